@@ -1,0 +1,2 @@
+//! Typed async client for the Akixi Service Web Services API.
+#![deny(missing_docs)]

@@ -1,0 +1,1 @@
+//! Proc macro that turns the akixi spec into typed Rust (see `akixi-schema` for the generator).

@@ -1,0 +1,39 @@
+//! The akixi spec: loading and checking the tables in `spec/`, the model they describe, and the
+//! code generated from it.
+//!
+//! ```no_run
+//! let spec = akixi_schema::Spec::load("spec").map_err(|diags| {
+//!     for d in &diags {
+//!         eprintln!("{d}");
+//!     }
+//! });
+//! ```
+#![deny(missing_docs)]
+
+pub mod diag;
+mod load;
+pub mod model;
+pub mod summary;
+pub mod table;
+
+use std::path::Path;
+
+pub use diag::{DiagKind, Diagnostic, Loc, Severity};
+pub use load::variant_name;
+pub use model::*;
+
+impl Spec {
+    /// Load and check the spec in `dir`: every service directory below it.
+    ///
+    /// Returns every problem found (sorted by place) when there is any error.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Spec, Vec<Diagnostic>> {
+        let dir = dir.as_ref();
+        load::load(dir, &dir.to_string_lossy())
+    }
+
+    /// Like [`Spec::load`], but diagnostics show paths starting with `display` instead of `dir`
+    /// (the proc macro shows paths relative to the calling crate).
+    pub fn load_as(dir: impl AsRef<Path>, display: &str) -> Result<Spec, Vec<Diagnostic>> {
+        load::load(dir.as_ref(), display)
+    }
+}

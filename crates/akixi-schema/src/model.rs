@@ -1,0 +1,559 @@
+//! The validated spec model (IR). Every item keeps the [`Loc`] of the row that defined it.
+//!
+//! Names are kept exactly as the vendor documents them (`EmailAddr`, `PartIDInTelSys`); the code
+//! generator derives Rust names from them.
+
+use std::path::PathBuf;
+
+use crate::diag::Loc;
+
+/// A loaded, checked spec: one or more services.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Services, sorted by directory name.
+    pub services: Vec<Service>,
+    /// Every file read, as a filesystem path (the proc macro tracks these for rebuilds).
+    pub files: Vec<PathBuf>,
+}
+
+impl Spec {
+    /// The service named `name`.
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+}
+
+/// How a service's shapes go on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Akixi Web Services: `<Request Operation="…">` with `Property`/`Container` payloads.
+    AkixiWs,
+    /// Cisco Extension Mobility: form-encoded `xml=` documents of named elements.
+    CiscoEm,
+}
+
+impl Protocol {
+    /// Every protocol, with the name the spec uses for it.
+    pub const ALL: &'static [(&'static str, Protocol)] = &[
+        ("akixi-ws", Protocol::AkixiWs),
+        ("cisco-em", Protocol::CiscoEm),
+    ];
+
+    /// The spec's name for this protocol.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AkixiWs => "akixi-ws",
+            Protocol::CiscoEm => "cisco-em",
+        }
+    }
+}
+
+/// Where a fact comes from, and whether it was read or inferred.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// A key of the service's `sources` table.
+    pub source: Option<String>,
+    /// The public documentation does not state this; we inferred it.
+    pub provisional: bool,
+}
+
+/// One service (one API), from one directory of the spec.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Identifier (`akixi`, `cisco-em`).
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Wire protocol binding.
+    pub protocol: Protocol,
+    /// Where the `service` table is.
+    pub loc: Loc,
+    /// The documents rows may cite.
+    pub sources: Vec<SourceDoc>,
+    /// Telephony platforms, in the documentation's column order.
+    pub platforms: Vec<Platform>,
+    /// Protocol binding settings.
+    pub binding: Vec<BindingEntry>,
+    /// Value types.
+    pub types: Vec<ValueType>,
+    /// Accepted spellings of Boolean values.
+    pub boolean_spellings: Vec<BooleanSpelling>,
+    /// Error categories.
+    pub categories: Vec<ErrorCategory>,
+    /// Error codes, in table order.
+    pub errors: Vec<ErrorDef>,
+    /// Operation families (`User`, `Session`).
+    pub families: Vec<Family>,
+}
+
+impl Service {
+    /// The value type named `name`.
+    pub fn ty(&self, name: &str) -> Option<&ValueType> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The binding value for `key`.
+    pub fn binding(&self, key: &str) -> Option<&str> {
+        self.binding
+            .iter()
+            .find(|b| b.key == key)
+            .map(|b| b.value.as_str())
+    }
+
+    /// The error definition for `code`.
+    pub fn error(&self, code: u32) -> Option<&ErrorDef> {
+        self.errors.iter().find(|e| e.code == code)
+    }
+
+    /// The category with id `id`.
+    pub fn category(&self, id: &str) -> Option<&ErrorCategory> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// Every operation of every family.
+    pub fn operations(&self) -> impl Iterator<Item = (&Family, &Operation)> {
+        self.families
+            .iter()
+            .flat_map(|f| f.operations.iter().map(move |o| (f, o)))
+    }
+
+    /// The operation named `name`, with its family.
+    pub fn operation(&self, name: &str) -> Option<(&Family, &Operation)> {
+        self.operations().find(|(_, o)| o.name == name)
+    }
+}
+
+/// A document rows may cite.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    /// Short key (`seed:users`).
+    pub key: String,
+    /// What and where it is.
+    pub reference: String,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A telephony platform type.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    /// Stable identifier (`cisco-broadworks`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The column header the documentation's support matrices use.
+    pub matrix_column: String,
+    /// Description.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// One protocol binding setting.
+#[derive(Debug, Clone)]
+pub struct BindingEntry {
+    /// Key (`fail-element`).
+    pub key: String,
+    /// Value.
+    pub value: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A value type.
+#[derive(Debug, Clone)]
+pub struct ValueType {
+    /// Name (`Boolean`, `ReportingAccess`).
+    pub name: String,
+    /// What kind of value it is.
+    pub kind: TypeKind,
+    /// Description.
+    pub description: String,
+    /// Known values, for `enum` and `selector` types.
+    pub values: Vec<EnumValue>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// The kinds of value type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// Text.
+    String,
+    /// A whole number in `min..=max`.
+    Integer {
+        /// Smallest accepted value.
+        min: i64,
+        /// Largest accepted value.
+        max: i64,
+    },
+    /// True or false, in the spellings of `boolean-spellings`.
+    Boolean,
+    /// One of the type's `values`, or an unknown value kept as text.
+    Enum,
+    /// A comma-separated list of `item` values.
+    List {
+        /// The element type (an `enum` or `fields` type).
+        item: String,
+    },
+    /// One of the type's `values` as keywords, or else a `variant` holding an `of` value.
+    Selector {
+        /// The fallback variant's name (`Number`).
+        variant: String,
+        /// The fallback variant's type (`String`).
+        of: String,
+    },
+    /// The names of the properties `operation` can return.
+    Fields {
+        /// A `list` operation.
+        operation: String,
+    },
+    /// A secret; never printed.
+    Secret {
+        /// How it goes on the wire.
+        wire: SecretWire,
+    },
+}
+
+impl TypeKind {
+    /// The kind's name in the spec.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TypeKind::String => "string",
+            TypeKind::Integer { .. } => "integer",
+            TypeKind::Boolean => "boolean",
+            TypeKind::Enum => "enum",
+            TypeKind::List { .. } => "list",
+            TypeKind::Selector { .. } => "selector",
+            TypeKind::Fields { .. } => "fields",
+            TypeKind::Secret { .. } => "secret",
+        }
+    }
+}
+
+/// How a secret value goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretWire {
+    /// As it is (session ids, nonces).
+    Plain,
+    /// Encrypted with the session's password cipher.
+    Encrypted,
+}
+
+/// A known value of an enumeration or selector.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value exactly as on the wire.
+    pub value: String,
+    /// The Rust variant name (from the `Variant` column, or derived from the value).
+    pub variant: String,
+    /// A numeric value, where the vendor gives one.
+    pub number: Option<i64>,
+    /// Description.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// One accepted spelling of a Boolean.
+#[derive(Debug, Clone)]
+pub struct BooleanSpelling {
+    /// The text.
+    pub spelling: String,
+    /// What it means.
+    pub value: bool,
+    /// Whether writers use this spelling.
+    pub canonical: bool,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// An error category.
+#[derive(Debug, Clone)]
+pub struct ErrorCategory {
+    /// Identifier (`session`).
+    pub id: String,
+    /// The documentation's title (`Session Related Error Codes`).
+    pub title: String,
+    /// Other titles the documentation uses for it.
+    pub aliases: Vec<String>,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// What a client should do after an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handling {
+    /// The documented resolution is to try again later.
+    RetryLater,
+    /// The API session is gone: start a new one.
+    RenewSession,
+}
+
+/// An error code.
+#[derive(Debug, Clone)]
+pub struct ErrorDef {
+    /// The number.
+    pub code: u32,
+    /// Category id.
+    pub category: String,
+    /// Rust variant name, where the meaning is known.
+    pub name: Option<String>,
+    /// The documented message.
+    pub message: Option<String>,
+    /// Returned with `Result="PartialFail"`.
+    pub partial_fail: bool,
+    /// What a client should do.
+    pub handling: Option<Handling>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A family of operations sharing properties (`User`).
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// Name; also the operations' prefix.
+    pub name: String,
+    /// Where the family is first declared.
+    pub loc: Loc,
+    /// Operations.
+    pub operations: Vec<Operation>,
+    /// Containers.
+    pub containers: Vec<Container>,
+    /// Properties.
+    pub properties: Vec<Property>,
+}
+
+impl Family {
+    /// The properties `operation` accepts, in table order.
+    pub fn inputs<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = (&'a Property, Input)> {
+        self.properties
+            .iter()
+            .filter_map(move |p| p.usage(operation).and_then(|u| u.input).map(|i| (p, i)))
+    }
+
+    /// The properties `operation` returns, in table order.
+    pub fn outputs<'a>(
+        &'a self,
+        operation: &'a str,
+    ) -> impl Iterator<Item = (&'a Property, Returned)> {
+        self.properties
+            .iter()
+            .filter_map(move |p| p.usage(operation).and_then(|u| u.returned).map(|r| (p, r)))
+    }
+
+    /// The container named `name`.
+    pub fn container(&self, name: &str) -> Option<&Container> {
+        self.containers.iter().find(|c| c.name == name)
+    }
+}
+
+/// What an operation does; drives client behaviour such as retries and sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpKind {
+    /// Creates an entity.
+    Add,
+    /// Changes an entity, identified by its key.
+    Change,
+    /// Deletes an entity.
+    Delete,
+    /// Reads one entity.
+    Info,
+    /// Lists entities.
+    List,
+    /// Starts an API session.
+    CreateSession,
+    /// Authenticates an API session.
+    Authenticate,
+    /// Ends an API session.
+    CloseSession,
+    /// A state-changing request of an element-based protocol.
+    Request,
+    /// A query of an element-based protocol.
+    Query,
+}
+
+impl OpKind {
+    /// Every kind, with its name in the spec.
+    pub const ALL: &'static [(&'static str, OpKind)] = &[
+        ("add", OpKind::Add),
+        ("change", OpKind::Change),
+        ("delete", OpKind::Delete),
+        ("info", OpKind::Info),
+        ("list", OpKind::List),
+        ("create-session", OpKind::CreateSession),
+        ("authenticate", OpKind::Authenticate),
+        ("close-session", OpKind::CloseSession),
+        ("request", OpKind::Request),
+        ("query", OpKind::Query),
+    ];
+
+    /// The kind's name in the spec.
+    pub fn name(self) -> &'static str {
+        OpKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    /// Whether sending it twice has the same effect as once (safe to retry).
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, OpKind::Info | OpKind::List | OpKind::Query)
+    }
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Wire name (`UserAdd`).
+    pub name: String,
+    /// What it does.
+    pub kind: OpKind,
+    /// Description.
+    pub description: String,
+    /// Whether it pages with `Offset`/`Limit`.
+    pub paged: bool,
+    /// The wire element, for element-based protocols.
+    pub element: Option<String>,
+    /// Its documented error codes, in documentation order.
+    pub errors: Vec<OpError>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// An error code an operation documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpError {
+    /// The code.
+    pub code: u32,
+    /// Marked `*` (returned with `PartialFail`).
+    pub partial_fail: bool,
+}
+
+/// A named group of properties.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// Wire name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// When a property can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Written on creation and change, returned when read.
+    ReadWrite,
+    /// Set on creation; identifies the entity afterwards and cannot change.
+    ReadOnlyAfterCreation,
+    /// Sent, never returned.
+    WriteOnly,
+}
+
+impl Access {
+    /// Every access, with its name in the spec (`ReadWrite` is the empty cell).
+    pub const ALL: &'static [(&'static str, Access)] = &[
+        ("", Access::ReadWrite),
+        ("read-write", Access::ReadWrite),
+        ("read-only-after-creation", Access::ReadOnlyAfterCreation),
+        ("write-only", Access::WriteOnly),
+    ];
+}
+
+/// How an operation takes a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Must be given.
+    Required,
+    /// May be given.
+    Optional,
+    /// Must be given and identifies the entity; never changes it.
+    Key,
+}
+
+/// How an operation returns a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Returned {
+    /// Returned (for lists: when asked for through the fields property).
+    Returned,
+    /// Returned by a list without being asked for.
+    Default,
+}
+
+/// How one operation uses one property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    /// The operation.
+    pub operation: String,
+    /// Taken in the request.
+    pub input: Option<Input>,
+    /// Returned in the response.
+    pub returned: Option<Returned>,
+}
+
+/// A property, top-level or inside a container.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// Wire name.
+    pub name: String,
+    /// The container it belongs to, if any.
+    pub container: Option<String>,
+    /// Value type name.
+    pub ty: String,
+    /// When it can be written.
+    pub access: Access,
+    /// Other spellings accepted when reading (`Defaultlang`).
+    pub aliases: Vec<String>,
+    /// Default value, where documented.
+    pub default: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Support per platform, in the service's platform order; `None` where no matrix row exists.
+    pub support: Option<Vec<bool>>,
+    /// How each operation uses it.
+    pub usage: Vec<Usage>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+impl Property {
+    /// `Container.Name`, or `Name` for a top-level property.
+    pub fn path(&self) -> String {
+        match &self.container {
+            Some(c) => format!("{c}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// How `operation` uses this property.
+    pub fn usage(&self, operation: &str) -> Option<&Usage> {
+        self.usage.iter().find(|u| u.operation == operation)
+    }
+
+    /// Whether `platform` (an index into the service's platforms) supports it.
+    pub fn supported_on(&self, platform: usize) -> bool {
+        self.support
+            .as_ref()
+            .is_none_or(|s| s.get(platform).copied().unwrap_or(false))
+    }
+}

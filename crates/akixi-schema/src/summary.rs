@@ -1,0 +1,200 @@
+//! Human-readable summaries of a loaded spec: one line for `akixi-spec check`, and a full outline
+//! used by the snapshot tests (a change to the model shows up as a readable diff).
+
+use std::fmt::Write as _;
+
+use crate::model::*;
+
+impl Spec {
+    /// One line: how many services, operations, properties and error codes.
+    pub fn summary_line(&self) -> String {
+        let ops: usize = self.services.iter().map(|s| s.operations().count()).sum();
+        let props: usize = self
+            .services
+            .iter()
+            .flat_map(|s| s.families.iter())
+            .map(|f| f.properties.len())
+            .sum();
+        let errors: usize = self.services.iter().map(|s| s.errors.len()).sum();
+        format!(
+            "ok: {} services, {ops} operations, {props} properties, {errors} error codes",
+            self.services.len()
+        )
+    }
+
+    /// A full outline of the model, one fact per line.
+    pub fn outline(&self) -> String {
+        let mut o = String::new();
+        for s in &self.services {
+            outline_service(&mut o, s);
+        }
+        o
+    }
+}
+
+fn prov(p: &Provenance) -> String {
+    let mut s = String::new();
+    if let Some(src) = &p.source {
+        let _ = write!(s, " [{src}]");
+    }
+    if p.provisional {
+        s.push_str(" (provisional)");
+    }
+    s
+}
+
+fn outline_service(o: &mut String, s: &Service) {
+    let _ = writeln!(o, "service {} ({}): {}", s.name, s.protocol.name(), s.title);
+    for p in &s.platforms {
+        let _ = writeln!(
+            o,
+            "  platform {} = {:?} (matrix column {:?}){}",
+            p.id,
+            p.name,
+            p.matrix_column,
+            prov(&p.provenance)
+        );
+    }
+    for b in &s.binding {
+        let _ = writeln!(
+            o,
+            "  binding {} = {:?}{}",
+            b.key,
+            b.value,
+            prov(&b.provenance)
+        );
+    }
+    for t in &s.types {
+        let detail = match &t.kind {
+            TypeKind::Integer { min, max } => format!(" {min}..={max}"),
+            TypeKind::List { item } => format!(" of {item}"),
+            TypeKind::Selector { variant, of } => format!(" else {variant}({of})"),
+            TypeKind::Fields { operation } => format!(" of {operation}"),
+            TypeKind::Secret { wire } => format!(" {wire:?}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            o,
+            "  type {}: {}{detail}{}",
+            t.name,
+            t.kind.name(),
+            prov(&t.provenance)
+        );
+        for v in &t.values {
+            let _ = writeln!(
+                o,
+                "    value {:?} as {}{}",
+                v.value,
+                v.variant,
+                prov(&v.provenance)
+            );
+        }
+    }
+    let spellings: Vec<String> = s
+        .boolean_spellings
+        .iter()
+        .map(|b| {
+            format!(
+                "{}={}{}",
+                b.spelling,
+                b.value,
+                if b.canonical { "*" } else { "" }
+            )
+        })
+        .collect();
+    let _ = writeln!(o, "  boolean spellings: {}", spellings.join(" "));
+    for c in &s.categories {
+        let codes: Vec<String> = s
+            .errors
+            .iter()
+            .filter(|e| e.category == c.id)
+            .map(|e| {
+                let mut t = e.code.to_string();
+                if e.partial_fail {
+                    t.push('*');
+                }
+                t
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  category {} ({:?}): {}",
+            c.id,
+            c.title,
+            codes.join(" ")
+        );
+    }
+    for e in s
+        .errors
+        .iter()
+        .filter(|e| e.name.is_some() || e.message.is_some() || e.handling.is_some())
+    {
+        let _ = writeln!(
+            o,
+            "  error {} {} handling={:?} message={:?}{}",
+            e.code,
+            e.name.as_deref().unwrap_or("-"),
+            e.handling,
+            e.message.as_deref().unwrap_or(""),
+            prov(&e.provenance)
+        );
+    }
+    for f in &s.families {
+        let _ = writeln!(o, "  family {}", f.name);
+        for c in &f.containers {
+            let _ = writeln!(o, "    container {}{}", c.name, prov(&c.provenance));
+        }
+        for op in &f.operations {
+            let codes: Vec<String> = op
+                .errors
+                .iter()
+                .map(|e| format!("{}{}", e.code, if e.partial_fail { "*" } else { "" }))
+                .collect();
+            let _ = writeln!(
+                o,
+                "    operation {} ({}{}){}",
+                op.name,
+                op.kind.name(),
+                if op.paged { ", paged" } else { "" },
+                prov(&op.provenance)
+            );
+            let inputs: Vec<String> = f
+                .inputs(&op.name)
+                .map(|(p, i)| format!("{}:{:?}", p.path(), i))
+                .collect();
+            let outputs: Vec<String> = f
+                .outputs(&op.name)
+                .map(|(p, r)| format!("{}:{:?}", p.path(), r))
+                .collect();
+            let _ = writeln!(o, "      in: {}", inputs.join(" "));
+            let _ = writeln!(o, "      out: {}", outputs.join(" "));
+            let _ = writeln!(o, "      errors: {}", codes.join(" "));
+        }
+        for p in &f.properties {
+            let support = match &p.support {
+                None => "-".to_string(),
+                Some(v) => s
+                    .platforms
+                    .iter()
+                    .zip(v)
+                    .filter(|(_, ok)| **ok)
+                    .map(|(pl, _)| pl.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            };
+            let _ = writeln!(
+                o,
+                "    property {}: {} {:?}{} support={support}{}",
+                p.path(),
+                p.ty,
+                p.access,
+                if p.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" aliases={}", p.aliases.join(","))
+                },
+                prov(&p.provenance)
+            );
+        }
+    }
+}
