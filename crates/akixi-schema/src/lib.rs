@@ -36,4 +36,13 @@ impl Spec {
     pub fn load_as(dir: impl AsRef<Path>, display: &str) -> Result<Spec, Vec<Diagnostic>> {
         load::load(dir.as_ref(), display)
     }
+
+    /// Load whatever can be loaded, with every diagnostic and whether any is an error. The proc
+    /// macro generates from this model beside its errors, so that one mistake in the spec does
+    /// not also become dozens of "cannot find type" errors.
+    pub fn load_partial(dir: impl AsRef<Path>, display: &str) -> (Spec, Vec<Diagnostic>, bool) {
+        load::load_partial(dir.as_ref(), display)
+    }
 }
+
+pub mod codegen;

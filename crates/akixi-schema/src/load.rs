@@ -150,6 +150,13 @@ const TABLE_KINDS: &[TableKind] = &[
 
 /// Load the spec in `dir`. Paths in diagnostics start with `display` instead of `dir`.
 pub fn load(dir: &Path, display: &str) -> Result<Spec, Vec<Diagnostic>> {
+    let (spec, diags, failed) = load_partial(dir, display);
+    if failed { Err(diags) } else { Ok(spec) }
+}
+
+/// Load what can be loaded: the model of every service whose `service` table is usable, every
+/// diagnostic, and whether any of them is an error.
+pub fn load_partial(dir: &Path, display: &str) -> (Spec, Vec<Diagnostic>, bool) {
     let mut d = Diagnostics::default();
     let display = display.trim_end_matches('/');
     let dir_loc = Loc::new(&Arc::from(display), 1, 1);
@@ -167,7 +174,7 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Vec<Diagnostic>> {
                 DiagKind::Unreadable,
                 format!("cannot read the spec directory: {e}"),
             );
-            return Err(d.into_sorted());
+            return (Spec { services, files }, d.into_sorted(), true);
         }
     };
     service_dirs.sort();
@@ -236,11 +243,8 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Vec<Diagnostic>> {
             services.push(svc);
         }
     }
-    if d.has_errors() {
-        Err(d.into_sorted())
-    } else {
-        Ok(Spec { services, files })
-    }
+    let failed = d.has_errors();
+    (Spec { services, files }, d.into_sorted(), failed)
 }
 
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

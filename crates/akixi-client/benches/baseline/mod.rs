@@ -1,0 +1,11 @@
+//! Baselines for the codec benchmark: the plain model, fixtures, and three codecs over it
+//! (hand-written quick-xml, quick-xml serde, and the akixi-ws runtime). Also compiled into
+//! `tests/codec_baselines.rs`, which checks that all three agree on every fixture.
+#![allow(dead_code)]
+
+pub mod fixtures;
+pub mod handwritten;
+pub mod model;
+pub mod runtime;
+pub mod seed;
+pub mod serde_xml;

@@ -1,0 +1,83 @@
+//! Codec baselines, side by side in one run: for each fixture, `handwritten` (quick-xml
+//! events by hand: the practical limit), `serde` (quick-xml's serde support: what users
+//! would pick) and `runtime` (the akixi-ws runtime driven as generated code will drive it).
+//! The generated codec joins later as a fourth function in the same groups.
+
+mod baseline;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use baseline::{fixtures, handwritten, runtime, serde_xml};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn encode_user_add(c: &mut Criterion) {
+    let request = fixtures::user_add_request();
+    let size = runtime::encode_user_add(&request).len() as u64;
+    let mut group = c.benchmark_group("encode_user_add");
+    group.throughput(Throughput::Bytes(size));
+    group.bench_function("handwritten", |b| {
+        b.iter(|| handwritten::encode_user_add(black_box(&request)).unwrap())
+    });
+    group.bench_function("serde", |b| {
+        b.iter(|| serde_xml::encode_user_add(black_box(&request)).unwrap())
+    });
+    group.bench_function("runtime", |b| {
+        b.iter(|| runtime::encode_user_add(black_box(&request)))
+    });
+    group.finish();
+}
+
+fn decode_user_info(c: &mut Criterion) {
+    let xml = fixtures::user_info_response();
+    let mut group = c.benchmark_group("decode_user_info");
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("handwritten", |b| {
+        b.iter(|| handwritten::decode_user_info(black_box(xml)).unwrap())
+    });
+    group.bench_function("serde", |b| {
+        b.iter(|| serde_xml::decode_user_info(black_box(xml)).unwrap())
+    });
+    group.bench_function("runtime", |b| {
+        b.iter(|| runtime::decode_user_info(black_box(xml)).unwrap())
+    });
+    group.finish();
+}
+
+fn decode_user_list(c: &mut Criterion) {
+    for users in [1_000usize, 10_000, 100_000] {
+        let xml = fixtures::user_list_response(users);
+        let mut group = c.benchmark_group(format!("decode_user_list/{users}"));
+        group.throughput(Throughput::Elements(users as u64));
+        if users >= 100_000 {
+            group.sample_size(10);
+            group.warm_up_time(Duration::from_secs(1));
+            group.measurement_time(Duration::from_secs(5));
+        } else if users >= 10_000 {
+            group.sample_size(20);
+        }
+        group.bench_function(BenchmarkId::from_parameter("handwritten"), |b| {
+            b.iter(|| handwritten::decode_user_list(black_box(&xml)).unwrap())
+        });
+        group.bench_function(BenchmarkId::from_parameter("serde"), |b| {
+            b.iter(|| serde_xml::decode_user_list(black_box(&xml)).unwrap())
+        });
+        group.bench_function(BenchmarkId::from_parameter("runtime"), |b| {
+            b.iter(|| runtime::decode_user_list(black_box(&xml)).unwrap())
+        });
+        group.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = codec;
+    config = config();
+    targets = encode_user_add, decode_user_info, decode_user_list
+}
+criterion_main!(codec);

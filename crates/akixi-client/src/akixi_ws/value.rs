@@ -1,0 +1,147 @@
+//! Conversion of property values to and from their wire text.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A value that travels as the text of a `<Property>`.
+///
+/// Generated value types (booleans, enums, ranged numbers, comma lists) implement this;
+/// the impls here cover the plain types they are built from.
+pub trait WireValue: Sized {
+    /// The text written on the wire, unescaped (the writer escapes it).
+    fn to_wire(&self) -> Cow<'_, str>;
+
+    /// Parses the wire text, already unescaped by the reader.
+    fn from_wire(raw: &str) -> Result<Self, ValueError>;
+
+    /// Writes the wire text to `out`. The default calls [`to_wire`](Self::to_wire); types
+    /// that would allocate there (numbers) override it to format in place.
+    fn write_wire<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
+        out.write_str(&self.to_wire())
+    }
+}
+
+/// A property value that does not parse as its type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected {expected}, found \"{}\"", shorten(found))]
+pub struct ValueError {
+    expected: Cow<'static, str>,
+    found: String,
+}
+
+impl ValueError {
+    /// A value error: `expected` completes "expected …" (e.g. "an integer from 1 to 10"),
+    /// `found` is the offending text.
+    pub fn new(expected: impl Into<Cow<'static, str>>, found: impl Into<String>) -> Self {
+        Self {
+            expected: expected.into(),
+            found: found.into(),
+        }
+    }
+
+    /// What the value should have been.
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// The text that was found, in full.
+    pub fn found(&self) -> &str {
+        &self.found
+    }
+}
+
+/// Shortens long offending text in messages; the full text stays in the error.
+fn shorten(text: &str) -> Cow<'_, str> {
+    const MAX_CHARS: usize = 60;
+    match text.char_indices().nth(MAX_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+/// The whitespace that XML (and the Akixi docs, for supported values) treat as trimmable.
+pub(crate) fn trim_xml(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\r', '\n'])
+}
+
+impl WireValue for String {
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+
+    /// Strings keep their text exactly: nothing is trimmed.
+    fn from_wire(raw: &str) -> Result<Self, ValueError> {
+        Ok(raw.to_owned())
+    }
+}
+
+macro_rules! integer_wire_value {
+    ($($ty:ty),*) => {$(
+        impl WireValue for $ty {
+            fn to_wire(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+
+            /// Leading and trailing whitespace is trimmed, as the docs say for supported values.
+            fn from_wire(raw: &str) -> Result<Self, ValueError> {
+                trim_xml(raw).parse().map_err(|_| {
+                    ValueError::new(
+                        format!("an integer from {} to {}", <$ty>::MIN, <$ty>::MAX),
+                        raw,
+                    )
+                })
+            }
+
+            fn write_wire<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
+                write!(out, "{self}")
+            }
+        }
+    )*};
+}
+
+integer_wire_value!(u32, i32, u64, i64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_trim_and_name_their_range() {
+        assert_eq!(u32::from_wire(" 42\n"), Ok(42));
+        assert_eq!(i32::from_wire("-1"), Ok(-1));
+        assert_eq!(i64::from_wire("\t-9000000000 "), Ok(-9_000_000_000));
+        let err = u32::from_wire("-1").unwrap_err();
+        assert_eq!(err.expected(), "an integer from 0 to 4294967295");
+        assert_eq!(err.found(), "-1");
+        assert_eq!(
+            err.to_string(),
+            "expected an integer from 0 to 4294967295, found \"-1\""
+        );
+        let err = i32::from_wire("x").unwrap_err();
+        assert_eq!(err.expected(), "an integer from -2147483648 to 2147483647");
+        assert!(u64::from_wire("").is_err());
+    }
+
+    #[test]
+    fn strings_are_kept_exactly() {
+        assert_eq!(String::from_wire("  a b \n"), Ok("  a b \n".to_owned()));
+        assert_eq!("x".to_owned().to_wire(), "x");
+    }
+
+    #[test]
+    fn long_offending_text_is_shortened_in_the_message_only() {
+        let long = "é".repeat(100);
+        let err = ValueError::new("a short text", long.clone());
+        assert_eq!(err.found(), long);
+        assert!(err.to_string().ends_with("…\""));
+    }
+
+    #[test]
+    fn write_wire_formats_numbers_in_place() {
+        let mut out = String::new();
+        7u64.write_wire(&mut out).unwrap();
+        (-3i32).write_wire(&mut out).unwrap();
+        "s".to_owned().write_wire(&mut out).unwrap();
+        assert_eq!(out, "7-3s");
+    }
+}
