@@ -47,6 +47,22 @@ pub trait PasswordEncoder {
     fn encode_password(&self, password: &Password) -> Result<String, EncodeError>;
 }
 
+/// How a service protects passwords on the wire, as its spec states it (`binding` rows
+/// `password-cipher`, `password-key`, `password-iv`, `password-padding`, `password-encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordScheme {
+    /// The cipher (`aes-128-cbc`).
+    pub cipher: &'static str,
+    /// Where the key comes from (`nonce-hex`: the session's Nonce, hex-decoded).
+    pub key: &'static str,
+    /// The initialisation vector (`zero`).
+    pub iv: &'static str,
+    /// The padding (`pkcs7`).
+    pub padding: &'static str,
+    /// The text encoding of the result (`base64`).
+    pub encoding: &'static str,
+}
+
 /// Sends passwords as they are. Only for tests and for documents that already hold the
 /// protected form (a `Password` decoded from the wire).
 #[derive(Debug, Clone, Copy, Default)]

@@ -96,6 +96,13 @@ const TABLE_KINDS: &[TableKind] = &[
         ],
     },
     TableKind {
+        name: "error-conditions",
+        family: false,
+        arg: None,
+        required: &["Condition", "Code"],
+        optional: &["Description", "Source", "Provisional"],
+    },
+    TableKind {
         name: "operations",
         family: true,
         arg: None,
@@ -370,6 +377,7 @@ impl<'a> ServiceLoader<'a> {
         let boolean_spellings = self.load_spellings(&types);
         let categories = self.load_categories();
         let errors = self.load_errors(&categories);
+        let conditions = self.load_conditions(&errors);
         let mut families = self.load_families(&types);
         self.load_usage(&mut families);
         self.load_support(&mut families, &platforms);
@@ -389,6 +397,7 @@ impl<'a> ServiceLoader<'a> {
             boolean_spellings,
             categories,
             errors,
+            conditions,
             families,
         })
     }
@@ -1157,6 +1166,60 @@ impl<'a> ServiceLoader<'a> {
                     handling,
                     provenance,
                     loc: code_cell.loc.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn load_conditions(&mut self, errors: &[ErrorDef]) -> Vec<ErrorCondition> {
+        let mut out: Vec<ErrorCondition> = Vec::new();
+        for rows in self.tables("error-conditions") {
+            for row in &rows.table.rows {
+                let (Some(id), Some(code_cell)) =
+                    (rows.cell(row, "Condition"), rows.cell(row, "Code"))
+                else {
+                    continue;
+                };
+                if !is_kebab(&id.text) {
+                    self.d.error(
+                        &id.loc,
+                        DiagKind::BadValue,
+                        format!("condition `{}` must be lower-case kebab-case", id.text),
+                    );
+                    continue;
+                }
+                if out.iter().any(|c| c.id == id.text) {
+                    self.d.error(
+                        &id.loc,
+                        DiagKind::Duplicate,
+                        format!("condition `{}` is defined twice", id.text),
+                    );
+                    continue;
+                }
+                let Ok(code) = code_cell.text.parse::<u32>() else {
+                    self.d.error(
+                        &code_cell.loc,
+                        DiagKind::BadValue,
+                        format!("`{}` is not an error code", code_cell.text),
+                    );
+                    continue;
+                };
+                if !errors.iter().any(|e| e.code == code) {
+                    self.d.error_hint(
+                        &code_cell.loc,
+                        DiagKind::UnknownErrorCode,
+                        format!("error code {code} is not in the `errors` table"),
+                        "add a row for it to `errors`",
+                    );
+                }
+                let provenance = self.provenance(&rows, row);
+                out.push(ErrorCondition {
+                    id: id.text.clone(),
+                    code,
+                    description: rows.text(row, "Description").to_string(),
+                    provenance,
+                    loc: id.loc.clone(),
                 });
             }
         }

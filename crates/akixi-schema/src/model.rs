@@ -84,6 +84,8 @@ pub struct Service {
     pub categories: Vec<ErrorCategory>,
     /// Error codes, in table order.
     pub errors: Vec<ErrorDef>,
+    /// Which error code answers which condition (the simulator's rules).
+    pub conditions: Vec<ErrorCondition>,
     /// Operation families (`User`, `Session`).
     pub families: Vec<Family>,
 }
@@ -315,6 +317,21 @@ pub struct ErrorDef {
     pub partial_fail: bool,
     /// What a client should do.
     pub handling: Option<Handling>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A condition a server answers with an error code (`unknown-user` → 11201).
+#[derive(Debug, Clone)]
+pub struct ErrorCondition {
+    /// Identifier (`unknown-user`).
+    pub id: String,
+    /// The code.
+    pub code: u32,
+    /// What the condition is.
+    pub description: String,
     /// Provenance.
     pub provenance: Provenance,
     /// Where it is defined.

@@ -139,6 +139,15 @@ fn outline_service(o: &mut String, s: &Service) {
             prov(&e.provenance)
         );
     }
+    for c in &s.conditions {
+        let _ = writeln!(
+            o,
+            "  condition {} -> {}{}",
+            c.id,
+            c.code,
+            prov(&c.provenance)
+        );
+    }
     for f in &s.families {
         let _ = writeln!(o, "  family {}", f.name);
         for c in &f.containers {

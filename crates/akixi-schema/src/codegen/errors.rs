@@ -72,7 +72,26 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
     } else {
         quote!(matches!(self, #(Self::#partial)|*))
     };
+    let conditions = svc.conditions.iter().map(|c| {
+        let name = format_ident!("{}", c.id.replace('-', "_").to_ascii_uppercase());
+        let code = c.code;
+        let mut text = format!("`{}`: {}", c.id, c.description);
+        if c.provenance.provisional {
+            text.push_str(" (Provisional: the documentation gives codes, not conditions.)");
+        }
+        let doc = doc_attrs(&text);
+        quote!(#doc pub const #name: super::ErrorCode = super::ErrorCode::from_code(#code);)
+    });
+    let condition_ids: Vec<&String> = svc.conditions.iter().map(|c| &c.id).collect();
+    let condition_codes: Vec<u32> = svc.conditions.iter().map(|c| c.code).collect();
     quote! {
+        /// Which error code answers which condition, from the spec's `error-conditions` table.
+        pub mod error_conditions {
+            #(#conditions)*
+            /// Every condition, by identifier.
+            pub const ALL: &[(&str, super::ErrorCode)] = &[#((#condition_ids, super::ErrorCode::from_code(#condition_codes))),*];
+        }
+
         /// An error category of the documentation.
         #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

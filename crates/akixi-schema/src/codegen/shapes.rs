@@ -68,6 +68,13 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
         num("invoke-id-digits", 5),
     );
     let digits = usize::try_from(digits).unwrap_or(5);
+    let (cipher, key, iv, padding, encoding) = (
+        binding("password-cipher", ""),
+        binding("password-key", ""),
+        binding("password-iv", ""),
+        binding("password-padding", ""),
+        binding("password-encoding", ""),
+    );
     out.extend(quote! {
         /// The element names of the response envelope (from the spec's `binding` table).
         pub const BINDING: #rt::Binding = #rt::Binding {
@@ -82,6 +89,14 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
         pub const DEFAULT_LIMIT: u64 = #limit;
         /// Digits of an `InvokeID` (zero-padded; it wraps after the largest).
         pub const INVOKE_ID_DIGITS: usize = #digits;
+        /// How passwords are protected on the wire (from the spec's `binding` table; provisional).
+        pub const PASSWORD_SCHEME: #rt::PasswordScheme = #rt::PasswordScheme {
+            cipher: #cipher,
+            key: #key,
+            iv: #iv,
+            padding: #padding,
+            encoding: #encoding,
+        };
     });
     out
 }
