@@ -8,6 +8,7 @@
 extern crate self as akixi_client;
 
 pub mod akixi_ws;
+pub mod cipher;
 pub mod runtime;
 pub mod secret;
 
