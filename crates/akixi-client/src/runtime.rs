@@ -390,3 +390,15 @@ pub struct OperationInfo {
     /// The properties it takes or returns.
     pub fields: &'static [FieldInfo],
 }
+
+/// Reads a whole `<Request>` for operation `O`, with the envelope's `Offset`/`Limit` applied to
+/// the request (a simulator's or a test's view of what a client sent).
+pub fn decode_operation<O: Operation>(
+    xml: &[u8],
+) -> Result<crate::akixi_ws::DecodedRequest<O>, DecodeError> {
+    let mut decoded = crate::akixi_ws::decode_request::<O>(xml)?;
+    if let Some(p) = decoded.payload.as_mut() {
+        p.set_paging(decoded.offset, decoded.limit);
+    }
+    Ok(decoded)
+}

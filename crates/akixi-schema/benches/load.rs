@@ -1,4 +1,5 @@
-//! How long loading and checking the full spec takes (target: under 5 ms).
+//! How long loading and checking the full spec takes (target: under 5 ms), and how long the
+//! proc macro's work (load + generate) takes per expansion.
 //!
 //! The baseline in the same run is reading the same files without parsing them, so the figure
 //! for `load` can be read as "I/O plus parsing plus checking" against "I/O alone".
@@ -36,6 +37,25 @@ fn bench(c: &mut Criterion) {
             akixi_schema::Spec::load(&dir)
                 .map(|s| s.services.len())
                 .unwrap_or(0)
+        })
+    });
+    g.finish();
+
+    // What the proc macro does at each expansion: load the spec and generate the tokens.
+    let spec = akixi_schema::Spec::load(&dir).ok();
+    let svc = spec.as_ref().and_then(|s| s.service("akixi"));
+    let mut g = c.benchmark_group("macro");
+    if let Some(svc) = svc {
+        g.bench_function("generate", |b| {
+            b.iter(|| akixi_schema::codegen::generate(svc).into_iter().count())
+        });
+    }
+    g.bench_function("load_and_generate", |b| {
+        b.iter(|| {
+            akixi_schema::Spec::load(&dir).ok().and_then(|s| {
+                s.service("akixi")
+                    .map(|svc| akixi_schema::codegen::generate(svc).into_iter().count())
+            })
         })
     });
     g.finish();

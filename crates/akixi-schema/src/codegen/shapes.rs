@@ -453,6 +453,8 @@ fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {
     let ty = format_ident!("{}Request", op.name);
     let resp = response_type(op);
     let inputs: Vec<(&Property, Input)> = fam.inputs(&op.name).collect();
+    // Locals are prefixed so that no property name can shadow the generated code's own bindings.
+    let local = |id: &Ident| format_ident!("field_{}", id.to_string().trim_start_matches("r#"));
     let l = layout(g, inputs.iter().map(|(p, _)| *p), fam);
     let input_of = |f: &Field<'_>| {
         inputs
@@ -626,7 +628,7 @@ fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {
 
     // Build from fields by name (all problems at once).
     let from_required = req.iter().map(|f| {
-        let id = &f.ident;
+        let id = &local(&f.ident);
         let names = f.names();
         let pname = &f.prop.name;
         let parse = f.codec.parse_str(g);
@@ -644,6 +646,7 @@ fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {
         quote!(matches!(k, #(#req_names_match)|*))
     };
     let req_ids: Vec<&Ident> = req.iter().map(|f| &f.ident).collect();
+    let req_locals: Vec<Ident> = req.iter().map(|f| local(&f.ident)).collect();
 
     // Codec.
     let encode_order = l.order.iter().map(|o| match o {
@@ -663,32 +666,38 @@ fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {
         }
     });
     let dec_lets = l.top.iter().map(|f| {
-        let id = &f.ident;
+        let v = local(&f.ident);
         let t = f.codec.rust_type(g);
-        quote!(let mut #id: ::std::option::Option<#t> = None;)
+        quote!(let mut #v: ::std::option::Option<#t> = None;)
     });
-    let dec_cont_lets = containers
-        .iter()
-        .map(|(id, t, _)| quote!(let mut #id: ::std::option::Option<#t> = None;));
+    let dec_cont_lets = containers.iter().map(|(id, t, _)| {
+        let v = local(id);
+        quote!(let mut #v: ::std::option::Option<#t> = None;)
+    });
     let dec_arms = l.top.iter().map(|f| {
-        let id = &f.ident;
+        let v = local(&f.ident);
         let names = f.names();
         let dec = f.codec.decode(g, &f.prop.name);
-        quote!(#names => #id = Some(#dec),)
+        quote!(#names => #v = Some(#dec),)
     });
-    let dec_cont_arms = containers
-        .iter()
-        .map(|(id, t, c)| quote!(Some(#c) => #id = Some(r.decode_container::<#t>()?),));
+    let dec_cont_arms = containers.iter().map(|(id, t, c)| {
+        let v = local(id);
+        quote!(Some(#c) => #v = Some(r.decode_container::<#t>()?),)
+    });
     let dec_fields = l.top.iter().map(|f| {
         let id = &f.ident;
+        let v = local(id);
         let pname = &f.prop.name;
         if is_required(f) {
-            quote!(#id: #id.ok_or_else(|| r.missing_property(#pname))?,)
+            quote!(#id: #v.ok_or_else(|| r.missing_property(#pname))?,)
         } else {
-            quote!(#id,)
+            quote!(#id: #v,)
         }
     });
-    let dec_conts = containers.iter().map(|(id, _, _)| quote!(#id,));
+    let dec_conts = containers.iter().map(|(id, _, _)| {
+        let v = local(id);
+        quote!(#id: #v,)
+    });
     let dec_paging = op.paged.then(|| quote!(offset: None, limit: None,));
 
     let (codes, error_variants) = error_list(g, op);
@@ -777,8 +786,8 @@ fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {
             pub fn from_wire_fields<K: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<str>>(fields: &[(K, V)]) -> ::std::result::Result<Self, ::std::vec::Vec<#rt::SetError>> {
                 let mut errors = ::std::vec::Vec::new();
                 #(#from_required)*
-                let mut req = match (#(#req_ids,)*) {
-                    (#(Some(#req_ids),)*) => Some(#ty { #(#req_ids,)* #(#opt_inits)* #(#cont_inits)* #paging_inits extra: #rt::Extra::default() }),
+                let mut req = match (#(#req_locals,)*) {
+                    (#(Some(#req_locals),)*) => Some(#ty { #(#req_ids: #req_locals,)* #(#opt_inits)* #(#cont_inits)* #paging_inits extra: #rt::Extra::default() }),
                     #[allow(unreachable_patterns)]
                     _ => None,
                 };
