@@ -84,11 +84,10 @@ pub fn canonical_xml(xml: &str, aliases: &[(String, String)]) -> Vec<String> {
                     .map(|a| {
                         let k = a.key.as_ref().to_string();
                         let mut v = a.value.as_ref().to_string();
-                        if k == "Name" {
-                            if let Some((_, canon)) = aliases.iter().find(|(alias, _)| *alias == v)
-                            {
-                                v = canon.clone();
-                            }
+                        if k == "Name"
+                            && let Some((_, canon)) = aliases.iter().find(|(alias, _)| *alias == v)
+                        {
+                            v = canon.clone();
                         }
                         format!("{k}={v:?}")
                     })

@@ -25,6 +25,8 @@ fn ui() {
         t.pass("ui/spec/pass_*.rs");
         t.compile_fail("ui/spec/fail_*.rs");
     } else {
-        eprintln!("CARGO_TARGET_DIR is not <workspace>/target: skipping the ui/spec cases, whose spec paths assume it");
+        eprintln!(
+            "CARGO_TARGET_DIR is not <workspace>/target: skipping the ui/spec cases, whose spec paths assume it"
+        );
     }
 }

@@ -1,14 +1,14 @@
 //! Codec baselines, side by side in one run: for each fixture, `handwritten` (quick-xml
 //! events by hand: the practical limit), `serde` (quick-xml's serde support: what users
-//! would pick) and `runtime` (the akixi-ws runtime driven as generated code will drive it).
-//! The generated codec joins later as a fourth function in the same groups.
+//! would pick), `runtime` (the akixi-ws runtime driven by hand as generated code drives it)
+//! and `generated` (the types generated from the spec, parsing every value to its type).
 
 mod baseline;
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use baseline::{fixtures, handwritten, runtime, serde_xml};
+use baseline::{fixtures, generated, handwritten, runtime, serde_xml};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn encode_user_add(c: &mut Criterion) {
@@ -24,6 +24,10 @@ fn encode_user_add(c: &mut Criterion) {
     });
     group.bench_function("runtime", |b| {
         b.iter(|| runtime::encode_user_add(black_box(&request)))
+    });
+    let typed = generated::user_add_request();
+    group.bench_function("generated", |b| {
+        b.iter(|| generated::encode_user_add(black_box(&typed)))
     });
     group.finish();
 }
@@ -41,6 +45,9 @@ fn decode_user_info(c: &mut Criterion) {
     group.bench_function("runtime", |b| {
         b.iter(|| runtime::decode_user_info(black_box(xml)).unwrap())
     });
+    group.bench_function("generated", |b| {
+        b.iter(|| generated::decode_user_info(black_box(xml)).unwrap())
+    });
     group.finish();
 }
 
@@ -49,12 +56,12 @@ fn decode_user_list(c: &mut Criterion) {
         let xml = fixtures::user_list_response(users);
         let mut group = c.benchmark_group(format!("decode_user_list/{users}"));
         group.throughput(Throughput::Elements(users as u64));
+        // Few samples for the big documents keep the whole run under two minutes.
         if users >= 100_000 {
             group.sample_size(10);
-            group.warm_up_time(Duration::from_secs(1));
             group.measurement_time(Duration::from_secs(5));
         } else if users >= 10_000 {
-            group.sample_size(20);
+            group.sample_size(10);
         }
         group.bench_function(BenchmarkId::from_parameter("handwritten"), |b| {
             b.iter(|| handwritten::decode_user_list(black_box(&xml)).unwrap())
@@ -64,6 +71,9 @@ fn decode_user_list(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::from_parameter("runtime"), |b| {
             b.iter(|| runtime::decode_user_list(black_box(&xml)).unwrap())
+        });
+        group.bench_function(BenchmarkId::from_parameter("generated"), |b| {
+            b.iter(|| generated::decode_user_list(black_box(&xml)).unwrap())
         });
         group.finish();
     }

@@ -178,7 +178,7 @@ pub trait Operation: EncodePayload + DecodePayload {
     /// Its documented error codes.
     const ERROR_CODES: &'static [u32];
     /// What a successful response carries.
-    type Response: DecodePayload + EncodePayload + fmt::Debug;
+    type Response: DecodePayload + EncodePayload + fmt::Debug + Default;
     /// `Offset` and `Limit` to send, for paged operations.
     fn paging(&self) -> (Option<u64>, Option<u64>) {
         (None, None)
@@ -401,4 +401,110 @@ pub fn decode_operation<O: Operation>(
         p.set_paging(decoded.offset, decoded.limit);
     }
     Ok(decoded)
+}
+
+/// Something that sends typed operations: the client, or anything standing in for it. Tools
+/// that work by operation name (the command line, bulk import) call through this.
+pub trait Caller: Sync {
+    /// What a failed call says.
+    type Error: Send;
+    /// Sends `op` and returns its response data.
+    fn call<O>(
+        &self,
+        op: O,
+    ) -> impl std::future::Future<Output = Result<O::Response, Self::Error>> + Send
+    where
+        O: Operation + crate::client::Validate + Send + Sync + 'static,
+        O::Response: Send + Sync + 'static;
+}
+
+impl Caller for crate::Client {
+    type Error = crate::Error;
+    fn call<O>(
+        &self,
+        op: O,
+    ) -> impl std::future::Future<Output = Result<O::Response, Self::Error>> + Send
+    where
+        O: Operation + crate::client::Validate + Send + Sync + 'static,
+        O::Response: Send + Sync + 'static,
+    {
+        crate::Client::call(self, op)
+    }
+}
+
+/// One record of a response, as `(path, wire text)` pairs in document order (`Scope.TelSysID`
+/// for a property of a container; `Container[2].Name` when a container repeats).
+pub type Record = Vec<(String, String)>;
+
+/// Why a call by name did not happen, or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DynError<E> {
+    /// No operation has that name.
+    #[error("no operation `{0}`")]
+    UnknownOperation(String),
+    /// The fields do not make a valid request (every problem).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<SetError>),
+    /// The request sets properties the platform does not support.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The call failed.
+    #[error(transparent)]
+    Call(E),
+}
+
+/// The records of a response: one per list entry for lists, else one.
+pub fn records<T: EncodePayload>(data: &T) -> Vec<Record> {
+    let mut sink = RecordSink::default();
+    // Writing to a RecordSink cannot fail on passwords: responses carry none, and a request's
+    // protected form is shown as it is.
+    let _ = data.encode_payload(&mut sink, &PasswordsAsIs);
+    sink.finish()
+}
+
+#[derive(Default)]
+struct RecordSink {
+    records: Vec<Record>,
+    current: Record,
+    /// Open containers: `None` for a list entry, else the container's name.
+    stack: Vec<Option<String>>,
+}
+
+impl RecordSink {
+    fn path(&self, name: &str) -> String {
+        let mut p: Vec<&str> = self.stack.iter().filter_map(|c| c.as_deref()).collect();
+        p.push(name);
+        p.join(".")
+    }
+
+    fn finish(mut self) -> Vec<Record> {
+        if !self.current.is_empty() || self.records.is_empty() {
+            self.records.push(std::mem::take(&mut self.current));
+        }
+        self.records
+    }
+}
+
+impl PayloadSink for RecordSink {
+    fn property(&mut self, name: &str, value: &str) {
+        let path = self.path(name);
+        self.current.push((path, value.to_string()));
+    }
+    fn property_value<T: WireValue>(&mut self, name: &str, value: &T) {
+        let text = value.to_wire().into_owned();
+        self.property(name, &text);
+    }
+    fn begin_container(&mut self, name: Option<&str>) {
+        if name.is_none() && self.stack.is_empty() && !self.current.is_empty() {
+            self.records.push(std::mem::take(&mut self.current));
+        }
+        self.stack.push(name.map(str::to_string));
+    }
+    fn end_container(&mut self) {
+        if let Some(None) = self.stack.pop()
+            && self.stack.is_empty()
+        {
+            self.records.push(std::mem::take(&mut self.current));
+        }
+    }
 }

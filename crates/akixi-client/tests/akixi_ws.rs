@@ -109,7 +109,7 @@ fn writer_reproduces_seed_user_delete() {
     w.begin_payload()
         .property("Username", "WebServicesAdmin@akixiprovider.com")
         .end_payload();
-    assert_eq!(w.finish(), canonical(seed::USER_DELETE_REQUEST));
+    assert_eq!(w.finish(), canonical(&seed::USER_DELETE_REQUEST));
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn writer_reproduces_seed_user_info() {
     let mut w = RequestWriter::new("UserInfo");
     w.invoke_id("00028").session_id(SESSION);
     w.property("Username", "supervisor1@example.com");
-    assert_eq!(w.finish(), canonical(seed::USER_INFO_REQUEST));
+    assert_eq!(w.finish(), canonical(&seed::USER_INFO_REQUEST));
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn writer_reproduces_seed_user_list() {
             "LockOut,ReportingAccess,EnhancedMobileReporting,Admin,\nOmniChannelACDAgent\n",
         )
         .property("SearchQuery", "Add Username or FullName to query");
-    assert_eq!(w.finish(), canonical(seed::USER_LIST_REQUEST));
+    assert_eq!(w.finish(), canonical(&seed::USER_LIST_REQUEST));
 }
 
 /// Writes a seed request back from its own decoded payload: every property and container.
@@ -161,11 +161,11 @@ fn rewrite(seed_xml: &str) -> String {
 #[test]
 fn every_seed_request_round_trips_through_decode_request_and_the_writer() {
     for xml in [
-        seed::USER_ADD_REQUEST,
-        seed::USER_CHANGE_REQUEST,
-        seed::USER_DELETE_REQUEST,
-        seed::USER_LIST_REQUEST,
-        seed::USER_INFO_REQUEST,
+        &*seed::USER_ADD_REQUEST,
+        &*seed::USER_CHANGE_REQUEST,
+        &*seed::USER_DELETE_REQUEST,
+        &*seed::USER_LIST_REQUEST,
+        &*seed::USER_INFO_REQUEST,
     ] {
         assert_eq!(rewrite(xml), canonical(xml));
     }
@@ -186,9 +186,9 @@ fn decoded_request_debug_hides_the_session_id() {
 #[test]
 fn plain_success_responses_have_no_data() {
     for (xml, id) in [
-        (seed::USER_ADD_RESPONSE, "00024"),
-        (seed::USER_CHANGE_RESPONSE, "00025"),
-        (seed::USER_DELETE_RESPONSE, "00026"),
+        (&*seed::USER_ADD_RESPONSE, "00024"),
+        (&*seed::USER_CHANGE_RESPONSE, "00025"),
+        (&*seed::USER_DELETE_RESPONSE, "00026"),
     ] {
         let decoded = decode::<Trace>(xml).unwrap();
         assert_eq!(decoded.result, ResultKind::Success);
@@ -201,7 +201,7 @@ fn plain_success_responses_have_no_data() {
 #[test]
 fn user_info_response_node_sequence() {
     let permissions_admin = "Device|Create,ACDAgent|Create,Code|Create,DirectoryEntry|Create,Partition|Create,TelSys|Create,Omnichannel|Create,User|Create,Recording|Create,CME|Create,Device|Read,ACDAgent|Read,Code|Read,DirectoryEntry|Read,Partition|Read,TelSys|Read,Omnichannel|Read,User|Read,Recording|Read,CME|Read,Message|Read,Database|Read,LogMngmt|Read,CallControl|Read,License|Read,Logging|Read,Device|Update,ACDAgent|Update,Code|Update,DirectoryEntry|Update,Partition|Update,TelSys|Update,Omnichannel|Update,User|Update,Recording|Update,CME|Update,Message|Update,Database|Update,LogMngmt|Update,License|Update,Device|Delete,ACDAgent|Delete,Code|Delete,DirectoryEntry|Delete,Partition|Delete,TelSys|Delete,Omnichannel|Delete,User|Delete,Recording|Delete,CME|Delete,Message|Delete,SignInAs,ReportCopy,ChangeTelSysPartitionLicenseLevel,BillingSummary,BillingCDRs,SyncPartition,AuditTrail|Read,TelSysStatus|Read,OmnichannelStatus|Read,ServerStatus|Read";
-    let decoded = decode::<Trace>(seed::USER_INFO_RESPONSE).unwrap();
+    let decoded = decode::<Trace>(&seed::USER_INFO_RESPONSE).unwrap();
     assert_eq!(decoded.invoke_id.as_deref(), Some("00028"));
     let expected = [
         "Username=supervisor@example.com",
@@ -249,7 +249,7 @@ fn user_info_response_node_sequence() {
 #[test]
 fn user_list_response_node_sequence() {
     assert_eq!(
-        trace(seed::USER_LIST_RESPONSE),
+        trace(&seed::USER_LIST_RESPONSE),
         [
             "[",
             "Username=supervisor1@example.com",
@@ -300,7 +300,7 @@ impl DecodePayload for Entry {
 
 #[test]
 fn vec_and_list_decode_one_entry_per_unnamed_container() {
-    let users = decode::<Vec<Entry>>(seed::USER_LIST_RESPONSE)
+    let users = decode::<Vec<Entry>>(&seed::USER_LIST_RESPONSE)
         .unwrap()
         .data
         .unwrap();
@@ -334,7 +334,7 @@ fn vec_and_list_decode_one_entry_per_unnamed_container() {
 
 #[test]
 fn extra_keeps_the_whole_payload_in_order() {
-    let extra = decode::<Extra>(seed::USER_INFO_RESPONSE)
+    let extra = decode::<Extra>(&seed::USER_INFO_RESPONSE)
         .unwrap()
         .data
         .unwrap();
@@ -364,7 +364,7 @@ impl DecodePayload for FirstOnly {
 
 #[test]
 fn decoders_may_stop_early() {
-    let users = decode::<Vec<FirstOnly>>(seed::USER_LIST_RESPONSE)
+    let users = decode::<Vec<FirstOnly>>(&seed::USER_LIST_RESPONSE)
         .unwrap()
         .data
         .unwrap();
@@ -375,7 +375,7 @@ fn decoders_may_stop_early() {
             FirstOnly(Some("administrator@example.com".into()))
         ]
     );
-    let info = decode::<FirstOnly>(seed::USER_INFO_RESPONSE).unwrap();
+    let info = decode::<FirstOnly>(&seed::USER_INFO_RESPONSE).unwrap();
     assert_eq!(
         info.data,
         Some(FirstOnly(Some("supervisor@example.com".into())))
@@ -407,7 +407,7 @@ fn skip_leaves_a_container() {
             Ok(SkipScope(seen))
         }
     }
-    let seen = decode::<SkipScope>(seed::USER_INFO_RESPONSE)
+    let seen = decode::<SkipScope>(&seed::USER_INFO_RESPONSE)
         .unwrap()
         .data
         .unwrap()
@@ -693,7 +693,7 @@ fn invalid_utf8() {
 
 #[test]
 fn truncated_document() {
-    let full = seed::USER_INFO_RESPONSE;
+    let full = &*seed::USER_INFO_RESPONSE;
     let cut = full
         .find("<Property Name=\"DeviceNumber\">01234567890")
         .unwrap();
@@ -1066,12 +1066,12 @@ proptest! {
         edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..4, any::<u8>(), "[<>/&;#=\"' a-zA-Z!?\\[\\]-]{0,8}"), 1..6),
     ) {
         let seeds = [
-            seed::USER_INFO_RESPONSE,
-            seed::USER_LIST_RESPONSE,
-            seed::USER_ADD_RESPONSE,
+            &*seed::USER_INFO_RESPONSE,
+            &*seed::USER_LIST_RESPONSE,
+            &*seed::USER_ADD_RESPONSE,
             r#"<Response Result="PartialFail"><InvokeID>1</InvokeID><Success><Property Name="A">x</Property></Success><Fail><Error><ErrorCode>1</ErrorCode><ErrorMessage>m</ErrorMessage></Error><Property Name="ErrorCode">2</Property></Fail></Response>"#,
-            seed::USER_ADD_REQUEST,
-            seed::USER_LIST_REQUEST,
+            &*seed::USER_ADD_REQUEST,
+            &*seed::USER_LIST_REQUEST,
         ];
         let mut bytes = seeds[which].as_bytes().to_vec();
         for (index, op, byte, text) in edits {

@@ -4,7 +4,7 @@
 mod baseline;
 
 use akixi_client::akixi_ws::{Extra, decode_request};
-use baseline::{fixtures, handwritten, runtime, seed, serde_xml};
+use baseline::{fixtures, generated, handwritten, runtime, seed, serde_xml};
 
 /// The seed request without comments and whitespace between elements.
 fn canonical(xml: &str) -> String {
@@ -19,10 +19,47 @@ fn canonical(xml: &str) -> String {
 #[test]
 fn encoders_write_the_seed_user_add_request() {
     let request = fixtures::user_add_request();
-    let expected = canonical(seed::USER_ADD_REQUEST);
+    let expected = canonical(&seed::USER_ADD_REQUEST);
     assert_eq!(runtime::encode_user_add(&request), expected);
     assert_eq!(handwritten::encode_user_add(&request).unwrap(), expected);
     assert_eq!(serde_xml::encode_user_add(&request).unwrap(), expected);
+    assert_eq!(
+        generated::encode_user_add(&generated::user_add_request()),
+        expected
+    );
+}
+
+#[test]
+fn the_generated_codec_reads_what_the_baselines_read() {
+    let info = generated::decode_user_info(fixtures::user_info_response())
+        .unwrap()
+        .expect("data");
+    let base = runtime::decode_user_info(fixtures::user_info_response())
+        .unwrap()
+        .expect("data");
+    assert_eq!(info.username, base.username);
+    assert_eq!(
+        info.scope.and_then(|s| s.tel_sys_id).map(|v| v.get()),
+        base.scope.and_then(|s| s.tel_sys_id).map(i64::from)
+    );
+    let xml = fixtures::user_list_response(1_000);
+    let list = generated::decode_user_list(&xml).unwrap();
+    let base = runtime::decode_user_list(&xml).unwrap();
+    assert_eq!(list.entries.len(), base.len());
+    for (g, b) in list.entries.iter().zip(&base) {
+        assert_eq!(
+            (&g.username, &g.full_name, g.lock_out, g.admin),
+            (&b.username, &b.full_name, b.lock_out, b.admin)
+        );
+        assert_eq!(
+            g.reporting_access.as_ref().map(|r| r.as_str()),
+            b.reporting_access.as_deref()
+        );
+        assert_eq!(
+            (g.enhanced_mobile_reporting, g.omni_channel_acd_agent),
+            (b.enhanced_mobile_reporting, b.omni_channel_acd_agent)
+        );
+    }
 }
 
 #[test]
@@ -59,15 +96,15 @@ fn decoders_agree_on_user_info() {
 
 #[test]
 fn decoders_agree_on_user_lists() {
-    let seed_users = runtime::decode_user_list(seed::USER_LIST_RESPONSE).unwrap();
+    let seed_users = runtime::decode_user_list(&seed::USER_LIST_RESPONSE).unwrap();
     assert_eq!(seed_users.len(), 2);
     assert_eq!(seed_users[1].omni_channel_acd_agent, Some(true));
     assert_eq!(
-        handwritten::decode_user_list(seed::USER_LIST_RESPONSE).unwrap(),
+        handwritten::decode_user_list(&seed::USER_LIST_RESPONSE).unwrap(),
         seed_users
     );
     assert_eq!(
-        serde_xml::decode_user_list(seed::USER_LIST_RESPONSE).unwrap(),
+        serde_xml::decode_user_list(&seed::USER_LIST_RESPONSE).unwrap(),
         seed_users
     );
 

@@ -4,10 +4,13 @@
 //! akixi_derive::service!(spec = "../../spec", service = "akixi");
 //! ```
 //!
-//! `spec` is relative to the calling crate's `Cargo.toml`. The macro is a shim: loading and
-//! checking live in `akixi_schema`, generation in `akixi_schema::codegen`. It adds what only a
-//! macro can: `include_str!` of every spec file read, so that editing the spec rebuilds the
-//! caller, and every spec diagnostic as a `compile_error!` on the path literal.
+//! `spec` is relative to the calling crate's `Cargo.toml`. `client = true` (akixi-client only;
+//! default `false`) also generates the client's per-operation methods and session glue.
+//!
+//! The macro is a shim: loading and checking live in `akixi_schema`, generation in
+//! `akixi_schema::codegen`. It adds what only a macro can: `include_str!` of every spec file
+//! read, so that editing the spec rebuilds the caller, and every spec diagnostic as a
+//! `compile_error!` on the path literal.
 
 use std::path::PathBuf;
 
@@ -16,7 +19,7 @@ use proc_macro2::Span;
 use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
+use syn::{Expr, ExprLit, Lit, LitBool, LitStr, MetaNameValue, Token};
 
 /// Generate the typed API of one service of the spec (see the crate docs).
 #[proc_macro]
@@ -34,7 +37,21 @@ fn expand(
         .map_err(|e| e.to_compile_error())?;
     let mut spec: Option<LitStr> = None;
     let mut service: Option<LitStr> = None;
+    let mut client = false;
     for arg in &args {
+        if arg.path.is_ident("client") {
+            match &arg.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Bool(LitBool { value, .. }),
+                    ..
+                }) => client = *value,
+                other => {
+                    return Err(syn::Error::new_spanned(other, "expected `true` or `false`")
+                        .to_compile_error());
+                }
+            }
+            continue;
+        }
         let value = match &arg.value {
             Expr::Lit(ExprLit {
                 lit: Lit::Str(s), ..
@@ -50,13 +67,14 @@ fn expand(
         } else if arg.path.is_ident("service") {
             service = Some(value);
         } else {
-            return Err(
-                syn::Error::new_spanned(&arg.path, "expected `spec` or `service`")
-                    .to_compile_error(),
-            );
+            return Err(syn::Error::new_spanned(
+                &arg.path,
+                "expected `spec`, `service` or `client`",
+            )
+            .to_compile_error());
         }
     }
-    let usage = "usage: service!(spec = \"path/to/spec\", service = \"name\")";
+    let usage = "usage: service!(spec = \"path/to/spec\", service = \"name\"[, client = true])";
     let spec = spec.ok_or_else(|| syn::Error::new(Span::call_site(), usage).to_compile_error())?;
     let service =
         service.ok_or_else(|| syn::Error::new(Span::call_site(), usage).to_compile_error())?;
@@ -76,6 +94,11 @@ fn expand(
     let tracking = quote! { const _: &[&str] = &[#(#tracked),*]; };
 
     let generated = match model.service(&service.value()) {
+        Some(svc) if client && !failed => {
+            let api = akixi_schema::codegen::generate(svc);
+            let glue = akixi_schema::codegen::generate_client(svc);
+            quote! { #api #glue }
+        }
         Some(svc) => akixi_schema::codegen::generate(svc),
         None if !failed => {
             let names: Vec<&str> = model.services.iter().map(|s| s.name.as_str()).collect();

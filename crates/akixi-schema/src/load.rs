@@ -89,6 +89,7 @@ const TABLE_KINDS: &[TableKind] = &[
         optional: &[
             "Name",
             "Message",
+            "Meaning",
             "Partial Fail",
             "Handling",
             "Source",
@@ -126,6 +127,8 @@ const TABLE_KINDS: &[TableKind] = &[
             "Access",
             "Aliases",
             "Default",
+            "Element",
+            ".NET Type",
             "Description",
             "Source",
             "Provisional",
@@ -1157,11 +1160,13 @@ impl<'a> ServiceLoader<'a> {
                     .is_some_and(|c| self.yes_no(c));
                 let provenance = self.provenance(&rows, row);
                 let message = Some(rows.text(row, "Message").to_string()).filter(|m| !m.is_empty());
+                let meaning = Some(rows.text(row, "Meaning").to_string()).filter(|m| !m.is_empty());
                 out.push(ErrorDef {
                     code,
                     category: cat.text.clone(),
                     name,
                     message,
+                    meaning,
                     partial_fail,
                     handling,
                     provenance,
@@ -1444,6 +1449,9 @@ impl<'a> ServiceLoader<'a> {
                     access,
                     aliases: split_list(rows.text(row, "Aliases")),
                     default: Some(rows.text(row, "Default").to_string()).filter(|s| !s.is_empty()),
+                    element: Some(rows.text(row, "Element").to_string()).filter(|s| !s.is_empty()),
+                    net_type: Some(rows.text(row, ".NET Type").to_string())
+                        .filter(|s| !s.is_empty()),
                     description: rows.text(row, "Description").to_string(),
                     support: None,
                     usage: Vec::new(),

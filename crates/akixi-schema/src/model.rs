@@ -313,6 +313,8 @@ pub struct ErrorDef {
     pub name: Option<String>,
     /// The documented message.
     pub message: Option<String>,
+    /// What the code means, where the documentation explains more than the message.
+    pub meaning: Option<String>,
     /// Returned with `Result="PartialFail"`.
     pub partial_fail: bool,
     /// What a client should do.
@@ -541,6 +543,10 @@ pub struct Property {
     pub aliases: Vec<String>,
     /// Default value, where documented.
     pub default: Option<String>,
+    /// The wire element, for element-based protocols (`deviceName`).
+    pub element: Option<String>,
+    /// The vendor's .NET type, where the documentation gives one (`System.String`).
+    pub net_type: Option<String>,
     /// Description.
     pub description: String,
     /// Support per platform, in the service's platform order; `None` where no matrix row exists.

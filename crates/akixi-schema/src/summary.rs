@@ -161,10 +161,14 @@ fn outline_service(o: &mut String, s: &Service) {
                 .collect();
             let _ = writeln!(
                 o,
-                "    operation {} ({}{}){}",
+                "    operation {} ({}{}){}{}",
                 op.name,
                 op.kind.name(),
                 if op.paged { ", paged" } else { "" },
+                op.element
+                    .as_deref()
+                    .map(|e| format!(" element={e}"))
+                    .unwrap_or_default(),
                 prov(&op.provenance)
             );
             let inputs: Vec<String> = f
@@ -197,11 +201,15 @@ fn outline_service(o: &mut String, s: &Service) {
                 p.path(),
                 p.ty,
                 p.access,
-                if p.aliases.is_empty() {
-                    String::new()
-                } else {
-                    format!(" aliases={}", p.aliases.join(","))
-                },
+                [
+                    (!p.aliases.is_empty()).then(|| format!(" aliases={}", p.aliases.join(","))),
+                    p.element.as_deref().map(|e| format!(" element={e}")),
+                    p.net_type.as_deref().map(|t| format!(" net={t}")),
+                    p.default.as_deref().map(|d| format!(" default={d}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<String>(),
                 prov(&p.provenance)
             );
         }

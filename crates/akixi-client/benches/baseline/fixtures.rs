@@ -11,7 +11,7 @@ pub const ADMIN_PERMISSIONS: &str = "Device|Create,ACDAgent|Create,Code|Create,D
 
 /// The seed `UserInfo` response, verbatim (comments included).
 pub fn user_info_response() -> &'static str {
-    seed::USER_INFO_RESPONSE
+    &seed::USER_INFO_RESPONSE
 }
 
 /// A `UserList` response with `users` entries, shaped like the seed: every field

@@ -1,9 +1,10 @@
 //! Baselines for the codec benchmark: the plain model, fixtures, and three codecs over it
-//! (hand-written quick-xml, quick-xml serde, and the akixi-ws runtime). Also compiled into
+//! (hand-written quick-xml, quick-xml serde, the akixi-ws runtime) and the generated codec. Also compiled into
 //! `tests/codec_baselines.rs`, which checks that all three agree on every fixture.
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod generated;
 pub mod handwritten;
 pub mod model;
 pub mod runtime;

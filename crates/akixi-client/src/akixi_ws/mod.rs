@@ -17,6 +17,7 @@
 mod error;
 mod extra;
 mod read;
+mod response_writer;
 mod value;
 mod write;
 
@@ -26,6 +27,7 @@ pub use read::{
     DecodePayload, Decoded, DecodedRequest, List, MAX_DEPTH, Node, PayloadReader, WireError,
     decode_request, decode_response,
 };
+pub use response_writer::ResponseWriter;
 pub use value::{ValueError, WireValue};
 pub use write::RequestWriter;
 
@@ -35,7 +37,9 @@ pub use write::RequestWriter;
 /// the spec so that a maintainer who learns the real names changes a table, not the reader.
 /// Inside the failure element, errors may be given as elements named [`error_code`] /
 /// [`error_message`], or as `<Property Name="…">` elements with those names, optionally
-/// wrapped one level deep in any element (for example `<Error>`).
+/// wrapped one level deep in any element (for example `<Error>`). Without a wrapper each code
+/// starts a new error and a message completes the error before it; a message with no code
+/// (or bare text inside the failure element) is an error of its own with `code: None`.
 ///
 /// [`error_code`]: Binding::error_code
 /// [`error_message`]: Binding::error_message

@@ -8,6 +8,9 @@
 //! next to the spec's errors, so one mistake does not cascade): an unknown type falls back to
 //! text, an unknown container to the top level.
 
+mod cisco_em;
+mod client;
+mod dynamic;
 mod errors;
 mod names;
 mod platforms;
@@ -32,14 +35,26 @@ pub fn generate(service: &Service) -> TokenStream {
             let shapes = shapes::generate(&g);
             quote! { #values #platforms #errors #shapes }
         }
-        // The element-based binding has its own generator (Cisco EM); until then only the
-        // protocol-agnostic parts are emitted.
         Protocol::CiscoEm => {
             let values = values::generate(&g);
             let errors = errors::generate(&g);
-            quote! { #values #errors }
+            let actions = cisco_em::generate(&g);
+            quote! { #values #errors #actions }
         }
     }
+}
+
+/// The client glue of a service (`service!(…, client = true)`): `client.rs` for `akixi-ws`,
+/// `cisco_em.rs` for `cisco-em`.
+pub fn generate_client(service: &Service) -> TokenStream {
+    let g = Gen::new(service);
+    if service.protocol == Protocol::CiscoEm {
+        return cisco_em::generate_client(&g);
+    }
+    let glue = client::generate(&g);
+    // Calls by name go through the client's `Caller`, so they come with the client glue.
+    let dynamic = dynamic::generate(&g);
+    quote! { #glue #dynamic }
 }
 
 /// The generated code of service `name`, formatted for reading (`akixi-spec expand`).

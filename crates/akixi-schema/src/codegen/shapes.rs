@@ -68,6 +68,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
         num("invoke-id-digits", 5),
     );
     let digits = usize::try_from(digits).unwrap_or(5);
+    let tel_sys = binding("telephony-server-property", "");
     let (cipher, key, iv, padding, encoding) = (
         binding("password-cipher", ""),
         binding("password-key", ""),
@@ -87,6 +88,9 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
         pub const DEFAULT_OFFSET: u64 = #offset;
         /// Entries returned when a list request gives no `Limit`.
         pub const DEFAULT_LIMIT: u64 = #limit;
+        /// The property that names the telephony server a request is about (wherever it appears),
+        /// which decides the platform to validate for.
+        pub const TELEPHONY_SERVER_PROPERTY: &str = #tel_sys;
         /// Digits of an `InvokeID` (zero-padded; it wraps after the largest).
         pub const INVOKE_ID_DIGITS: usize = #digits;
         /// How passwords are protected on the wire (from the spec's `binding` table; provisional).

@@ -1,0 +1,151 @@
+//! Where commands go: the Akixi service at `--url`, or the embedded simulator.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use akixi_client::akixi::Platform;
+use akixi_client::secret::Password;
+use akixi_client::{Client, ClientBuilder};
+use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
+
+use crate::CliError;
+
+/// The embedded simulator's administrator. Its state is the user's own demo data, so a fixed,
+/// documented password is fine; it never leaves the loopback interface.
+pub const SIM_ADMIN: &str = "admin@akixi-sim.invalid";
+/// See [`SIM_ADMIN`].
+pub const SIM_ADMIN_PASSWORD: &str = "akixi-demo";
+
+/// How to reach the service, from the global options.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// `--url` / `AKIXI_URL`; `None` for the embedded simulator.
+    pub url: Option<String>,
+    /// `--login` / `AKIXI_USERNAME`.
+    pub login: Option<String>,
+    /// `--password-file`.
+    pub password_file: Option<String>,
+    /// `--platform`.
+    pub platform: Option<Platform>,
+    /// `--timeout`, seconds.
+    pub timeout: u64,
+}
+
+/// A connected client, and the embedded simulator behind it when there is one.
+pub struct Connection {
+    /// The client.
+    pub client: Client,
+    /// Kept alive for the command's lifetime.
+    pub simulator: Option<SimulatorHandle>,
+    /// The platform requests are validated for, if known.
+    pub platform: Option<Platform>,
+}
+
+impl Connection {
+    /// Stops the embedded simulator cleanly (its state file is closed).
+    pub async fn finish(self) {
+        let _ = self.client.close().await;
+        if let Some(sim) = self.simulator {
+            let _ = sim.shutdown().await;
+        }
+    }
+}
+
+/// The embedded simulator's state file: `AKIXI_SIM_STATE`, or `akixi/simulator.sqlite` in the
+/// user's data directory.
+pub fn sim_state_path() -> Result<PathBuf, CliError> {
+    if let Some(p) = std::env::var_os("AKIXI_SIM_STATE") {
+        return Ok(PathBuf::from(p));
+    }
+    let base = dirs::data_dir().ok_or_else(|| {
+        CliError::Usage("no data directory for the embedded simulator: set AKIXI_SIM_STATE".into())
+    })?;
+    Ok(base.join("akixi").join("simulator.sqlite"))
+}
+
+/// Starts the embedded simulator on its persistent state.
+pub async fn start_simulator() -> Result<SimulatorHandle, CliError> {
+    let state = sim_state_path()?;
+    if !state.exists() {
+        if let Some(dir) = state.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::Failure(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        eprintln!(
+            "akixi: no --url given: using the embedded simulator, with its demo data in {}\n       (set AKIXI_SIM_STATE to keep it elsewhere; its administrator is {SIM_ADMIN})",
+            state.display()
+        );
+    }
+    // The embedded simulator holds local demo data, and provisioning by the hundred must stay
+    // quick: its password hashes use the smallest Argon2 cost.
+    let config = Config::default()
+        .state(&state)
+        .admin(SIM_ADMIN, Password::new(SIM_ADMIN_PASSWORD))
+        .hash_cost(HashCost::Minimal);
+    Simulator::start(config)
+        .await
+        .map_err(|e| CliError::Failure(format!("embedded simulator: {e}")))
+}
+
+fn login_password(target: &Target) -> Result<Password, CliError> {
+    if let Some(file) = &target.password_file {
+        return crate::spec_cli::read_secret(file)
+            .map(Password::new)
+            .map_err(CliError::Usage);
+    }
+    if let Ok(p) = std::env::var("AKIXI_PASSWORD") {
+        return Ok(Password::new(p));
+    }
+    rpassword::prompt_password("Akixi password: ")
+        .map(Password::new)
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "no password: set AKIXI_PASSWORD, give --password-file, or run in a terminal ({e})"
+            ))
+        })
+}
+
+/// Connects to the target.
+pub async fn connect(target: &Target) -> Result<Connection, CliError> {
+    let timeout = Duration::from_secs(target.timeout.max(1));
+    match &target.url {
+        Some(url) => {
+            let login = target
+                .login
+                .clone()
+                .ok_or_else(|| CliError::Usage("--url needs --login (or AKIXI_USERNAME)".into()))?;
+            let password = login_password(target)?;
+            let mut b: ClientBuilder = Client::builder(url.clone())
+                .credentials(login, password)
+                .request_timeout(timeout);
+            if let Some(p) = target.platform {
+                b = b.platform(p);
+            }
+            let client = b.build().map_err(|e| CliError::Usage(e.to_string()))?;
+            Ok(Connection {
+                client,
+                simulator: None,
+                platform: target.platform,
+            })
+        }
+        None => {
+            let sim = start_simulator().await?;
+            let mut b = Client::builder(sim.url().to_string())
+                .credentials(SIM_ADMIN, Password::new(SIM_ADMIN_PASSWORD))
+                .request_timeout(timeout);
+            // The simulator's servers are known: validate each request for its server's platform.
+            for p in Platform::ALL {
+                b = b.telephony_server_platform(akixi_sim::seed::tel_sys_id(*p), *p);
+            }
+            if let Some(p) = target.platform {
+                b = b.platform(p);
+            }
+            let client = b.build().map_err(|e| CliError::Failure(e.to_string()))?;
+            Ok(Connection {
+                client,
+                simulator: Some(sim),
+                platform: target.platform,
+            })
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! What commands print: a readable table, or one stable JSON document per command.
+
+use akixi_client::runtime::Record;
+use serde_json::{Map, Value, json};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON document for scripts.
+    Json,
+}
+
+/// Prints the records an operation returned.
+pub fn print_records(operation: &str, records: &[Record], list: bool, format: Format) {
+    match format {
+        Format::Json => println!("{}", success_json(operation, records)),
+        Format::Table => print!("{}", table(records, list)),
+    }
+}
+
+/// The JSON document of a successful command.
+pub fn success_json(operation: &str, records: &[Record]) -> Value {
+    let records: Vec<Value> = records
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(record_json)
+        .collect();
+    json!({ "operation": operation, "result": "Success", "records": records })
+}
+
+/// The JSON document of a failed (or partly failed) command.
+pub fn failure_json(operation: &str, result: &str, errors: &[(Option<u32>, String)]) -> Value {
+    let errors: Vec<Value> = errors
+        .iter()
+        .map(|(code, message)| json!({ "code": code, "message": message }))
+        .collect();
+    json!({ "operation": operation, "result": result, "errors": errors })
+}
+
+/// One record as a JSON object, keys in document order.
+pub fn record_json(r: &Record) -> Value {
+    let mut m = Map::new();
+    for (k, v) in r {
+        m.insert(k.clone(), Value::String(v.clone()));
+    }
+    Value::Object(m)
+}
+
+/// A table: `Property  Value` for one record; one row per record, one column per property
+/// (in first-seen order) for lists.
+pub fn table(records: &[Record], list: bool) -> String {
+    let records: Vec<&Record> = records.iter().filter(|r| !r.is_empty()).collect();
+    if records.is_empty() {
+        return if list {
+            "(no entries)\n".to_string()
+        } else {
+            "ok\n".to_string()
+        };
+    }
+    let mut out = String::new();
+    if !list && records.len() == 1 {
+        let width = records[0]
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (k, v) in records[0] {
+            out.push_str(&format!("{k:width$}  {}\n", one_line(v)));
+        }
+        return out;
+    }
+    let mut columns: Vec<&str> = Vec::new();
+    for r in &records {
+        for (k, _) in r.iter() {
+            if !columns.contains(&k.as_str()) {
+                columns.push(k);
+            }
+        }
+    }
+    let cell = |r: &Record, c: &str| {
+        r.iter()
+            .find(|(k, _)| k == c)
+            .map(|(_, v)| one_line(v))
+            .unwrap_or_default()
+    };
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            records
+                .iter()
+                .map(|r| cell(r, c).chars().count())
+                .chain([c.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<String>| {
+        let mut l: String = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:w$}"))
+            .collect::<Vec<_>>()
+            .join("  ");
+        l.truncate(l.trim_end().len());
+        l.push('\n');
+        l
+    };
+    out.push_str(&line(columns.iter().map(|c| c.to_string()).collect()));
+    for r in &records {
+        out.push_str(&line(columns.iter().map(|c| cell(r, c)).collect()));
+    }
+    out
+}
+
+/// Long comma lists and line breaks would break the table; show them on one line.
+fn one_line(v: &str) -> String {
+    v.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(pairs: &[(&str, &str)]) -> Record {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn tables_and_json() {
+        let one = vec![rec(&[("Username", "a"), ("Scope.TelSysID", "1")])];
+        assert_eq!(table(&one, false), "Username        a\nScope.TelSysID  1\n");
+        let many = vec![
+            rec(&[("Username", "a"), ("FullName", "A A")]),
+            rec(&[("Username", "bb"), ("LockOut", "True")]),
+        ];
+        assert_eq!(
+            table(&many, true),
+            "Username  FullName  LockOut\na         A A\nbb                  True\n"
+        );
+        assert_eq!(table(&[Vec::new()], false), "ok\n");
+        let doc = success_json("UserList", &many);
+        assert_eq!(doc["records"][1]["LockOut"], "True");
+        assert_eq!(doc["result"], "Success");
+    }
+}

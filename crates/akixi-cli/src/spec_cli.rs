@@ -1,0 +1,284 @@
+//! The command tree, made from the spec at run time: one group per family, one command per
+//! operation, one flag per property. Nothing here names a property or an operation.
+
+use std::collections::BTreeMap;
+
+use akixi_client::akixi::{BOOLEAN_SPELLINGS, OPERATIONS, dynamic};
+use akixi_client::runtime::{FieldInfo, InputUse, OperationInfo, PropertyInfo, ValueKind};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use heck::ToKebabCase;
+
+/// Operation families the command line offers, with their operations (session operations are
+/// the client's own business).
+pub fn families() -> BTreeMap<&'static str, Vec<&'static OperationInfo>> {
+    let mut out: BTreeMap<&'static str, Vec<&'static OperationInfo>> = BTreeMap::new();
+    for op in OPERATIONS
+        .iter()
+        .filter(|op| dynamic::NAMES.contains(&op.name))
+    {
+        out.entry(op.family).or_default().push(op);
+    }
+    out
+}
+
+/// `User` → `user`.
+pub fn group_name(family: &str) -> String {
+    family.to_kebab_case()
+}
+
+/// `UserAdd` in family `User` → `add`.
+pub fn command_name(op: &OperationInfo) -> String {
+    op.name
+        .strip_prefix(op.family)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(op.name)
+        .to_kebab_case()
+}
+
+/// `Scope.TelSysID` → `scope-tel-sys-id`; a secret takes its value from a file: `--user-password-file`.
+pub fn flag_name(op: &OperationInfo, p: &PropertyInfo) -> String {
+    let base = match p.container {
+        Some(c) => format!("{}-{}", c.to_kebab_case(), p.name.to_kebab_case()),
+        None => p.name.to_kebab_case(),
+    };
+    if p.kind == ValueKind::Secret {
+        format!("{}-{base}-file", op.family.to_kebab_case())
+    } else {
+        base
+    }
+}
+
+/// `Container.Name` or `Name`.
+pub fn wire_path(p: &PropertyInfo) -> String {
+    match p.container {
+        Some(c) => format!("{c}.{}", p.name),
+        None => p.name.to_string(),
+    }
+}
+
+/// The inputs of an operation.
+pub fn inputs(op: &'static OperationInfo) -> impl Iterator<Item = &'static FieldInfo> {
+    op.fields.iter().filter(|f| f.input.is_some())
+}
+
+/// Checks `text` against the property's type before anything is sent; on error, says what is
+/// allowed.
+pub fn check_value(p: &PropertyInfo, text: &str) -> Result<(), String> {
+    let t = text.trim();
+    match p.kind {
+        ValueKind::Boolean => {
+            if BOOLEAN_SPELLINGS.iter().any(|(s, _)| *s == t) {
+                Ok(())
+            } else {
+                let words: Vec<&str> = BOOLEAN_SPELLINGS.iter().map(|(s, _)| *s).collect();
+                Err(format!(
+                    "`{text}` is not a Boolean; use one of: {}",
+                    words.join(", ")
+                ))
+            }
+        }
+        ValueKind::Integer { min, max } => match t.parse::<i64>() {
+            Ok(v) if (min..=max).contains(&v) => Ok(()),
+            _ => Err(format!(
+                "`{text}` is not a whole number from {min} to {max}"
+            )),
+        },
+        ValueKind::Enum if !p.values.is_empty() => {
+            if p.values.contains(&t) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`{text}` is not a known {}; use one of: {}",
+                    p.type_name,
+                    p.values.join(", ")
+                ))
+            }
+        }
+        ValueKind::List if !p.values.is_empty() => {
+            let unknown: Vec<&str> = t
+                .split(',')
+                .map(str::trim)
+                .filter(|tok| !tok.is_empty() && !p.values.contains(tok))
+                .collect();
+            if unknown.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "unknown {} value(s): {}; use a comma-separated list of: {}",
+                    p.type_name,
+                    unknown.join(", "),
+                    p.values.join(", ")
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn help(p: &PropertyInfo) -> String {
+    let mut h = p.description.to_string();
+    match p.kind {
+        ValueKind::Boolean => h.push_str(" [Boolean: True or False]"),
+        ValueKind::Integer { min, max } => h.push_str(&format!(" [{min}..{max}]")),
+        ValueKind::Enum | ValueKind::Selector if !p.values.is_empty() => {
+            h.push_str(&format!(
+                " [{}{}]",
+                p.values.join(" | "),
+                if p.kind == ValueKind::Selector {
+                    " | a number"
+                } else {
+                    ""
+                }
+            ));
+        }
+        ValueKind::List if !p.values.is_empty() => h.push_str(" [comma-separated]"),
+        ValueKind::Secret => h.push_str(" [read from this file; - for standard input]"),
+        _ => {}
+    }
+    h
+}
+
+/// The command of one operation.
+pub fn op_command(op: &'static OperationInfo) -> Command {
+    let mut cmd = Command::new(command_name(op)).about(op.description);
+    for f in inputs(op) {
+        let p = f.property;
+        let required = matches!(f.input, Some(InputUse::Required | InputUse::Key));
+        let prop = *p;
+        let mut arg = Arg::new(wire_path(p))
+            .long(flag_name(op, p))
+            .value_name(if p.kind == ValueKind::Secret {
+                "FILE".to_string()
+            } else {
+                p.type_name.to_uppercase()
+            })
+            .help(help(p))
+            .required(required)
+            .action(ArgAction::Set);
+        if p.kind != ValueKind::Secret {
+            arg = arg.value_parser(move |s: &str| check_value(&prop, s).map(|()| s.to_string()));
+        }
+        if p.kind == ValueKind::List && !p.values.is_empty() {
+            arg = arg.long_help(format!("{}\n\nValues: {}", help(p), p.values.join(", ")));
+        }
+        cmd = cmd.arg(arg);
+    }
+    if op.paged {
+        cmd = cmd
+            .arg(
+                Arg::new("offset")
+                    .long("offset")
+                    .value_name("N")
+                    .help("Entries to skip")
+                    .value_parser(clap::value_parser!(u64)),
+            )
+            .arg(
+                Arg::new("limit")
+                    .long("limit")
+                    .value_name("N")
+                    .help("Entries to return")
+                    .value_parser(clap::value_parser!(u64)),
+            );
+    }
+    cmd
+}
+
+/// The `(wire path, text)` pairs of the flags given, secrets read from their files.
+pub fn fields(op: &'static OperationInfo, m: &ArgMatches) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for f in inputs(op) {
+        let path = wire_path(f.property);
+        if let Some(v) = m.get_one::<String>(&path) {
+            let value = if f.property.kind == ValueKind::Secret {
+                read_secret(v)?
+            } else {
+                v.clone()
+            };
+            out.push((path, value));
+        }
+    }
+    Ok(out)
+}
+
+/// The first line of `path` (`-`: standard input).
+pub fn read_secret(path: &str) -> Result<String, String> {
+    let text = if path == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?
+    };
+    Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+/// Finds an operation's property by its wire path (`Scope.TelSysID`) or its flag name
+/// (`scope-tel-sys-id`), for CSV headers.
+pub fn property_by_header(
+    op: &'static OperationInfo,
+    header: &str,
+) -> Option<&'static PropertyInfo> {
+    let h = header.trim();
+    inputs(op).map(|f| f.property).find(|p| {
+        wire_path(p) == h
+            || flag_name(op, p) == h.trim_start_matches("--")
+            || p.aliases
+                .iter()
+                .any(|a| p.container.map_or(a.to_string(), |c| format!("{c}.{a}")) == h)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(name: &str) -> &'static OperationInfo {
+        OPERATIONS
+            .iter()
+            .find(|o| o.name == name)
+            .expect("operation")
+    }
+
+    #[test]
+    fn names_come_from_the_spec() {
+        let add = op("UserAdd");
+        assert_eq!(group_name(add.family), "user");
+        assert_eq!(command_name(add), "add");
+        let flags: Vec<String> = inputs(add).map(|f| flag_name(add, f.property)).collect();
+        assert!(flags.contains(&"scope-tel-sys-id".to_string()), "{flags:?}");
+        assert!(flags.contains(&"username".to_string()));
+        assert!(flags.contains(&"user-password-file".to_string()));
+        assert!(
+            !flags.contains(&"password".to_string()),
+            "no plain password flag"
+        );
+        assert!(families().keys().all(|f| *f != "Session"));
+    }
+
+    #[test]
+    fn values_are_checked_with_the_allowed_values_listed() {
+        let add = op("UserAdd");
+        let prop = |path: &str| {
+            inputs(add)
+                .map(|f| f.property)
+                .find(|p| wire_path(p) == path)
+                .expect("prop")
+        };
+        assert!(check_value(prop("LockOut"), "on").is_ok());
+        let err = check_value(prop("LockOut"), "maybe").expect_err("bad Boolean");
+        assert!(err.contains("True") && err.contains("off"), "{err}");
+        let err =
+            check_value(prop("Scope.ReportingAccess"), "Akixi 9000").expect_err("unknown value");
+        assert!(err.contains("Akixi 1000"), "{err}");
+        assert!(check_value(prop("Scope.TelSysID"), "12x").is_err());
+        assert!(check_value(prop("Permissions.Admin"), "User|Create, User|Read").is_ok());
+        assert!(check_value(prop("Permissions.Admin"), "User|Create,Fly").is_err());
+        assert_eq!(
+            property_by_header(add, "scope-tel-sys-id").map(wire_path),
+            Some("Scope.TelSysID".to_string())
+        );
+        assert_eq!(
+            property_by_header(add, "Defaultlang").map(wire_path),
+            Some("DefaultLang".to_string())
+        );
+    }
+}

@@ -1,0 +1,445 @@
+//! The `akixi` command against its embedded simulator (a fresh state file per test).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn state(&self) -> PathBuf {
+        self.dir.path().join("sim.sqlite")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn akixi(&self) -> Command {
+        let mut c = Command::cargo_bin("akixi").expect("binary");
+        c.env("AKIXI_SIM_STATE", self.state())
+            .env_remove("AKIXI_URL")
+            .env_remove("AKIXI_USERNAME")
+            .env_remove("AKIXI_PASSWORD")
+            .timeout(Duration::from_secs(120));
+        c
+    }
+
+    /// Runs `args`, expecting exit `code`; returns (stdout, stderr).
+    fn run(&self, args: &[&str], code: i32) -> (String, String) {
+        let out = self.akixi().args(args).output().expect("runs");
+        let (so, se) = (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "akixi {args:?}\nstdout: {so}\nstderr: {se}"
+        );
+        (so, se)
+    }
+
+    fn json(&self, args: &[&str], code: i32) -> Value {
+        let mut a = args.to_vec();
+        a.extend(["--format", "json"]);
+        let (so, _) = self.run(&a, code);
+        serde_json::from_str(so.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {so}"))
+    }
+
+    fn usernames(&self) -> Vec<String> {
+        let doc = self.json(&["user", "list", "--limit", "100000"], 0);
+        doc["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .map(|r| r["Username"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
+#[test]
+fn every_user_command_works_and_speaks_json() {
+    let s = Sandbox::new();
+    let users = s.usernames();
+    assert!(users.len() >= 4, "demo users: {users:?}");
+    s.run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "ann@example.com",
+            "--full-name",
+            "Ann Example",
+            "--lock-out",
+            "False",
+            "--scope-tel-sys-id",
+            "1",
+            "--scope-reporting-access",
+            "Akixi 2000",
+            "--permissions-non-admin",
+            "Report|Read,ReportDataAPI",
+        ],
+        0,
+    );
+    let info = s.json(&["user", "info", "--username", "ann@example.com"], 0);
+    assert_eq!(info["operation"], "UserInfo");
+    let r = &info["records"][0];
+    assert_eq!(r["FullName"], "Ann Example");
+    assert_eq!(r["Scope.ReportingAccess"], "Akixi 2000");
+    assert_eq!(r["Permissions.NonAdmin"], "Report|Read,ReportDataAPI");
+    s.run(
+        &[
+            "user",
+            "change",
+            "--username",
+            "ann@example.com",
+            "--full-name",
+            "Ann Changed",
+            "--lock-out",
+            "on",
+        ],
+        0,
+    );
+    let r = s.json(&["user", "info", "--username", "ann@example.com"], 0);
+    assert_eq!(r["records"][0]["FullName"], "Ann Changed");
+    assert_eq!(r["records"][0]["LockOut"], "True");
+    let list = s.json(&["user", "list", "--search-query", "Ann Changed"], 0);
+    assert_eq!(list["records"].as_array().map(Vec::len), Some(1));
+    let (table, _) = s.run(&["user", "list"], 0);
+    assert!(
+        table.starts_with("Username") && table.contains("ann@example.com"),
+        "{table}"
+    );
+    s.run(&["user", "delete", "--username", "ann@example.com"], 0);
+    let gone = s.json(&["user", "info", "--username", "ann@example.com"], 1);
+    assert_eq!(gone["result"], "Fail");
+    assert!(gone["errors"][0]["code"].is_u64(), "{gone}");
+    // State persists between commands; consecutive commands see each other's changes.
+    assert_eq!(s.usernames(), users);
+}
+
+#[test]
+fn exit_codes() {
+    let s = Sandbox::new();
+    let (_, err) = s.run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "a@example.com",
+            "--lock-out",
+            "maybe",
+        ],
+        64,
+    );
+    assert!(
+        err.contains("True") && err.contains("off"),
+        "allowed values listed: {err}"
+    );
+    let (_, err) = s.run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "a@example.com",
+            "--scope-reporting-access",
+            "Akixi 9000",
+        ],
+        64,
+    );
+    assert!(err.contains("Akixi 1000"), "{err}");
+    s.run(&["user", "add", "--no-such-flag"], 64);
+    s.run(&["user"], 64);
+    s.run(&["user", "add", "--username", "a@example.com"], 0);
+    let (_, err) = s.run(&["user", "add", "--username", "a@example.com"], 1);
+    assert!(err.contains("1120"), "the error code is on stderr: {err}");
+    // SynchroniseSupervisorPermissions is Cisco BroadWorks only; server 3 is the HiPath3000.
+    let (_, err) = s.run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "h@example.com",
+            "--scope-tel-sys-id",
+            "3",
+            "--synchronise-supervisor-permissions",
+            "True",
+        ],
+        64,
+    );
+    assert!(err.contains("SynchroniseSupervisorPermissions"), "{err}");
+    s.run(&["--help"], 0);
+}
+
+fn write_csv(path: &Path, header: &str, rows: &[String]) {
+    let mut f = std::fs::File::create(path).expect("create");
+    writeln!(f, "{header}").expect("write");
+    for r in rows {
+        writeln!(f, "{r}").expect("write");
+    }
+}
+
+#[test]
+fn bad_rows_are_located_and_nothing_is_sent() {
+    let s = Sandbox::new();
+    let before = s.usernames();
+    let csv = s.path("bad.csv");
+    write_csv(
+        &csv,
+        "Username,LockOut,Scope.ReportingAccess,Scope.TelSysID,SynchroniseSupervisorPermissions",
+        &[
+            "ok1@example.com,False,Akixi 1000,1,".into(),
+            "bad-bool@example.com,perhaps,Akixi 1000,1,".into(),
+            "bad-enum@example.com,False,Akixi 9000,1,".into(),
+            ",False,Akixi 1000,1,".into(),
+            "hipath@example.com,False,Akixi 1000,3,True".into(),
+            "ok2@example.com,True,,2,".into(),
+        ],
+    );
+    let (_, err) = s.run(&["user", "import", csv.to_str().expect("utf-8")], 64);
+    assert!(err.contains("line 3, column 2"), "bad Boolean: {err}");
+    assert!(
+        err.contains("line 4, column 3"),
+        "unknown enum value: {err}"
+    );
+    assert!(
+        err.contains("line 5") && err.contains("Username"),
+        "missing required field: {err}"
+    );
+    assert!(
+        err.contains("line 6") && err.contains("SynchroniseSupervisorPermissions"),
+        "unsupported on HiPath: {err}"
+    );
+    assert!(
+        !err.contains("line 2") && !err.contains("line 7"),
+        "good rows pass: {err}"
+    );
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert_eq!(s.usernames(), before, "nothing was sent");
+}
+
+fn rows(n: usize, prefix: &str) -> Vec<String> {
+    let access = ["Akixi 1000", "Akixi 2000", "Akixi 3000"];
+    (0..n)
+        .map(|i| {
+            format!(
+                "{prefix}{i:04}@example.com,{prefix} User {i},{},{},{},\"Report|Read,Report|Create\",Auto",
+                if i % 2 == 0 { "False" } else { "True" },
+                1 + i % 5,
+                access[i % 3]
+            )
+        })
+        .collect()
+}
+
+const HEADER: &str = "Username,FullName,LockOut,Scope.TelSysID,Scope.ReportingAccess,Permissions.NonAdmin,advanced-report-upd-interval";
+
+#[test]
+fn a_thousand_rows_import_and_export_field_for_field() {
+    let s = Sandbox::new();
+    let csv = s.path("users.csv");
+    let input = rows(1000, "bulk");
+    write_csv(&csv, HEADER, &input);
+    let results = s.path("results.csv");
+    let (out, _) = s.run(
+        &[
+            "user",
+            "import",
+            csv.to_str().expect("utf-8"),
+            "--concurrency",
+            "8",
+            "--results",
+            results.to_str().expect("utf-8"),
+        ],
+        0,
+    );
+    assert!(out.contains("1000 succeeded"), "{out}");
+    let (exported, _) = s.run(&["user", "export"], 0);
+    let mut r = csv::Reader::from_reader(exported.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let exported: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    for line in &input {
+        let mut fields = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let want = fields.records().next().expect("row").expect("row");
+        let got = exported
+            .iter()
+            .find(|e| e[col("Username")] == want[0])
+            .unwrap_or_else(|| panic!("{} not exported", &want[0]));
+        assert_eq!(&got[col("FullName")], &want[1]);
+        assert_eq!(&got[col("LockOut")], &want[2]);
+        assert_eq!(&got[col("Scope.TelSysID")], &want[3]);
+        assert_eq!(&got[col("Scope.ReportingAccess")], &want[4]);
+        assert_eq!(&got[col("Permissions.NonAdmin")], &want[5]);
+        assert_eq!(&got[col("Advanced.ReportUpdInterval")], &want[6]);
+    }
+    // The export imports again (into a fresh simulator): its header is made of wire names.
+    let again = Sandbox::new();
+    let file = again.path("export.csv");
+    let body: String = std::iter::once(header.join(","))
+        .chain(
+            exported
+                .iter()
+                .filter(|e| e[col("Username")].starts_with("bulk0"))
+                .map(|e| {
+                    let mut w = csv::Writer::from_writer(Vec::new());
+                    w.write_record(e).expect("row");
+                    String::from_utf8(w.into_inner().expect("flush"))
+                        .expect("utf-8")
+                        .trim_end()
+                        .to_string()
+                }),
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&file, body).expect("write");
+    let (out, _) = again.run(
+        &["user", "import", file.to_str().expect("utf-8"), "--dry-run"],
+        0,
+    );
+    assert!(out.contains("1000 row(s) checked"), "{out}");
+}
+
+#[test]
+fn an_interrupted_import_resumes_each_row_exactly_once() {
+    let s = Sandbox::new();
+    let csv = s.path("users.csv");
+    write_csv(&csv, HEADER, &rows(400, "resume"));
+    let results = s.path("results.csv");
+    let args = [
+        "user",
+        "import",
+        csv.to_str().expect("utf-8"),
+        "--concurrency",
+        "2",
+        "--results",
+        results.to_str().expect("utf-8"),
+    ];
+    let bin = assert_cmd::cargo::cargo_bin("akixi");
+    let mut child = std::process::Command::new(&bin)
+        .args(args)
+        .env("AKIXI_SIM_STATE", s.state())
+        .env_remove("AKIXI_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let start = Instant::now();
+    let lines = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    };
+    while lines(&results) < 40 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "import made no progress"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(1), "an interrupted import fails");
+    let first = lines(&results) - 1;
+    assert!(
+        first < 400,
+        "interrupted before the end ({first} rows done)"
+    );
+    let (out, _) = s.run(&args, 0);
+    assert!(out.contains(&format!("{} skipped", first)), "{out}");
+    let text = std::fs::read_to_string(&results).expect("results");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut seen = std::collections::HashMap::new();
+    for rec in r.records() {
+        let rec = rec.expect("row");
+        assert_eq!(&rec[2], "success", "{rec:?}");
+        assert!(
+            !rec[4].contains("earlier run"),
+            "a row was sent twice: {rec:?}"
+        );
+        *seen.entry(rec[0].to_string()).or_insert(0) += 1;
+    }
+    assert_eq!(seen.len(), 400);
+    assert!(seen.values().all(|n| *n == 1), "each row recorded once");
+    assert_eq!(
+        s.usernames()
+            .iter()
+            .filter(|u| u.starts_with("resume"))
+            .count(),
+        400
+    );
+}
+
+#[test]
+fn secrets_never_appear_even_verbose() {
+    let s = Sandbox::new();
+    let pw = s.path("pw.txt");
+    std::fs::write(&pw, "Hunter2-Secret\n").expect("write");
+    let out = s
+        .akixi()
+        .args([
+            "user",
+            "add",
+            "--username",
+            "p@example.com",
+            "--user-password-file",
+            pw.to_str().expect("utf-8"),
+            "--verbose",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("Hunter2-Secret"), "{all}");
+    assert!(!all.contains(akixi_admin_password()), "{all}");
+    // No session id (32 upper-case hex digits) and no nonce (32 lower-case hex digits).
+    let hex_run = |upper: bool| {
+        all.as_bytes().windows(32).any(|w| {
+            w.iter().all(|b| {
+                b.is_ascii_digit()
+                    || if upper {
+                        (b'A'..=b'F').contains(b)
+                    } else {
+                        (b'a'..=b'f').contains(b)
+                    }
+            }) && w.iter().any(|b| !b.is_ascii_digit())
+        })
+    };
+    assert!(!hex_run(true) && !hex_run(false), "{all}");
+}
+
+fn akixi_admin_password() -> &'static str {
+    "akixi-demo"
+}

@@ -1,0 +1,55 @@
+//! The wire details of the `cisco-em` protocol, as the spec's `binding` table states them.
+
+/// The spec's `binding` rows that the codec, the endpoint rules and the result data read. The
+/// generated `BINDING` constant of a `cisco-em` service fills it; nothing here is hard-coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    /// `http-method`: how requests are sent (`POST`).
+    pub http_method: &'static str,
+    /// `content-type`: the body's type (`application/x-www-form-urlencoded`).
+    pub content_type: &'static str,
+    /// `form-field`: the one form field holding the document (`xml`).
+    pub form_field: &'static str,
+    /// `request-root`: the root of state-changing actions (`request`).
+    pub request_root: &'static str,
+    /// `query-root`: the root of queries (`query`).
+    pub query_root: &'static str,
+    /// `app-info-element`: the element holding the application's credentials (`appInfo`).
+    pub app_info_element: &'static str,
+    /// `response-root`: the root of every response (`response`).
+    pub response_root: &'static str,
+    /// `service-path`: the service's path on CCM 4.x and later.
+    pub service_path: &'static str,
+    /// `v333-path`: the path of requests on CCM 3.3.
+    pub v333_path: &'static str,
+    /// `v333-query-path`: the path of queries on CCM 3.3.
+    pub v333_query_path: &'static str,
+    /// `default-scheme`: the scheme of URLs built from a host (`http`, as the original did).
+    pub default_scheme: &'static str,
+    /// `secure-scheme`: the scheme of modern clusters (`https`).
+    pub secure_scheme: &'static str,
+    /// `secure-port`: the port of the secure service (8443).
+    pub secure_port: u16,
+    /// `v333-version`: the version value that selects the CCM 3.3 paths (`v333`).
+    pub v333_version: &'static str,
+    /// `v333-actions`: the actions a CCM 3.3 service answers.
+    pub v333_actions: &'static [&'static str],
+    /// `url-parameter`: the parameter holding the service's URL (`Url`).
+    pub url_parameter: &'static str,
+    /// `host-parameter`: the parameter holding the publisher's `[IP]:[Port]` (`CallManagerHost`).
+    pub host_parameter: &'static str,
+    /// `version-parameter`: the parameter holding the Unified CM version (`Version`).
+    pub version_parameter: &'static str,
+    /// `no-response-error-code`: the `ErrorCode` of an outcome without response XML.
+    pub no_response_error_code: u32,
+}
+
+impl Binding {
+    /// The root element of documents of `kind`.
+    pub const fn root(&self, kind: super::ActionKind) -> &'static str {
+        match kind {
+            super::ActionKind::Request => self.request_root,
+            super::ActionKind::Query => self.query_root,
+        }
+    }
+}

@@ -1,0 +1,643 @@
+//! Responses: `<success/>`, the two failure forms, and the query results, as the EM API's
+//! response DTDs give them.
+//!
+//! These element names are the protocol's own (the response DTDs), not the spec's
+//! parameters, so they live here rather than in the spec.
+
+use std::fmt;
+
+use super::form::{escape_user_id, unescape_user_id};
+use super::xml::{self, DecodeError, Element, push_escaped};
+use super::{ActionOutput, Binding};
+use crate::em::ErrorCode;
+
+pub(crate) const SUCCESS: &str = "success";
+const FAILURE: &str = "failure";
+const ERROR: &str = "error";
+const CODE: &str = "code";
+const ERROR_MESSAGE: &str = "errorMessage";
+const DEVICE_USER_RESULTS: &str = "deviceUserResults";
+const USER_DEVICES_RESULTS: &str = "userDevicesResults";
+const DEVICE_PROFILE_RESULTS: &str = "deviceProfileResults";
+const DEVICE: &str = "device";
+const NAME: &str = "name";
+const USER: &str = "user";
+const ID: &str = "id";
+const USER_ID: &str = "userID";
+const LAST_LOGIN: &str = "lastlogin";
+const DEVICE_NAME: &str = "deviceName";
+const NONE: &str = "none";
+const DOES_NOT_EXIST: &str = "doesNotExist";
+const DEVICE_PROFILE: &str = "deviceProfile";
+const DEVICE_PROFILE_NAME: &str = "deviceProfileName";
+const IS_DEFAULT: &str = "isDefaultDeviceProfile";
+
+/// A decoded `<response>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// `<success/>`: a request was carried out.
+    Success,
+    /// `<failure>`: the action was not carried out.
+    Failure(Failure),
+    /// `<deviceUserResults>`: who is logged in to each device asked about.
+    DeviceUserResults(DeviceUserResults),
+    /// `<userDevicesResults>`: which devices each user asked about is logged in to.
+    UserDevicesResults(UserDevicesResults),
+    /// `<deviceProfileResults>`: each user's device profiles (provisional).
+    DeviceProfileResults(DeviceProfileResults),
+}
+
+/// Which element a [`Response`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseKind {
+    /// `success`.
+    Success,
+    /// `failure`.
+    Failure,
+    /// `deviceUserResults`.
+    DeviceUserResults,
+    /// `userDevicesResults`.
+    UserDevicesResults,
+    /// `deviceProfileResults`.
+    DeviceProfileResults,
+}
+
+impl ResponseKind {
+    /// The element's name.
+    pub const fn element(self) -> &'static str {
+        match self {
+            ResponseKind::Success => SUCCESS,
+            ResponseKind::Failure => FAILURE,
+            ResponseKind::DeviceUserResults => DEVICE_USER_RESULTS,
+            ResponseKind::UserDevicesResults => USER_DEVICES_RESULTS,
+            ResponseKind::DeviceProfileResults => DEVICE_PROFILE_RESULTS,
+        }
+    }
+}
+
+impl Response {
+    /// Which element it holds.
+    pub fn kind(&self) -> ResponseKind {
+        match self {
+            Response::Success => ResponseKind::Success,
+            Response::Failure(_) => ResponseKind::Failure,
+            Response::DeviceUserResults(_) => ResponseKind::DeviceUserResults,
+            Response::UserDevicesResults(_) => ResponseKind::UserDevicesResults,
+            Response::DeviceProfileResults(_) => ResponseKind::DeviceProfileResults,
+        }
+    }
+}
+
+/// A `<failure>`: `<error code="N">text</error>`, or the query DTD's
+/// `<errorMessage>text</errorMessage>`, or both (then `error` wins, as in the Metreos
+/// actions).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Failure {
+    /// `<error code="N">text</error>`, if present.
+    pub error: Option<ErrorElement>,
+    /// `<errorMessage>text</errorMessage>`, if present.
+    pub error_message: Option<String>,
+}
+
+/// `<error code="N">text</error>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorElement {
+    /// The `code` attribute as sent (empty when missing).
+    pub code: String,
+    /// The text.
+    pub text: String,
+}
+
+impl ErrorElement {
+    /// The code, if the attribute is a number.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.code
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .map(ErrorCode::from_code)
+    }
+}
+
+impl Failure {
+    /// A failure with `code` and `message` in the `<error>` form (a server's answer).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure {
+            error: Some(ErrorElement {
+                code: code.code().to_string(),
+                text: message.into(),
+            }),
+            error_message: None,
+        }
+    }
+
+    /// The error code: from `<error code>`; `None` for the `<errorMessage>` form, a missing or
+    /// non-numeric code.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.error.as_ref().and_then(ErrorElement::code)
+    }
+
+    /// The message: `<error>`'s text when present, else `<errorMessage>`'s.
+    pub fn message(&self) -> Option<&str> {
+        match (&self.error, &self.error_message) {
+            (Some(e), _) => Some(e.text.as_str()),
+            (None, Some(m)) => Some(m.as_str()),
+            (None, None) => None,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.code(), self.message().filter(|m| !m.is_empty())) {
+            (Some(code), Some(m)) => match code.message() {
+                Some(doc) if doc != m => write!(f, "{} ({doc}): {m}", code.code()),
+                _ => write!(f, "{}: {m}", code.code()),
+            },
+            (Some(code), None) => write!(f, "{code}"),
+            (None, Some(m)) => write!(f, "(no code): {m}"),
+            (None, None) => f.write_str("(no code, no message)"),
+        }
+    }
+}
+
+/// An element the response DTDs do not describe (`<emccDevice>`), kept as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraElement {
+    /// Its name.
+    pub name: String,
+    /// Its attributes.
+    pub attributes: Vec<(String, String)>,
+    /// Its text, trimmed.
+    pub text: String,
+    /// Its child elements.
+    pub children: Vec<ExtraElement>,
+}
+
+impl ExtraElement {
+    fn from_element(e: &Element) -> Self {
+        ExtraElement {
+            name: e.name.clone(),
+            attributes: e.attributes.clone(),
+            text: e.trimmed_text().to_owned(),
+            children: e.children.iter().map(ExtraElement::from_element).collect(),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(&self.name);
+        for (k, v) in &self.attributes {
+            push_attribute(out, k, v);
+        }
+        if self.text.is_empty() && self.children.is_empty() {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        push_escaped(out, &self.text);
+        for c in &self.children {
+            c.write(out);
+        }
+        close(out, &self.name);
+    }
+}
+
+/// `<deviceUserResults>`: the answer to a `deviceUserQuery` (`QueryDevices`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeviceUserResults {
+    /// One entry per device asked about, in the response's order.
+    pub devices: Vec<DeviceUser>,
+}
+
+impl DeviceUserResults {
+    /// The entry of device `name`.
+    pub fn device(&self, name: &str) -> Option<&DeviceUser> {
+        self.devices.iter().find(|d| d.name == name)
+    }
+}
+
+/// `<device name="…">`: who is logged in to one device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceUser {
+    /// The device (`name` attribute).
+    pub name: String,
+    /// Whether someone is logged in.
+    pub state: DeviceState,
+    /// `<lastlogin>`, as sent.
+    pub last_login: Option<String>,
+    /// Other elements, kept as received.
+    pub extra: Vec<ExtraElement>,
+}
+
+impl DeviceUser {
+    /// The user logged in to the device, if any.
+    pub fn user_id(&self) -> Option<&str> {
+        match &self.state {
+            DeviceState::LoggedIn { user_id } => Some(user_id),
+            _ => None,
+        }
+    }
+}
+
+/// Whether someone is logged in to a device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceState {
+    /// `<userID>`: this user is (percent-escapes decoded: `em%40cisco.com` → `em@cisco.com`).
+    LoggedIn {
+        /// The user id.
+        user_id: String,
+    },
+    /// `<none/>`: nobody is.
+    NoUser,
+    /// `<doesNotExist/>`: the device does not exist.
+    DoesNotExist,
+    /// None of those elements was sent.
+    Unspecified,
+}
+
+/// `<userDevicesResults>`: the answer to a `userDevicesQuery` (`QueryUsers`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserDevicesResults {
+    /// One entry per user asked about, in the response's order.
+    pub users: Vec<UserDevices>,
+}
+
+impl UserDevicesResults {
+    /// The entry of user `id`.
+    pub fn user(&self, id: &str) -> Option<&UserDevices> {
+        self.users.iter().find(|u| u.user_id == id)
+    }
+}
+
+/// `<user id="…">`: which devices one user is logged in to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserDevices {
+    /// The user (`id` attribute, as sent).
+    pub user_id: String,
+    /// Whether the user is logged in anywhere.
+    pub state: UserState,
+    /// Other elements, kept as received.
+    pub extra: Vec<ExtraElement>,
+}
+
+impl UserDevices {
+    /// The devices the user is logged in to (empty unless [`UserState::LoggedIn`]).
+    pub fn devices(&self) -> &[String] {
+        match &self.state {
+            UserState::LoggedIn { devices } => devices,
+            _ => &[],
+        }
+    }
+}
+
+/// Whether a user is logged in anywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserState {
+    /// `<deviceName>`+: to these devices.
+    LoggedIn {
+        /// The devices, in the response's order.
+        devices: Vec<String>,
+    },
+    /// `<none/>`: to no device.
+    NoDevice,
+    /// `<doesNotExist/>`: the user does not exist.
+    DoesNotExist,
+    /// None of those elements was sent.
+    Unspecified,
+}
+
+/// `<deviceProfileResults>`: the answer to a `deviceProfileQuery` (`QueryDeviceProfiles`).
+/// Provisional: the sources disagree on this response's shape; this reads DevNet's
+/// `<user id><deviceProfile><deviceProfileName/><isDefaultDeviceProfile/></deviceProfile>…`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeviceProfileResults {
+    /// One entry per user asked about, in the response's order.
+    pub users: Vec<UserDeviceProfiles>,
+}
+
+impl DeviceProfileResults {
+    /// The entry of user `id`.
+    pub fn user(&self, id: &str) -> Option<&UserDeviceProfiles> {
+        self.users.iter().find(|u| u.user_id == id)
+    }
+}
+
+/// `<user id="…">`: one user's device profiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserDeviceProfiles {
+    /// The user (`id` attribute, as sent).
+    pub user_id: String,
+    /// The profiles, in the response's order.
+    pub profiles: Vec<DeviceProfile>,
+    /// `<doesNotExist/>`: the user does not exist.
+    pub does_not_exist: bool,
+    /// Other elements, kept as received.
+    pub extra: Vec<ExtraElement>,
+}
+
+/// `<deviceProfile>`: one device profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceProfile {
+    /// `<deviceProfileName>`.
+    pub name: String,
+    /// `<isDefaultDeviceProfile>` (`t`/`f`, `true`/`false`); `None` when missing or unreadable.
+    pub is_default: Option<bool>,
+    /// Other elements, kept as received.
+    pub extra: Vec<ExtraElement>,
+}
+
+macro_rules! output {
+    ($ty:ident, $element:expr) => {
+        impl ActionOutput for $ty {
+            const ELEMENT: &'static str = $element;
+            fn from_response(response: Response) -> Result<Self, Response> {
+                match response {
+                    Response::$ty(results) => Ok(results),
+                    other => Err(other),
+                }
+            }
+        }
+    };
+}
+output!(DeviceUserResults, DEVICE_USER_RESULTS);
+output!(UserDevicesResults, USER_DEVICES_RESULTS);
+output!(DeviceProfileResults, DEVICE_PROFILE_RESULTS);
+
+/// Decodes a response document. Whatever the root holds besides its first element is
+/// ignored, so a newer service's additions do not break an older client.
+pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, DecodeError> {
+    let root = xml::parse(input)?;
+    let expected_content = "<success/>, <failure>, <deviceUserResults>, <userDevicesResults> or \
+                            <deviceProfileResults>";
+    if root.name != binding.response_root {
+        return Err(DecodeError::at(
+            &root,
+            input,
+            format!("a <{}> document", binding.response_root),
+            format!("<{}>", root.name),
+        ));
+    }
+    let Some(first) = root.children.first() else {
+        return Err(DecodeError::at(
+            &root,
+            input,
+            expected_content,
+            format!("an empty <{}>", root.name),
+        ));
+    };
+    let err =
+        |e: &Element, expected: &str, found: String| DecodeError::at(e, input, expected, found);
+    Ok(match first.name.as_str() {
+        SUCCESS => Response::Success,
+        FAILURE => Response::Failure(Failure {
+            error: first.child(ERROR).map(|e| ErrorElement {
+                code: e.attribute(CODE).unwrap_or_default().to_owned(),
+                text: e.trimmed_text().to_owned(),
+            }),
+            error_message: first
+                .child(ERROR_MESSAGE)
+                .map(|e| e.trimmed_text().to_owned()),
+        }),
+        DEVICE_USER_RESULTS => {
+            let mut devices = Vec::new();
+            for d in first.children_named(DEVICE) {
+                let name = d
+                    .attribute(NAME)
+                    .ok_or_else(|| err(d, "a `name` attribute", "none".into()))?;
+                let mut state = DeviceState::Unspecified;
+                let mut last_login = None;
+                let mut extra = Vec::new();
+                for c in &d.children {
+                    match c.name.as_str() {
+                        USER_ID => {
+                            state = DeviceState::LoggedIn {
+                                user_id: unescape_user_id(c.trimmed_text()),
+                            };
+                        }
+                        NONE if state == DeviceState::Unspecified => state = DeviceState::NoUser,
+                        DOES_NOT_EXIST => state = DeviceState::DoesNotExist,
+                        LAST_LOGIN => last_login = Some(c.trimmed_text().to_owned()),
+                        NONE => {}
+                        _ => extra.push(ExtraElement::from_element(c)),
+                    }
+                }
+                devices.push(DeviceUser {
+                    name: name.to_owned(),
+                    state,
+                    last_login,
+                    extra,
+                });
+            }
+            Response::DeviceUserResults(DeviceUserResults { devices })
+        }
+        USER_DEVICES_RESULTS => {
+            let mut users = Vec::new();
+            for u in first.children_named(USER) {
+                let id = u
+                    .attribute(ID)
+                    .ok_or_else(|| err(u, "an `id` attribute", "none".into()))?;
+                let mut devices = Vec::new();
+                let (mut none, mut missing) = (false, false);
+                let mut extra = Vec::new();
+                for c in &u.children {
+                    match c.name.as_str() {
+                        DEVICE_NAME => devices.push(c.trimmed_text().to_owned()),
+                        NONE => none = true,
+                        DOES_NOT_EXIST => missing = true,
+                        _ => extra.push(ExtraElement::from_element(c)),
+                    }
+                }
+                let state = if missing {
+                    UserState::DoesNotExist
+                } else if !devices.is_empty() {
+                    UserState::LoggedIn { devices }
+                } else if none {
+                    UserState::NoDevice
+                } else {
+                    UserState::Unspecified
+                };
+                users.push(UserDevices {
+                    user_id: id.to_owned(),
+                    state,
+                    extra,
+                });
+            }
+            Response::UserDevicesResults(UserDevicesResults { users })
+        }
+        DEVICE_PROFILE_RESULTS => {
+            let mut users = Vec::new();
+            for u in first.children_named(USER) {
+                let id = u
+                    .attribute(ID)
+                    .ok_or_else(|| err(u, "an `id` attribute", "none".into()))?;
+                let mut entry = UserDeviceProfiles {
+                    user_id: id.to_owned(),
+                    profiles: Vec::new(),
+                    does_not_exist: false,
+                    extra: Vec::new(),
+                };
+                for c in &u.children {
+                    match c.name.as_str() {
+                        DEVICE_PROFILE => entry.profiles.push(device_profile(c)),
+                        DOES_NOT_EXIST => entry.does_not_exist = true,
+                        _ => entry.extra.push(ExtraElement::from_element(c)),
+                    }
+                }
+                users.push(entry);
+            }
+            Response::DeviceProfileResults(DeviceProfileResults { users })
+        }
+        other => {
+            return Err(err(first, expected_content, format!("<{other}>")));
+        }
+    })
+}
+
+fn device_profile(e: &Element) -> DeviceProfile {
+    let mut profile = DeviceProfile {
+        name: String::new(),
+        is_default: None,
+        extra: Vec::new(),
+    };
+    for c in &e.children {
+        match c.name.as_str() {
+            DEVICE_PROFILE_NAME => profile.name = c.trimmed_text().to_owned(),
+            IS_DEFAULT => {
+                profile.is_default = match c.trimmed_text() {
+                    "t" | "true" | "T" | "True" => Some(true),
+                    "f" | "false" | "F" | "False" => Some(false),
+                    _ => None,
+                };
+            }
+            _ => profile.extra.push(ExtraElement::from_element(c)),
+        }
+    }
+    profile
+}
+
+/// Writes a response document (a server's answer; user ids percent-escaped as the service
+/// does).
+pub fn encode_response(response: &Response, binding: &Binding) -> String {
+    let mut out = String::with_capacity(128);
+    open(&mut out, binding.response_root);
+    match response {
+        Response::Success => empty(&mut out, SUCCESS),
+        Response::Failure(f) => {
+            open(&mut out, FAILURE);
+            if let Some(e) = &f.error {
+                out.push('<');
+                out.push_str(ERROR);
+                push_attribute(&mut out, CODE, &e.code);
+                out.push('>');
+                push_escaped(&mut out, &e.text);
+                close(&mut out, ERROR);
+            }
+            if let Some(m) = &f.error_message {
+                leaf(&mut out, ERROR_MESSAGE, m);
+            }
+            close(&mut out, FAILURE);
+        }
+        Response::DeviceUserResults(r) => {
+            open(&mut out, DEVICE_USER_RESULTS);
+            for d in &r.devices {
+                open_with(&mut out, DEVICE, NAME, &d.name);
+                match &d.state {
+                    DeviceState::LoggedIn { user_id } => {
+                        leaf(&mut out, USER_ID, &escape_user_id(user_id));
+                    }
+                    DeviceState::NoUser => empty(&mut out, NONE),
+                    DeviceState::DoesNotExist => empty(&mut out, DOES_NOT_EXIST),
+                    DeviceState::Unspecified => {}
+                }
+                if let Some(l) = &d.last_login {
+                    leaf(&mut out, LAST_LOGIN, l);
+                }
+                d.extra.iter().for_each(|x| x.write(&mut out));
+                close(&mut out, DEVICE);
+            }
+            close(&mut out, DEVICE_USER_RESULTS);
+        }
+        Response::UserDevicesResults(r) => {
+            open(&mut out, USER_DEVICES_RESULTS);
+            for u in &r.users {
+                open_with(&mut out, USER, ID, &u.user_id);
+                match &u.state {
+                    UserState::LoggedIn { devices } => {
+                        devices.iter().for_each(|d| leaf(&mut out, DEVICE_NAME, d));
+                    }
+                    UserState::NoDevice => empty(&mut out, NONE),
+                    UserState::DoesNotExist => empty(&mut out, DOES_NOT_EXIST),
+                    UserState::Unspecified => {}
+                }
+                u.extra.iter().for_each(|x| x.write(&mut out));
+                close(&mut out, USER);
+            }
+            close(&mut out, USER_DEVICES_RESULTS);
+        }
+        Response::DeviceProfileResults(r) => {
+            open(&mut out, DEVICE_PROFILE_RESULTS);
+            for u in &r.users {
+                open_with(&mut out, USER, ID, &u.user_id);
+                for p in &u.profiles {
+                    open(&mut out, DEVICE_PROFILE);
+                    leaf(&mut out, DEVICE_PROFILE_NAME, &p.name);
+                    if let Some(d) = p.is_default {
+                        leaf(&mut out, IS_DEFAULT, if d { "t" } else { "f" });
+                    }
+                    p.extra.iter().for_each(|x| x.write(&mut out));
+                    close(&mut out, DEVICE_PROFILE);
+                }
+                if u.does_not_exist {
+                    empty(&mut out, DOES_NOT_EXIST);
+                }
+                u.extra.iter().for_each(|x| x.write(&mut out));
+                close(&mut out, USER);
+            }
+            close(&mut out, DEVICE_PROFILE_RESULTS);
+        }
+    }
+    close(&mut out, binding.response_root);
+    out
+}
+
+fn open(out: &mut String, name: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+}
+
+fn open_with(out: &mut String, name: &str, attribute: &str, value: &str) {
+    out.push('<');
+    out.push_str(name);
+    push_attribute(out, attribute, value);
+    out.push('>');
+}
+
+fn push_attribute(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_escaped(out, value);
+    out.push('"');
+}
+
+fn close(out: &mut String, name: &str) {
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
+fn empty(out: &mut String, name: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push_str("/>");
+}
+
+fn leaf(out: &mut String, name: &str, text: &str) {
+    open(out, name);
+    push_escaped(out, text);
+    close(out, name);
+}

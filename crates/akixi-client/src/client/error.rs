@@ -1,0 +1,725 @@
+//! The client's error type: one variant per way a call can fail, each saying which operation
+//! failed and, where a request was numbered, its InvokeID.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::akixi::{ErrorCode, Unsupported};
+use crate::akixi_ws::{DecodeError, WireError};
+use crate::runtime::{EncodeError, ErrorHandling, OpKind};
+
+/// Why a [`Client`](super::Client) call failed.
+///
+/// [`is_retryable`](Error::is_retryable) says whether sending the same request again is safe
+/// and may succeed; the client has already retried what its [`RetryPolicy`](super::RetryPolicy)
+/// allows by the time you see an error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered `Result="Fail"`: the operation was not carried out.
+    #[error(transparent)]
+    Api(Box<ApiFailure>),
+    /// The server answered `Result="PartialFail"`: the main change was made but parts of it
+    /// were rejected. Holds both the decoded data and every error.
+    #[error(transparent)]
+    PartialFail(Box<PartialFailure>),
+    /// The request sets properties the target platform does not support; nothing was sent.
+    #[error(transparent)]
+    Validation(ValidationError),
+    /// The connection failed: refused, reset, TLS, DNS.
+    #[error(transparent)]
+    Transport(Box<TransportError>),
+    /// No connection or no complete response within the configured time.
+    #[error(transparent)]
+    Timeout(TimeoutError),
+    /// The server (or a proxy in front of it) answered with an HTTP status other than 200.
+    #[error(transparent)]
+    HttpStatus(Box<HttpStatusError>),
+    /// The response is larger than the configured maximum; it was not read to the end.
+    #[error(transparent)]
+    TooLarge(TooLargeError),
+    /// The response is not a well-formed `<Response>` of the expected shape.
+    #[error(transparent)]
+    Decode(Box<DecodeFailure>),
+    /// The response is well-formed but breaks the protocol (wrong InvokeID, no `Result`, a
+    /// session without a SessionID).
+    #[error(transparent)]
+    Protocol(Box<ProtocolError>),
+    /// The API session could not be established (`CreateSession` or `Authenticate` failed).
+    /// Requests that were waiting for the same attempt share its error.
+    #[error("cannot establish the API session: {0}")]
+    Session(Arc<Error>),
+    /// A password could not be protected with the session's Nonce.
+    #[error("{operation}: {source}")]
+    Encode {
+        /// The operation.
+        operation: &'static str,
+        /// Why.
+        source: EncodeError,
+    },
+    /// The client was configured with something it cannot use.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// Whether the same request may be sent again: it cannot have been carried out (nothing
+    /// was sent, a 503/429, an expired session), or the operation only reads (`Info`, `List`)
+    /// and the failure is transient (reset, timeout, 502/504, the "try again later" codes).
+    /// Never true for an `Add`, `Change` or `Delete` the server may have acted on.
+    pub fn is_retryable(&self) -> bool {
+        match self.retry_class() {
+            RetryClass::Always => true,
+            RetryClass::IfIdempotent(kind) => repeatable(kind),
+            RetryClass::Never => false,
+        }
+    }
+
+    /// Whether the server said the API session is gone (the codes whose handling is
+    /// "renew session"); the client renews the session once on its own.
+    pub fn is_session_expired(&self) -> bool {
+        match self {
+            Error::Api(f) => f.has_handling(ErrorHandling::RenewSession),
+            _ => false,
+        }
+    }
+
+    /// The first error code of an `Api`, `PartialFail` or `Session` error.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api(f) => f.code(),
+            Error::PartialFail(p) => p.errors.iter().find_map(|e| e.code),
+            Error::Session(inner) => inner.code(),
+            _ => None,
+        }
+    }
+
+    /// The operation that failed (`UserAdd`), where one was under way.
+    pub fn operation(&self) -> Option<&'static str> {
+        Some(match self {
+            Error::Api(f) => f.operation,
+            Error::PartialFail(p) => p.operation,
+            Error::Validation(v) => v.operation,
+            Error::Transport(t) => t.operation,
+            Error::Timeout(t) => t.operation,
+            Error::HttpStatus(h) => h.operation,
+            Error::TooLarge(t) => t.operation,
+            Error::Decode(d) => d.operation,
+            Error::Protocol(p) => p.operation,
+            Error::Session(inner) => return inner.operation(),
+            Error::Encode { operation, .. } => operation,
+            Error::Config(_) => return None,
+        })
+    }
+
+    /// The InvokeID of the request that failed, where the failure is tied to one response.
+    pub fn invoke_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(f) => Some(&f.invoke_id),
+            Error::PartialFail(p) => Some(&p.invoke_id),
+            Error::Decode(d) => Some(&d.invoke_id),
+            Error::Protocol(p) => Some(&p.invoke_id),
+            Error::Session(inner) => inner.invoke_id(),
+            _ => None,
+        }
+    }
+
+    /// `Authenticate` failed for a reason other than "try again later": the credentials (or
+    /// the account) were refused.
+    pub(crate) fn is_credentials_rejection(&self) -> bool {
+        matches!(self, Error::Api(f) if f.kind == OpKind::Authenticate && !self.is_retryable())
+    }
+
+    pub(crate) fn retry_class(&self) -> RetryClass {
+        match self {
+            Error::Api(f) if f.has_handling(ErrorHandling::RenewSession) => RetryClass::Always,
+            Error::Api(f) if f.has_handling(ErrorHandling::RetryLater) => {
+                RetryClass::IfIdempotent(f.kind)
+            }
+            Error::Transport(t) if t.phase == Phase::Connect => RetryClass::Always,
+            Error::Transport(t) => RetryClass::IfIdempotent(t.kind),
+            Error::Timeout(t) if t.phase == Phase::Connect => RetryClass::Always,
+            Error::Timeout(t) => RetryClass::IfIdempotent(t.kind),
+            // 503 and 429 say the request was refused, not run; a 502 or 504 comes from a
+            // gateway that may have passed it on before the upstream failed.
+            Error::HttpStatus(h) if matches!(h.status, 429 | 503) => RetryClass::Always,
+            Error::HttpStatus(h) if matches!(h.status, 502 | 504) => {
+                RetryClass::IfIdempotent(h.kind)
+            }
+            Error::Session(inner) => inner.retry_class(),
+            _ => RetryClass::Never,
+        }
+    }
+
+    /// How long the server asked us to wait (`Retry-After`, in seconds), if it did.
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::HttpStatus(h) => h.retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// Which failures may be retried, before knowing the operation's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryClass {
+    /// The request cannot have been carried out.
+    Always,
+    /// Safe only for operations that can be repeated.
+    IfIdempotent(OpKind),
+    /// Not safe, or pointless.
+    Never,
+}
+
+/// Operations that can be sent again without changing the outcome: reads, and the session
+/// set-up (a repeated attempt starts a new session from scratch).
+pub(crate) fn repeatable(kind: OpKind) -> bool {
+    kind.is_idempotent() || matches!(kind, OpKind::CreateSession | OpKind::Authenticate)
+}
+
+/// One error of a `Fail` or `PartialFail` response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The error code; `None` if the server sent a message without one.
+    pub code: Option<ErrorCode>,
+    /// The server's description of the error.
+    pub message: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn from_wire(e: WireError) -> Self {
+        ApiError {
+            code: e.code.map(ErrorCode::from_code),
+            message: e.message,
+        }
+    }
+
+    /// What the client should do about it, where the documentation says.
+    pub fn handling(&self) -> Option<ErrorHandling> {
+        self.code.and_then(ErrorCode::handling)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The server's own message first; the documented one when it sent none.
+        match (self.code, &self.message) {
+            (Some(code), Some(m)) => write!(f, "{}: {m}", code.code()),
+            (Some(code), None) => write!(f, "{code}"),
+            (None, Some(m)) => write!(f, "(no code): {m}"),
+            (None, None) => f.write_str("(no code, no message)"),
+        }
+    }
+}
+
+fn write_errors(f: &mut fmt::Formatter<'_>, errors: &[ApiError]) -> fmt::Result {
+    if errors.is_empty() {
+        return f.write_str("the server gave no error code");
+    }
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            f.write_str("; ")?;
+        }
+        write!(f, "{e}")?;
+    }
+    Ok(())
+}
+
+/// A `Fail` response: the error code(s) and message(s), the operation and the InvokeID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    /// The operation (`UserAdd`).
+    pub operation: &'static str,
+    /// The InvokeID of the request.
+    pub invoke_id: String,
+    /// Every error the response listed, in order (usually one).
+    pub errors: Vec<ApiError>,
+    pub(crate) kind: OpKind,
+}
+
+impl ApiFailure {
+    /// The first error code.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.errors.iter().find_map(|e| e.code)
+    }
+
+    /// The first message the server sent.
+    pub fn message(&self) -> Option<&str> {
+        self.errors.iter().find_map(|e| e.message.as_deref())
+    }
+
+    fn has_handling(&self, h: ErrorHandling) -> bool {
+        self.errors.iter().any(|e| e.handling() == Some(h))
+    }
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed (InvokeID {}): ",
+            self.operation, self.invoke_id
+        )?;
+        write_errors(f, &self.errors)
+    }
+}
+
+impl std::error::Error for ApiFailure {}
+
+/// The decoded data of a `PartialFail` response, kept whatever its type.
+trait ResponseData: Any + fmt::Debug + Send + Sync {}
+impl<T: Any + fmt::Debug + Send + Sync> ResponseData for T {}
+
+/// A `PartialFail` response: what was done (the decoded data) and what was not (the errors).
+///
+/// The data has the operation's response type; get it back with [`data`](Self::data) or
+/// [`into_data`](Self::into_data):
+///
+/// ```no_run
+/// # async fn f(client: akixi_client::Client) {
+/// use akixi_client::Error;
+/// use akixi_client::akixi::user::{UserAddRequest, UserAddResponse};
+///
+/// match client.user_add(UserAddRequest::new("jdoe")).await {
+///     Ok(_) => {}
+///     Err(Error::PartialFail(partial)) => {
+///         for e in &partial.errors {
+///             eprintln!("not applied: {e}");
+///         }
+///         let data: Option<&UserAddResponse> = partial.data();
+///         # let _ = data;
+///     }
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct PartialFailure {
+    /// The operation.
+    pub operation: &'static str,
+    /// The InvokeID of the request.
+    pub invoke_id: String,
+    /// Every error the response listed.
+    pub errors: Vec<ApiError>,
+    data: Box<dyn ResponseData>,
+}
+
+impl PartialFailure {
+    pub(crate) fn new<T: Any + fmt::Debug + Send + Sync>(
+        operation: &'static str,
+        invoke_id: String,
+        errors: Vec<ApiError>,
+        data: T,
+    ) -> Self {
+        PartialFailure {
+            operation,
+            invoke_id,
+            errors,
+            data: Box::new(data),
+        }
+    }
+
+    /// The decoded data, if `T` is the operation's response type.
+    pub fn data<T: Any>(&self) -> Option<&T> {
+        let any: &dyn Any = &*self.data;
+        any.downcast_ref()
+    }
+
+    /// The decoded data, if `T` is the operation's response type; `self` again otherwise.
+    pub fn into_data<T: Any>(self) -> Result<T, Self> {
+        if self.data::<T>().is_none() {
+            return Err(self);
+        }
+        let PartialFailure {
+            operation,
+            invoke_id,
+            errors,
+            data,
+        } = self;
+        let any: Box<dyn Any> = data;
+        // The type was checked above; the fallback only keeps the types whole.
+        any.downcast::<T>()
+            .map(|b| *b)
+            .map_err(|_| PartialFailure::new(operation, invoke_id, errors, ()))
+    }
+}
+
+impl fmt::Display for PartialFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} partly failed (InvokeID {}): the main change was made, but: ",
+            self.operation, self.invoke_id
+        )?;
+        write_errors(f, &self.errors)
+    }
+}
+
+impl std::error::Error for PartialFailure {}
+
+/// A request that sets properties its target platform(s) do not support. Every problem is
+/// listed; nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The operation.
+    pub operation: &'static str,
+    /// One entry per platform the request targets that rejects some of its properties.
+    pub problems: Vec<Unsupported>,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} was not sent: ", self.operation)?;
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// When a transport failure or timeout happened, which decides whether the server may have
+/// received the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Phase {
+    /// While connecting (TCP, TLS): nothing was sent.
+    Connect,
+    /// After the connection was made: the server may have received the request.
+    Exchange,
+}
+
+/// A connection failure.
+#[derive(Debug)]
+pub struct TransportError {
+    /// The operation.
+    pub operation: &'static str,
+    /// Whether the request may have reached the server.
+    pub phase: Phase,
+    pub(crate) kind: OpKind,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(
+        operation: &'static str,
+        kind: OpKind,
+        phase: Phase,
+        source: reqwest::Error,
+    ) -> Self {
+        TransportError {
+            operation,
+            phase,
+            kind,
+            source,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.phase {
+            Phase::Connect => "cannot connect to the server (nothing was sent)",
+            Phase::Exchange => "the connection failed after the request may have been sent",
+        };
+        write!(
+            f,
+            "{}: {what}: {}",
+            self.operation,
+            root_cause(&self.source)
+        )
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The innermost cause: what actually went wrong ("Connection refused"), which reqwest's own
+/// message ("error sending request") hides in its source chain.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    let root = cause.to_string();
+    if std::ptr::addr_eq(cause, e) {
+        root
+    } else {
+        format!("{e}: {root}")
+    }
+}
+
+/// No connection, or no complete response, in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    /// The operation.
+    pub operation: &'static str,
+    /// Connecting, or waiting for the response.
+    pub phase: Phase,
+    /// The limit that was reached.
+    pub after: Duration,
+    pub(crate) kind: OpKind,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.phase {
+            Phase::Connect => write!(
+                f,
+                "{}: could not connect within {:?} (nothing was sent)",
+                self.operation, self.after
+            ),
+            Phase::Exchange => write!(
+                f,
+                "{}: no complete response within {:?}",
+                self.operation, self.after
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// An HTTP status other than 200, with what the body looked like (a proxy's HTML error page,
+/// for instance).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpStatusError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The status code.
+    pub status: u16,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The start of the body, control characters escaped and whitespace collapsed.
+    pub snippet: String,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) kind: OpKind,
+}
+
+impl fmt::Display for HttpStatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(
+            f,
+            "{}: HTTP {} {reason} instead of an Akixi response (content type {}): `{}`",
+            self.operation,
+            self.status,
+            self.content_type.as_deref().unwrap_or("none"),
+            self.snippet
+        )
+    }
+}
+
+impl std::error::Error for HttpStatusError {}
+
+/// A response over the configured size limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLargeError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The limit, in bytes.
+    pub limit: usize,
+    /// The size the server declared (`Content-Length`), if it did.
+    pub declared: Option<u64>,
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the response is larger than the limit of {} bytes",
+            self.operation, self.limit
+        )?;
+        if let Some(n) = self.declared {
+            write!(f, " (Content-Length {n})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TooLargeError {}
+
+/// A response that could not be decoded.
+#[derive(Debug)]
+pub struct DecodeFailure {
+    /// The operation.
+    pub operation: &'static str,
+    /// The InvokeID of the request.
+    pub invoke_id: String,
+    /// The response's `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// What was expected, where, and the text around it.
+    pub error: DecodeError,
+}
+
+impl fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (InvokeID {}): cannot decode the response (content type {}): {}",
+            self.operation,
+            self.invoke_id,
+            self.content_type.as_deref().unwrap_or("none"),
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for DecodeFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// A response that breaks the protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The InvokeID of the request.
+    pub invoke_id: String,
+    /// What is wrong.
+    pub kind: ProtocolErrorKind,
+}
+
+/// What is wrong with a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProtocolErrorKind {
+    /// The response's InvokeID is not the request's: it answers another request.
+    InvokeIdMismatch {
+        /// The InvokeID in the response.
+        received: String,
+    },
+    /// A successful response without an InvokeID.
+    MissingInvokeId,
+    /// The `<Response>` has no `Result` attribute.
+    MissingResult,
+    /// The `Result` attribute holds an undocumented value.
+    UnknownResult {
+        /// The value.
+        found: String,
+    },
+    /// A session response lacks a value the session needs (`SessionID`, `Nonce`).
+    MissingSessionValue {
+        /// Which one.
+        what: &'static str,
+    },
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (op, id) = (self.operation, &self.invoke_id);
+        match &self.kind {
+            ProtocolErrorKind::InvokeIdMismatch { received } => write!(
+                f,
+                "{op}: the response's InvokeID {received} does not echo the request's {id}"
+            ),
+            ProtocolErrorKind::MissingInvokeId => {
+                write!(f, "{op} (InvokeID {id}): the response has no InvokeID")
+            }
+            ProtocolErrorKind::MissingResult => write!(
+                f,
+                "{op} (InvokeID {id}): the response has no Result attribute"
+            ),
+            ProtocolErrorKind::UnknownResult { found } => write!(
+                f,
+                "{op} (InvokeID {id}): unknown Result `{found}` (expected Success, Fail or \
+                 PartialFail)"
+            ),
+            ProtocolErrorKind::MissingSessionValue { what } => {
+                write!(f, "{op} (InvokeID {id}): the response has no {what}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(kind: OpKind, code: u32) -> Error {
+        Error::Api(Box::new(ApiFailure {
+            operation: "X",
+            invoke_id: "00001".into(),
+            errors: vec![ApiError {
+                code: Some(ErrorCode::from_code(code)),
+                message: None,
+            }],
+            kind,
+        }))
+    }
+
+    fn status(kind: OpKind, status: u16) -> Error {
+        Error::HttpStatus(Box::new(HttpStatusError {
+            operation: "X",
+            status,
+            content_type: None,
+            snippet: String::new(),
+            retry_after: None,
+            kind,
+        }))
+    }
+
+    #[test]
+    fn retryable_depends_on_the_failure_and_the_operation() {
+        assert!(api(OpKind::Add, 10302).is_retryable());
+        assert!(api(OpKind::Add, 10302).is_session_expired());
+        assert!(api(OpKind::Info, 10104).is_retryable());
+        assert!(!api(OpKind::Add, 10104).is_retryable());
+        assert!(!api(OpKind::Info, 11201).is_retryable());
+        assert!(status(OpKind::Delete, 503).is_retryable());
+        assert!(!status(OpKind::Delete, 502).is_retryable());
+        assert!(status(OpKind::List, 504).is_retryable());
+        assert!(!status(OpKind::List, 500).is_retryable());
+        let t = |phase, kind| {
+            Error::Timeout(TimeoutError {
+                operation: "X",
+                phase,
+                after: Duration::from_secs(1),
+                kind,
+            })
+        };
+        assert!(t(Phase::Connect, OpKind::Add).is_retryable());
+        assert!(!t(Phase::Exchange, OpKind::Add).is_retryable());
+        assert!(t(Phase::Exchange, OpKind::Info).is_retryable());
+        assert!(Error::Session(Arc::new(api(OpKind::Authenticate, 10105))).is_retryable());
+        assert!(!Error::Session(Arc::new(api(OpKind::Authenticate, 10305))).is_retryable());
+    }
+
+    #[test]
+    fn partial_failure_gives_back_its_data_by_type() {
+        let p = PartialFailure::new("UserAdd", "00001".into(), vec![], 42u32);
+        assert_eq!(p.data::<u32>(), Some(&42));
+        assert_eq!(p.data::<String>(), None);
+        let p = p.into_data::<String>().expect_err("wrong type");
+        assert_eq!(p.into_data::<u32>().ok(), Some(42));
+    }
+
+    #[test]
+    fn messages_name_the_operation_code_and_invoke_id() {
+        let e = api(OpKind::Add, 11202);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("X failed (InvokeID 00001): 11202"),
+            "{text}"
+        );
+        assert_eq!(e.code(), Some(ErrorCode::from_code(11202)));
+        assert_eq!(e.invoke_id(), Some("00001"));
+        assert_eq!(e.operation(), Some("X"));
+    }
+}

@@ -1,0 +1,119 @@
+//! Paging through `List` operations as a stream of entries.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use super::{Client, Error, Validate};
+use crate::runtime::{List, Operation};
+
+type PageFuture<E> = Pin<Box<dyn Future<Output = Result<List<E>, Error>> + Send>>;
+
+/// The entries of a `List` operation, page by page (see [`Client::list`]).
+///
+/// Pages are fetched with `Offset`/`Limit` one at a time, when the previous page has been
+/// consumed, so at most one page is held in memory. The stream ends after a page shorter than
+/// the page size, or after an error (resume from [`next_offset`](Self::next_offset)).
+/// Properties a page carries beside its entries are not kept; call the operation itself to
+/// see them.
+pub struct ListStream<O, E> {
+    client: Client,
+    request: O,
+    offset: u64,
+    limit: u64,
+    page: std::vec::IntoIter<E>,
+    pending: Option<PageFuture<E>>,
+    done: bool,
+}
+
+impl<O, E> ListStream<O, E> {
+    pub(crate) fn new(client: Client, request: O, offset: u64, limit: u64) -> Self {
+        ListStream {
+            client,
+            request,
+            offset,
+            limit,
+            page: Vec::new().into_iter(),
+            pending: None,
+            done: false,
+        }
+    }
+
+    /// The `Offset` of the first entry not fetched yet: where to resume after an error.
+    pub fn next_offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// The page size (`Limit`).
+    pub fn page_size(&self) -> u64 {
+        self.limit
+    }
+}
+
+// No field is ever pinned in place: the page future is boxed, the rest is moved freely.
+impl<O, E> Unpin for ListStream<O, E> {}
+
+impl<O, E> fmt::Debug for ListStream<O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ListStream")
+            .field("next_offset", &self.offset)
+            .field("page_size", &self.limit)
+            .field("buffered", &self.page.len())
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<O, E> Stream for ListStream<O, E>
+where
+    O: Operation<Response = List<E>> + Validate + Clone + Send + Sync + 'static,
+    E: fmt::Debug + Send + Sync + 'static,
+{
+    type Item = Result<E, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(entry) = this.page.next() {
+                return Poll::Ready(Some(Ok(entry)));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            let fut = this.pending.get_or_insert_with(|| {
+                // Release the consumed page before fetching the next one.
+                this.page = Vec::new().into_iter();
+                let mut request = this.request.clone();
+                request.set_paging(Some(this.offset), Some(this.limit));
+                let client = this.client.clone();
+                Box::pin(async move { client.execute(&request).await })
+            });
+            match fut.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(result) => {
+                    this.pending = None;
+                    match result {
+                        Err(e) => {
+                            this.done = true;
+                            return Poll::Ready(Some(Err(e)));
+                        }
+                        Ok(list) => {
+                            let n = list.entries.len() as u64;
+                            this.offset += n;
+                            this.done = n < this.limit || !O::PAGED;
+                            this.page = list.entries.into_iter();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let buffered = self.page.len();
+        (buffered, if self.done { Some(buffered) } else { None })
+    }
+}

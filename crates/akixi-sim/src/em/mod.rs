@@ -1,0 +1,306 @@
+//! A simulator of the Cisco Unified CM Extension Mobility API, driven by the same spec as the
+//! client (`spec/cisco-em`): requests are read with the generated actions (`AnyAction`),
+//! answers written with the client's codec, and every error code taken from the spec's
+//! `error-conditions` table (`akixi_client::em::error_conditions`).
+//!
+//! # Mounting
+//!
+//! [`router`] serves the service at the spec's three paths (`BINDING.service_path`,
+//! `/emservice/EMServiceServlet`; and the CCM 3.3 `BINDING.v333_path` and
+//! `BINDING.v333_query_path`, `/LoginService/login.asp` and `/LoginService/query.asp`), all on
+//! one state:
+//!
+//! ```ignore
+//! let app = axum::Router::new().merge(akixi_sim::em::router());
+//! ```
+//!
+//! Behind the simulator's `akixi_sim::Service` extension point instead, register one
+//! adapter per path, sharing one [`EmSimulator`]:
+//!
+//! ```ignore
+//! struct Em(EmSimulator, EmPath);
+//! impl akixi_sim::Service for Em {
+//!     fn handle(&self, r: ServiceRequest) -> ServiceReply {
+//!         let a = self.0.answer_http(&r.method, self.1, &r.body);
+//!         ServiceReply { status: a.status, content_type: a.content_type.to_owned(), body: a.body }
+//!     }
+//! }
+//! let em = EmSimulator::new();
+//! for path in EmPath::ALL {
+//!     config = config.service(path.path(), Arc::new(Em(em.clone(), path)));
+//! }
+//! ```
+//!
+//! # Seed data
+//!
+//! | what | identifiers |
+//! |---|---|
+//! | application user with the EM proxy rights | [`APP_ID`] `emapp`, certificate [`APP_CERTIFICATE`] `emapp-s3cret` (the CLI's defaults) |
+//! | application user without them | [`NO_RIGHTS_APP_ID`] `emapp-norights` / `emapp-norights-s3cret` |
+//! | devices with EM | `SEP001122334455`, `SEP001122334466`, `SEP001122334477`, `SEP001122334488` |
+//! | device without EM | `SEP0011223344FF` |
+//! | users (device profiles, default first) | `jdoe` (`jdoe-udp`, `jdoe-udp-sales`), `asmith` (`asmith-udp`), `bwayne` (`bwayne-udp`), `em@cisco.com` (`em-udp`), `noprofile` (none) |
+//!
+//! # Behaviour
+//!
+//! `POST` only (others: 405); every request it can read is answered `200` with a
+//! `<response>`. Checks run in this order, the first failing one answering with the code of
+//! its condition:
+//!
+//! | condition | code | when |
+//! |---|---|---|
+//! | `malformed-request` | 1 | no `xml` form field; not well-formed; another root; an unknown request element; a missing required element or a bad value; at a CCM 3.3 path, an action CCM 3.3 lacks or a document of the other root |
+//! | `unknown-query-type` | 8 | a `<query>` whose element is no known query |
+//! | `bad-app-credentials` | 3 | unknown `appID`, or a wrong `appCertificate` |
+//! | `no-proxy-rights` | 10 | the application user lacks the proxy rights |
+//! | `unknown-device` | 11 | login or logout of a device that does not exist |
+//! | `em-disabled-on-device` | 22 | login to a device without EM |
+//! | `em-disabled-at-logout` | 5 | logout of a device without EM |
+//! | `unknown-user` | 23 | login of a user who does not exist |
+//! | `unknown-device-profile` | 12 | a `deviceProfile` that is not the user's, or a user without any |
+//! | `device-in-use` | 18 | login to a device another user is logged in to |
+//! | `user-logged-in-elsewhere` | 25 | login of a user logged in to another device (multiple logins are not allowed) |
+//! | `no-user-logged-in` | 19 | logout of a device nobody is logged in to |
+//!
+//! Login with the user already on that device succeeds again. `logoutAll` logs everyone out
+//! and always succeeds. Queries report the state: `deviceUserResults` (`userID`,
+//! percent-escaped, or `none`, or `doesNotExist`), `userDevicesResults` (`deviceName`s, `none`,
+//! `doesNotExist`) and `deviceProfileResults` (the user's profiles, the default marked `t`).
+//! Failures use the `<error code="N">` form with the spec's message for the code. The
+//! automatic-logout duration is recorded but never applied. The application certificate is
+//! never logged.
+
+mod seed;
+mod world;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use akixi_client::cisco_em::{ActionKind, ReadError, RequestDocument, encode_response};
+use akixi_client::em::{AnyAction, BINDING, error_conditions as cond};
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response as HttpResponse};
+use axum::routing::any;
+
+pub use seed::{
+    APP_CERTIFICATE, APP_ID, DEVICES, NO_RIGHTS_APP_CERTIFICATE, NO_RIGHTS_APP_ID, SeedDevice,
+    SeedUser, USERS,
+};
+
+use self::world::{World, failure};
+
+/// The content type of answers.
+const XML: &str = "text/xml; charset=utf-8";
+
+/// Which of the service's paths a request came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EmPath {
+    /// `BINDING.service_path` (`/emservice/EMServiceServlet`): every action.
+    Service,
+    /// `BINDING.v333_path` (`/LoginService/login.asp`): CCM 3.3 requests.
+    V333Login,
+    /// `BINDING.v333_query_path` (`/LoginService/query.asp`): CCM 3.3 queries.
+    V333Query,
+}
+
+impl EmPath {
+    /// Every path.
+    pub const ALL: [EmPath; 3] = [EmPath::Service, EmPath::V333Login, EmPath::V333Query];
+
+    /// The URL path, from the spec's binding.
+    pub fn path(self) -> &'static str {
+        match self {
+            EmPath::Service => BINDING.service_path,
+            EmPath::V333Login => BINDING.v333_path,
+            EmPath::V333Query => BINDING.v333_query_path,
+        }
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmReply {
+    /// The status code.
+    pub status: u16,
+    /// The `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// One simulated cluster; clones share it.
+#[derive(Debug, Clone)]
+pub struct EmSimulator {
+    world: Arc<Mutex<World>>,
+}
+
+impl Default for EmSimulator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EmSimulator {
+    /// A cluster with the seed data (see the module docs).
+    pub fn new() -> Self {
+        EmSimulator {
+            world: Arc::new(Mutex::new(World::seeded())),
+        }
+    }
+
+    fn world(&self) -> MutexGuard<'_, World> {
+        // Every change is made whole under the lock, so a panic elsewhere leaves it usable.
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Who is logged in where: `(device, user, device profile)`, by device name.
+    pub fn logins(&self) -> Vec<(String, String, String)> {
+        self.world()
+            .devices
+            .iter()
+            .filter_map(|(name, d)| {
+                d.login
+                    .as_ref()
+                    .map(|l| (name.clone(), l.user.clone(), l.profile.clone()))
+            })
+            .collect()
+    }
+
+    /// The automatic-logout minutes recorded for the login on `device`: `Some(None)` for an
+    /// indefinite login, `None` when nobody is logged in there.
+    pub fn login_minutes(&self, device: &str) -> Option<Option<i64>> {
+        self.world()
+            .devices
+            .get(device)
+            .and_then(|d| d.login.as_ref())
+            .map(|l| l.minutes)
+    }
+
+    /// Answers an HTTP request to `path`: 405 for methods other than the spec's, else 200 with
+    /// [`answer`](Self::answer)'s document.
+    pub fn answer_http(&self, method: &str, path: EmPath, body: &[u8]) -> EmReply {
+        if !method.eq_ignore_ascii_case(BINDING.http_method) {
+            return EmReply {
+                status: 405,
+                content_type: "text/plain; charset=utf-8",
+                body: format!(
+                    "the Extension Mobility service takes {} requests\n",
+                    BINDING.http_method
+                )
+                .into_bytes(),
+            };
+        }
+        EmReply {
+            status: 200,
+            content_type: XML,
+            body: self.answer(path, body).into_bytes(),
+        }
+    }
+
+    /// Answers a form-encoded request body sent to `path` with a `<response>` document.
+    pub fn answer(&self, path: EmPath, body: &[u8]) -> String {
+        let response = match read(path, body) {
+            Err(code) => failure(code),
+            Ok(action) => {
+                let mut world = self.world();
+                let authorized = match credentials(&action) {
+                    Some((app_id, certificate)) => world.authorize(app_id, certificate),
+                    None => Err(cond::MALFORMED_REQUEST),
+                };
+                match authorized {
+                    Err(code) => failure(code),
+                    Ok(()) => world.apply(&action),
+                }
+            }
+        };
+        let outcome = match &response {
+            akixi_client::cisco_em::Response::Failure(f) => {
+                f.code().map_or(0, |c| c.code()).to_string()
+            }
+            _ => "success".to_owned(),
+        };
+        tracing::info!(path = path.path(), %outcome, "em request");
+        encode_response(&response, &BINDING)
+    }
+}
+
+/// Reads the action; `Err` with the code to answer.
+fn read(path: EmPath, body: &[u8]) -> Result<AnyAction, akixi_client::em::ErrorCode> {
+    let doc = RequestDocument::from_form_body(body, &BINDING).map_err(|e| {
+        tracing::debug!(error = %e, "unreadable request");
+        cond::MALFORMED_REQUEST
+    })?;
+    let action = AnyAction::from_document(&doc).map_err(|e| {
+        tracing::debug!(error = %e, "unreadable request");
+        match e {
+            ReadError::UnknownAction {
+                kind: ActionKind::Query,
+                ..
+            } => cond::UNKNOWN_QUERY_TYPE,
+            _ => cond::MALFORMED_REQUEST,
+        }
+    })?;
+    // A CCM 3.3 service has its two documents at two paths, and fewer actions.
+    let v333_ok = |kind| doc.kind() == kind && BINDING.v333_actions.contains(&action.name());
+    let served = match path {
+        EmPath::Service => true,
+        EmPath::V333Login => v333_ok(ActionKind::Request),
+        EmPath::V333Query => v333_ok(ActionKind::Query),
+    };
+    if served {
+        Ok(action)
+    } else {
+        Err(cond::MALFORMED_REQUEST)
+    }
+}
+
+/// The application's credentials; `None` for an action this simulator does not know.
+fn credentials(action: &AnyAction) -> Option<(&str, &akixi_client::runtime::Secret)> {
+    Some(match action {
+        AnyAction::Login(a) => (a.get_app_id(), a.get_app_certificate()),
+        AnyAction::Logout(a) => (a.get_app_id(), a.get_app_certificate()),
+        AnyAction::LogoutAll(a) => (a.get_app_id(), a.get_app_certificate()),
+        AnyAction::QueryUsers(a) => (a.get_app_id(), a.get_app_certificate()),
+        AnyAction::QueryDevices(a) => (a.get_app_id(), a.get_app_certificate()),
+        AnyAction::QueryDeviceProfiles(a) => (a.get_app_id(), a.get_app_certificate()),
+        _ => return None,
+    })
+}
+
+/// The service at its three paths, on a new seeded cluster.
+pub fn router() -> Router {
+    router_with(EmSimulator::new())
+}
+
+/// The service at its three paths, on `sim`'s cluster (keep a clone to look at its state).
+pub fn router_with(sim: EmSimulator) -> Router {
+    let mut router = Router::new();
+    for path in EmPath::ALL {
+        let sim = sim.clone();
+        router = router.route(
+            path.path(),
+            any(move |method: Method, body: Bytes| {
+                let sim = sim.clone();
+                async move { http_answer(&sim, path, &method, &body) }
+            }),
+        );
+    }
+    router
+}
+
+fn http_answer(sim: &EmSimulator, path: EmPath, method: &Method, body: &[u8]) -> HttpResponse {
+    let reply = sim.answer_http(method.as_str(), path, body);
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, reply.body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(reply.content_type),
+    );
+    if status == StatusCode::METHOD_NOT_ALLOWED
+        && let Ok(allow) = HeaderValue::from_str(BINDING.http_method)
+    {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
+}

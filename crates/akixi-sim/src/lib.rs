@@ -1,0 +1,455 @@
+//! A simulator of the Akixi Service Web Services API, for offline development and tests.
+//!
+//! It serves the XML API over real HTTP, on loopback unless told otherwise, and follows the
+//! same spec as the client: operations, properties, containers, value types, platform
+//! support and error codes all come from the code generated from `spec/akixi`, so a row
+//! changed there changes the simulator too. State lives in memory, or in an SQLite file
+//! that survives restarts and crashes ([`Config::state`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), akixi_sim::Error> {
+//! use akixi_sim::{Config, HashCost, Simulator};
+//!
+//! let sim = Simulator::start(Config::default().hash_cost(HashCost::Minimal)).await?;
+//! println!("POST requests to {}", sim.url());
+//! let admin = sim.admin(); // user name and password of the seeded administrator
+//! # let _ = admin;
+//! sim.shutdown().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! What an empty simulator starts with, the rules it applies and the error codes it answers
+//! are described in the crate's README.
+#![deny(missing_docs)]
+
+mod engine;
+mod http;
+mod model;
+mod secrets;
+pub mod seed;
+mod store;
+mod world;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use akixi_client::runtime::{Password, Secret};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use http::{EM_SERVICE_PATH, Service, ServiceReply, ServiceRequest};
+pub use model::SpecMismatch;
+pub use secrets::{HashCost, SecretError};
+pub use store::StoreError;
+
+use crate::engine::Engine;
+use crate::model::Model;
+use crate::secrets::Hasher;
+use crate::store::{Store, Write};
+use crate::world::{Session, World};
+
+/// The administrator's user name when none is given.
+pub const DEFAULT_ADMIN_USERNAME: &str = "admin@akixi-sim.invalid";
+
+/// A session that exists, already authenticated, from the start: for replaying captured or
+/// documented requests whose `SessionID` is fixed.
+#[derive(Clone)]
+pub struct PresetSession {
+    /// The `SessionID` requests will carry.
+    pub session_id: Secret,
+    /// Its Nonce (32 hexadecimal digits), which protects passwords sent in it.
+    pub nonce: Secret,
+    /// The user it is signed in as; that user must exist.
+    pub username: String,
+}
+
+impl fmt::Debug for PresetSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresetSession")
+            .field("session_id", &self.session_id)
+            .field("nonce", &self.nonce)
+            .field("username", &self.username)
+            .finish()
+    }
+}
+
+/// How to run a simulator.
+#[derive(Clone)]
+pub struct Config {
+    /// Where to listen; port 0 picks a free port. Default: `127.0.0.1:0`.
+    pub addr: SocketAddr,
+    /// The state file (SQLite); `None` keeps state in memory. An empty or missing file is
+    /// created and seeded; an existing one is reused as it is.
+    pub state: Option<PathBuf>,
+    /// The administrator seeded into an empty state.
+    pub admin_username: String,
+    /// The administrator's password; a random one is made for an empty state when `None`.
+    /// Given with an existing state, it replaces the stored one (creating the administrator
+    /// if the state has none).
+    pub admin_password: Option<Password>,
+    /// The cost of stored password hashes.
+    pub hash_cost: HashCost,
+    /// Sessions that exist from the start.
+    pub preset_sessions: Vec<PresetSession>,
+    services: Vec<(String, Arc<dyn Service>)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            state: None,
+            admin_username: DEFAULT_ADMIN_USERNAME.to_owned(),
+            admin_password: None,
+            hash_cost: HashCost::default(),
+            preset_sessions: Vec::new(),
+            services: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("state", &self.state)
+            .field("admin_username", &self.admin_username)
+            .field("admin_password", &self.admin_password)
+            .field("hash_cost", &self.hash_cost)
+            .field("preset_sessions", &self.preset_sessions)
+            .field(
+                "services",
+                &self.services.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Config {
+    /// Listens on `addr`.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Keeps state in the SQLite file at `path`.
+    pub fn state(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state = Some(path.into());
+        self
+    }
+
+    /// The administrator's user name and password.
+    pub fn admin(mut self, username: impl Into<String>, password: impl Into<Password>) -> Self {
+        self.admin_username = username.into();
+        self.admin_password = Some(password.into());
+        self
+    }
+
+    /// The cost of stored password hashes.
+    pub fn hash_cost(mut self, cost: HashCost) -> Self {
+        self.hash_cost = cost;
+        self
+    }
+
+    /// Adds a session that exists, authenticated as `username`, from the start.
+    pub fn preset_session(
+        mut self,
+        session_id: impl Into<String>,
+        nonce: impl Into<String>,
+        username: impl Into<String>,
+    ) -> Self {
+        self.preset_sessions.push(PresetSession {
+            session_id: Secret::new(session_id.into()),
+            nonce: Secret::new(nonce.into()),
+            username: username.into(),
+        });
+        self
+    }
+
+    /// Serves `service` at `path` (which must start with `/`), for instance the Extension
+    /// Mobility API at [`EM_SERVICE_PATH`].
+    pub fn service(mut self, path: impl Into<String>, service: Arc<dyn Service>) -> Self {
+        self.services.push((path.into(), service));
+        self
+    }
+}
+
+/// Why a simulator could not start or stop cleanly.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The generated code lacks something the simulator needs.
+    #[error(transparent)]
+    Spec(#[from] SpecMismatch),
+    /// The state file cannot be used.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Random numbers or password hashing failed.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// The configuration is not usable.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// Listening or serving failed.
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+    /// A background task ended abnormally.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// The administrator's credentials, as the simulator uses them.
+#[derive(Debug, Clone)]
+pub struct AdminCredentials {
+    /// The user name.
+    pub username: String,
+    /// The password; `None` when an existing state file's password was kept.
+    pub password: Option<Password>,
+}
+
+/// Starts simulators.
+#[derive(Debug, Clone, Copy)]
+pub struct Simulator;
+
+impl Simulator {
+    /// Opens (or seeds) the state, binds `config.addr` and serves until the returned handle
+    /// is shut down or dropped.
+    pub async fn start(config: Config) -> Result<SimulatorHandle, Error> {
+        check_services(&config.services)?;
+        let services = config.services.clone();
+        let addr = config.addr;
+        let (engine, admin) = tokio::task::spawn_blocking(move || open(&config))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))??;
+        let engine = Arc::new(engine);
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        if !addr.ip().is_loopback() {
+            tracing::warn!(%addr, "listening beyond loopback: anyone who can reach this address can use the simulator");
+        }
+        let app = http::router(Arc::clone(&engine), services);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(%addr, users = engine.user_count(), "akixi-sim serving");
+        Ok(SimulatorHandle {
+            addr,
+            url: format!("http://{addr}/"),
+            admin,
+            engine,
+            stop: Some(stop),
+            server: Some(server),
+        })
+    }
+}
+
+/// A running simulator. Dropping it stops the server (without waiting); prefer
+/// [`shutdown`](Self::shutdown), which waits for requests in flight and closes the state
+/// file cleanly.
+pub struct SimulatorHandle {
+    addr: SocketAddr,
+    url: String,
+    admin: AdminCredentials,
+    engine: Arc<Engine>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl fmt::Debug for SimulatorHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimulatorHandle")
+            .field("url", &self.url)
+            .field("admin", &self.admin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimulatorHandle {
+    /// The base URL (`http://127.0.0.1:PORT/`); the API answers `POST` at any path under it.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The administrator's credentials.
+    pub fn admin(&self) -> &AdminCredentials {
+        &self.admin
+    }
+
+    /// How many application users it holds.
+    pub fn user_count(&self) -> usize {
+        self.engine.user_count()
+    }
+
+    /// Stops accepting connections, waits for requests in flight, and closes the state file.
+    pub async fn shutdown(mut self) -> Result<(), Error> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.map_err(|e| Error::Internal(e.to_string()))??;
+        }
+        let engine = Arc::clone(&self.engine);
+        tokio::task::spawn_blocking(move || engine.checkpoint())
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        tracing::info!(addr = %self.addr, "akixi-sim stopped");
+        Ok(())
+    }
+}
+
+impl Drop for SimulatorHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn check_services(services: &[(String, Arc<dyn Service>)]) -> Result<(), Error> {
+    let mut seen = std::collections::HashSet::new();
+    for (path, _) in services {
+        if !path.starts_with('/') || path.contains(['{', '}', '*']) {
+            return Err(Error::Config(format!(
+                "service path `{path}` must start with `/` and hold no `{{`, `}}` or `*`"
+            )));
+        }
+        if !seen.insert(path.as_str()) {
+            return Err(Error::Config(format!("two services at `{path}`")));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the engine: loads or seeds the state, applies the administrator's credentials
+/// and the preset sessions.
+fn open(config: &Config) -> Result<(Engine, AdminCredentials), Error> {
+    let model = Model::new()?;
+    let hasher = Hasher::new(config.hash_cost)?;
+    let (store, loaded) = match &config.state {
+        None => (Store::Memory, None),
+        Some(path) => Store::open(path, &model)?,
+    };
+    let engine = Engine::new(model, World::default(), store, hasher).map_err(Error::Config)?;
+    let admin_name = config.admin_username.trim().to_owned();
+    if admin_name.is_empty() {
+        return Err(Error::Config(
+            "the administrator's user name is empty".into(),
+        ));
+    }
+    let password = match loaded {
+        None => {
+            let password = match &config.admin_password {
+                Some(p) => p.clone(),
+                None => secrets::password()?,
+            };
+            let world = seed_world(&engine, &admin_name, &password)?;
+            engine.with_state(|w, store| {
+                store.create(&world, &engine.model)?;
+                *w = world;
+                Ok::<_, Error>(())
+            })?;
+            Some(password)
+        }
+        Some(world) => {
+            engine.with_state(|w, _| *w = world);
+            if let Some(password) = &config.admin_password {
+                set_admin_password(&engine, &admin_name, password)?;
+            }
+            config.admin_password.clone()
+        }
+    };
+    for preset in &config.preset_sessions {
+        engine.with_state(|world, store| {
+            if !world.users.contains_key(preset.username.trim()) {
+                return Err(Error::Config(format!(
+                    "a preset session's user `{}` does not exist",
+                    preset.username
+                )));
+            }
+            let session = Session {
+                nonce: preset.nonce.clone(),
+                user: Some(preset.username.trim().to_owned()),
+            };
+            let id = preset.session_id.expose();
+            store.apply(
+                &engine.model,
+                &[Write::Session {
+                    id,
+                    session: &session,
+                }],
+            )?;
+            world.sessions.insert(id.to_owned(), session);
+            Ok(())
+        })?;
+    }
+    Ok((
+        engine,
+        AdminCredentials {
+            username: admin_name,
+            password,
+        },
+    ))
+}
+
+fn seed_world(engine: &Engine, admin: &str, password: &Password) -> Result<World, Error> {
+    // Every seeded account shares the administrator's password: hash it once.
+    let hash = engine.hasher.hash(password)?;
+    let mut world = World {
+        cm_environments: seed::cm_environments(),
+        servers: seed::servers(),
+        ..World::default()
+    };
+    let mut requests = vec![seed::admin(admin)];
+    requests.extend(
+        seed::SUPERVISORS
+            .iter()
+            .filter(|s| s.username != admin)
+            .map(seed::supervisor),
+    );
+    for req in requests {
+        let mut record = engine
+            .record(&req, Some(hash.clone()))
+            .map_err(Error::Internal)?;
+        world.complete(&mut record.meta.placement);
+        world.users.insert(req.get_username().clone(), record);
+    }
+    Ok(world)
+}
+
+fn set_admin_password(engine: &Engine, admin: &str, password: &Password) -> Result<(), Error> {
+    let hash = engine.hasher.hash(password)?;
+    let fresh = engine
+        .record(&seed::admin(admin), Some(hash.clone()))
+        .map_err(Error::Internal)?;
+    engine.with_state(|world, store| {
+        let record = match world.users.get(admin) {
+            Some(existing) => {
+                let mut record = existing.clone();
+                record.password_hash = Some(hash.into_boxed_str());
+                record
+            }
+            None => fresh,
+        };
+        store.apply(
+            &engine.model,
+            &[Write::User {
+                username: admin,
+                record: &record,
+            }],
+        )?;
+        world.users.insert(admin.to_owned(), record);
+        Ok(())
+    })
+}

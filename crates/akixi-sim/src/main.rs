@@ -1,0 +1,135 @@
+//! `akixi-sim`: serve the simulated Akixi Web Services API over HTTP.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use akixi_sim::{Config, DEFAULT_ADMIN_USERNAME, HashCost, Simulator};
+use clap::{Parser, Subcommand, ValueEnum};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "akixi-sim",
+    version,
+    about = "Simulator of the Akixi Service Web Services API"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API until interrupted (SIGINT or SIGTERM).
+    Serve {
+        /// Address to listen on; port 0 picks a free port. Loopback unless told otherwise.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Keep state in this SQLite file (created and seeded if missing); in memory without.
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+        /// The administrator's user name.
+        #[arg(long, value_name = "NAME", default_value = DEFAULT_ADMIN_USERNAME)]
+        admin_user: String,
+        /// The administrator's password (random for a new state if not given; replaces the
+        /// stored one for an existing state).
+        #[arg(long, value_name = "PASSWORD")]
+        admin_password: Option<String>,
+        /// Cost of stored password hashes: `minimal` is for tests only.
+        #[arg(long, value_enum, default_value_t = Cost::Standard)]
+        hash_cost: Cost,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Cost {
+    Standard,
+    Minimal,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("akixi-sim: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("akixi-sim: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
+    let Command::Serve {
+        addr,
+        state,
+        admin_user,
+        admin_password,
+        hash_cost,
+    } = cli.command;
+    let mut config = Config::default().addr(addr).hash_cost(match hash_cost {
+        Cost::Standard => HashCost::Standard,
+        Cost::Minimal => HashCost::Minimal,
+    });
+    config.admin_username = admin_user;
+    config.admin_password = admin_password.map(Into::into);
+    if let Some(path) = state {
+        config = config.state(path);
+    }
+    let sim = Simulator::start(config).await?;
+    // The credentials go to standard output on purpose, once, for the person who started
+    // the simulator; logs never carry them.
+    println!("akixi-sim listening on {}", sim.url());
+    println!("admin user: {}", sim.admin().username);
+    match &sim.admin().password {
+        Some(p) => println!("admin password: {}", p.expose()),
+        None => println!("admin password: (unchanged, as stored in the state file)"),
+    }
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    sim.shutdown().await
+}
+
+async fn wait_for_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

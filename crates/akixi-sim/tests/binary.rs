@@ -1,0 +1,244 @@
+//! The `akixi-sim` binary: what it prints, a clean stop on SIGTERM, and durability: with
+//! `--state`, every acknowledged change survives `kill -9` and a restart.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use akixi_client::akixi::user::{
+    Scope, UserAddRequest, UserChangeRequest, UserDeleteRequest, UserInfoRequest, UserListRequest,
+};
+use akixi_client::akixi::{Platform, ReportingAccess, UserField, UserFields};
+use akixi_sim::seed::tel_sys_id;
+use support::{ADMIN, PASSWORD, Raw, code};
+
+struct Server {
+    child: Child,
+    url: String,
+    lines: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary on a free loopback port and reads what it prints before serving.
+fn serve(state: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_akixi-sim"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--hash-cost",
+            "minimal",
+            "--state",
+        ])
+        .arg(state)
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = Vec::new();
+    let mut reader = BufReader::new(stdout);
+    for _ in 0..3 {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("reads");
+        lines.push(line.trim_end().to_owned());
+    }
+    let url = lines[0]
+        .strip_prefix("akixi-sim listening on ")
+        .unwrap_or_else(|| panic!("the first line gives the URL: {lines:?}"))
+        .to_owned();
+    Server { child, url, lines }
+}
+
+fn wait_for_exit(child: &mut Child, within: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            return status;
+        }
+        assert!(started.elapsed() < within, "the process did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_changes_survive_kill_9_and_a_restart() {
+    let dir = support::TempDir::new("durability");
+    let state = dir.path("state.db");
+    let first = serve(
+        &state,
+        &["--admin-user", ADMIN, "--admin-password", PASSWORD],
+    );
+    assert_eq!(first.lines[1], format!("admin user: {ADMIN}"));
+    assert_eq!(first.lines[2], format!("admin password: {PASSWORD}"));
+
+    // A session that must outlive the process, and concurrent acknowledged writes.
+    let mut session = Raw::login(&first.url, ADMIN, PASSWORD).await;
+    let url = first.url.clone();
+    let tasks: Vec<_> = (0..8)
+        .map(|t| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let sim = Sim { url };
+                let api = sim.client();
+                let mut acknowledged = Vec::new();
+                for i in 0..25 {
+                    let name = format!("durable-{t}-{i:02}@example.invalid");
+                    api.user_add(
+                        UserAddRequest::new(name.as_str())
+                            .full_name(format!("Durable {t} {i}"))
+                            .password(format!("pw-{t}-{i}"))
+                            .scope(
+                                Scope::new()
+                                    .tel_sys_id(
+                                        i32::try_from(tel_sys_id(Platform::CiscoBroadworks))
+                                            .unwrap_or(1),
+                                    )
+                                    .reporting_access(ReportingAccess::Akixi2000),
+                            ),
+                    )
+                    .await
+                    .expect("acknowledged");
+                    if i % 5 == 0 {
+                        api.user_change(UserChangeRequest::new(name.as_str()).lock_out(true))
+                            .await
+                            .expect("acknowledged");
+                    }
+                    if i % 7 == 3 {
+                        api.user_delete(UserDeleteRequest::new(name.as_str()))
+                            .await
+                            .expect("acknowledged");
+                        continue;
+                    }
+                    acknowledged.push((name, i % 5 == 0));
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    let mut acknowledged = Vec::new();
+    for task in tasks {
+        acknowledged.extend(task.await.expect("task"));
+    }
+    acknowledged.sort();
+
+    // kill -9: no chance to flush or checkpoint anything.
+    let mut first = first;
+    first.child.kill().expect("SIGKILL");
+    first.child.wait().expect("reaped");
+
+    // Restarted without credentials: the stored ones are kept.
+    let second = serve(&state, &[]);
+    assert_eq!(
+        second.lines[2],
+        "admin password: (unchanged, as stored in the state file)"
+    );
+    let sim = Sim {
+        url: second.url.clone(),
+    };
+    let api = sim.client();
+    let fields = UserFields::new()
+        .with(UserField::LockOut)
+        .with(UserField::ReportingAccess);
+    let list = api
+        .user_list(
+            UserListRequest::new()
+                .search_query("durable-")
+                .user_fields(fields),
+        )
+        .await
+        .expect("UserList");
+    let mut found: Vec<(String, bool)> = list
+        .entries
+        .iter()
+        .map(|e| {
+            assert_eq!(e.reporting_access, Some(ReportingAccess::Akixi2000));
+            (
+                e.username.clone().unwrap_or_default(),
+                e.lock_out == Some(true),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, acknowledged);
+    // Passwords (their hashes) survived: a user signs in with its own.
+    let name = "durable-3-07@example.invalid";
+    assert!(acknowledged.iter().any(|(n, _)| n == name));
+    let password = "pw-3-7";
+    Raw::login(&second.url, name, password).await;
+    // So did the API session opened before the kill.
+    session.url = second.url.clone();
+    let reply = session.send(&UserInfoRequest::new(name)).await;
+    assert_eq!(code(&reply), None, "{reply}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_it_cleanly() {
+    let dir = support::TempDir::new("sigterm");
+    let state = dir.path("state.db");
+    let mut server = serve(&state, &[]);
+    // A new state without a given password gets a random one, printed once.
+    let password = server.lines[2]
+        .strip_prefix("admin password: ")
+        .expect("a password line")
+        .to_owned();
+    assert_eq!(password.len(), 20);
+    let sim = Sim {
+        url: server.url.clone(),
+    };
+    let admin = client_with_url(&sim.url, akixi_sim::DEFAULT_ADMIN_USERNAME, &password);
+    admin
+        .user_add(UserAddRequest::new("before-term"))
+        .await
+        .expect("added");
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let exit = wait_for_exit(&mut server.child, Duration::from_secs(10));
+    assert!(exit.success(), "exit status {exit}");
+    // A clean stop folds the log into the database.
+    let wal = dir.path("state.db-wal");
+    assert!(
+        std::fs::metadata(&wal)
+            .map(|m| m.len() == 0)
+            .unwrap_or(true),
+        "the WAL is checkpointed"
+    );
+    let restarted = serve(&state, &[]);
+    let admin = client_with_url(&restarted.url, akixi_sim::DEFAULT_ADMIN_USERNAME, &password);
+    admin
+        .user_info(UserInfoRequest::new("before-term"))
+        .await
+        .expect("kept");
+}
+
+struct Sim {
+    url: String,
+}
+
+impl Sim {
+    fn client(&self) -> akixi_client::Client {
+        client_with_url(&self.url, ADMIN, PASSWORD)
+    }
+}
+
+fn client_with_url(url: &str, user: &str, password: &str) -> akixi_client::Client {
+    akixi_client::Client::builder(url)
+        .credentials(user, password)
+        .allow_http(true)
+        .build()
+        .expect("client")
+}
