@@ -16,6 +16,11 @@ fn generated_code_of_the_real_spec() {
 }
 
 #[test]
+fn generated_code_of_the_cisco_em_spec() {
+    insta::assert_snapshot!("cisco_em", expand("spec", "cisco-em"));
+}
+
+#[test]
 fn generated_code_of_the_minimal_spec() {
     insta::assert_snapshot!(
         "widgets",

@@ -422,6 +422,11 @@ fn secrets_never_appear_even_verbose() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        all.contains("<Request Operation=\"UserAdd\">"),
+        "--verbose shows the exchanged XML: {all}"
+    );
+    assert!(all.contains("[redacted]"), "{all}");
     assert!(!all.contains("Hunter2-Secret"), "{all}");
     assert!(!all.contains(akixi_admin_password()), "{all}");
     // No session id (32 upper-case hex digits) and no nonce (32 lower-case hex digits).

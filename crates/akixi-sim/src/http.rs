@@ -36,10 +36,10 @@ pub struct ServiceReply {
 }
 
 /// Another API served beside the Akixi API, at its own path: the extension point for the
-/// Cisco Extension Mobility API, whose endpoint is [`EM_SERVICE_PATH`]. Register one with
-/// [`Config::service`](crate::Config::service); until then that path answers
-/// `501 Not Implemented`. Calls run on a blocking thread, so a service may take locks or do
-/// I/O.
+/// Cisco Extension Mobility API, whose endpoint is [`EM_SERVICE_PATH`]. By default the
+/// built-in [`em`](crate::em) simulator answers there (and at the CCM 3.3 paths); a service
+/// registered with [`Config::service`](crate::Config::service) at one of those paths replaces
+/// it. Calls run on a blocking thread, so a service may take locks or do I/O.
 pub trait Service: Send + Sync + 'static {
     /// Answers one request.
     fn handle(&self, request: ServiceRequest) -> ServiceReply;
@@ -47,7 +47,10 @@ pub trait Service: Send + Sync + 'static {
 
 pub(crate) fn router(engine: Arc<Engine>, services: Vec<(String, Arc<dyn Service>)>) -> Router {
     let mut router = Router::new();
-    let em_registered = services.iter().any(|(path, _)| path == EM_SERVICE_PATH);
+    // The Extension Mobility simulator answers at its paths unless a service replaces it.
+    let em_registered = services
+        .iter()
+        .any(|(path, _)| crate::em::EmPath::ALL.iter().any(|p| p.path() == path));
     for (path, service) in services {
         router = router.route(
             &path,
@@ -57,7 +60,7 @@ pub(crate) fn router(engine: Arc<Engine>, services: Vec<(String, Arc<dyn Service
         );
     }
     if !em_registered {
-        router = router.route(EM_SERVICE_PATH, any(em_not_simulated));
+        router = router.merge(crate::em::router());
     }
     // Any other path is the Akixi API, so a client can keep its production endpoint's path.
     router.fallback(move |method: Method, body: Bytes| akixi(Arc::clone(&engine), method, body))
@@ -111,12 +114,4 @@ async fn call_service(
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
         }
     }
-}
-
-async fn em_not_simulated() -> Response {
-    (
-        StatusCode::NOT_IMPLEMENTED,
-        "the Cisco Extension Mobility API is not simulated yet\n",
-    )
-        .into_response()
 }

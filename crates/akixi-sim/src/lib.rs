@@ -22,6 +22,7 @@
 //! are described in the crate's README.
 #![deny(missing_docs)]
 
+pub mod em;
 mod engine;
 mod http;
 mod model;

@@ -80,10 +80,13 @@ pub use validate::Validate;
 use self::invoke::InvokeIds;
 use self::session::Sessions;
 use self::transport::{Body, OpContext, Transport};
+use crate::akixi::SECRET_PROPERTIES;
 use crate::akixi::{self, ClientSession, Platform};
 use crate::akixi_ws::{DecodeError, DecodeErrorKind, DecodePayload, ResultKind, decode_response};
 use crate::cipher::{PasswordCipher, SessionPasswords};
-use crate::runtime::{EncodeError, List, OpKind, Operation, PasswordEncoder, encode_request};
+use crate::runtime::{
+    EncodeError, List, OpKind, Operation, PasswordEncoder, encode_request, redact_xml,
+};
 use crate::secret::{Password, Secret};
 
 /// A client of one Akixi endpoint: cheap to clone (clones share the connection pool, the API
@@ -391,7 +394,10 @@ impl Client {
                 operation: O::NAME,
                 source,
             })?;
+            // The exchanged XML, secrets redacted (`akixi --verbose` shows these).
+            tracing::trace!(xml = %redact_xml(body.as_bytes(), SECRET_PROPERTIES), "request");
             let body = self.inner.transport.post(op, body).await?;
+            tracing::trace!(xml = %redact_xml(&body.bytes, SECRET_PROPERTIES), "response");
             interpret::<O::Response>(op, &invoke_id, body)
         }
         .instrument(span.clone())

@@ -14,8 +14,8 @@ pub trait Validate {
 }
 
 /// The property that names the telephony server a request is about, wherever it appears
-/// (`TelSysID` at the top level of `UserList`, in `Scope` and `Endpoint` of `UserAdd`).
-pub(crate) const TELEPHONY_SERVER_PROPERTY: &str = "TelSysID";
+/// (from the spec's `binding` table).
+pub(crate) use crate::akixi::TELEPHONY_SERVER_PROPERTY;
 
 /// The telephony servers `request` names, read by encoding it into a sink that keeps nothing
 /// else (passwords are not even exposed).

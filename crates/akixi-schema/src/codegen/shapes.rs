@@ -69,6 +69,16 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
     );
     let digits = usize::try_from(digits).unwrap_or(5);
     let tel_sys = binding("telephony-server-property", "");
+    let mut secret_names: Vec<&str> = Vec::new();
+    for p in g.svc.families.iter().flat_map(|f| f.properties.iter()) {
+        let secret = matches!(
+            g.svc.ty(&p.ty).map(|t| &t.kind),
+            Some(TypeKind::Secret { .. })
+        );
+        if secret && !secret_names.contains(&p.name.as_str()) {
+            secret_names.push(&p.name);
+        }
+    }
     let (cipher, key, iv, padding, encoding) = (
         binding("password-cipher", ""),
         binding("password-key", ""),
@@ -88,6 +98,8 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
         pub const DEFAULT_OFFSET: u64 = #offset;
         /// Entries returned when a list request gives no `Limit`.
         pub const DEFAULT_LIMIT: u64 = #limit;
+        /// The properties whose values are secrets (never logged).
+        pub const SECRET_PROPERTIES: &[&str] = &[#(#secret_names),*];
         /// The property that names the telephony server a request is about (wherever it appears),
         /// which decides the platform to validate for.
         pub const TELEPHONY_SERVER_PROPERTY: &str = #tel_sys;
