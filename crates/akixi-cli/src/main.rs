@@ -5,6 +5,7 @@
 
 mod bulk;
 mod connect;
+mod em;
 mod output;
 mod spec_cli;
 
@@ -91,8 +92,11 @@ fn cli() -> Command {
                     .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again)")
             );
         }
-        root = root.subcommand(group);
+        // The Akixi options are global to each Akixi group, not to the root, so that the
+        // `em` group's `--url` (and `--timeout`) are its own.
+        root = root.subcommand(global_args(group));
     }
+    root = root.subcommand(em::group());
     root = root.subcommand(
         Command::new("spec")
             .about("Maintainers' tools for the spec tables")
@@ -109,7 +113,7 @@ fn cli() -> Command {
                     .arg(Arg::new("service").default_value("akixi")),
             ),
     );
-    global_args(root)
+    root
 }
 
 fn target(m: &ArgMatches) -> Target {
@@ -146,7 +150,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    if matches.get_flag("verbose") {
+    if matches.subcommand().is_some_and(|(_, gm)| em::verbose(gm)) {
         init_verbose_logging();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -186,6 +190,11 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     if group == "spec" {
         return spec_tool(gm);
     }
+    if group == em::GROUP {
+        return em::run(gm).await;
+    }
+    // The Akixi options are the group's.
+    let m = gm;
     let Some((command, cm)) = gm.subcommand() else {
         return Err(CliError::Usage("no command".into()));
     };

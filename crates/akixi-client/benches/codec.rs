@@ -79,6 +79,33 @@ fn decode_user_list(c: &mut Criterion) {
     }
 }
 
+/// Counts heap bytes, to show that decoding holds memory in proportion to the data (printed
+/// once, before the timings).
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
+fn decoding_memory(_: &mut Criterion) {
+    // The allocator's peak never goes down, so sizes run in increasing order and each
+    // decode's peak is the new maximum.
+    println!("decode_user_list peak heap (generated codec; the document itself excluded):");
+    for users in [1_000usize, 10_000, 100_000] {
+        let xml = fixtures::user_list_response(users);
+        let base = ALLOCATOR.allocated();
+        let list = generated::decode_user_list(black_box(&xml)).unwrap();
+        let peak = ALLOCATOR.max_allocated().saturating_sub(base);
+        let held = ALLOCATOR.allocated().saturating_sub(base);
+        println!(
+            "  {users:>6} users: input {:>9} B, peak {:>9} B ({:.0} B/user, {:.2}x input), result {:>9} B",
+            xml.len(),
+            peak,
+            peak as f64 / users as f64,
+            peak as f64 / xml.len() as f64,
+            held
+        );
+        black_box(list);
+    }
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -88,6 +115,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = codec;
     config = config();
-    targets = encode_user_add, decode_user_info, decode_user_list
+    targets = decoding_memory, encode_user_add, decode_user_info, decode_user_list
 }
 criterion_main!(codec);

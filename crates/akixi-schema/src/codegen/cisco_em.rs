@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use super::names::{field_name, type_name};
 use super::{Gen, doc_attrs};
-use crate::model::{Family, Input, OpKind, Operation, Property, SecretWire, TypeKind};
+use crate::model::{Family, Input, OpKind, Operation, Property, Returned, SecretWire, TypeKind};
 
 /// The runtime of the binding.
 fn em() -> TokenStream {
@@ -162,6 +162,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
     let binding = binding(&rows);
     let mut actions = TokenStream::new();
     let mut any = Vec::new();
+    let mut infos = Vec::new();
     for fam in &g.svc.families {
         for op in &fam.operations {
             if !matches!(op.kind, OpKind::Request | OpKind::Query) {
@@ -174,11 +175,13 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             }
             actions.extend(action(&rows, fam, op));
             any.push(op);
+            infos.push((fam, op));
         }
     }
     let any_action = any_action(&any);
+    let infos = action_infos(g, &infos);
     let errors = rows.into_errors();
-    quote! { #errors #binding #actions #any_action }
+    quote! { #errors #binding #actions #any_action #infos }
 }
 
 /// `BINDING` (what the runtime reads) and `BINDING_ROWS` (every row, for tools).
@@ -670,6 +673,7 @@ fn action(rows: &Rows<'_>, fam: &Family, op: &Operation) -> TokenStream {
     let idents: Vec<&Ident> = params.iter().map(|p| &p.ident).collect();
 
     let result_data = result_data(rows, fam, op, &output);
+    let by_name = from_wire_fields(rows, op, &params);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -709,7 +713,167 @@ fn action(rows: &Rows<'_>, fam: &Family, op: &Operation) -> TokenStream {
             }
         }
 
+        #by_name
         #result_data
+    }
+}
+
+/// `<Action>::from_wire_fields`: the action from `(parameter, text)` pairs, every parameter
+/// parsed with its spec type and every problem reported at once.
+fn from_wire_fields(rows: &Rows<'_>, op: &Operation, params: &[Param<'_>]) -> TokenStream {
+    let g = rows.g;
+    let rt = &g.rt;
+    let name = &op.name;
+    let ty = type_name(&op.name);
+    let decls = params.iter().map(|p| {
+        let id = &p.ident;
+        let t = &p.ty;
+        quote!(let mut #id: ::std::option::Option<#t> = ::std::option::Option::None;)
+    });
+    let arms = params.iter().map(|p| {
+        let id = &p.ident;
+        let t = &p.ty;
+        let pname = &p.prop.name;
+        let parse = match p.kind {
+            Kind::Text => {
+                return quote!(#pname => #id = ::std::option::Option::Some(::std::clone::Clone::clone(raw)),);
+            }
+            Kind::Secret => {
+                return quote!(#pname => #id = ::std::option::Option::Some(#rt::Secret::new(::std::clone::Clone::clone(raw))),);
+            }
+            Kind::Flag => quote!(#rt::parse_boolean(raw, BOOLEAN_SPELLINGS)),
+            Kind::Wire if matches!(g.svc.ty(&p.prop.ty).map(|t| &t.kind), Some(TypeKind::Enum)) => quote! {
+                #t::try_parse(raw).map_err(|e| #rt::ValueError::new(
+                    ::std::format!("one of: {}", e.known.join(", ")),
+                    e.value,
+                ))
+            },
+            Kind::List | Kind::Wire => quote!(<#t as #rt::WireValue>::from_wire(raw)),
+        };
+        quote! {
+            #pname => match #parse {
+                ::std::result::Result::Ok(v) => #id = ::std::option::Option::Some(v),
+                ::std::result::Result::Err(error) => errors.push(#rt::SetError::BadValue {
+                    property: ::std::string::ToString::to_string(#pname),
+                    error,
+                }),
+            },
+        }
+    });
+    let required = params.iter().filter(|p| p.required).map(|p| {
+        let id = &p.ident;
+        let pname = &p.prop.name;
+        let empty = match p.kind {
+            Kind::List => quote!(|v| v.is_empty()),
+            _ => quote!(|_| false),
+        };
+        quote! {
+            if #id.as_ref().is_none_or(#empty) {
+                errors.push(#rt::SetError::Missing { property: ::std::string::ToString::to_string(#pname) });
+            }
+        }
+    });
+    let req: Vec<&Ident> = params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| &p.ident)
+        .collect();
+    let opt: Vec<&Ident> = params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| &p.ident)
+        .collect();
+    quote! {
+        impl #ty {
+            /// The action from `(parameter, text)` pairs named as the spec names its
+            /// parameters (`DeviceName`), each parsed from its wire text with the spec's type
+            /// (lists comma-separated). Every problem is reported at once: unknown
+            /// parameters, bad values, missing required parameters.
+            pub fn from_wire_fields(
+                fields: &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<Self, ::std::vec::Vec<#rt::SetError>> {
+                let mut errors = ::std::vec::Vec::new();
+                #(#decls)*
+                for (property, raw) in fields {
+                    match property.as_str() {
+                        #(#arms)*
+                        other => errors.push(#rt::SetError::UnknownProperty {
+                            operation: #name,
+                            property: ::std::string::ToString::to_string(other),
+                        }),
+                    }
+                }
+                #(#required)*
+                match (#(#req,)*) {
+                    (#(::std::option::Option::Some(#req),)*) if errors.is_empty() => {
+                        ::std::result::Result::Ok(#ty { #(#req,)* #(#opt,)* })
+                    }
+                    _ => ::std::result::Result::Err(errors),
+                }
+            }
+        }
+    }
+}
+
+/// `PROPERTIES` and `ACTIONS`: the actions and their parameters as static data
+/// (`runtime::OperationInfo`), for tools that work from the spec at run time (the CLI).
+fn action_infos(g: &Gen<'_>, ops: &[(&Family, &Operation)]) -> TokenStream {
+    let rt = &g.rt;
+    let mut props = Vec::new();
+    let mut offsets = Vec::new();
+    for fam in &g.svc.families {
+        offsets.push((fam.name.as_str(), props.len()));
+        props.extend(
+            fam.properties
+                .iter()
+                .map(|p| super::shapes::property_info(g, p)),
+        );
+    }
+    let actions = ops.iter().map(|(fam, op)| {
+        let base = offsets
+            .iter()
+            .find(|(f, _)| *f == fam.name)
+            .map_or(0, |(_, b)| *b);
+        let name = &op.name;
+        let family = &fam.name;
+        let kind = super::shapes::op_kind(g, op.kind);
+        let description = &op.description;
+        let paged = op.paged;
+        let codes: Vec<u32> = op.errors.iter().map(|e| e.code).collect();
+        let fields = fam.properties.iter().enumerate().filter_map(|(i, p)| {
+            let u = p.usage(&op.name)?;
+            let i = base + i;
+            let input = match u.input {
+                None => quote!(None),
+                Some(Input::Required) => quote!(Some(#rt::InputUse::Required)),
+                Some(Input::Optional) => quote!(Some(#rt::InputUse::Optional)),
+                Some(Input::Key) => quote!(Some(#rt::InputUse::Key)),
+            };
+            let returned = match u.returned {
+                None => quote!(None),
+                Some(Returned::Returned) => quote!(Some(false)),
+                Some(Returned::Default) => quote!(Some(true)),
+            };
+            Some(quote!(#rt::FieldInfo { property: &PROPERTIES[#i], input: #input, returned: #returned }))
+        });
+        quote! {
+            #rt::OperationInfo {
+                name: #name,
+                family: #family,
+                kind: #kind,
+                description: #description,
+                paged: #paged,
+                error_codes: &[#(#codes),*],
+                fields: &[#(#fields),*],
+            }
+        }
+    });
+    quote! {
+        /// Every parameter and result property of the service, as the spec describes it.
+        pub const PROPERTIES: &[#rt::PropertyInfo] = &[#(#props),*];
+        /// Every action of the service with its parameters, as the spec describes them, in
+        /// the spec's order (the names of `AnyAction::NAMES`).
+        pub const ACTIONS: &[#rt::OperationInfo] = &[#(#actions),*];
     }
 }
 
@@ -821,6 +985,22 @@ fn any_action(ops: &[&Operation]) -> TokenStream {
                         kind,
                         element: ::std::string::ToString::to_string(element),
                     }),
+                }
+            }
+
+            /// The action named `name` (`LogoutAll`, one of [`Self::NAMES`]) from
+            /// `(parameter, text)` pairs: see each action's `from_wire_fields`. A name no
+            /// action has is one `SetError::UnknownProperty` with operation `AnyAction`.
+            pub fn from_wire_fields(
+                name: &str,
+                fields: &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<Self, ::std::vec::Vec<::akixi_client::runtime::SetError>> {
+                match name {
+                    #(#names => #variants::from_wire_fields(fields).map(Self::#variants),)*
+                    other => ::std::result::Result::Err(::std::vec![::akixi_client::runtime::SetError::UnknownProperty {
+                        operation: "AnyAction",
+                        property: ::std::string::ToString::to_string(other),
+                    }]),
                 }
             }
 

@@ -400,7 +400,7 @@ fn error_list(g: &Gen<'_>, op: &Operation) -> (Vec<u32>, Vec<TokenStream>) {
     (codes, variants)
 }
 
-fn op_kind(g: &Gen<'_>, kind: OpKind) -> TokenStream {
+pub(super) fn op_kind(g: &Gen<'_>, kind: OpKind) -> TokenStream {
     let rt = &g.rt;
     let v = match kind {
         OpKind::Add => quote!(Add),
@@ -1066,7 +1066,17 @@ fn data_struct<'a>(
 /// `PROPERTIES`: every property of the family as static data.
 fn property_infos(g: &Gen<'_>, fam: &Family) -> TokenStream {
     let rt = &g.rt;
-    let infos = fam.properties.iter().map(|p| {
+    let infos = fam.properties.iter().map(|p| property_info(g, p));
+    quote! {
+        /// Every property of the family, as the spec describes it.
+        pub const PROPERTIES: &[#rt::PropertyInfo] = &[#(#infos),*];
+    }
+}
+
+/// One property as a `runtime::PropertyInfo` expression (shared with the `cisco-em` binding).
+pub(super) fn property_info(g: &Gen<'_>, p: &Property) -> TokenStream {
+    let rt = &g.rt;
+    {
         let name = &p.name;
         let container = match &p.container {
             Some(c) => quote!(Some(#c)),
@@ -1108,10 +1118,6 @@ fn property_infos(g: &Gen<'_>, fam: &Family) -> TokenStream {
                 support: &[#(#support),*],
             }
         }
-    });
-    quote! {
-        /// Every property of the family, as the spec describes it.
-        pub const PROPERTIES: &[#rt::PropertyInfo] = &[#(#infos),*];
     }
 }
 

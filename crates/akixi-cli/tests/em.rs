@@ -1,0 +1,170 @@
+//! `akixi em …` against the embedded simulator (a fresh state file per test).
+//!
+//! The EM simulator keeps its logins in memory, per process: each `akixi em` invocation
+//! starts a fresh embedded simulator, so logins cannot be carried from one invocation to the
+//! next. Login → query → logout-all → query within one simulator is tested through `em.rs`
+//! itself (`em::tests::logout_all_logs_everyone_out`); here each invocation is checked on its
+//! own.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const CERTIFICATE: &str = "cert-that-must-not-be-printed";
+
+fn akixi(dir: &tempfile::TempDir) -> Command {
+    let mut c = Command::cargo_bin("akixi").expect("binary");
+    c.env("AKIXI_SIM_STATE", dir.path().join("sim.sqlite"))
+        .env_remove("AKIXI_URL")
+        .env_remove("AKIXI_EM_APP_CERTIFICATE")
+        .timeout(Duration::from_secs(120));
+    c
+}
+
+fn run(args: &[&str], code: i32) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = akixi(&dir)
+        .env("AKIXI_EM_APP_CERTIFICATE", CERTIFICATE)
+        .args(args)
+        .output()
+        .expect("runs");
+    let (so, se) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "akixi {args:?}\nstdout: {so}\nstderr: {se}"
+    );
+    assert!(
+        !so.contains(CERTIFICATE) && !se.contains(CERTIFICATE),
+        "the certificate was printed: {so}{se}"
+    );
+    (so, se)
+}
+
+fn json(so: &str) -> Value {
+    serde_json::from_str(so.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {so}"))
+}
+
+#[test]
+fn logout_all_succeeds_and_nobody_is_logged_in() {
+    let (so, _) = run(&["em", "logout-all"], 0);
+    assert!(so.contains("success"), "{so}");
+    let (so, _) = run(&["em", "logout-all", "--format", "json"], 0);
+    let doc = json(&so);
+    assert_eq!(doc["branch"], "success");
+    assert_eq!(doc["ErrorCode"], 0);
+    // A fresh simulator (nobody is logged in to the seed's devices).
+    let (so, _) = run(
+        &[
+            "em",
+            "query-devices",
+            "--device-names",
+            "SEP001122334455,SEP001122334466",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let doc = json(&so);
+    let results = doc["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2, "{doc}");
+    for r in results {
+        assert_eq!(r["State"], "none", "{doc}");
+        assert_eq!(r["UserId"], "", "{doc}");
+    }
+    let (table, _) = run(
+        &["em", "query-devices", "--device-names", "SEP001122334455"],
+        0,
+    );
+    assert!(
+        table.contains("SEP001122334455") && table.contains("none"),
+        "{table}"
+    );
+}
+
+#[test]
+fn logout_all_with_v333_is_a_usage_error() {
+    let (_, err) = run(&["em", "logout-all", "--version", "v333"], 64);
+    assert!(err.contains("v333"), "{err}");
+}
+
+#[test]
+fn bad_values_and_missing_parameters_are_usage_errors() {
+    run(&["em", "login", "--device-name", "SEP001122334455"], 64);
+    let (_, err) = run(
+        &[
+            "em",
+            "login",
+            "--device-name",
+            "SEP001122334455",
+            "--user-id",
+            "jdoe",
+            "--timeout",
+            "-1",
+            "--version",
+            "v9",
+        ],
+        64,
+    );
+    assert!(
+        err.contains("--timeout") && err.contains("--version"),
+        "{err}"
+    );
+    run(&["em", "logout-all", "--app-certificate", "x"], 64);
+}
+
+#[test]
+fn an_unreachable_host_fails_with_the_seeds_view() {
+    let (so, err) = run(
+        &[
+            "em",
+            "logout-all",
+            "--call-manager-host",
+            "127.0.0.1:1",
+            "--app-id",
+            "emapp",
+            "--request-timeout",
+            "5",
+            "--format",
+            "json",
+        ],
+        1,
+    );
+    let doc = json(&so);
+    assert_eq!(doc["branch"], "failure", "{doc}");
+    assert_eq!(doc["ErrorCode"], 0, "{doc}");
+    assert_eq!(doc["ErrorMessage"], "", "{doc}");
+    assert!(err.contains("ErrorCode 0"), "{err}");
+}
+
+#[test]
+fn a_wrong_certificate_is_refused_by_the_simulator() {
+    // --app-id given: the certificate comes from AKIXI_EM_APP_CERTIFICATE, not the defaults.
+    let (so, err) = run(
+        &["em", "logout-all", "--app-id", "emapp", "--format", "json"],
+        1,
+    );
+    let doc = json(&so);
+    assert_eq!(doc["branch"], "failure", "{doc}");
+    assert_eq!(doc["ErrorCode"], 3, "{doc}");
+    assert!(err.contains("ErrorCode 3"), "{err}");
+}
+
+#[test]
+fn help_lists_the_six_actions() {
+    let (so, _) = run(&["em", "--help"], 0);
+    for a in [
+        "login",
+        "logout",
+        "logout-all",
+        "query-users",
+        "query-devices",
+        "query-device-profiles",
+    ] {
+        assert!(so.contains(a), "{a}: {so}");
+    }
+}
