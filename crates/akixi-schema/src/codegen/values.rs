@@ -259,6 +259,20 @@ fn enumeration(g: &Gen<'_>, t: &ValueType, values: &[Value]) -> TokenStream {
         .iter()
         .map(|(w, _, d, _)| doc_attrs(&format!("`{w}`: {d}")))
         .collect();
+    let mut lengths: Vec<usize> = values.iter().map(|(w, ..)| w.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let by_len: Vec<TokenStream> = lengths
+        .iter()
+        .map(|len| {
+            let arms = values
+                .iter()
+                .zip(&variants)
+                .filter(|((w, ..), _)| w.len() == *len)
+                .map(|((w, ..), v)| quote!(#w => Some(Self::#v),));
+            quote!(#len => match t { #(#arms)* _ => None },)
+        })
+        .collect();
     let numbers = values.iter().any(|(.., n)| n.is_some()).then(|| {
         let arms = values
             .iter()
@@ -315,10 +329,14 @@ fn enumeration(g: &Gen<'_>, t: &ValueType, values: &[Value]) -> TokenStream {
 
         impl ::std::convert::From<&str> for #name {
             fn from(raw: &str) -> Self {
-                match raw.trim() {
-                    #(#wires => Self::#variants,)*
-                    _ => Self::Unknown(#rt::UnknownValue::new(raw)),
-                }
+                let t = raw.trim();
+                // Dispatch on length first: a long value list then costs a few comparisons
+                // instead of one per value.
+                let known = match t.len() {
+                    #(#by_len)*
+                    _ => None,
+                };
+                known.unwrap_or_else(|| Self::Unknown(#rt::UnknownValue::new(raw)))
             }
         }
 
