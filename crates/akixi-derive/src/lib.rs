@@ -11,6 +11,7 @@
 //! `akixi_schema::codegen`. It adds what only a macro can: `include_str!` of every spec file
 //! read, so that editing the spec rebuilds the caller, and every spec diagnostic as a
 //! `compile_error!` on the path literal.
+#![deny(missing_docs)]
 
 use std::path::PathBuf;
 
