@@ -13,6 +13,7 @@ pub mod akixi_ws;
 pub mod cipher;
 pub mod cisco_em;
 pub mod client;
+mod http_body;
 pub mod runtime;
 pub mod secret;
 

@@ -2,11 +2,10 @@
 //! actions), with the Akixi client's timeouts and error classes.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use tracing::Instrument as _;
 
 use super::action::{Action, ActionKind, ActionOutput, describe};
@@ -17,15 +16,10 @@ use super::error::{
     TooLargeError, TransportError,
 };
 use super::response::{Response, decode_response};
-use super::xml::one_line;
 use crate::client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REQUEST_TIMEOUT, Phase,
 };
-
-/// Bytes of a non-200 body kept for the error message.
-const SNIPPET_BYTES: usize = 512;
-/// Characters of that body shown.
-const SNIPPET_CHARS: usize = 200;
+use crate::http_body::{self, BodyError, error_snippet, is_loopback, read_limited};
 
 /// A client of Extension Mobility services: cheap to clone (clones share the connection
 /// pool), `Send + Sync`. Each action names its own service (`CallManagerHost` or `Url`), so
@@ -209,51 +203,26 @@ impl Client {
             .map_err(|e| self.transport_error(ctx, e, false))?;
 
         let status = response.status();
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let content_type = http_body::content_type(&response);
         if status != reqwest::StatusCode::OK {
-            // A short look at the body tells a proxy's HTML page from the service's own error.
-            let head = read_head(response, SNIPPET_BYTES).await;
             return Err(Error::HttpStatus(Box::new(HttpStatusError {
                 action: ctx.action,
                 url: ctx.url.to_string(),
                 status: status.as_u16(),
                 content_type,
-                snippet: one_line(&String::from_utf8_lossy(&head), SNIPPET_CHARS),
+                snippet: error_snippet(response).await,
                 kind: ctx.kind,
             })));
         }
         let limit = self.inner.max_response_size;
-        let declared = response
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        let too_large = || {
-            Error::TooLarge(Box::new(TooLargeError {
+        let bytes = read_limited(response, limit).await.map_err(|e| match e {
+            BodyError::TooLarge { declared } => Error::TooLarge(Box::new(TooLargeError {
                 action: ctx.action,
                 limit,
                 declared,
-            }))
-        };
-        if declared.is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::with_capacity(declared.map_or(4096, |n| n as usize));
-        let mut response = response;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.transport_error(ctx, e, true))?
-        {
-            if bytes.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+            })),
+            BodyError::Read(e) => self.transport_error(ctx, e, true),
+        })?;
         Ok((bytes, content_type))
     }
 
@@ -294,31 +263,6 @@ struct Exchange<'a> {
     kind: ActionKind,
     binding: &'static Binding,
     url: &'a reqwest::Url,
-}
-
-/// Up to `max` bytes of the body; whatever arrived if reading fails.
-async fn read_head(mut response: reqwest::Response, max: usize) -> Vec<u8> {
-    let mut head = Vec::new();
-    while head.len() < max {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let take = chunk.len().min(max - head.len());
-                head.extend_from_slice(&chunk[..take]);
-            }
-            Ok(None) | Err(_) => break,
-        }
-    }
-    head
-}
-
-/// `localhost`, 127.0.0.0/8 or ::1: traffic that never leaves the machine.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Builds a [`Client`].

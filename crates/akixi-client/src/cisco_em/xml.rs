@@ -1,7 +1,7 @@
 //! A small XML tree for EM documents (a few hundred bytes each): parsed with quick-xml,
 //! written by hand, and the decoding error both directions report.
 
-use std::fmt::Write as _;
+use crate::http_body::one_line;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -119,36 +119,6 @@ fn snippet_around(input: &[u8], offset: usize) -> String {
     let start = offset.saturating_sub(20).min(input.len());
     let end = offset.saturating_add(40).min(input.len());
     one_line(&String::from_utf8_lossy(&input[start..end]), 60)
-}
-
-/// `text` on one line: whitespace runs collapsed to one space, control characters escaped,
-/// cut at `max` characters (with `…`).
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max.min(text.len()) + 4);
-    let mut shown = 0;
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = shown > 0;
-            continue;
-        }
-        if shown >= max {
-            out.push('…');
-            break;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-            shown += 1;
-        }
-        if c.is_control() {
-            let _ = write!(out, "{}", c.escape_default());
-        } else {
-            out.push(c);
-        }
-        shown += 1;
-    }
-    out
 }
 
 /// Parses `input` as one XML document: its root element. Comments, processing

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +11,7 @@ use super::transport::Transport;
 use super::{Client, Credentials, Error, Inner, RetryPolicy};
 use crate::akixi::{self, Platform};
 use crate::cipher::{NonceCipher, PasswordCipher};
+use crate::http_body::is_loopback;
 use crate::secret::Password;
 
 /// Default [`ClientBuilder::max_response_size`]: 4 MiB (a 1,000-user page is a few hundred KiB).
@@ -283,16 +283,6 @@ impl ClientBuilder {
             }),
         })
     }
-}
-
-/// `localhost`, 127.0.0.0/8 or ::1: traffic that never leaves the machine.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
