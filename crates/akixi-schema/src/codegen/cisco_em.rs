@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use super::names::{field_name, type_name};
 use super::{Gen, doc_attrs};
-use crate::model::{Family, Input, OpKind, Operation, Property, Returned, SecretWire, TypeKind};
+use crate::model::{Family, Input, OpKind, Operation, Property, SecretWire, TypeKind};
 
 /// The runtime of the binding.
 fn em() -> TokenStream {
@@ -834,39 +834,7 @@ fn action_infos(g: &Gen<'_>, ops: &[(&Family, &Operation)]) -> TokenStream {
             .iter()
             .find(|(f, _)| *f == fam.name)
             .map_or(0, |(_, b)| *b);
-        let name = &op.name;
-        let family = &fam.name;
-        let kind = super::shapes::op_kind(g, op.kind);
-        let description = &op.description;
-        let paged = op.paged;
-        let codes: Vec<u32> = op.errors.iter().map(|e| e.code).collect();
-        let fields = fam.properties.iter().enumerate().filter_map(|(i, p)| {
-            let u = p.usage(&op.name)?;
-            let i = base + i;
-            let input = match u.input {
-                None => quote!(None),
-                Some(Input::Required) => quote!(Some(#rt::InputUse::Required)),
-                Some(Input::Optional) => quote!(Some(#rt::InputUse::Optional)),
-                Some(Input::Key) => quote!(Some(#rt::InputUse::Key)),
-            };
-            let returned = match u.returned {
-                None => quote!(None),
-                Some(Returned::Returned) => quote!(Some(false)),
-                Some(Returned::Default) => quote!(Some(true)),
-            };
-            Some(quote!(#rt::FieldInfo { property: &PROPERTIES[#i], input: #input, returned: #returned }))
-        });
-        quote! {
-            #rt::OperationInfo {
-                name: #name,
-                family: #family,
-                kind: #kind,
-                description: #description,
-                paged: #paged,
-                error_codes: &[#(#codes),*],
-                fields: &[#(#fields),*],
-            }
-        }
+        super::shapes::operation_info(g, fam, op, &quote!(PROPERTIES), base)
     });
     quote! {
         /// Every parameter and result property of the service, as the spec describes it.

@@ -1140,46 +1140,61 @@ fn values_of(g: &Gen<'_>, ty: &str) -> Vec<String> {
     }
 }
 
+/// One operation as a `runtime::OperationInfo` literal; its fields point into `properties`
+/// (a path to a `PROPERTIES` const), where the family's properties start at `base`.
+pub(super) fn operation_info(
+    g: &Gen<'_>,
+    fam: &Family,
+    op: &Operation,
+    properties: &TokenStream,
+    base: usize,
+) -> TokenStream {
+    let rt = &g.rt;
+    let name = &op.name;
+    let family = &fam.name;
+    let kind = op_kind(g, op.kind);
+    let description = &op.description;
+    let paged = op.paged;
+    let codes: Vec<u32> = op.errors.iter().map(|e| e.code).collect();
+    let fields = fam.properties.iter().enumerate().filter_map(|(i, p)| {
+        let u = p.usage(&op.name)?;
+        let i = base + i;
+        let input = match u.input {
+            None => quote!(None),
+            Some(Input::Required) => quote!(Some(#rt::InputUse::Required)),
+            Some(Input::Optional) => quote!(Some(#rt::InputUse::Optional)),
+            Some(Input::Key) => quote!(Some(#rt::InputUse::Key)),
+        };
+        let returned = match u.returned {
+            None => quote!(None),
+            Some(Returned::Returned) => quote!(Some(false)),
+            Some(Returned::Default) => quote!(Some(true)),
+        };
+        Some(quote!(#rt::FieldInfo { property: &#properties[#i], input: #input, returned: #returned }))
+    });
+    quote! {
+        #rt::OperationInfo {
+            name: #name,
+            family: #family,
+            kind: #kind,
+            description: #description,
+            paged: #paged,
+            error_codes: &[#(#codes),*],
+            fields: &[#(#fields),*],
+        }
+    }
+}
+
 /// `OPERATIONS`: every operation of the service as static data, for tools that work from the
 /// spec at run time (the command line, the simulator).
 fn operation_infos(g: &Gen<'_>) -> TokenStream {
     let rt = &g.rt;
     let ops = g.svc.families.iter().flat_map(|fam| {
         let module = field_name(&fam.name);
-        fam.operations.iter().map(move |op| {
-            let name = &op.name;
-            let family = &fam.name;
-            let kind = op_kind(g, op.kind);
-            let description = &op.description;
-            let paged = op.paged;
-            let codes: Vec<u32> = op.errors.iter().map(|e| e.code).collect();
-            let fields = fam.properties.iter().enumerate().filter_map(|(i, p)| {
-                let u = p.usage(&op.name)?;
-                let input = match u.input {
-                    None => quote!(None),
-                    Some(Input::Required) => quote!(Some(#rt::InputUse::Required)),
-                    Some(Input::Optional) => quote!(Some(#rt::InputUse::Optional)),
-                    Some(Input::Key) => quote!(Some(#rt::InputUse::Key)),
-                };
-                let returned = match u.returned {
-                    None => quote!(None),
-                    Some(Returned::Returned) => quote!(Some(false)),
-                    Some(Returned::Default) => quote!(Some(true)),
-                };
-                Some(quote!(#rt::FieldInfo { property: &#module::PROPERTIES[#i], input: #input, returned: #returned }))
-            });
-            quote! {
-                #rt::OperationInfo {
-                    name: #name,
-                    family: #family,
-                    kind: #kind,
-                    description: #description,
-                    paged: #paged,
-                    error_codes: &[#(#codes),*],
-                    fields: &[#(#fields),*],
-                }
-            }
-        })
+        let properties = quote!(#module::PROPERTIES);
+        fam.operations
+            .iter()
+            .map(move |op| operation_info(g, fam, op, &properties, 0))
     });
     quote! {
         /// Every operation of the service, as the spec describes it.
