@@ -24,7 +24,7 @@ fn generated_code_of_the_cisco_em_spec() {
 fn generated_code_of_the_minimal_spec() {
     insta::assert_snapshot!(
         "widgets",
-        expand("crates/akixi-schema/tests/fixtures/minimal", "widgets")
+        expand("akixi-schema/tests/fixtures/minimal", "widgets")
     );
 }
 

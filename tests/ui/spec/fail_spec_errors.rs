@@ -2,7 +2,7 @@
 // generated items still exist, so the code below reports nothing else.
 mod widgets {
     akixi_derive::service!(
-        spec = "../../../../crates/akixi-schema/tests/fixtures/broken/several-problems",
+        spec = "../../../../akixi-schema/tests/fixtures/broken/several-problems",
         service = "widgets"
     );
 }

@@ -3,7 +3,7 @@
 // see ui.rs.)
 mod widgets {
     akixi_derive::service!(
-        spec = "../../../../crates/akixi-schema/tests/fixtures/minimal",
+        spec = "../../../../akixi-schema/tests/fixtures/minimal",
         service = "widgets"
     );
 }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 static EXAMPLES: LazyLock<Vec<String>> = LazyLock::new(|| {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds/akixi-application-users.txt"
+        "/../../shared/seeds/akixi-application-users.txt"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("cannot read the seed {path}: {e} (is ../shared beside the project?)")

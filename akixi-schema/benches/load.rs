@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn spec_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
 fn read_only(dir: &Path) -> usize {

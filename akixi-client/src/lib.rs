@@ -21,12 +21,12 @@ pub use client::{Client, ClientBuilder, Error, RetryPolicy};
 
 /// The Akixi Service Web Services API, generated from `spec/akixi`.
 pub mod akixi {
-    akixi_derive::service!(spec = "../../spec", service = "akixi", client = true);
+    akixi_derive::service!(spec = "../spec", service = "akixi", client = true);
 }
 
 /// The Cisco Unified CM Extension Mobility API, generated from `spec/cisco-em`: the actions,
 /// their result data, `ErrorCode`, `CcmVersion`, `Branch` and the binding; sent by
 /// [`cisco_em::Client`].
 pub mod em {
-    akixi_derive::service!(spec = "../../spec", service = "cisco-em", client = true);
+    akixi_derive::service!(spec = "../spec", service = "cisco-em", client = true);
 }

@@ -6,7 +6,7 @@ use akixi_schema::Spec;
 use proptest::prelude::*;
 
 fn real_files() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/akixi");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/akixi");
     let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
         .expect("spec dir")
         .map(|e| e.expect("entry").path())

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use akixi_schema::Spec;
 
 fn spec_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
 fn load() -> Spec {

@@ -1033,7 +1033,7 @@ mod tests {
     use crate::model::{Service, Spec};
 
     fn cisco_em() -> Service {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
         let spec = Spec::load(dir).expect("the real spec loads");
         spec.service("cisco-em").expect("cisco-em").clone()
     }

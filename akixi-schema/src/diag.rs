@@ -37,7 +37,7 @@ impl fmt::Display for Loc {
 macro_rules! diag_kinds {
     ($($(#[doc = $doc:literal])+ $name:ident,)+) => {
         /// What kind of problem a diagnostic reports. Each kind has a broken fixture under
-        /// `crates/akixi-schema/tests/fixtures/broken/` (a test checks that every kind is covered).
+        /// `akixi-schema/tests/fixtures/broken/` (a test checks that every kind is covered).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum DiagKind {
             $($(#[doc = $doc])+ $name,)+

@@ -22,7 +22,7 @@ const NONCE: &str = "20d5e39b41c7016d3ec9e647ccdbac1f";
 
 fn seed() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seeds/akixi-application-users.txt");
+        .join("../../shared/seeds/akixi-application-users.txt");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read the seed {}: {e} (is ../shared beside the workspace?)",
