@@ -97,7 +97,10 @@ fn expand(
     let generated = match model.service(&service.value()) {
         Some(svc) if client && !failed => {
             let api = akixi_schema::codegen::generate(svc);
-            let glue = akixi_schema::codegen::generate_client(svc);
+            let glue = akixi_schema::codegen::generate_client(svc).map_err(|why| {
+                let msg = format!("client = true: {why}");
+                quote_spanned!(service.span() => compile_error!(#msg); #tracking #api)
+            })?;
             quote! { #api #glue }
         }
         Some(svc) => akixi_schema::codegen::generate(svc),

@@ -171,6 +171,11 @@ impl Diagnostics {
         });
     }
 
+    /// Moves every diagnostic of `other` into this collector.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

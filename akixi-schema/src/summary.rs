@@ -44,7 +44,13 @@ fn prov(p: &Provenance) -> String {
 }
 
 fn outline_service(o: &mut String, s: &Service) {
-    let _ = writeln!(o, "service {} ({}): {}", s.name, s.protocol.name(), s.title);
+    let _ = writeln!(
+        o,
+        "service {} ({}): {}",
+        s.name,
+        s.protocol().name(),
+        s.title
+    );
     for p in &s.platforms {
         let _ = writeln!(
             o,
@@ -55,7 +61,7 @@ fn outline_service(o: &mut String, s: &Service) {
             prov(&p.provenance)
         );
     }
-    for b in &s.binding {
+    for b in &s.binding_rows {
         let _ = writeln!(
             o,
             "  binding {} = {:?}{}",

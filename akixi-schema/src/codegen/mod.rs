@@ -1,60 +1,66 @@
 //! The code generator: model → Rust tokens. Pure (no I/O), so it is unit- and snapshot-tested
 //! directly and shared by the proc macro and `akixi-spec expand`.
 //!
-//! Generated code refers to its runtime as `::akixi_client::runtime`; inside `akixi-client`
-//! that path works through `extern crate self as akixi_client`.
+//! - shared by both protocols: [`values`] (value types), [`errors`] (`ErrorCode`),
+//!   [`platforms`] (`Platform` and its markers), [`metadata`] (`OperationInfo`/`PropertyInfo`
+//!   statics), [`names`] (Rust names from the vendor's);
+//! - one module per protocol: [`akixi_ws`] (shapes, their codec, platform-typed builders, client
+//!   glue, calls by name) and [`cisco_em`] (actions, result data, client glue).
 //!
-//! The generator never panics on a partial model (the proc macro generates from what loaded,
-//! next to the spec's errors, so one mistake does not cascade): an unknown type falls back to
-//! text, an unknown container to the top level.
+//! The generators trust the model: the loader has checked every row, the binding included, so
+//! nothing here re-checks a spec fact or defaults one. On a partial model (the proc macro
+//! generates beside the spec's errors, so that one mistake does not cascade) nothing panics: an
+//! unknown type falls back to text, an unknown container to the top level.
 
+mod akixi_ws;
 mod cisco_em;
-mod client;
-mod dynamic;
 mod errors;
+mod metadata;
 mod names;
 mod platforms;
-mod shapes;
 mod values;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Protocol, Service, Spec};
+use crate::model::{Binding, Service, Spec};
 
 pub use names::{field_name, type_name};
 
 /// Everything generated for one service, as one token stream of items.
 pub fn generate(service: &Service) -> TokenStream {
-    let g = Gen::new(service);
-    match service.protocol {
-        Protocol::AkixiWs => {
+    match &service.binding {
+        Binding::AkixiWs(b) => {
+            let g = Gen::new(service, quote!(::akixi_client::runtime));
             let values = values::generate(&g);
             let platforms = platforms::generate(&g);
             let errors = errors::generate(&g);
-            let shapes = shapes::generate(&g);
+            let shapes = akixi_ws::generate(&g, b);
             quote! { #values #platforms #errors #shapes }
         }
-        Protocol::CiscoEm => {
+        Binding::CiscoEm(b) => {
+            let g = Gen::new(service, quote!(::akixi_client::runtime));
             let values = values::generate(&g);
             let errors = errors::generate(&g);
-            let actions = cisco_em::generate(&g);
+            let actions = cisco_em::generate(&g, b);
             quote! { #values #errors #actions }
         }
     }
 }
 
-/// The client glue of a service (`service!(…, client = true)`): `client.rs` for `akixi-ws`,
-/// `cisco_em.rs` for `cisco-em`.
-pub fn generate_client(service: &Service) -> TokenStream {
-    let g = Gen::new(service);
-    if service.protocol == Protocol::CiscoEm {
-        return cisco_em::generate_client(&g);
+/// The client glue of a service (`service!(…, client = true)`), or why the service cannot have
+/// a client (an `akixi-ws` service without session operations).
+pub fn generate_client(service: &Service) -> Result<TokenStream, String> {
+    match &service.binding {
+        Binding::AkixiWs(b) => {
+            let g = Gen::new(service, quote!(::akixi_client::runtime));
+            akixi_ws::generate_client(&g, b)
+        }
+        Binding::CiscoEm(b) => {
+            let g = Gen::new(service, quote!(::akixi_client::runtime));
+            Ok(cisco_em::generate_client(&g, b))
+        }
     }
-    let glue = client::generate(&g);
-    // Calls by name go through the client's `Caller`, so they come with the client glue.
-    let dynamic = dynamic::generate(&g);
-    quote! { #glue #dynamic }
 }
 
 /// The generated code of service `name`, formatted for reading (`akixi-spec expand`).
@@ -76,16 +82,13 @@ pub fn pretty(tokens: TokenStream) -> Result<String, String> {
 /// Shared state of one generation run.
 pub(crate) struct Gen<'a> {
     pub svc: &'a Service,
-    /// Path of the runtime module.
+    /// Path of the protocol's runtime module, the one path its generated code names.
     pub rt: TokenStream,
 }
 
 impl<'a> Gen<'a> {
-    fn new(svc: &'a Service) -> Self {
-        Gen {
-            svc,
-            rt: quote!(::akixi_client::runtime),
-        }
+    fn new(svc: &'a Service, rt: TokenStream) -> Self {
+        Gen { svc, rt }
     }
 }
 

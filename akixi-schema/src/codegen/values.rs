@@ -6,111 +6,7 @@ use quote::{format_ident, quote};
 
 use super::names::type_name;
 use super::{Gen, doc_attrs};
-use crate::model::{OpKind, SecretWire, TypeKind, ValueType};
-
-/// How a property's value is held and coded, decided by its type.
-#[derive(Clone)]
-pub(crate) enum Codec {
-    /// `String`, written as is.
-    Text,
-    /// `bool`, in the spec's spellings.
-    Boolean,
-    /// A generated type implementing `WireValue`.
-    Wire(TokenStream),
-    /// `Password`, protected by the password encoder.
-    Password,
-    /// `Secret`, written as is.
-    Secret,
-}
-
-impl Codec {
-    /// The Rust type of a field holding this value.
-    pub fn rust_type(&self, g: &Gen<'_>) -> TokenStream {
-        let rt = &g.rt;
-        match self {
-            Codec::Text => quote!(::std::string::String),
-            Codec::Boolean => quote!(bool),
-            Codec::Wire(t) => t.clone(),
-            Codec::Password => quote!(#rt::Password),
-            Codec::Secret => quote!(#rt::Secret),
-        }
-    }
-
-    /// The argument type of a setter, and how to turn the argument into the field value.
-    pub fn setter_arg(&self, g: &Gen<'_>) -> (TokenStream, TokenStream) {
-        let ty = self.rust_type(g);
-        match self {
-            Codec::Boolean => (quote!(bool), quote!(value)),
-            _ => (quote!(impl ::std::convert::Into<#ty>), quote!(value.into())),
-        }
-    }
-
-    /// Statement writing `value` (an expression of type `&T`) as property `name` to `out`.
-    pub fn encode(&self, g: &Gen<'_>, name: &str, value: TokenStream) -> TokenStream {
-        let rt = &g.rt;
-        match self {
-            Codec::Text => quote!(#rt::PayloadSink::property(out, #name, #value);),
-            Codec::Boolean => quote! {
-                #rt::PayloadSink::property(out, #name, if *#value { BOOLEAN_TRUE } else { BOOLEAN_FALSE });
-            },
-            Codec::Wire(_) => quote!(#rt::PayloadSink::property_value(out, #name, #value);),
-            Codec::Password => quote! {
-                #rt::PayloadSink::property(out, #name, &passwords.encode_password(#value)?);
-            },
-            Codec::Secret => quote!(#rt::PayloadSink::property(out, #name, #value.expose());),
-        }
-    }
-
-    /// Expression parsing `value` (a `Cow<str>`) read for property `name` with reader `r`.
-    pub fn decode(&self, g: &Gen<'_>, name: &str) -> TokenStream {
-        let rt = &g.rt;
-        match self {
-            Codec::Text => quote!(value.into_owned()),
-            Codec::Boolean => quote! {
-                #rt::parse_boolean(&value, BOOLEAN_SPELLINGS).map_err(|e| r.value_error(#name, &value, e))?
-            },
-            Codec::Wire(t) => quote!(r.parse::<#t>(#name, &value)?),
-            Codec::Password => quote!(#rt::Password::new(value.into_owned())),
-            Codec::Secret => quote!(#rt::Secret::new(value.into_owned())),
-        }
-    }
-
-    /// Expression parsing `value: &str` to a `Result<T, ValueError>` (for set-by-name).
-    pub fn parse_str(&self, g: &Gen<'_>) -> TokenStream {
-        let rt = &g.rt;
-        match self {
-            Codec::Text => {
-                quote!(::std::result::Result::<_, #rt::ValueError>::Ok(value.to_string()))
-            }
-            Codec::Boolean => quote!(#rt::parse_boolean(value, BOOLEAN_SPELLINGS)),
-            Codec::Wire(t) => quote!(<#t as #rt::WireValue>::from_wire(value)),
-            Codec::Password => {
-                quote!(::std::result::Result::<_, #rt::ValueError>::Ok(#rt::Password::new(value)))
-            }
-            Codec::Secret => {
-                quote!(::std::result::Result::<_, #rt::ValueError>::Ok(#rt::Secret::new(value)))
-            }
-        }
-    }
-}
-
-/// The codec for a type name (text for a name the spec does not define).
-pub(crate) fn codec(g: &Gen<'_>, ty: &str) -> Codec {
-    match g.svc.ty(ty).map(|t| &t.kind) {
-        None | Some(TypeKind::String) => Codec::Text,
-        Some(TypeKind::Boolean) => Codec::Boolean,
-        Some(TypeKind::Secret {
-            wire: SecretWire::Encrypted,
-        }) => Codec::Password,
-        Some(TypeKind::Secret {
-            wire: SecretWire::Plain,
-        }) => Codec::Secret,
-        Some(_) => {
-            let t = type_name(ty);
-            Codec::Wire(quote!(#t))
-        }
-    }
-}
+use crate::model::{OpKind, TypeKind, ValueType};
 
 /// Every value type of the service, plus the Boolean spellings.
 pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
@@ -463,10 +359,16 @@ fn selector(g: &Gen<'_>, t: &ValueType, variant: &str, of: &str) -> TokenStream 
         .iter()
         .map(|v| doc_attrs(&format!("`{}`: {}", v.value, v.description)))
         .collect();
-    let of_codec = codec(g, of);
-    let of_ty = of_codec.rust_type(g);
-    let (of_parse, of_write, from_str) = match of_codec {
-        Codec::Wire(t) => (
+    // The fallback holds text, or a generated value type (the loader allows string or integer).
+    let text = matches!(g.svc.ty(of).map(|t| &t.kind), None | Some(TypeKind::String));
+    let of_ty = if text {
+        quote!(::std::string::String)
+    } else {
+        let t = type_name(of);
+        quote!(#t)
+    };
+    let (of_parse, of_write, from_str) = match (!text).then_some(&of_ty) {
+        Some(t) => (
             quote!(<#t as #rt::WireValue>::from_wire(raw)?),
             quote!(#rt::WireValue::to_wire(v)),
             TokenStream::new(),

@@ -1,11 +1,19 @@
 //! The validated spec model (IR). Every item keeps the [`Loc`] of the row that defined it.
 //!
 //! Names are kept exactly as the vendor documents them (`EmailAddr`, `PartIDInTelSys`); the code
-//! generator derives Rust names from them.
+//! generator derives Rust names from them. The protocol of each service and its typed wire
+//! binding are in [`binding`].
+
+mod binding;
 
 use std::path::PathBuf;
 
 use crate::diag::Loc;
+
+pub use binding::{
+    AkixiWsBinding, Binding, BindingEntry, CiscoEmBinding, ElementValue, PasswordScheme, Protocol,
+    SessionRoles,
+};
 
 /// A loaded, checked spec: one or more services.
 #[derive(Debug, Clone)]
@@ -20,31 +28,6 @@ impl Spec {
     /// The service named `name`.
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
-    }
-}
-
-/// How a service's shapes go on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// Akixi Web Services: `<Request Operation="…">` with `Property`/`Container` payloads.
-    AkixiWs,
-    /// Cisco Extension Mobility: form-encoded `xml=` documents of named elements.
-    CiscoEm,
-}
-
-impl Protocol {
-    /// Every protocol, with the name the spec uses for it.
-    pub const ALL: &'static [(&'static str, Protocol)] = &[
-        ("akixi-ws", Protocol::AkixiWs),
-        ("cisco-em", Protocol::CiscoEm),
-    ];
-
-    /// The spec's name for this protocol.
-    pub fn name(self) -> &'static str {
-        match self {
-            Protocol::AkixiWs => "akixi-ws",
-            Protocol::CiscoEm => "cisco-em",
-        }
     }
 }
 
@@ -66,16 +49,17 @@ pub struct Service {
     pub title: String,
     /// Description.
     pub description: String,
-    /// Wire protocol binding.
-    pub protocol: Protocol,
     /// Where the `service` table is.
     pub loc: Loc,
     /// The documents rows may cite.
     pub sources: Vec<SourceDoc>,
     /// Telephony platforms, in the documentation's column order.
     pub platforms: Vec<Platform>,
-    /// Protocol binding settings.
-    pub binding: Vec<BindingEntry>,
+    /// How the service goes on the wire: its protocol and the typed value of its `binding`
+    /// rows, checked by the loader.
+    pub binding: Binding,
+    /// The `binding` rows as written, for tools that show them.
+    pub binding_rows: Vec<BindingEntry>,
     /// Value types.
     pub types: Vec<ValueType>,
     /// Accepted spellings of Boolean values.
@@ -96,12 +80,9 @@ impl Service {
         self.types.iter().find(|t| t.name == name)
     }
 
-    /// The binding value for `key`.
-    pub fn binding(&self, key: &str) -> Option<&str> {
-        self.binding
-            .iter()
-            .find(|b| b.key == key)
-            .map(|b| b.value.as_str())
+    /// The wire protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.binding.protocol()
     }
 
     /// The error definition for `code`.
@@ -149,19 +130,6 @@ pub struct Platform {
     pub matrix_column: String,
     /// Description.
     pub description: String,
-    /// Provenance.
-    pub provenance: Provenance,
-    /// Where it is defined.
-    pub loc: Loc,
-}
-
-/// One protocol binding setting.
-#[derive(Debug, Clone)]
-pub struct BindingEntry {
-    /// Key (`fail-element`).
-    pub key: String,
-    /// Value.
-    pub value: String,
     /// Provenance.
     pub provenance: Provenance,
     /// Where it is defined.

@@ -9,16 +9,18 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::names::field_name;
-use super::{Gen, doc_attrs};
-use crate::model::{Family, Input, OpKind, Operation, SecretWire, TypeKind};
+use crate::codegen::names::field_name;
+use crate::codegen::{Gen, doc_attrs};
+use crate::model::{AkixiWsBinding, Family, OpKind, Operation, SessionRoles};
 
-/// The spec's value types that name the session token and the nonce in `CreateSession`'s
-/// response (types, not property names, say what a value is).
-const SESSION_ID_TYPE: &str = "SessionId";
-const NONCE_TYPE: &str = "Nonce";
-
-pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
+pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> Result<TokenStream, String> {
+    let Some(roles) = &b.session else {
+        return Err(
+            "a client needs the API session operations (create-session, authenticate, \
+             close-session), and the service has none"
+                .to_string(),
+        );
+    };
     let mut methods = TokenStream::new();
     let mut validates = TokenStream::new();
     for (fam, op) in g.svc.operations() {
@@ -38,14 +40,17 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             methods.extend(method(fam, op));
         }
     }
-    let session = session_glue(g);
-    quote! {
+    let session = session_glue(g, roles);
+    // Calls by name go through the client's `Caller`, so they come with the client glue.
+    let dynamic = super::dynamic::generate(g);
+    Ok(quote! {
         impl ::akixi_client::client::Client {
             #methods
         }
         #validates
         #session
-    }
+        #dynamic
+    })
 }
 
 fn is_session(kind: OpKind) -> bool {
@@ -111,105 +116,32 @@ fn method(fam: &Family, op: &Operation) -> TokenStream {
     }
 }
 
-/// `impl SessionOperations for ClientSession`, or a `compile_error!` saying what the spec lacks.
-fn session_glue(g: &Gen<'_>) -> TokenStream {
-    match session_parts(g) {
-        Ok(tokens) => tokens,
-        Err(msg) => {
-            let msg = format!("client = true: {msg}");
-            quote!(::std::compile_error!(#msg);)
-        }
-    }
-}
-
-fn session_parts(g: &Gen<'_>) -> Result<TokenStream, String> {
-    let find = |kind: OpKind| {
-        let mut ops = g.svc.operations().filter(move |(_, o)| o.kind == kind);
-        match (ops.next(), ops.next()) {
-            (Some(one), None) => Ok(one),
-            (None, _) => Err(format!("the spec has no `{}` operation", kind.name())),
-            (Some(_), Some(_)) => Err(format!(
-                "the spec has more than one `{}` operation",
-                kind.name()
-            )),
-        }
+/// `impl SessionOperations for ClientSession`: the session's operations and properties, as the
+/// loader resolved them from the spec.
+fn session_glue(g: &Gen<'_>, roles: &SessionRoles) -> TokenStream {
+    let rt = &g.rt;
+    let op = |name: &str| {
+        g.svc.operation(name).map(|(fam, op)| {
+            let module = field_name(&fam.name);
+            let req = format_ident!("{}Request", op.name);
+            let resp = format_ident!("{}Response", op.name);
+            (quote!(#module::#req), quote!(#module::#resp))
+        })
     };
-    let path = |fam: &Family, op: &Operation| {
-        let module = field_name(&fam.name);
-        let req = format_ident!("{}Request", op.name);
-        quote!(#module::#req)
+    let (Some((create_ty, create_resp)), Some((auth_ty, _)), Some((close_ty, _))) =
+        (op(&roles.create), op(&roles.authenticate), op(&roles.close))
+    else {
+        return TokenStream::new();
     };
-
-    let (cfam, create) = find(OpKind::CreateSession)?;
-    let (afam, auth) = find(OpKind::Authenticate)?;
-    let (xfam, close) = find(OpKind::CloseSession)?;
-    for (fam, op) in [(cfam, create), (xfam, close)] {
-        if fam
-            .inputs(&op.name)
-            .any(|(_, i)| matches!(i, Input::Required | Input::Key))
-        {
-            return Err(format!("`{}` must take no required property", op.name));
-        }
-    }
-
-    let returned_of_type = |ty: &str| {
-        cfam.outputs(&create.name)
-            .find(|(p, _)| p.ty == ty)
-            .map(|(p, _)| field_name(&p.name))
-            .ok_or_else(|| {
-                format!(
-                    "`{}` returns no property of type `{ty}` (the session {})",
-                    create.name,
-                    if ty == SESSION_ID_TYPE { "id" } else { "nonce" }
-                )
-            })
-    };
-    let session_field = returned_of_type(SESSION_ID_TYPE)?;
-    let nonce_field = returned_of_type(NONCE_TYPE)?;
-
-    // Authenticate: one required text property (the user name) and one required encrypted
-    // secret (the password); set by their wire names, so their order and names stay in the spec.
-    let (mut user, mut password) = (None, None);
-    for (p, input) in afam.inputs(&auth.name) {
-        if !matches!(input, Input::Required | Input::Key) {
-            continue;
-        }
-        match g.svc.ty(&p.ty).map(|t| &t.kind) {
-            Some(TypeKind::Secret {
-                wire: SecretWire::Encrypted,
-            }) if password.is_none() => password = Some(p.path()),
-            Some(TypeKind::String) if user.is_none() => user = Some(p.path()),
-            _ => {
-                return Err(format!(
-                    "`{}` must require exactly a user name (text) and a password (encrypted \
-                     secret); `{}` is neither or a second one",
-                    auth.name,
-                    p.path()
-                ));
-            }
-        }
-    }
-    let (Some(user), Some(password)) = (user, password) else {
-        return Err(format!(
-            "`{}` must require a user name (text) and a password (encrypted secret)",
-            auth.name
-        ));
-    };
-
-    let create_ty = path(cfam, create);
-    let create_resp = {
-        let module = field_name(&cfam.name);
-        let resp = format_ident!("{}Response", create.name);
-        quote!(#module::#resp)
-    };
-    let auth_ty = path(afam, auth);
-    let close_ty = path(xfam, close);
+    let session_field = field_name(&roles.session_id);
+    let nonce_field = field_name(&roles.nonce);
+    let (user, password) = (&roles.username, &roles.password);
     let doc = doc_attrs(&format!(
         "The API session operations of this service, from the spec: `{}`, `{}` and `{}`. \
          Used by `akixi_client::client::Client`; not meant to be called directly.",
-        create.name, auth.name, close.name
+        roles.create, roles.authenticate, roles.close
     ));
-    Ok(quote! {
+    quote! {
         #doc
         #[doc(hidden)]
         #[derive(Debug, Clone, Copy)]
@@ -224,17 +156,17 @@ fn session_parts(g: &Gen<'_>) -> Result<TokenStream, String> {
             fn session_of(
                 response: #create_resp,
             ) -> (
-                ::std::option::Option<::akixi_client::runtime::Secret>,
-                ::std::option::Option<::akixi_client::runtime::Secret>,
+                ::std::option::Option<#rt::Secret>,
+                ::std::option::Option<#rt::Secret>,
             ) {
                 (response.#session_field, response.#nonce_field)
             }
             fn authenticate(
                 username: &str,
-                password: &::akixi_client::runtime::Password,
+                password: &#rt::Password,
             ) -> ::std::result::Result<
                 Self::Authenticate,
-                ::std::vec::Vec<::akixi_client::runtime::SetError>,
+                ::std::vec::Vec<#rt::SetError>,
             > {
                 #auth_ty::from_wire_fields(&[(#user, username), (#password, password.expose())])
             }
@@ -242,5 +174,5 @@ fn session_parts(g: &Gen<'_>) -> Result<TokenStream, String> {
                 #close_ty::new()
             }
         }
-    })
+    }
 }

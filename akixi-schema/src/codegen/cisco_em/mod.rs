@@ -1,0 +1,163 @@
+//! The `cisco-em` protocol: the `BINDING` constants, one action type per operation (its
+//! parameters placed by their `Element` paths), each action's result data, `AnyAction` for
+//! servers, the action metadata, and (client glue) one method per action on
+//! `akixi_client::cisco_em::Client`.
+//!
+//! Element names, the documents' roots, the endpoint's parameters and the result data's
+//! properties all come from the spec (`Element` columns and `binding` rows), checked by the
+//! loader; nothing here makes a name up or reports a problem.
+
+mod actions;
+mod params;
+mod results;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Gen;
+use super::doc_attrs;
+use super::metadata::{operation_info, property_info};
+use super::names::{field_name, type_name};
+use crate::model::{CiscoEmBinding, Family, OpKind, Operation};
+
+/// The runtime of the protocol.
+fn em_rt() -> TokenStream {
+    quote!(::akixi_client::cisco_em)
+}
+
+/// One generation run of a `cisco-em` service: the shared state and the typed binding.
+struct Em<'a> {
+    g: &'a Gen<'a>,
+    b: &'a CiscoEmBinding,
+}
+
+pub(crate) fn generate(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
+    let em = Em { g, b };
+    let binding = binding(&em);
+    let mut actions = TokenStream::new();
+    let mut ops = Vec::new();
+    for fam in &g.svc.families {
+        for op in &fam.operations {
+            actions.extend(actions::action(&em, fam, op));
+            ops.push((fam, op));
+        }
+    }
+    let any_action = actions::any_action(&ops);
+    let infos = action_infos(g, &ops);
+    quote! { #binding #actions #any_action #infos }
+}
+
+/// `BINDING` (what the runtime reads) and `BINDING_ROWS` (every row, for tools).
+fn binding(em: &Em<'_>) -> TokenStream {
+    let rt = em_rt();
+    let b = em.b;
+    let (http_method, content_type, form_field) = (&b.http_method, &b.content_type, &b.form_field);
+    let (request_root, query_root, app_info, response_root) = (
+        &b.request_root,
+        &b.query_root,
+        &b.app_info_element,
+        &b.response_root,
+    );
+    let (service_path, v333_path, v333_query_path) =
+        (&b.service_path, &b.v333_path, &b.v333_query_path);
+    let (default_scheme, secure_scheme) = (&b.default_scheme, &b.secure_scheme);
+    let secure_port = b.secure_port;
+    let v333_version = &b.v333_version;
+    let v333_actions = &b.v333_actions;
+    let (url_param, host_param, version_param) =
+        (&b.url_parameter, &b.host_parameter, &b.version_parameter);
+    let no_response = b.no_response_error_code;
+    let keys = em.g.svc.binding_rows.iter().map(|b| &b.key);
+    let values = em.g.svc.binding_rows.iter().map(|b| &b.value);
+    quote! {
+        /// The wire details of the service, from the spec's `binding` table.
+        pub const BINDING: #rt::Binding = #rt::Binding {
+            http_method: #http_method,
+            content_type: #content_type,
+            form_field: #form_field,
+            request_root: #request_root,
+            query_root: #query_root,
+            app_info_element: #app_info,
+            response_root: #response_root,
+            service_path: #service_path,
+            v333_path: #v333_path,
+            v333_query_path: #v333_query_path,
+            default_scheme: #default_scheme,
+            secure_scheme: #secure_scheme,
+            secure_port: #secure_port,
+            v333_version: #v333_version,
+            v333_actions: &[#(#v333_actions),*],
+            url_parameter: #url_param,
+            host_parameter: #host_param,
+            version_parameter: #version_param,
+            no_response_error_code: #no_response,
+        };
+
+        /// Every row of the spec's `binding` table, as `(key, value)`.
+        pub const BINDING_ROWS: &[(&str, &str)] = &[#((#keys, #values)),*];
+
+        /// The `ErrorCode` of an outcome without response XML (`no-response-error-code`).
+        pub const NO_RESPONSE_ERROR_CODE: ErrorCode = ErrorCode::from_code(#no_response);
+    }
+}
+
+/// `PROPERTIES` and `ACTIONS`: the actions and their parameters as static data
+/// (`runtime::OperationInfo`), for tools that work from the spec at run time (the CLI).
+fn action_infos(g: &Gen<'_>, ops: &[(&Family, &Operation)]) -> TokenStream {
+    let rt = &g.rt;
+    let mut props = Vec::new();
+    let mut offsets = Vec::new();
+    for fam in &g.svc.families {
+        offsets.push((fam.name.as_str(), props.len()));
+        props.extend(fam.properties.iter().map(|p| property_info(g, p)));
+    }
+    let actions = ops.iter().map(|(fam, op)| {
+        let base = offsets
+            .iter()
+            .find(|(f, _)| *f == fam.name)
+            .map_or(0, |(_, b)| *b);
+        operation_info(g, fam, op, &quote!(PROPERTIES), base)
+    });
+    quote! {
+        /// Every parameter and result property of the service, as the spec describes it.
+        pub const PROPERTIES: &[#rt::PropertyInfo] = &[#(#props),*];
+        /// Every action of the service with its parameters, as the spec describes them, in
+        /// the spec's order (the names of `AnyAction::NAMES`).
+        pub const ACTIONS: &[#rt::OperationInfo] = &[#(#actions),*];
+    }
+}
+
+/// One method per action on `akixi_client::cisco_em::Client` (akixi-client only).
+pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
+    let em = Em { g, b };
+    let rt = em_rt();
+    let methods = g.svc.operations().map(|(_, op)| {
+        let element = op.element.as_deref().unwrap_or_default();
+        let method = field_name(&op.name);
+        let ty = type_name(&op.name);
+        let output = actions::output(&em, op);
+        let doc = doc_attrs(&format!(
+            "Sends `{}` (`<{element}>`): {}\n\n{} For the seed's view, pass the result to \
+             `{}ResultData::from_result`.",
+            op.name,
+            op.description,
+            if op.kind == OpKind::Query {
+                "Returns the results, or why there are none."
+            } else {
+                "Returns `Ok(())` for `<success/>`, or why it did not succeed."
+            },
+            op.name
+        ));
+        quote! {
+            #doc
+            pub async fn #method(&self, action: &#ty) -> ::std::result::Result<#output, #rt::Error> {
+                self.send(action).await
+            }
+        }
+    });
+    quote! {
+        impl #rt::Client {
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,436 @@
+//! The `cisco-em` binding rows and the protocol's rules: which operation kinds it has, where each
+//! parameter goes in the request document, which defaults it can write, which result data it
+//! fills. The elements inside a response are the protocol's fixed grammar, written once in the
+//! runtime's `cisco_em::grammar`.
+
+use super::{expect_kind, is_value_of, property, type_of};
+use crate::diag::{DiagKind, Diagnostics, did_you_mean};
+use crate::load::Loaded;
+use crate::load::key_values::KeyValues;
+use crate::load::names::is_xml_name;
+use crate::model::{CiscoEmBinding, ElementValue, Family, OpKind, Operation, Property, TypeKind};
+use crate::table::Cell;
+
+/// The rows of the `cisco-em` binding.
+pub(super) fn read(
+    kv: &mut KeyValues<'_>,
+    refs: &mut Diagnostics,
+    spec: &Loaded<'_>,
+) -> CiscoEmBinding {
+    let mut b = CiscoEmBinding {
+        http_method: kv.one_of("http-method", "how requests are sent", &["POST"]),
+        content_type: kv.one_of(
+            "content-type",
+            "the type of a request's body",
+            &["application/x-www-form-urlencoded"],
+        ),
+        form_field: kv.xml_name("form-field", "the form field holding the document (`xml`)"),
+        request_root: kv.xml_name("request-root", "the root of `request` actions"),
+        query_root: kv.xml_name("query-root", "the root of `query` actions"),
+        app_info_element: kv.xml_name(
+            "app-info-element",
+            "the element holding the application's credentials (`appInfo`)",
+        ),
+        response_root: kv.xml_name("response-root", "the root of every response"),
+        service_path: kv.url_path("service-path", "the service's path on CCM 4.x and later"),
+        v333_path: kv.url_path("v333-path", "the path of requests on CCM 3.3"),
+        v333_query_path: kv.url_path("v333-query-path", "the path of queries on CCM 3.3"),
+        default_scheme: kv.one_of(
+            "default-scheme",
+            "the scheme of URLs built from a host",
+            &["http", "https"],
+        ),
+        secure_scheme: kv.one_of(
+            "secure-scheme",
+            "the scheme of secure services",
+            &["http", "https"],
+        ),
+        secure_port: kv.number("secure-port", "the secure service's port", 1, 65535),
+        port_ccm_3x_4x: kv.number("port-ccm-3x-4x", "the port on CCM 3.x/4.x", 1, 65535),
+        port_ccm_5x_6x: kv.number("port-ccm-5x-6x", "the port on CCM 5.x/6.x", 1, 65535),
+        no_response_error_code: kv.number(
+            "no-response-error-code",
+            "the `ErrorCode` of an outcome without response XML",
+            0,
+            u64::from(u32::MAX),
+        ),
+        ..CiscoEmBinding::default()
+    };
+    let meaning = "the code the service answers when there is no response XML";
+    if let Some(cell) = kv.optional("no-response-error-code")
+        && !spec
+            .errors
+            .iter()
+            .any(|e| e.code == b.no_response_error_code)
+        && cell.text.parse::<u32>().is_ok()
+    {
+        refs.error_hint(
+            &cell.loc,
+            DiagKind::UnknownErrorCode,
+            format!("error code {} is not in the `errors` table", cell.text),
+            format!("add a row for it to `errors` ({meaning})"),
+        );
+    }
+    read_endpoint(kv, refs, spec, &mut b);
+    read_results(kv, refs, spec, &mut b);
+    b
+}
+
+/// The parameters that decide the endpoint, the CCM 3.3 version and its actions.
+fn read_endpoint(
+    kv: &mut KeyValues<'_>,
+    refs: &mut Diagnostics,
+    spec: &Loaded<'_>,
+    b: &mut CiscoEmBinding,
+) {
+    let mut parameter = |kv: &mut KeyValues<'_>, key, meaning, kinds: &[&str]| {
+        let cell = kv.cell(key, meaning)?;
+        let p = property(refs, spec, &cell);
+        if let Some(p) = p {
+            expect_kind(refs, spec, &cell, p, kinds);
+        }
+        Some((cell.text, p))
+    };
+    let url = parameter(
+        kv,
+        "url-parameter",
+        "the parameter holding the service's URL",
+        &["string"],
+    );
+    let host = parameter(
+        kv,
+        "host-parameter",
+        "the parameter holding the publisher's `[IP]:[Port]`",
+        &["string"],
+    );
+    let version = parameter(
+        kv,
+        "version-parameter",
+        "the parameter holding the Unified CM version",
+        &["enum", "string"],
+    );
+    b.url_parameter = url.map(|(n, _)| n).unwrap_or_default();
+    b.host_parameter = host.map(|(n, _)| n).unwrap_or_default();
+    b.version_parameter = version.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
+    if let Some(cell) = kv.cell(
+        "v333-version",
+        "the version value that selects the CCM 3.3 paths",
+    ) {
+        if let Some(t) = version.and_then(|(_, p)| type_of(spec, p?))
+            && !is_value_of(t, &cell.text)
+        {
+            value_of_type(refs, &cell, t);
+        }
+        b.v333_version = cell.text;
+    }
+    let actions = kv.list("v333-actions", "the actions a CCM 3.3 service answers");
+    for a in &actions {
+        operation_named(refs, spec, a);
+    }
+    b.v333_actions = actions.into_iter().map(|c| c.text).collect();
+}
+
+/// The result data and the results element of each query.
+fn read_results(
+    kv: &mut KeyValues<'_>,
+    refs: &mut Diagnostics,
+    spec: &Loaded<'_>,
+    b: &mut CiscoEmBinding,
+) {
+    for (key, meaning, slot) in [
+        (
+            "error-code-result",
+            "the result property holding the `ErrorCode`",
+            &mut b.error_code_result,
+        ),
+        (
+            "error-message-result",
+            "the result property holding the `ErrorMessage`",
+            &mut b.error_message_result,
+        ),
+    ] {
+        if let Some(cell) = kv.cell(key, meaning) {
+            property(refs, spec, &cell);
+            *slot = cell.text;
+        }
+    }
+    let branch = kv.cell(
+        "branch-type",
+        "the enumeration of the branches an action takes",
+    );
+    let branch_type = branch.as_ref().and_then(|cell| {
+        let t = spec.types.iter().find(|t| t.name == cell.text);
+        match t {
+            None => refs.error_hint(
+                &cell.loc,
+                DiagKind::UnknownType,
+                format!("unknown type `{}`", cell.text),
+                did_you_mean(&cell.text, spec.types.iter().map(|t| t.name.as_str()))
+                    .unwrap_or_else(|| "define it in the `types` table".to_string()),
+            ),
+            Some(t) if t.kind != TypeKind::Enum => refs.error(
+                &cell.loc,
+                DiagKind::Inconsistent,
+                format!(
+                    "`{}` is a `{}` type; branches are an enum",
+                    t.name,
+                    t.kind.name()
+                ),
+            ),
+            Some(_) => {}
+        }
+        t.filter(|t| t.kind == TypeKind::Enum)
+    });
+    b.branch_type = branch.map(|c| c.text).unwrap_or_default();
+    for (key, meaning, slot) in [
+        (
+            "success-branch",
+            "the branch of a success",
+            &mut b.success_branch,
+        ),
+        (
+            "failure-branch",
+            "the branch of every other outcome",
+            &mut b.failure_branch,
+        ),
+    ] {
+        if let Some(cell) = kv.cell(key, meaning) {
+            if let Some(t) = branch_type
+                && !is_value_of(t, &cell.text)
+            {
+                value_of_type(refs, &cell, t);
+            }
+            *slot = cell.text;
+        }
+    }
+    let queries: Vec<(&Operation, &str)> = spec
+        .families
+        .iter()
+        .flat_map(|f| f.operations.iter())
+        .filter(|o| o.kind == OpKind::Query)
+        .filter_map(|o| Some((o, o.element.as_deref()?)))
+        .collect();
+    for (element, key, value) in kv.prefixed("results:") {
+        if !queries.iter().any(|(_, e)| *e == element) {
+            let hint = did_you_mean(&element, queries.iter().map(|(_, e)| *e))
+                .unwrap_or_else(|| "name the `Element` of a `query` operation".to_string());
+            refs.error_hint(
+                &key.loc,
+                DiagKind::UnknownOperation,
+                format!("no query has the element `{element}`"),
+                hint,
+            );
+            continue;
+        }
+        if !is_xml_name(&value.text) {
+            refs.error(
+                &value.loc,
+                DiagKind::BadValue,
+                format!("`{}` is not an XML name", value.text),
+            );
+        }
+        b.results.push((element, value.text));
+    }
+    for (op, element) in queries {
+        if b.results_of(element).is_none() {
+            refs.error_hint(
+                &op.loc,
+                DiagKind::Missing,
+                format!(
+                    "the `binding` table has no `results:{element}` row for query `{}`",
+                    op.name
+                ),
+                format!("add `| results:{element} | … |`: the element of its results"),
+            );
+        }
+    }
+}
+
+fn value_of_type(d: &mut Diagnostics, cell: &Cell, t: &crate::model::ValueType) {
+    let values: Vec<&str> = t.values.iter().map(|v| v.value.as_str()).collect();
+    let hint = did_you_mean(&cell.text, values.iter().copied())
+        .unwrap_or_else(|| format!("values of `{}`: {}", t.name, values.join(", ")));
+    d.error_hint(
+        &cell.loc,
+        DiagKind::BadValue,
+        format!("`{}` is not a value of `{}`", cell.text, t.name),
+        hint,
+    );
+}
+
+fn operation_named(d: &mut Diagnostics, spec: &Loaded<'_>, cell: &Cell) {
+    let ops = || spec.families.iter().flat_map(|f| f.operations.iter());
+    if !ops().any(|o| o.name == cell.text) {
+        let hint = did_you_mean(&cell.text, ops().map(|o| o.name.as_str()))
+            .unwrap_or_else(|| "name an operation of an `operations` table".to_string());
+        d.error_hint(
+            &cell.loc,
+            DiagKind::UnknownOperation,
+            format!("no operation `{}`", cell.text),
+            hint,
+        );
+    }
+}
+
+/// The protocol's rules, on every family.
+pub(super) fn check(d: &mut Diagnostics, b: &CiscoEmBinding, spec: &Loaded<'_>) {
+    for fam in spec.families {
+        for op in &fam.operations {
+            check_operation(d, b, spec, fam, op);
+        }
+    }
+}
+
+fn check_operation(
+    d: &mut Diagnostics,
+    b: &CiscoEmBinding,
+    spec: &Loaded<'_>,
+    fam: &Family,
+    op: &Operation,
+) {
+    if !matches!(op.kind, OpKind::Request | OpKind::Query) {
+        d.error_hint(
+            &op.loc,
+            DiagKind::Inconsistent,
+            format!(
+                "`{}` is of kind `{}`; cisco-em operations are `request` or `query`",
+                op.name,
+                op.kind.name()
+            ),
+            "a `request` changes state (`<request>`), a `query` asks (`<query>`)",
+        );
+    }
+    match op.element.as_deref() {
+        None => d.error_hint(
+            &op.loc,
+            DiagKind::Missing,
+            format!("operation `{}` has no `Element`", op.name),
+            "give the element of its action (`logoutAll`)",
+        ),
+        Some(e) if !is_xml_name(e) => d.error(
+            &op.loc,
+            DiagKind::BadValue,
+            format!("`{}`'s element `{e}` is not an XML name", op.name),
+        ),
+        Some(_) => {}
+    }
+    for (p, _) in fam.inputs(&op.name) {
+        check_parameter(d, b, spec, op, p);
+    }
+    for (p, _) in fam.outputs(&op.name) {
+        if p.name != b.error_code_result && p.name != b.error_message_result {
+            d.error_hint(
+                &p.loc,
+                DiagKind::Inconsistent,
+                format!(
+                    "`{}` returns `{}`, which is neither `error-code-result` nor `error-message-result`",
+                    op.name, p.name
+                ),
+                "the result data of an action is its code and message; query results are the `results:` rows",
+            );
+        }
+    }
+}
+
+fn check_parameter(
+    d: &mut Diagnostics,
+    b: &CiscoEmBinding,
+    spec: &Loaded<'_>,
+    op: &Operation,
+    p: &Property,
+) {
+    let Some(t) = type_of(spec, p) else { return };
+    let Some(form) = ElementValue::of(&t.kind) else {
+        d.error(
+            &p.loc,
+            DiagKind::Inconsistent,
+            format!(
+                "`{}` is of a `{}` type, which the cisco-em protocol cannot write",
+                p.name,
+                t.kind.name()
+            ),
+        );
+        return;
+    };
+    let endpoint = b.is_endpoint_parameter(&p.name);
+    match (endpoint, p.element.as_deref()) {
+        (true, Some(_)) => d.error_hint(
+            &p.loc,
+            DiagKind::Inconsistent,
+            format!("`{}` decides the endpoint, so it has no `Element`", p.name),
+            "the binding names it as `url-parameter`, `host-parameter` or `version-parameter`",
+        ),
+        (false, None) => d.error_hint(
+            &p.loc,
+            DiagKind::Missing,
+            format!("`{}` of `{}` has no `Element`", p.name, op.name),
+            "give the element path it is written at (`deviceName`, `/appInfo/appID`)",
+        ),
+        (false, Some(path)) => check_path(d, b, p, path),
+        (true, None) => {}
+    }
+    if let Some(raw) = &p.default
+        && let Err(why) = check_default(spec, t, form, raw)
+    {
+        d.error(
+            &p.loc,
+            DiagKind::BadValue,
+            format!("`{}`: default `{raw}` {why}", p.name),
+        );
+    }
+}
+
+/// An `Element` path: `a/b` from the action's element, or `/first/…` from the root, where
+/// `first` can only be the `app-info-element` (the request DTD has nothing else there).
+fn check_path(d: &mut Diagnostics, b: &CiscoEmBinding, p: &Property, path: &str) {
+    let relative = path.strip_prefix('/').unwrap_or(path);
+    if !relative.split('/').all(is_xml_name) {
+        d.error_hint(
+            &p.loc,
+            DiagKind::BadValue,
+            format!("`{}`: `{path}` is not an element path", p.name),
+            "write `a/b`, or `/a/b` from the root",
+        );
+        return;
+    }
+    let first = relative.split('/').next().unwrap_or_default();
+    if path.starts_with('/') && first != b.app_info_element {
+        d.error_hint(
+            &p.loc,
+            DiagKind::Inconsistent,
+            format!(
+                "`{}`: `{path}` starts at the root but not in `{}`",
+                p.name, b.app_info_element
+            ),
+            "the request document holds only the `app-info-element` and the action's element",
+        );
+    }
+}
+
+/// Whether the protocol can write `raw` as the default of a value of `t`.
+fn check_default(
+    spec: &Loaded<'_>,
+    t: &crate::model::ValueType,
+    form: ElementValue,
+    raw: &str,
+) -> Result<(), String> {
+    match (form, &t.kind) {
+        (ElementValue::Text, _) => Ok(()),
+        (ElementValue::Flag, _) => spec
+            .spellings
+            .iter()
+            .any(|s| s.spelling == raw)
+            .then_some(())
+            .ok_or_else(|| "is not a Boolean spelling of `boolean-spellings`".to_string()),
+        (ElementValue::Wire, TypeKind::Integer { min, max }) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (*min..=*max).contains(n))
+            .map(|_| ())
+            .ok_or_else(|| format!("is not a whole number from {min} to {max}")),
+        (ElementValue::Wire, TypeKind::Enum) => is_value_of(t, raw)
+            .then_some(())
+            .ok_or_else(|| format!("is not a value of `{}`", t.name)),
+        _ => Err("cannot be the default of this type".to_string()),
+    }
+}

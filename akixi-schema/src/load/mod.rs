@@ -1,0 +1,259 @@
+//! From spec files to the model, stage by stage: read the files and parse their tables
+//! ([`tables`]), then the service table, sources and platforms ([`service`]), value types
+//! ([`types`]), errors ([`errors`]), families ([`families`]), and last the protocol's binding
+//! with its cross-references and the protocol's own rules ([`binding`]).
+//!
+//! Every stage records its problems in one [`Diagnostics`] collector and carries on with what it
+//! could read, so one run reports every problem. Nothing here panics on any input. What the
+//! loader accepts, the generators trust (serde_derive's `check.rs` before its expansion).
+
+mod binding;
+mod errors;
+mod families;
+mod key_values;
+mod names;
+mod service;
+mod tables;
+mod types;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{DiagKind, Diagnostic, Diagnostics, Loc, did_you_mean};
+use crate::model::{BooleanSpelling, ErrorDef, Family, Provenance, Service, Spec, ValueType};
+use crate::table::{Cell, Document};
+use names::to_u32;
+use tables::Rows;
+
+pub use names::variant_name;
+
+/// Load the spec in `dir`. Paths in diagnostics start with `display` instead of `dir`.
+pub fn load(dir: &Path, display: &str) -> Result<Spec, Vec<Diagnostic>> {
+    let (spec, diags, failed) = load_partial(dir, display);
+    if failed { Err(diags) } else { Ok(spec) }
+}
+
+/// Load what can be loaded: the model of every service whose `service` table is usable, every
+/// diagnostic, and whether any of them is an error.
+pub fn load_partial(dir: &Path, display: &str) -> (Spec, Vec<Diagnostic>, bool) {
+    let mut d = Diagnostics::default();
+    let display = display.trim_end_matches('/');
+    let dir_loc = Loc::new(&Arc::from(display), 1, 1);
+    let mut files = Vec::new();
+    let mut services = Vec::new();
+
+    let mut service_dirs = match list_dir(dir) {
+        Ok(entries) => entries
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect::<Vec<_>>(),
+        Err(e) => {
+            d.error(
+                &dir_loc,
+                DiagKind::Unreadable,
+                format!("cannot read the spec directory: {e}"),
+            );
+            return (Spec { services, files }, d.into_sorted(), true);
+        }
+    };
+    service_dirs.sort();
+    if service_dirs.is_empty() {
+        d.error_hint(
+            &dir_loc,
+            DiagKind::Missing,
+            "the spec directory holds no service",
+            "each service is a sub-directory of `.md` files, one of them with a `## service` table",
+        );
+    }
+    for sdir in service_dirs {
+        let dir_name = sdir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = format!("{display}/{dir_name}");
+        let mut docs = Vec::new();
+        let mut md_files = match list_dir(&sdir) {
+            Ok(entries) => entries
+                .into_iter()
+                .filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e == "md"))
+                .collect::<Vec<_>>(),
+            Err(e) => {
+                d.error(
+                    &Loc::new(&Arc::from(shown.as_str()), 1, 1),
+                    DiagKind::Unreadable,
+                    format!("cannot read the service directory: {e}"),
+                );
+                continue;
+            }
+        };
+        md_files.sort();
+        for path in md_files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file: Arc<str> = Arc::from(format!("{shown}/{name}"));
+            files.push(path.clone());
+            match std::fs::read(&path) {
+                Err(e) => d.error(
+                    &Loc::new(&file, 1, 1),
+                    DiagKind::Unreadable,
+                    format!("cannot read: {e}"),
+                ),
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => docs.push(Document::parse(Arc::clone(&file), &text, &mut d)),
+                    Err(e) => {
+                        let bytes = e.as_bytes();
+                        let good = e.utf8_error().valid_up_to();
+                        let before = String::from_utf8_lossy(&bytes[..good]);
+                        let line = before.matches('\n').count() + 1;
+                        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                        d.error(
+                            &Loc::new(&file, to_u32(line), to_u32(col)),
+                            DiagKind::BadUtf8,
+                            "the file is not valid UTF-8",
+                        );
+                    }
+                },
+            }
+        }
+        let svc_loc = Loc::new(&Arc::from(shown.as_str()), 1, 1);
+        if let Some(svc) = ServiceLoader::new(&mut d, &docs, svc_loc).load() {
+            services.push(svc);
+        }
+    }
+    let failed = d.has_errors();
+    (Spec { services, files }, d.into_sorted(), failed)
+}
+
+fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect()
+}
+
+/// Loads one service: its documents, the collector, and the sources rows may cite.
+struct ServiceLoader<'a> {
+    d: &'a mut Diagnostics,
+    docs: &'a [Document],
+    /// The service's directory, where problems of the whole service are reported.
+    loc: Loc,
+    sources: HashSet<String>,
+}
+
+/// What the binding's cross-references and the protocol's rules are checked against.
+struct Loaded<'m> {
+    types: &'m [ValueType],
+    spellings: &'m [BooleanSpelling],
+    errors: &'m [ErrorDef],
+    families: &'m [Family],
+}
+
+impl<'a> ServiceLoader<'a> {
+    fn new(d: &'a mut Diagnostics, docs: &'a [Document], loc: Loc) -> Self {
+        ServiceLoader {
+            d,
+            docs,
+            loc,
+            sources: HashSet::new(),
+        }
+    }
+
+    fn load(mut self) -> Option<Service> {
+        self.check_sections();
+        let sources = self.load_sources();
+        let table = self.load_service_table()?;
+        let platforms = self.load_platforms();
+        let mut types = self.load_types();
+        self.load_values(&mut types);
+        let boolean_spellings = self.load_spellings(&types);
+        let categories = self.load_categories();
+        let errors = self.load_errors(&categories);
+        let conditions = self.load_conditions(&errors);
+        let mut families = self.load_families(&types);
+        self.load_usage(&mut families);
+        self.load_support(&mut families, &platforms);
+        self.load_operation_errors(&mut families, &errors, &categories);
+        self.check_types(&types, &families);
+        self.check_usage(&families, &types);
+        let loaded = Loaded {
+            types: &types,
+            spellings: &boolean_spellings,
+            errors: &errors,
+            families: &families,
+        };
+        let (binding, binding_rows) = self.load_binding(table.protocol, &table.loc, &loaded);
+        Some(Service {
+            name: table.name,
+            title: table.title,
+            description: table.description,
+            loc: table.loc,
+            sources,
+            platforms,
+            binding,
+            binding_rows,
+            types,
+            boolean_spellings,
+            categories,
+            errors,
+            conditions,
+            families,
+        })
+    }
+
+    pub(super) fn provenance(&mut self, rows: &Rows<'_>, row: &[Cell]) -> Provenance {
+        let source_cell = rows
+            .cell(row, "Source")
+            .filter(|c| !c.text.is_empty())
+            .cloned();
+        let source_cell = source_cell.or_else(|| rows.directive("source").map(|d| d.value.clone()));
+        let mut provisional = match rows.cell(row, "Provisional") {
+            Some(c) if !c.text.is_empty() => self.yes_no(c),
+            _ => rows
+                .directive("provisional")
+                .is_some_and(|d| self.yes_no(&d.value)),
+        };
+        if let Some(c) = &source_cell {
+            if !self.sources.contains(&c.text) {
+                let hint = did_you_mean(&c.text, self.sources.iter().map(String::as_str))
+                    .unwrap_or_else(|| "add it to the `sources` table".to_string());
+                self.d.error_hint(
+                    &c.loc,
+                    DiagKind::UnknownReference,
+                    format!("unknown source `{}`", c.text),
+                    hint,
+                );
+            }
+            if c.text == "inferred" && !provisional {
+                self.d.error_hint(
+                    &c.loc,
+                    DiagKind::Inconsistent,
+                    "an inferred fact must be marked provisional",
+                    "put `yes` in the `Provisional` column",
+                );
+                provisional = true;
+            }
+        }
+        Provenance {
+            source: source_cell.map(|c| c.text),
+            provisional,
+        }
+    }
+
+    pub(super) fn yes_no(&mut self, cell: &Cell) -> bool {
+        match cell.text.as_str() {
+            "yes" => true,
+            "" | "no" => false,
+            other => {
+                self.d.error_hint(
+                    &cell.loc,
+                    DiagKind::BadValue,
+                    format!("expected `yes` or `no`, found `{other}`"),
+                    "leave the cell empty for `no`",
+                );
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Protocols and their typed bindings: what a service's `binding` rows say, as values the
+//! generators can trust. The loader reads every row into these (`load/binding`), reporting a
+//! missing row, a bad value, an unknown key or a reference to something the spec does not
+//! define at the row; nothing downstream re-checks or defaults them.
+
+use super::{Provenance, SecretWire, TypeKind};
+use crate::diag::Loc;
+
+/// How a service's shapes go on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Akixi Web Services: `<Request Operation="…">` with `Property`/`Container` payloads.
+    AkixiWs,
+    /// Cisco Extension Mobility: form-encoded `xml=` documents of named elements.
+    CiscoEm,
+}
+
+impl Protocol {
+    /// Every protocol, with the name the spec uses for it.
+    pub const ALL: &'static [(&'static str, Protocol)] = &[
+        ("akixi-ws", Protocol::AkixiWs),
+        ("cisco-em", Protocol::CiscoEm),
+    ];
+
+    /// The spec's name for this protocol.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AkixiWs => "akixi-ws",
+            Protocol::CiscoEm => "cisco-em",
+        }
+    }
+}
+
+/// One protocol binding setting.
+#[derive(Debug, Clone)]
+pub struct BindingEntry {
+    /// Key (`fail-element`).
+    pub key: String,
+    /// Value.
+    pub value: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A service's protocol with the typed value of its `binding` rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// The `akixi-ws` protocol.
+    AkixiWs(AkixiWsBinding),
+    /// The `cisco-em` protocol.
+    CiscoEm(CiscoEmBinding),
+}
+
+impl Binding {
+    /// The protocol.
+    pub fn protocol(&self) -> Protocol {
+        match self {
+            Binding::AkixiWs(_) => Protocol::AkixiWs,
+            Binding::CiscoEm(_) => Protocol::CiscoEm,
+        }
+    }
+}
+
+/// The `akixi-ws` binding. The documented envelope (`Request`, `InvokeID`, `Property`, …) is the
+/// protocol's fixed grammar and lives in the runtime's `akixi_ws::grammar`; these rows are what
+/// the documentation leaves open or what a service may vary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AkixiWsBinding {
+    /// `success-element`: the element holding a successful response's payload.
+    pub success_element: String,
+    /// `fail-element`: the element holding a failed response's errors.
+    pub fail_element: String,
+    /// `error-code-name`: the element or property holding an error's code.
+    pub error_code_name: String,
+    /// `error-message-name`: the element or property holding an error's message.
+    pub error_message_name: String,
+    /// `invoke-id-digits`: digits of an `InvokeID`.
+    pub invoke_id_digits: u32,
+    /// `default-offset`: entries a list skips without `Offset`.
+    pub default_offset: u64,
+    /// `default-limit`: entries a list returns without `Limit`.
+    pub default_limit: u64,
+    /// `telephony-server-property`: the property naming the telephony server a request is
+    /// about, which decides the platform to validate for.
+    pub telephony_server_property: String,
+    /// The `password-*` rows: how passwords are protected on the wire.
+    pub password: PasswordScheme,
+    /// The operations and properties of the API session, where the service has one.
+    pub session: Option<SessionRoles>,
+}
+
+/// The operations and properties that play the API session's parts: resolved by the loader from
+/// the operations' kinds and the `session-id-type` and `nonce-type` rows, so that no operation,
+/// property or type name of the session is written in Rust.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionRoles {
+    /// The `create-session` operation.
+    pub create: String,
+    /// The `authenticate` operation.
+    pub authenticate: String,
+    /// The `close-session` operation.
+    pub close: String,
+    /// The property of the `create` response holding the session id.
+    pub session_id: String,
+    /// The property of the `create` response holding the nonce.
+    pub nonce: String,
+    /// The path of `authenticate`'s user name.
+    pub username: String,
+    /// The path of `authenticate`'s password.
+    pub password: String,
+}
+
+/// How passwords are protected on the wire (`password-cipher`, `password-key`, `password-iv`,
+/// `password-padding`, `password-encoding`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PasswordScheme {
+    /// The cipher (`aes-128-cbc`).
+    pub cipher: String,
+    /// Where the key comes from (`nonce-hex`).
+    pub key: String,
+    /// The initialisation vector (`zero`).
+    pub iv: String,
+    /// The padding (`pkcs7`).
+    pub padding: String,
+    /// The text encoding of the result (`base64`).
+    pub encoding: String,
+}
+
+/// The `cisco-em` binding: the form field, the documents' roots, the endpoint rules and the
+/// result data. The elements inside a response (`success`, `failure`, the results' children)
+/// are the protocol's fixed grammar and live in the runtime's `cisco_em::grammar`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CiscoEmBinding {
+    /// `http-method`: how requests are sent.
+    pub http_method: String,
+    /// `content-type`: the body's type.
+    pub content_type: String,
+    /// `form-field`: the form field holding the document.
+    pub form_field: String,
+    /// `request-root`: the root of `request` actions.
+    pub request_root: String,
+    /// `query-root`: the root of `query` actions.
+    pub query_root: String,
+    /// `app-info-element`: the element holding the application's credentials.
+    pub app_info_element: String,
+    /// `response-root`: the root of every response.
+    pub response_root: String,
+    /// `service-path`: the service's path on CCM 4.x and later.
+    pub service_path: String,
+    /// `v333-path`: the path of requests on CCM 3.3.
+    pub v333_path: String,
+    /// `v333-query-path`: the path of queries on CCM 3.3.
+    pub v333_query_path: String,
+    /// `default-scheme`: the scheme of URLs built from a host.
+    pub default_scheme: String,
+    /// `secure-scheme`: the scheme of secure services.
+    pub secure_scheme: String,
+    /// `secure-port`: the port of the secure service.
+    pub secure_port: u16,
+    /// `port-ccm-3x-4x`: the service's port on CCM 3.x and 4.x (documentation).
+    pub port_ccm_3x_4x: u16,
+    /// `port-ccm-5x-6x`: the service's port on CCM 5.x and 6.x (documentation).
+    pub port_ccm_5x_6x: u16,
+    /// `no-response-error-code`: the `ErrorCode` of an outcome without response XML.
+    pub no_response_error_code: u32,
+    /// `url-parameter`: the parameter holding the service's URL.
+    pub url_parameter: String,
+    /// `host-parameter`: the parameter holding the publisher's `[IP]:[Port]`.
+    pub host_parameter: String,
+    /// `version-parameter`: the parameter holding the Unified CM version.
+    pub version_parameter: String,
+    /// `v333-version`: the version value that selects the CCM 3.3 paths.
+    pub v333_version: String,
+    /// `v333-actions`: the actions (operation names) a CCM 3.3 service answers.
+    pub v333_actions: Vec<String>,
+    /// `error-code-result`: the result property holding the `ErrorCode`.
+    pub error_code_result: String,
+    /// `error-message-result`: the result property holding the `ErrorMessage`.
+    pub error_message_result: String,
+    /// `branch-type`: the enumeration of branches.
+    pub branch_type: String,
+    /// `success-branch`: the branch of a success.
+    pub success_branch: String,
+    /// `failure-branch`: the branch of every other outcome.
+    pub failure_branch: String,
+    /// `results:<query element>`: each query's element, with the element of its results.
+    pub results: Vec<(String, String)>,
+}
+
+/// How the `cisco-em` protocol writes a value of each kind of type into its element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementValue {
+    /// A string: the element's text.
+    Text,
+    /// A plain secret: the element's text, never printed.
+    Secret,
+    /// A Boolean: an empty element, present when true.
+    Flag,
+    /// A list: one element per value.
+    List,
+    /// An integer, enumeration or selector: its wire text.
+    Wire,
+}
+
+impl ElementValue {
+    /// How a value of `kind` is written, or `None` when the protocol cannot write it (field
+    /// lists, encrypted secrets).
+    pub fn of(kind: &TypeKind) -> Option<Self> {
+        match kind {
+            TypeKind::String => Some(ElementValue::Text),
+            TypeKind::Boolean => Some(ElementValue::Flag),
+            TypeKind::Secret {
+                wire: SecretWire::Plain,
+            } => Some(ElementValue::Secret),
+            TypeKind::List { .. } => Some(ElementValue::List),
+            TypeKind::Integer { .. } | TypeKind::Enum | TypeKind::Selector { .. } => {
+                Some(ElementValue::Wire)
+            }
+            TypeKind::Fields { .. } | TypeKind::Secret { .. } => None,
+        }
+    }
+}
+
+impl CiscoEmBinding {
+    /// The results element of the query whose element is `query_element`.
+    pub fn results_of(&self, query_element: &str) -> Option<&str> {
+        self.results
+            .iter()
+            .find(|(q, _)| q == query_element)
+            .map(|(_, r)| r.as_str())
+    }
+
+    /// Whether `property` decides the endpoint (the URL, host or version parameter).
+    pub fn is_endpoint_parameter(&self, property: &str) -> bool {
+        [
+            &self.url_parameter,
+            &self.host_parameter,
+            &self.version_parameter,
+        ]
+        .iter()
+        .any(|p| *p == property)
+    }
+}
