@@ -176,6 +176,14 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// How many errors were recorded.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

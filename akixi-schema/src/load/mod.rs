@@ -72,6 +72,7 @@ pub fn load_partial(dir: &Path, display: &str) -> (Spec, Vec<Diagnostic>, bool) 
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let shown = format!("{display}/{dir_name}");
+        let errors_before = d.error_count();
         let mut docs = Vec::new();
         let mut md_files = match list_dir(&sdir) {
             Ok(entries) => entries
@@ -119,7 +120,7 @@ pub fn load_partial(dir: &Path, display: &str) -> (Spec, Vec<Diagnostic>, bool) 
             }
         }
         let svc_loc = Loc::new(&Arc::from(shown.as_str()), 1, 1);
-        if let Some(svc) = ServiceLoader::new(&mut d, &docs, svc_loc).load() {
+        if let Some(svc) = ServiceLoader::new(&mut d, &docs, svc_loc, errors_before).load() {
             services.push(svc);
         }
     }
@@ -140,6 +141,8 @@ struct ServiceLoader<'a> {
     /// The service's directory, where problems of the whole service are reported.
     loc: Loc,
     sources: HashSet<String>,
+    /// Errors recorded before this service (the collector is shared by every service).
+    errors_before: usize,
 }
 
 /// What the binding's cross-references and the protocol's rules are checked against.
@@ -151,13 +154,21 @@ struct Loaded<'m> {
 }
 
 impl<'a> ServiceLoader<'a> {
-    fn new(d: &'a mut Diagnostics, docs: &'a [Document], loc: Loc) -> Self {
+    /// A loader of the service in `docs`; `errors_before` is the collector's count of errors
+    /// before the service's files were read.
+    fn new(d: &'a mut Diagnostics, docs: &'a [Document], loc: Loc, errors_before: usize) -> Self {
         ServiceLoader {
             d,
             docs,
             loc,
             sources: HashSet::new(),
+            errors_before,
         }
+    }
+
+    /// Whether this service has had no error so far.
+    fn clean(&self) -> bool {
+        self.d.error_count() == self.errors_before
     }
 
     fn load(mut self) -> Option<Service> {

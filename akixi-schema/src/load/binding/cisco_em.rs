@@ -272,22 +272,27 @@ fn operation_named(d: &mut Diagnostics, spec: &Loaded<'_>, cell: &Cell) {
     }
 }
 
-/// The protocol's rules, on every family.
+/// The protocol's rules, on every family: its operations, and each parameter once.
 pub(super) fn check(d: &mut Diagnostics, b: &CiscoEmBinding, spec: &Loaded<'_>) {
     for fam in spec.families {
         for op in &fam.operations {
-            check_operation(d, b, spec, fam, op);
+            check_operation(d, b, fam, op);
+        }
+        for p in &fam.properties {
+            let takers: Vec<&str> = fam
+                .operations
+                .iter()
+                .filter(|op| p.usage(&op.name).is_some_and(|u| u.input.is_some()))
+                .map(|op| op.name.as_str())
+                .collect();
+            if !takers.is_empty() {
+                check_parameter(d, b, spec, &takers, p);
+            }
         }
     }
 }
 
-fn check_operation(
-    d: &mut Diagnostics,
-    b: &CiscoEmBinding,
-    spec: &Loaded<'_>,
-    fam: &Family,
-    op: &Operation,
-) {
+fn check_operation(d: &mut Diagnostics, b: &CiscoEmBinding, fam: &Family, op: &Operation) {
     if !matches!(op.kind, OpKind::Request | OpKind::Query) {
         d.error_hint(
             &op.loc,
@@ -314,9 +319,6 @@ fn check_operation(
         ),
         Some(_) => {}
     }
-    for (p, _) in fam.inputs(&op.name) {
-        check_parameter(d, b, spec, op, p);
-    }
     for (p, _) in fam.outputs(&op.name) {
         if p.name != b.error_code_result && p.name != b.error_message_result {
             d.error_hint(
@@ -332,11 +334,13 @@ fn check_operation(
     }
 }
 
+/// A parameter that `takers` (operations) take: a type the protocol can write, an `Element`
+/// unless it decides the endpoint, a default it can write.
 fn check_parameter(
     d: &mut Diagnostics,
     b: &CiscoEmBinding,
     spec: &Loaded<'_>,
-    op: &Operation,
+    takers: &[&str],
     p: &Property,
 ) {
     let Some(t) = type_of(spec, p) else { return };
@@ -363,8 +367,12 @@ fn check_parameter(
         (false, None) => d.error_hint(
             &p.loc,
             DiagKind::Missing,
-            format!("`{}` of `{}` has no `Element`", p.name, op.name),
-            "give the element path it is written at (`deviceName`, `/appInfo/appID`)",
+            format!("`{}` has no `Element`", p.name),
+            format!(
+                "{} take{} it: give the element path it is written at (`deviceName`, `/appInfo/appID`)",
+                takers.join(", "),
+                if takers.len() == 1 { "s" } else { "" }
+            ),
         ),
         (false, Some(path)) => check_path(d, b, p, path),
         (true, None) => {}

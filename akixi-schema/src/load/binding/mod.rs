@@ -34,7 +34,7 @@ impl<'a> ServiceLoader<'a> {
             })
             .collect();
         let owner = format!("`{}` binding", protocol.name());
-        let clean = !self.d.has_errors();
+        let clean = self.clean();
         let mut refs = Diagnostics::default();
         let mut kv = KeyValues::new(self.d, "binding", owner, settings, table_at, service_at);
         let binding = match protocol {
@@ -90,10 +90,18 @@ fn expect_kind(d: &mut Diagnostics, spec: &Loaded<'_>, cell: &Cell, p: &Property
             &cell.loc,
             DiagKind::Inconsistent,
             format!(
-                "`{}` is of type `{}`, a `{kind}` type; this row needs a {} type",
+                "`{}` is of type `{}`, a `{kind}` type; this row needs {} type",
                 p.name,
                 t.name,
-                kinds.join(" or ")
+                kinds
+                    .iter()
+                    .map(|k| if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        format!("an {k}")
+                    } else {
+                        format!("a {k}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
             format!("`{}` is defined at {}", p.name, p.loc),
         );

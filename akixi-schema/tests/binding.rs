@@ -1,0 +1,343 @@
+//! Each protocol's binding is checked by the loader: on a copy of the real spec, a missing row,
+//! a bad value, an unknown key, a broken cross-reference and a broken protocol rule each come out
+//! of `Spec::load` and of `akixi-spec check` located at the row (`file:line:col`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use akixi_schema::Spec;
+
+/// A copy of the workspace's `spec/` in a fresh directory.
+struct SpecCopy {
+    dir: tempfile::TempDir,
+}
+
+impl SpecCopy {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        for service in std::fs::read_dir(&from).expect("spec dir") {
+            let service = service.expect("entry").path();
+            if !service.is_dir() {
+                continue;
+            }
+            let to = dir.path().join(service.file_name().expect("name"));
+            std::fs::create_dir_all(&to).expect("mkdir");
+            for f in std::fs::read_dir(&service).expect("service dir") {
+                let f = f.expect("entry").path();
+                std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
+            }
+        }
+        SpecCopy { dir }
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.dir.path().join(file)
+    }
+
+    /// Replaces `from` (which must occur once) by `to` in `file`.
+    fn edit(&self, file: &str, from: &str, to: &str) -> &Self {
+        let path = self.path(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text.matches(from).count(), 1, "`{from}` in {file}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+        self
+    }
+
+    /// `file:line:col` of the first occurrence of `needle` in `file`, as the loader shows it.
+    fn loc(&self, file: &str, needle: &str) -> String {
+        let text = std::fs::read_to_string(self.path(file)).expect("read");
+        let at = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("`{needle}` in {file}"));
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("spec/{file}:{line}:{col}")
+    }
+
+    /// Every diagnostic, rendered, with the copy's directory shown as `spec`.
+    fn problems(&self) -> Vec<String> {
+        match Spec::load_as(self.dir.path(), "spec") {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// What `akixi-spec check` prints on stderr, and whether it succeeded.
+    fn check_tool(&self) -> (bool, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_akixi-spec"))
+            .arg("check")
+            .arg(self.dir.path())
+            .output()
+            .expect("run akixi-spec");
+        let dir = self.dir.path().to_string_lossy().into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).replace(&dir, "spec");
+        (out.status.success(), stderr)
+    }
+}
+
+fn assert_has(problems: &[String], loc: &str, message: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("{loc}: error: ")) && p.contains(message)),
+        "expected `{loc}: error: …{message}…` among:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_real_spec_has_no_binding_problem() {
+    assert_eq!(SpecCopy::new().problems(), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_row_is_located_at_the_binding_table() {
+    let spec = SpecCopy::new();
+    let table = spec.loc(
+        "cisco-em/service.md",
+        "| Key | Value | Source | Provisional |",
+    );
+    spec.edit(
+        "cisco-em/service.md",
+        "| service-path | /emservice/EMServiceServlet | doc:em-devnet | |\n",
+        "",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &table,
+        "the `binding` table has no `service-path` row",
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let (ok, stderr) = spec.check_tool();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "{table}: error: the `binding` table has no `service-path` row"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_value_is_located_at_its_cell() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "akixi/service.md",
+        "| default-limit | 1000 |",
+        "| default-limit | lots |",
+    );
+    let at = spec.loc("akixi/service.md", "lots");
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &at,
+        "`default-limit` = `lots` is not a whole number",
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let (ok, stderr) = spec.check_tool();
+    assert!(
+        !ok && stderr.contains(&format!("{at}: error: ")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_key_is_located_with_the_key_it_resembles() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "akixi/service.md",
+        "| invoke-id-digits | 5 |",
+        "| invoke-id-digit | 5 |",
+    );
+    let at = spec.loc("akixi/service.md", "invoke-id-digit |");
+    let table = spec.loc("akixi/service.md", "| Key | Value | Source | Provisional |");
+    let problems = spec.problems();
+    assert_has(&problems, &at, "unknown binding key `invoke-id-digit`");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("did you mean `invoke-id-digits`?")),
+        "{problems:?}"
+    );
+    assert_has(&problems, &table, "no `invoke-id-digits` row");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    let (ok, stderr) = spec.check_tool();
+    assert!(
+        !ok && stderr.contains(&format!("{at}: error: unknown binding key")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cross_references_are_checked() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "cisco-em/service.md",
+        "| v333-actions | Login, Logout, QueryUsers, QueryDevices |",
+        "| v333-actions | Login, Logout, QueryUser, QueryDevices |",
+    )
+    .edit(
+        "cisco-em/service.md",
+        "| success-branch | success |",
+        "| success-branch | succeeded |",
+    )
+    .edit(
+        "cisco-em/service.md",
+        "| host-parameter | CallManagerHost |",
+        "| host-parameter | CallManagerHosts |",
+    )
+    .edit(
+        "akixi/service.md",
+        "| telephony-server-property | TelSysID |",
+        "| telephony-server-property | Password |",
+    )
+    .edit(
+        "cisco-em/service.md",
+        "| results:deviceProfileQuery | deviceProfileResults |",
+        "| results:deviceProfileQueries | deviceProfileResults |",
+    );
+    let problems = spec.problems();
+    let em = "cisco-em/service.md";
+    assert_has(
+        &problems,
+        &spec.loc(em, "QueryUser,"),
+        "no operation `QueryUser`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "succeeded"),
+        "not a value of `Branch`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "CallManagerHosts"),
+        "no family has a property `CallManagerHosts`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/service.md", "Password |"),
+        "`Password` is of type `Password`, a `secret` type",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "results:deviceProfileQueries"),
+        "no query has the element `deviceProfileQueries`",
+    );
+    // The query whose results row is gone is reported at the query.
+    assert_has(
+        &problems,
+        &spec.loc("cisco-em/em.md", "QueryDeviceProfiles | query"),
+        "no `results:deviceProfileQuery` row",
+    );
+}
+
+#[test]
+fn references_wait_for_a_cleanly_loaded_spec() {
+    // A type the families need is gone: its own problems are reported, and the binding's
+    // references into the families (which no longer load whole) are not added on top.
+    let spec = SpecCopy::new();
+    spec.edit(
+        "cisco-em/service.md",
+        "| host-parameter | CallManagerHost |",
+        "| host-parameter | Nobody |",
+    )
+    .edit(
+        "cisco-em/types.md",
+        "| Minutes | integer | | 0 | 2147483647 |",
+        "| Minutes | integr | | 0 | 2147483647 |",
+    );
+    let problems = spec.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("unknown type kind `integr`")),
+        "{problems:?}"
+    );
+    assert!(
+        !problems.iter().any(|p| p.contains("`Nobody`")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn the_cisco_em_protocol_rules_are_the_loaders() {
+    let spec = SpecCopy::new();
+    let em = "cisco-em/em.md";
+    spec.edit(
+        em,
+        "| System.String | | deviceName |",
+        "| System.String | | |",
+    )
+    .edit(
+        em,
+        "| System.String | | userID | | The user to log in.",
+        "| System.String | | a//b | | The user to log in.",
+    )
+    .edit(em, "| /appInfo/appID |", "| /elsewhere/appID |")
+    .edit(
+        em,
+        "| System.Int32 | 0 | exclusiveDuration/time |",
+        "| System.Int32 | -1 | exclusiveDuration/time |",
+    )
+    .edit(
+        em,
+        "| LogoutAll | request | logoutAll |",
+        "| LogoutAll | info | logoutAll |",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc(em, "DeviceName |"),
+        "`DeviceName` has no `Element`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "UserId |"),
+        "`a//b` is not an element path",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "AppId |"),
+        "starts at the root but not in `appInfo`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "Timeout |"),
+        "default `-1` is not a whole number from 0",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "LogoutAll | info"),
+        "cisco-em operations are `request` or `query`",
+    );
+}
+
+#[test]
+fn the_akixi_ws_session_is_resolved_from_kinds_and_types() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "akixi/service.md",
+        "| nonce-type | Nonce |",
+        "| nonce-type | Nonse |",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc("akixi/service.md", "Nonse"),
+        "unknown type `Nonse`",
+    );
+    let clean = SpecCopy::new();
+    let loaded = Spec::load(clean.dir.path()).expect("loads");
+    let akixi = loaded.service("akixi").expect("akixi");
+    let akixi_schema::Binding::AkixiWs(b) = &akixi.binding else {
+        panic!("akixi-ws")
+    };
+    let session = b.session.as_ref().expect("a session");
+    assert_eq!(
+        (session.session_id.as_str(), session.nonce.as_str()),
+        ("SessionID", "Nonce")
+    );
+}
