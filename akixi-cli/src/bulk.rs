@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use akixi_client::akixi::{Platform, TELEPHONY_SERVER_PROPERTY, dynamic, error_conditions};
-use akixi_client::runtime::{DynError, InputUse, OperationInfo, SetError};
+use akixi_client::runtime::akixi_ws::{DynError, InputUse, OperationInfo, SetError};
 use akixi_client::{Client, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{Mutex, Semaphore};
@@ -348,7 +348,7 @@ pub async fn provision(
 
 type Outcome = (
     Row,
-    Result<Vec<akixi_client::runtime::Record>, DynError<Error>>,
+    Result<Vec<akixi_client::runtime::akixi_ws::Record>, DynError<Error>>,
 );
 
 async fn record_outcome(

@@ -12,7 +12,9 @@ use akixi_client::cisco_em::{
     UserDevicesResults, UserState,
 };
 use akixi_client::em::{self, ACTIONS, AnyAction, BINDING};
-use akixi_client::runtime::{FieldInfo, InputUse, OperationInfo, Record, SetError, ValueKind};
+use akixi_client::runtime::akixi_ws::{
+    FieldInfo, InputUse, OperationInfo, Record, SetError, ValueKind,
+};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 use serde_json::{Value, json};

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use akixi_client::Error;
 use akixi_client::akixi::{OPERATIONS, Platform, dynamic};
-use akixi_client::runtime::{DynError, OpKind, OperationInfo, Record};
+use akixi_client::runtime::akixi_ws::{DynError, OpKind, OperationInfo, Record};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::connect::{Connection, Target};

@@ -1,6 +1,6 @@
 //! What commands print: a readable table, or one stable JSON document per command.
 
-use akixi_client::runtime::Record;
+use akixi_client::runtime::akixi_ws::Record;
 use serde_json::{Map, Value, json};
 
 /// Output format.

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use akixi_client::akixi::{BOOLEAN_SPELLINGS, OPERATIONS, dynamic};
-use akixi_client::runtime::{FieldInfo, InputUse, OperationInfo, PropertyInfo, ValueKind};
+use akixi_client::runtime::akixi_ws::{
+    FieldInfo, InputUse, OperationInfo, PropertyInfo, ValueKind,
+};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 

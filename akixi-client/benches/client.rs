@@ -21,7 +21,7 @@ use akixi_client::Client;
 use akixi_client::akixi::user::{UserInfoRequest, UserInfoResponse};
 use akixi_client::akixi_ws::decode_response;
 use akixi_client::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
-use akixi_client::runtime::{PasswordsAsIs, encode_request};
+use akixi_client::runtime::akixi_ws::{PasswordsAsIs, encode_request};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;

@@ -1,32 +1,31 @@
-//! Typed async client for the Akixi Service Web Services API.
+//! Typed async clients for the Akixi Service Web Services API and the Cisco Unified CM Extension
+//! Mobility API, generated from the spec tables in `spec/` (see `spec/README.md`).
 //!
-//! The types in [`akixi`] are generated at compile time from the spec tables in `spec/akixi`
-//! (see `spec/README.md`): requests, responses, value types, platforms and error codes.
-//! [`Client`] sends them: API session, InvokeIDs, typed outcomes, retries, paging (see
-//! [`client`]).
+//! The crate in layers, each using only those below it:
+//!
+//! - the protocol-neutral core: [`value`] (values to and from their wire text), [`meta`]
+//!   (operation and property metadata), [`secret`] (secrets that never print), [`http`] (one
+//!   HTTP layer for both clients) and the XML text rules both protocols share;
+//! - one module per protocol, grammar and codec first: [`akixi_ws`] and [`cisco_em`];
+//! - [`runtime`]: the one path per protocol that generated code names;
+//! - the generated API: [`akixi`] and [`em`];
+//! - the clients that send it: [`Client`] (Akixi: API session, InvokeIDs, typed outcomes,
+//!   retries, paging) and [`cisco_em::Client`].
 #![deny(missing_docs)]
 
 // Generated code names its runtime `::akixi_client::…`, which must also resolve in this crate.
 extern crate self as akixi_client;
 
+pub mod akixi;
 pub mod akixi_ws;
-pub mod cipher;
 pub mod cisco_em;
-pub mod client;
-mod http_body;
+pub mod em;
+pub mod http;
+pub mod meta;
 pub mod runtime;
 pub mod secret;
+pub mod value;
+mod xml_text;
 
-pub use client::{Client, ClientBuilder, Error, RetryPolicy};
-
-/// The Akixi Service Web Services API, generated from `spec/akixi`.
-pub mod akixi {
-    akixi_derive::service!(spec = "../spec", service = "akixi", client = true);
-}
-
-/// The Cisco Unified CM Extension Mobility API, generated from `spec/cisco-em`: the actions,
-/// their result data, `ErrorCode`, `CcmVersion`, `Branch` and the binding; sent by
-/// [`cisco_em::Client`].
-pub mod em {
-    akixi_derive::service!(spec = "../spec", service = "cisco-em", client = true);
-}
+pub use akixi_ws::client;
+pub use akixi_ws::client::{Client, ClientBuilder, Error, RetryPolicy};

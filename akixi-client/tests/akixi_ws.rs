@@ -70,7 +70,7 @@ impl DecodePayload for Trace {
 }
 
 fn decode<T: DecodePayload>(xml: &str) -> Result<Decoded<T>, DecodeError> {
-    decode_response(xml.as_bytes(), &Binding::DOCUMENTED_GUESS)
+    decode_response(xml.as_bytes(), &akixi_client::akixi::BINDING)
 }
 
 fn trace(xml: &str) -> Vec<String> {
@@ -679,7 +679,7 @@ fn not_xml() {
 #[test]
 fn invalid_utf8() {
     let input = b"<Response Result=\"Success\"><Success><Property Name=\"A\">\xff</Property>";
-    let err = decode_response::<Trace>(input, &Binding::DOCUMENTED_GUESS).unwrap_err();
+    let err = decode_response::<Trace>(input, &akixi_client::akixi::BINDING).unwrap_err();
     let at = input.iter().position(|&b| b == 0xff).unwrap();
     assert_message(
         &err,
@@ -1055,8 +1055,8 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let _ = decode_response::<Trace>(&bytes, &Binding::DOCUMENTED_GUESS);
-        let _ = decode_response::<Extra>(&bytes, &Binding::DOCUMENTED_GUESS);
+        let _ = decode_response::<Trace>(&bytes, &akixi_client::akixi::BINDING);
+        let _ = decode_response::<Extra>(&bytes, &akixi_client::akixi::BINDING);
         let _ = decode_request::<Extra>(&bytes);
     }
 
@@ -1086,14 +1086,14 @@ proptest! {
                 _ => { let end = (at + usize::from(byte % 16)).min(bytes.len()); bytes.drain(at..end); }
             }
         }
-        if let Err(err) = decode_response::<Trace>(&bytes, &Binding::DOCUMENTED_GUESS) {
+        if let Err(err) = decode_response::<Trace>(&bytes, &akixi_client::akixi::BINDING) {
             let message = err.to_string();
             prop_assert!(message.contains(" at /"), "{}", message);
             // 60 source bytes at most, each control character escaped to at most 6 chars.
             prop_assert!(err.snippet().chars().count() <= 6 * 60 + 2, "{}", err.snippet());
         }
-        let _ = decode_response::<List<Entry>>(&bytes, &Binding::DOCUMENTED_GUESS);
-        let _ = decode_response::<Typed>(&bytes, &Binding::DOCUMENTED_GUESS);
+        let _ = decode_response::<List<Entry>>(&bytes, &akixi_client::akixi::BINDING);
+        let _ = decode_response::<Typed>(&bytes, &akixi_client::akixi::BINDING);
         let _ = decode_request::<Extra>(&bytes);
     }
 }

@@ -15,10 +15,10 @@ use akixi_client::akixi::user::{
     UserInfoRequest, UserListRequest,
 };
 use akixi_client::akixi::{ErrorCode, Platform, error_conditions};
+use akixi_client::akixi_ws::cipher::{CipherError, NonceCipher, PasswordCipher};
 use akixi_client::akixi_ws::{Extra, decode_request};
-use akixi_client::cipher::{CipherError, NonceCipher, PasswordCipher};
 use akixi_client::client::{ProtocolErrorKind, ValidationError};
-use akixi_client::runtime::{ErrorHandling, Password, Secret};
+use akixi_client::runtime::akixi_ws::{ErrorHandling, Password, Secret};
 use akixi_client::{Client, Error, RetryPolicy};
 use client_fake::{ADMIN_PASSWORD, Fake, Reply, ResponseWriter, builder, capture_logs, fail};
 use futures_util::{StreamExt as _, TryStreamExt as _};

@@ -53,7 +53,7 @@ async fn a_proxys_html_502_page_is_reported_as_such() {
         panic!("expected an HTTP status error, got {err:?}")
     };
     assert_eq!(h.status, 502);
-    assert_eq!(h.operation, "UserAdd");
+    assert_eq!(h.call.operation, "UserAdd");
     assert_eq!(h.content_type.as_deref(), Some("text/html"));
     assert!(
         h.snippet.contains("<title>502 Bad Gateway</title>"),

@@ -4,8 +4,11 @@
 //! akixi_derive::service!(spec = "../spec", service = "akixi");
 //! ```
 //!
-//! `spec` is relative to the calling crate's `Cargo.toml`. `client = true` (akixi-client only;
-//! default `false`) also generates the client's per-operation methods and session glue.
+//! `spec` is relative to the calling crate's `Cargo.toml`. By default the macro generates the
+//! service's API: its types, metadata and binding constants. `part = "client", types = path`
+//! (akixi-client only) generates instead the client's per-operation methods, naming the types
+//! generated at `path`; the client emits them in a module of its own, so that the types never
+//! depend on the client.
 //!
 //! The macro is a shim: loading and checking live in `akixi_schema`, generation in
 //! `akixi_schema::codegen`. It adds what only a macro can: `include_str!` of every spec file
@@ -20,7 +23,7 @@ use proc_macro2::Span;
 use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, Lit, LitBool, LitStr, MetaNameValue, Token};
+use syn::{Expr, ExprLit, ExprPath, Lit, LitStr, MetaNameValue, Token};
 
 /// Generate the typed API of one service of the spec (see the crate docs).
 #[proc_macro]
@@ -38,17 +41,18 @@ fn expand(
         .map_err(|e| e.to_compile_error())?;
     let mut spec: Option<LitStr> = None;
     let mut service: Option<LitStr> = None;
-    let mut client = false;
+    let mut part: Option<LitStr> = None;
+    let mut types: Option<ExprPath> = None;
     for arg in &args {
-        if arg.path.is_ident("client") {
+        if arg.path.is_ident("types") {
             match &arg.value {
-                Expr::Lit(ExprLit {
-                    lit: Lit::Bool(LitBool { value, .. }),
-                    ..
-                }) => client = *value,
+                Expr::Path(p) => types = Some(p.clone()),
                 other => {
-                    return Err(syn::Error::new_spanned(other, "expected `true` or `false`")
-                        .to_compile_error());
+                    return Err(syn::Error::new_spanned(
+                        other,
+                        "expected the path of the generated types (`crate::akixi`)",
+                    )
+                    .to_compile_error());
                 }
             }
             continue;
@@ -67,15 +71,28 @@ fn expand(
             spec = Some(value);
         } else if arg.path.is_ident("service") {
             service = Some(value);
+        } else if arg.path.is_ident("part") {
+            part = Some(value);
         } else {
             return Err(syn::Error::new_spanned(
                 &arg.path,
-                "expected `spec`, `service` or `client`",
+                "expected `spec`, `service`, `part` or `types`",
             )
             .to_compile_error());
         }
     }
-    let usage = "usage: service!(spec = \"path/to/spec\", service = \"name\"[, client = true])";
+    let usage = "usage: service!(spec = \"path/to/spec\", service = \"name\"[, part = \"client\", types = path])";
+    let client = match part.as_ref().map(LitStr::value).as_deref() {
+        None | Some("api") => None,
+        Some("client") => Some(types.ok_or_else(|| {
+            syn::Error::new(Span::call_site(), "part = \"client\" needs `types = path`")
+                .to_compile_error()
+        })?),
+        Some(other) => {
+            let msg = format!("unknown part `{other}`: expected \"api\" or \"client\"");
+            return Err(syn::Error::new_spanned(part, msg).to_compile_error());
+        }
+    };
     let spec = spec.ok_or_else(|| syn::Error::new(Span::call_site(), usage).to_compile_error())?;
     let service =
         service.ok_or_else(|| syn::Error::new(Span::call_site(), usage).to_compile_error())?;
@@ -94,17 +111,18 @@ fn expand(
     });
     let tracking = quote! { const _: &[&str] = &[#(#tracked),*]; };
 
-    let generated = match model.service(&service.value()) {
-        Some(svc) if client && !failed => {
-            let api = akixi_schema::codegen::generate(svc);
-            let glue = akixi_schema::codegen::generate_client(svc).map_err(|why| {
-                let msg = format!("client = true: {why}");
-                quote_spanned!(service.span() => compile_error!(#msg); #tracking #api)
-            })?;
-            quote! { #api #glue }
+    let generated = match (model.service(&service.value()), &client) {
+        (Some(svc), Some(types)) if !failed => {
+            let types = quote!(#types);
+            akixi_schema::codegen::generate_client(svc, &types).map_err(|why| {
+                let msg = format!("part = \"client\": {why}");
+                quote_spanned!(service.span() => compile_error!(#msg); #tracking)
+            })?
         }
-        Some(svc) => akixi_schema::codegen::generate(svc),
-        None if !failed => {
+        // The client glue of a spec with errors would only add errors of its own.
+        (Some(_), Some(_)) => proc_macro2::TokenStream::new(),
+        (Some(svc), None) => akixi_schema::codegen::generate(svc),
+        (None, _) if !failed => {
             let names: Vec<&str> = model.services.iter().map(|s| s.name.as_str()).collect();
             let msg = format!(
                 "the spec has no service `{}` (services: {})",
@@ -113,7 +131,7 @@ fn expand(
             );
             return Err(quote_spanned!(service.span() => compile_error!(#msg); #tracking));
         }
-        None => proc_macro2::TokenStream::new(),
+        (None, _) => proc_macro2::TokenStream::new(),
     };
     if failed {
         let errors = diags.iter().map(|d| {

@@ -45,4 +45,5 @@ impl Spec {
     }
 }
 
+#[cfg(feature = "codegen")]
 pub mod codegen;

@@ -12,11 +12,11 @@ use std::borrow::Cow;
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use akixi_client::akixi::{self, ErrorCode, Platform, error_conditions as cond, session, user};
+use akixi_client::akixi_ws::cipher::{NonceCipher, PasswordCipher};
 use akixi_client::akixi_ws::{
     DecodeError, DecodeErrorKind, DecodedRequest, ResponseWriter, ResultKind, decode_request,
 };
-use akixi_client::cipher::{NonceCipher, PasswordCipher};
-use akixi_client::runtime::{EncodePayload, Operation, Password, PasswordsAsIs, Secret};
+use akixi_client::runtime::akixi_ws::{EncodePayload, Operation, Password, PasswordsAsIs, Secret};
 
 use crate::model::{Capture, Field, Model, Placement, Right, UserMeta};
 use crate::secrets::{self, Hasher};

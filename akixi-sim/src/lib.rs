@@ -36,7 +36,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use akixi_client::runtime::{Password, Secret};
+use akixi_client::runtime::akixi_ws::{Password, Secret};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;

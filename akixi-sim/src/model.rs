@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use akixi_client::akixi::{self, Integer, Platform, user};
-use akixi_client::runtime::{
+use akixi_client::runtime::akixi_ws::{
     EncodeError, EncodePayload, OpKind, Operation, OperationInfo, Password, PasswordEncoder,
     PayloadSink, PropertyInfo, SetError, ValueKind, WireValue,
 };
@@ -205,7 +205,7 @@ impl Model {
             }
         }
         for field in ops.change.fields {
-            if field.input == Some(akixi_client::runtime::InputUse::Key) {
+            if field.input == Some(akixi_client::runtime::akixi_ws::InputUse::Key) {
                 let p = field.property;
                 if let Some(id) = lookup(&model.by_name, p.container, p.name) {
                     model.change_key[usize::from(id)] = true;

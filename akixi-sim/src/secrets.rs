@@ -3,7 +3,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-use akixi_client::runtime::{Password, Secret};
+use akixi_client::runtime::akixi_ws::{Password, Secret};
 
 /// How much work a stored password hash costs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 
 use crate::model::{Field, Model, UserMeta};
 use crate::world::{CmEnvironment, Session, TelephonyServer, UserRecord, World};
-use akixi_client::runtime::Secret;
+use akixi_client::runtime::akixi_ws::Secret;
 
 /// The schema version this code writes (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 1;

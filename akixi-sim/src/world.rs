@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use akixi_client::akixi::Platform;
-use akixi_client::runtime::Secret;
+use akixi_client::runtime::akixi_ws::Secret;
 
 use crate::model::{Field, Placement, UserMeta};
 

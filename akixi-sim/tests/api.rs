@@ -16,7 +16,7 @@ use akixi_client::akixi::{
     ReportingAccess, UserField, UserFields, error_conditions as cond, session,
 };
 use akixi_client::akixi_ws::{Extra, RequestWriter, decode_request};
-use akixi_client::runtime::{EncodePayload, InputUse, PasswordsAsIs};
+use akixi_client::runtime::akixi_ws::{EncodePayload, InputUse, PasswordsAsIs};
 use akixi_sim::seed::{self, CM_ENVIRONMENT_ID, DOCS_TEL_SYS_ID, SUPERVISORS, tel_sys_id};
 use akixi_sim::{Config, EM_SERVICE_PATH, Service, ServiceReply, ServiceRequest};
 use futures_util::StreamExt;

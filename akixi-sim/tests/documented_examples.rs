@@ -12,9 +12,9 @@ mod support;
 use std::path::Path;
 
 use akixi_client::akixi::{self, error_conditions as cond, user};
+use akixi_client::akixi_ws::cipher::PasswordCipher;
 use akixi_client::akixi_ws::{Extra, ResultKind};
-use akixi_client::cipher::PasswordCipher;
-use akixi_client::runtime::Password;
+use akixi_client::runtime::akixi_ws::Password;
 use support::{ADMIN, code, decode, flatten, post};
 
 /// A nonce of our own for the preset session (the document gives none for the XML API).
@@ -149,7 +149,7 @@ async fn simulator(doc: &Doc) -> akixi_sim::SimulatorHandle {
 fn ciphertext(password: &str) -> String {
     support::cipher()
         .encrypt(
-            &akixi_client::runtime::Secret::new(NONCE),
+            &akixi_client::runtime::akixi_ws::Secret::new(NONCE),
             &Password::new(password),
         )
         .expect("encrypts")

@@ -1,8 +1,8 @@
 //! Operations by name (`akixi::dynamic`), as the command line uses them.
 
-use akixi_client::akixi::{BINDING, Platform, dynamic};
+use akixi_client::akixi::{BINDING, Caller, Platform, dynamic};
 use akixi_client::akixi_ws::decode_response;
-use akixi_client::runtime::{Caller, DynError, Operation};
+use akixi_client::runtime::akixi_ws::{DynError, Operation};
 use akixi_tests::{response_example, seed, xml_examples};
 
 /// Answers every call with the seed's documented response for that operation.

@@ -13,7 +13,7 @@ use akixi_client::akixi::{
     UserField, UserFields,
 };
 use akixi_client::akixi_ws::{ResultKind, decode_response};
-use akixi_client::runtime::{Operation, Password, PasswordsAsIs, encode_request};
+use akixi_client::runtime::akixi_ws::{Operation, Password, PasswordsAsIs, encode_request};
 use akixi_tests::{
     canonical_xml, request_example, response_example, seed, workspace, xml_examples,
 };

@@ -6,7 +6,9 @@ use akixi_client::akixi::{
     AdminPermission, AdminPermissions, DeviceSelector, Integer, Language, ReportUpdInterval,
     ReportingAccess, UserField, UserFields,
 };
-use akixi_client::runtime::{Operation, Password, PasswordsAsIs, decode_operation, encode_request};
+use akixi_client::runtime::akixi_ws::{
+    Operation, Password, PasswordsAsIs, decode_operation, encode_request,
+};
 use proptest::prelude::*;
 
 /// Any string, weighted towards the characters XML treats specially.

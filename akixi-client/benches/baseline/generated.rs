@@ -3,7 +3,7 @@
 use akixi_client::akixi::BINDING;
 use akixi_client::akixi::user::{UserAddRequest, UserInfoResponse, UserListResponse};
 use akixi_client::akixi_ws::{DecodeError, decode_response};
-use akixi_client::runtime::{PasswordsAsIs, decode_operation, encode_request};
+use akixi_client::runtime::akixi_ws::{PasswordsAsIs, decode_operation, encode_request};
 
 use super::seed;
 

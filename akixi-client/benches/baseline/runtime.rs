@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use akixi_client::akixi_ws::{
-    Binding, DecodeError, DecodePayload, Node, PayloadReader, RequestWriter, ValueError, WireValue,
+    DecodeError, DecodePayload, Node, PayloadReader, RequestWriter, ValueError, WireValue,
     decode_response,
 };
 
@@ -183,12 +183,12 @@ impl DecodePayload for Advanced {
 
 pub fn decode_user_list(xml: &str) -> Result<Vec<UserListEntry>, DecodeError> {
     let decoded =
-        decode_response::<Vec<UserListEntry>>(xml.as_bytes(), &Binding::DOCUMENTED_GUESS)?;
+        decode_response::<Vec<UserListEntry>>(xml.as_bytes(), &akixi_client::akixi::BINDING)?;
     Ok(decoded.data.unwrap_or_default())
 }
 
 pub fn decode_user_info(xml: &str) -> Result<Option<UserInfo>, DecodeError> {
-    Ok(decode_response::<UserInfo>(xml.as_bytes(), &Binding::DOCUMENTED_GUESS)?.data)
+    Ok(decode_response::<UserInfo>(xml.as_bytes(), &akixi_client::akixi::BINDING)?.data)
 }
 
 fn text(w: &mut RequestWriter, name: &str, value: &Option<String>) {

@@ -1,8 +1,7 @@
 //! Decoding errors: what was expected, where in the document, and the text around it.
 
-use std::fmt::Write as _;
-
-use super::value::ValueError;
+use crate::value::ValueError;
+use crate::xml_text::snippet;
 
 /// A response (or request) that could not be decoded.
 ///
@@ -158,62 +157,9 @@ pub enum DecodeErrorKind {
     },
 }
 
-/// Bytes of context shown before and after the error offset.
-const SNIPPET_BEFORE: usize = 24;
-const SNIPPET_AFTER: usize = 36;
-
-/// About 60 characters around `offset`, cut on char boundaries, controls escaped.
-fn snippet(input: &[u8], offset: u64) -> String {
-    let at = usize::try_from(offset)
-        .unwrap_or(usize::MAX)
-        .min(input.len());
-    let mut start = at.saturating_sub(SNIPPET_BEFORE);
-    let mut end = at.saturating_add(SNIPPET_AFTER).min(input.len());
-    // Move off UTF-8 continuation bytes (0b10xx_xxxx) so no char is split.
-    while start > 0 && start < input.len() && input[start] & 0xC0 == 0x80 {
-        start -= 1;
-    }
-    while end < input.len() && input[end] & 0xC0 == 0x80 {
-        end += 1;
-    }
-    let mut out = String::with_capacity(end - start + 8);
-    if start > 0 {
-        out.push('…');
-    }
-    for c in String::from_utf8_lossy(&input[start..end]).chars() {
-        if c.is_control() {
-            let _ = write!(out, "{}", c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    if end < input.len() {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snippet_cuts_on_char_boundaries_and_escapes_controls() {
-        let input = "ééééééééééééééééééééé\n<x>\tabc".as_bytes();
-        let s = snippet(input, 30);
-        assert!(s.starts_with('…'));
-        assert!(s.contains("\\n<x>\\tabc"), "{s}");
-        assert_eq!(snippet(b"", 10), "");
-        assert_eq!(snippet(b"abc", 1), "abc");
-        let long = "x".repeat(200);
-        let s = snippet(long.as_bytes(), 100);
-        assert_eq!(s.chars().count(), 62);
-    }
-
-    #[test]
-    fn invalid_utf8_is_shown_lossily() {
-        assert_eq!(snippet(b"a\xffb", 1), "a\u{fffd}b");
-    }
 
     #[test]
     fn message_has_kind_path_offset_and_snippet() {

@@ -2,10 +2,11 @@
 
 use std::fmt::Write as _;
 
-use super::value::WireValue;
-use super::write::{escape_attribute, escape_text};
-use super::{Binding, ResultKind};
-use crate::runtime::PayloadSink;
+use super::binding::Binding;
+use super::grammar::{self, ResultKind};
+use super::payload::PayloadSink;
+use crate::value::WireValue;
+use crate::xml_text::{escape_attribute, escape_text};
 
 /// Writes one `<Response>` document into a single growing `String`, in the shapes
 /// [`decode_response`](super::decode_response) reads.
@@ -20,7 +21,7 @@ use crate::runtime::PayloadSink;
 /// ```
 /// use akixi_client::akixi_ws::{Binding, ResponseWriter, ResultKind};
 ///
-/// let mut w = ResponseWriter::new(ResultKind::Fail, &Binding::DOCUMENTED_GUESS);
+/// let mut w = ResponseWriter::new(ResultKind::Fail, &akixi_client::akixi::BINDING);
 /// w.invoke_id("00024").error(10302, Some("no such session"));
 /// assert_eq!(
 ///     w.finish(),
@@ -53,7 +54,7 @@ impl ResponseWriter {
     /// Starts a response, reserving `capacity` bytes up front.
     pub fn with_capacity(result: ResultKind, binding: &Binding, capacity: usize) -> Self {
         let mut out = String::with_capacity(capacity);
-        out.push_str("<Response Result=\"");
+        out.push_str(grammar::RESPONSE_OPEN);
         out.push_str(result.as_str());
         out.push_str("\">");
         Self {
@@ -67,9 +68,13 @@ impl ResponseWriter {
     /// Writes `<InvokeID>` (echoing the request's).
     pub fn invoke_id(&mut self, invoke_id: &str) -> &mut Self {
         debug_assert!(self.section == Section::Envelope, "InvokeID after the body");
-        self.out.push_str("<InvokeID>");
+        self.out.push('<');
+        self.out.push_str(grammar::INVOKE_ID);
+        self.out.push('>');
         escape_text(&mut self.out, invoke_id);
-        self.out.push_str("</InvokeID>");
+        self.out.push_str("</");
+        self.out.push_str(grammar::INVOKE_ID);
+        self.out.push('>');
         self
     }
 
@@ -88,7 +93,7 @@ impl ResponseWriter {
     pub fn property(&mut self, name: &str, value: &str) -> &mut Self {
         if self.begin_property(name) {
             escape_text(&mut self.out, value);
-            self.out.push_str("</Property>");
+            self.out.push_str(grammar::PROPERTY_CLOSE);
         }
         self
     }
@@ -97,7 +102,7 @@ impl ResponseWriter {
     pub fn property_value<T: WireValue>(&mut self, name: &str, value: &T) -> &mut Self {
         if self.begin_property(name) {
             escape_text(&mut self.out, &value.to_wire());
-            self.out.push_str("</Property>");
+            self.out.push_str(grammar::PROPERTY_CLOSE);
         }
         self
     }
@@ -109,11 +114,11 @@ impl ResponseWriter {
         }
         match name {
             Some(name) => {
-                self.out.push_str("<Container Name=\"");
+                self.out.push_str(grammar::CONTAINER_OPEN);
                 escape_attribute(&mut self.out, name);
                 self.out.push_str("\">");
             }
-            None => self.out.push_str("<Container>"),
+            None => self.out.push_str(grammar::CONTAINER_OPEN_UNNAMED),
         }
         self.open_containers += 1;
         self
@@ -126,7 +131,7 @@ impl ResponseWriter {
             "end_container without a container"
         );
         if self.open_containers > 0 {
-            self.out.push_str("</Container>");
+            self.out.push_str(grammar::CONTAINER_CLOSE);
             self.open_containers -= 1;
         }
         self
@@ -173,7 +178,7 @@ impl ResponseWriter {
                 self.out.push('>');
             }
         }
-        self.out.push_str("</Response>");
+        self.out.push_str(grammar::RESPONSE_CLOSE);
         self.out
     }
 
@@ -189,7 +194,7 @@ impl ResponseWriter {
         if !self.in_success() {
             return false;
         }
-        self.out.push_str("<Property Name=\"");
+        self.out.push_str(grammar::PROPERTY_OPEN);
         escape_attribute(&mut self.out, name);
         self.out.push_str("\">");
         true
@@ -198,7 +203,7 @@ impl ResponseWriter {
     fn close_success(&mut self) {
         if self.section == Section::Success {
             for _ in 0..self.open_containers {
-                self.out.push_str("</Container>");
+                self.out.push_str(grammar::CONTAINER_CLOSE);
             }
             self.open_containers = 0;
             self.out.push_str("</");
@@ -229,7 +234,7 @@ mod tests {
     use super::*;
     use crate::akixi_ws::{Extra, List, decode_response};
 
-    const B: Binding = Binding::DOCUMENTED_GUESS;
+    const B: Binding = crate::akixi::BINDING;
 
     #[test]
     fn success_without_data_is_the_documented_shape() {

@@ -5,23 +5,32 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::binding::Binding;
-use super::error::{InvalidAction, InvalidReason};
+use super::invalid::{InvalidAction, InvalidReason};
 use super::response::{Response, ResponseKind};
 use super::xml::{self, DecodeError, Element};
-use crate::runtime::ValueError;
+use crate::meta::OpKind;
+use crate::value::ValueError;
 
 /// Whether an action changes state (`<request>`) or looks it up (`<query>`): from the spec's
 /// `Kind` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionKind {
-    /// A state-changing request: login, logout, logoutAll.
+    /// A state-changing request.
     Request,
     /// A look-up.
     Query,
 }
 
 impl ActionKind {
-    /// Whether sending it twice has the effect of sending it once (queries).
+    /// The spec's kind of such an action.
+    pub const fn op_kind(self) -> OpKind {
+        match self {
+            ActionKind::Request => OpKind::Request,
+            ActionKind::Query => OpKind::Query,
+        }
+    }
+
+    /// Whether sending it twice has the effect of sending it once (a query).
     pub const fn is_idempotent(self) -> bool {
         matches!(self, ActionKind::Query)
     }
@@ -120,7 +129,7 @@ pub trait ActionOutput: Sized + Clone + fmt::Debug + Send + 'static {
 }
 
 impl ActionOutput for () {
-    const ELEMENT: &'static str = super::response::SUCCESS;
+    const ELEMENT: &'static str = super::grammar::SUCCESS;
 
     fn from_response(response: Response) -> Result<Self, Response> {
         match response {

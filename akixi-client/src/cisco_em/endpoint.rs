@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::action::{ActionKind, EndpointParams};
 use super::binding::Binding;
-use super::error::{InvalidAction, InvalidReason};
+use super::invalid::{InvalidAction, InvalidReason};
 
 /// The scheme of a URL built from `CallManagerHost`. The original always used `http`; modern
 /// clusters serve `https` on port 8443 (give it in the host: `10.0.0.1:8443`).

@@ -2,13 +2,14 @@
 //! seed's own view of every outcome (`ErrorCode`, `ErrorMessage`, branch).
 
 use std::fmt;
-use std::time::Duration;
 
-use super::action::ActionKind;
+use super::invalid::InvalidAction;
+use super::outcome::Outcome;
 use super::response::Failure;
 use super::xml::DecodeError;
-use crate::client::Phase;
 use crate::em::ErrorCode;
+use crate::http::{HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
+use crate::meta::{ErrorHandling, OpKind};
 
 /// Why a [`Client`](super::Client) call did not succeed.
 ///
@@ -51,15 +52,15 @@ pub enum Error {
 }
 
 impl Error {
-    /// The action that failed (`LogoutAll`), if one was under way.
+    /// The action that failed, if one was under way.
     pub fn action(&self) -> Option<&'static str> {
         Some(match self {
             Error::Invalid(e) => e.action,
             Error::Failure(e) => e.action,
-            Error::Transport(e) => e.action,
-            Error::Timeout(e) => e.action,
-            Error::HttpStatus(e) => e.action,
-            Error::TooLarge(e) => e.action,
+            Error::Transport(e) => e.call.operation,
+            Error::Timeout(e) => e.call.operation,
+            Error::HttpStatus(e) => e.call.operation,
+            Error::TooLarge(e) => e.call.operation,
             Error::Decode(e) => e.action,
             Error::Protocol(e) => e.action,
             Error::Config(_) => return None,
@@ -122,17 +123,17 @@ impl Error {
     /// transient (reset, timeout, 502/504). The client itself never retries.
     pub fn is_retryable(&self) -> bool {
         let kind = match self {
-            Error::Transport(t) => t.kind,
-            Error::Timeout(t) => t.kind,
-            Error::HttpStatus(h) => h.kind,
-            _ => ActionKind::Request,
+            Error::Transport(t) => t.call.kind,
+            Error::Timeout(t) => t.call.kind,
+            Error::HttpStatus(h) => h.call.kind,
+            _ => OpKind::Request,
         };
         match self {
             Error::Failure(f) => f
                 .failure
                 .code()
                 .and_then(ErrorCode::handling)
-                .is_some_and(|h| h == crate::runtime::ErrorHandling::RetryLater),
+                .is_some_and(|h| h == ErrorHandling::RetryLater),
             Error::Transport(_) | Error::Timeout(_) if !self.was_sent() => true,
             Error::Transport(_) | Error::Timeout(_) => kind.is_idempotent(),
             Error::HttpStatus(h) if matches!(h.status, 429 | 503) => true,
@@ -142,64 +143,26 @@ impl Error {
     }
 }
 
-/// An action that cannot be sent as it is; nothing was sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{action} was not sent: {reason}")]
-pub struct InvalidAction {
-    /// The action.
-    pub action: &'static str,
-    /// Why.
-    pub reason: InvalidReason,
+impl Outcome for Error {
+    fn failure_code(&self) -> Option<u32> {
+        self.failure().and_then(Failure::code_number)
+    }
+
+    fn failure_message(&self) -> &str {
+        self.error_message()
+    }
 }
 
-/// Why an action cannot be sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum InvalidReason {
-    /// Neither the host nor the URL is given.
-    #[error("no endpoint: give {host_parameter} (`[IP]:[Port]`) or {url_parameter}")]
-    NoEndpoint {
-        /// `CallManagerHost`.
-        host_parameter: &'static str,
-        /// `Url`.
-        url_parameter: &'static str,
-    },
-    /// The host or URL does not make a usable URL.
-    #[error("{parameter} `{value}` does not make a usable URL: {detail}")]
-    BadEndpoint {
-        /// `CallManagerHost` or `Url`.
-        parameter: &'static str,
-        /// What it holds.
-        value: String,
-        /// Why.
-        detail: String,
-    },
-    /// The service's version does not have this action.
-    #[error(
-        "{parameter} `{version}` (CCM 3.3) has no such action; its service answers only {supported}"
-    )]
-    UnsupportedVersion {
-        /// `Version`.
-        parameter: &'static str,
-        /// The version (`v333`).
-        version: String,
-        /// The actions it has, comma-separated.
-        supported: String,
-    },
-    /// Two parameters exclude each other (the DTD's choice `time | indefinite`).
-    #[error("`{flag}` excludes `{other}`: give one of them")]
-    Conflict {
-        /// The flag that is set (`NoTimeout`).
-        flag: &'static str,
-        /// The other parameter (`Timeout`).
-        other: &'static str,
-    },
-    /// A list that needs at least one value has none.
-    #[error("`{property}` needs at least one value")]
-    Empty {
-        /// The parameter.
-        property: &'static str,
-    },
+impl From<HttpError> for Error {
+    fn from(e: HttpError) -> Self {
+        match e {
+            HttpError::Transport(t) => Error::Transport(t),
+            HttpError::Timeout(t) => Error::Timeout(t),
+            HttpError::Status(s) => Error::HttpStatus(s),
+            HttpError::TooLarge(t) => Error::TooLarge(t),
+            HttpError::Refused(why) => Error::Config(why),
+        }
+    }
 }
 
 /// The service answered `<failure>`.
@@ -218,170 +181,6 @@ impl fmt::Display for FailureError {
 }
 
 impl std::error::Error for FailureError {}
-
-/// A connection failure.
-#[derive(Debug)]
-pub struct TransportError {
-    /// The action.
-    pub action: &'static str,
-    /// The URL.
-    pub url: String,
-    /// Whether the request may have reached the service.
-    pub phase: Phase,
-    pub(crate) kind: ActionKind,
-    source: reqwest::Error,
-}
-
-impl TransportError {
-    pub(crate) fn new(
-        action: &'static str,
-        url: String,
-        kind: ActionKind,
-        phase: Phase,
-        source: reqwest::Error,
-    ) -> Self {
-        TransportError {
-            action,
-            url,
-            phase,
-            kind,
-            source,
-        }
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.phase {
-            Phase::Connect => "cannot connect (nothing was sent)",
-            Phase::Exchange => "the connection failed after the request may have been sent",
-        };
-        write!(
-            f,
-            "{} ({}): {what}: {}",
-            self.action,
-            self.url,
-            root_cause(&self.source)
-        )
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
-
-/// The innermost cause ("Connection refused"), which reqwest's message hides in its chain.
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    if std::ptr::addr_eq(cause, e) {
-        e.to_string()
-    } else {
-        format!("{e}: {cause}")
-    }
-}
-
-/// No connection, or no complete response, in time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeoutError {
-    /// The action.
-    pub action: &'static str,
-    /// The URL.
-    pub url: String,
-    /// Connecting, or waiting for the response.
-    pub phase: Phase,
-    /// The limit that was reached.
-    pub after: Duration,
-    pub(crate) kind: ActionKind,
-}
-
-impl fmt::Display for TimeoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.phase {
-            Phase::Connect => write!(
-                f,
-                "{} ({}): could not connect within {:?} (nothing was sent)",
-                self.action, self.url, self.after
-            ),
-            Phase::Exchange => write!(
-                f,
-                "{} ({}): no complete response within {:?}",
-                self.action, self.url, self.after
-            ),
-        }
-    }
-}
-
-impl std::error::Error for TimeoutError {}
-
-/// An HTTP status other than 200 (the service answers every request it reads with 200), with
-/// what the body looked like.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpStatusError {
-    /// The action.
-    pub action: &'static str,
-    /// The URL.
-    pub url: String,
-    /// The status code.
-    pub status: u16,
-    /// The `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// The start of the body, on one line.
-    pub snippet: String,
-    pub(crate) kind: ActionKind,
-}
-
-impl fmt::Display for HttpStatusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(
-            f,
-            "{} ({}): HTTP {} {reason} instead of an Extension Mobility response (content type \
-             {}): `{}`",
-            self.action,
-            self.url,
-            self.status,
-            self.content_type.as_deref().unwrap_or("none"),
-            self.snippet
-        )
-    }
-}
-
-impl std::error::Error for HttpStatusError {}
-
-/// A response over the configured size limit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TooLargeError {
-    /// The action.
-    pub action: &'static str,
-    /// The limit, in bytes.
-    pub limit: usize,
-    /// The size the service declared (`Content-Length`), if it did.
-    pub declared: Option<u64>,
-}
-
-impl fmt::Display for TooLargeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the response is larger than the limit of {} bytes",
-            self.action, self.limit
-        )?;
-        if let Some(n) = self.declared {
-            write!(f, " (Content-Length {n})")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for TooLargeError {}
 
 /// A response that is not a well-formed `<response>` document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,36 +1,11 @@
 //! Responses: `<success/>`, the two failure forms, and the query results, as the EM API's
-//! response DTDs give them.
-//!
-//! These element names are the protocol's own (the response DTDs), not the spec's
-//! parameters, so they live here rather than in the spec.
+//! response DTDs give them (their element names are in [`grammar`](super::grammar)).
 
-use std::fmt;
-
+use super::action::ActionOutput;
+use super::binding::Binding;
 use super::form::{escape_user_id, unescape_user_id};
+use super::grammar::*;
 use super::xml::{self, DecodeError, Element, push_escaped};
-use super::{ActionOutput, Binding};
-use crate::em::ErrorCode;
-
-pub(crate) const SUCCESS: &str = "success";
-const FAILURE: &str = "failure";
-const ERROR: &str = "error";
-const CODE: &str = "code";
-const ERROR_MESSAGE: &str = "errorMessage";
-const DEVICE_USER_RESULTS: &str = "deviceUserResults";
-const USER_DEVICES_RESULTS: &str = "userDevicesResults";
-const DEVICE_PROFILE_RESULTS: &str = "deviceProfileResults";
-const DEVICE: &str = "device";
-const NAME: &str = "name";
-const USER: &str = "user";
-const ID: &str = "id";
-const USER_ID: &str = "userID";
-const LAST_LOGIN: &str = "lastlogin";
-const DEVICE_NAME: &str = "deviceName";
-const NONE: &str = "none";
-const DOES_NOT_EXIST: &str = "doesNotExist";
-const DEVICE_PROFILE: &str = "deviceProfile";
-const DEVICE_PROFILE_NAME: &str = "deviceProfileName";
-const IS_DEFAULT: &str = "isDefaultDeviceProfile";
 
 /// A decoded `<response>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,32 +84,28 @@ pub struct ErrorElement {
 }
 
 impl ErrorElement {
-    /// The code, if the attribute is a number.
-    pub fn code(&self) -> Option<ErrorCode> {
-        self.code
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .map(ErrorCode::from_code)
+    /// The code as a number, if the attribute is one.
+    pub fn code_number(&self) -> Option<u32> {
+        self.code.trim().parse::<u32>().ok()
     }
 }
 
 impl Failure {
     /// A failure with `code` and `message` in the `<error>` form (a server's answer).
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn with_code(code: u32, message: impl Into<String>) -> Self {
         Failure {
             error: Some(ErrorElement {
-                code: code.code().to_string(),
+                code: code.to_string(),
                 text: message.into(),
             }),
             error_message: None,
         }
     }
 
-    /// The error code: from `<error code>`; `None` for the `<errorMessage>` form, a missing or
-    /// non-numeric code.
-    pub fn code(&self) -> Option<ErrorCode> {
-        self.error.as_ref().and_then(ErrorElement::code)
+    /// The error code as a number: from `<error code>`; `None` for the `<errorMessage>`
+    /// form, a missing or non-numeric code.
+    pub fn code_number(&self) -> Option<u32> {
+        self.error.as_ref().and_then(ErrorElement::code_number)
     }
 
     /// The message: `<error>`'s text when present, else `<errorMessage>`'s.
@@ -143,20 +114,6 @@ impl Failure {
             (Some(e), _) => Some(e.text.as_str()),
             (None, Some(m)) => Some(m.as_str()),
             (None, None) => None,
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.code(), self.message().filter(|m| !m.is_empty())) {
-            (Some(code), Some(m)) => match code.message() {
-                Some(doc) if doc != m => write!(f, "{} ({doc}): {m}", code.code()),
-                _ => write!(f, "{}: {m}", code.code()),
-            },
-            (Some(code), None) => write!(f, "{code}"),
-            (None, Some(m)) => write!(f, "(no code): {m}"),
-            (None, None) => f.write_str("(no code, no message)"),
         }
     }
 }
@@ -506,10 +463,12 @@ fn device_profile(e: &Element) -> DeviceProfile {
         match c.name.as_str() {
             DEVICE_PROFILE_NAME => profile.name = c.trimmed_text().to_owned(),
             IS_DEFAULT => {
-                profile.is_default = match c.trimmed_text() {
-                    "t" | "true" | "T" | "True" => Some(true),
-                    "f" | "false" | "F" | "False" => Some(false),
-                    _ => None,
+                profile.is_default = if TRUE_WORDS.contains(&c.trimmed_text()) {
+                    Some(true)
+                } else if FALSE_WORDS.contains(&c.trimmed_text()) {
+                    Some(false)
+                } else {
+                    None
                 };
             }
             _ => profile.extra.push(ExtraElement::from_element(c)),

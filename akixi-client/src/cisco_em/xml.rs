@@ -1,7 +1,7 @@
 //! A small XML tree for EM documents (a few hundred bytes each): parsed with quick-xml,
 //! written by hand, and the decoding error both directions report.
 
-use crate::http_body::one_line;
+use crate::xml_text::{one_line, snippet};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -73,7 +73,7 @@ impl DecodeError {
             found: found.into(),
             path: path.into(),
             offset,
-            snippet: snippet_around(input, offset),
+            snippet: snippet(input, u64::try_from(offset).unwrap_or(u64::MAX)),
         }
     }
 
@@ -112,13 +112,6 @@ impl DecodeError {
     pub fn snippet(&self) -> &str {
         &self.snippet
     }
-}
-
-/// About 60 characters around `offset`, on one line.
-fn snippet_around(input: &[u8], offset: usize) -> String {
-    let start = offset.saturating_sub(20).min(input.len());
-    let end = offset.saturating_add(40).min(input.len());
-    one_line(&String::from_utf8_lossy(&input[start..end]), 60)
 }
 
 /// Parses `input` as one XML document: its root element. Comments, processing
@@ -295,7 +288,7 @@ fn push_text(
 
 /// Appends `text` to `out`, escaped for element content and attribute values.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    out.push_str(&quick_xml::escape::escape(text));
+    crate::xml_text::escape_attribute(out, text);
 }
 
 #[cfg(test)]

@@ -16,9 +16,11 @@ use akixi_client::akixi::user::{
     UserListEntry, UserListRequest,
 };
 use akixi_client::akixi::{self, ErrorCode, error_conditions};
+use akixi_client::akixi_ws::cipher::{NonceCipher, PasswordCipher};
 use akixi_client::akixi_ws::{DecodePayload, Extra, decode_request};
-use akixi_client::cipher::{NonceCipher, PasswordCipher};
-use akixi_client::runtime::{EncodePayload, PasswordsAsIs, PayloadSink, Secret, WireValue};
+use akixi_client::runtime::akixi_ws::{
+    EncodePayload, PasswordsAsIs, PayloadSink, Secret, WireValue,
+};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -529,7 +531,7 @@ fn akixi_answer(state: &FakeState, req: &Incoming, body: &[u8]) -> String {
             };
             let offset = envelope.offset.unwrap_or(akixi::DEFAULT_OFFSET) as usize;
             let limit = envelope.limit.unwrap_or(akixi::DEFAULT_LIMIT) as usize;
-            let mut list = akixi_client::runtime::List::<UserListEntry>::default();
+            let mut list = akixi_client::runtime::akixi_ws::List::<UserListEntry>::default();
             for (name, user) in users.iter().skip(offset).take(limit) {
                 let mut e = UserListEntry::default();
                 e.username = Some(name.clone());

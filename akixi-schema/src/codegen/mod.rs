@@ -31,7 +31,7 @@ pub use names::{field_name, type_name};
 pub fn generate(service: &Service) -> TokenStream {
     match &service.binding {
         Binding::AkixiWs(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime));
+            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws));
             let values = values::generate(&g);
             let platforms = platforms::generate(&g);
             let errors = errors::generate(&g);
@@ -39,7 +39,7 @@ pub fn generate(service: &Service) -> TokenStream {
             quote! { #values #platforms #errors #shapes }
         }
         Binding::CiscoEm(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime));
+            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em));
             let values = values::generate(&g);
             let errors = errors::generate(&g);
             let actions = cisco_em::generate(&g, b);
@@ -48,17 +48,18 @@ pub fn generate(service: &Service) -> TokenStream {
     }
 }
 
-/// The client glue of a service (`service!(…, client = true)`), or why the service cannot have
-/// a client (an `akixi-ws` service without session operations).
-pub fn generate_client(service: &Service) -> Result<TokenStream, String> {
+/// The client glue of a service (`service!(…, part = "client")`): the client's methods, one
+/// per operation, naming the service's generated types at `types` (`::akixi_client::akixi`).
+/// Fails when the service cannot have a client (an `akixi-ws` service without a session).
+pub fn generate_client(service: &Service, types: &TokenStream) -> Result<TokenStream, String> {
     match &service.binding {
         Binding::AkixiWs(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime));
-            akixi_ws::generate_client(&g, b)
+            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws));
+            akixi_ws::generate_client(&g, b, types)
         }
         Binding::CiscoEm(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime));
-            Ok(cisco_em::generate_client(&g, b))
+            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em));
+            Ok(cisco_em::generate_client(&g, b, types))
         }
     }
 }

@@ -262,7 +262,7 @@ pub struct ErrorCategory {
 }
 
 /// What a client should do after an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Handling {
     /// The documented resolution is to try again later.
     RetryLater,
@@ -347,8 +347,9 @@ impl Family {
     }
 }
 
-/// What an operation does; drives client behaviour such as retries and sessions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an operation does; drives client behaviour such as retries and sessions. The client's
+/// runtime uses this type too (`akixi_client::runtime::OpKind`), so it is defined once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpKind {
     /// Creates an entity.
     Add,
@@ -396,7 +397,7 @@ impl OpKind {
     }
 
     /// Whether sending it twice has the same effect as once (safe to retry).
-    pub fn is_idempotent(self) -> bool {
+    pub const fn is_idempotent(self) -> bool {
         matches!(self, OpKind::Info | OpKind::List | OpKind::Query)
     }
 }
@@ -465,8 +466,8 @@ impl Access {
     ];
 }
 
-/// How an operation takes a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an operation takes a property (the runtime's `InputUse`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Input {
     /// Must be given.
     Required,

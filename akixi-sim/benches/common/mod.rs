@@ -3,9 +3,9 @@
 
 use akixi_client::akixi::user::{Scope, UserAddRequest, UserInfoRequest};
 use akixi_client::akixi::{self, ReportingAccess, session};
+use akixi_client::akixi_ws::cipher::{NonceCipher, SessionPasswords};
 use akixi_client::akixi_ws::decode_response;
-use akixi_client::cipher::{NonceCipher, SessionPasswords};
-use akixi_client::runtime::{Operation, Secret, encode_request};
+use akixi_client::runtime::akixi_ws::{Operation, Secret, encode_request};
 
 pub const ADMIN: &str = "admin@akixi-sim.invalid";
 pub const PASSWORD: &str = "bench-Pa55";

@@ -256,7 +256,7 @@ fn read(path: EmPath, body: &[u8]) -> Result<AnyAction, akixi_client::em::ErrorC
 }
 
 /// The application's credentials; `None` for an action this simulator does not know.
-fn credentials(action: &AnyAction) -> Option<(&str, &akixi_client::runtime::Secret)> {
+fn credentials(action: &AnyAction) -> Option<(&str, &akixi_client::runtime::akixi_ws::Secret)> {
     Some(match action {
         AnyAction::Login(a) => (a.get_app_id(), a.get_app_certificate()),
         AnyAction::Logout(a) => (a.get_app_id(), a.get_app_certificate()),

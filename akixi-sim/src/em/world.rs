@@ -7,7 +7,7 @@ use akixi_client::cisco_em::{
     Response, UserDeviceProfiles, UserDevices, UserDevicesResults, UserState,
 };
 use akixi_client::em::{AnyAction, ErrorCode, error_conditions as cond};
-use akixi_client::runtime::Secret;
+use akixi_client::runtime::akixi_ws::Secret;
 
 use super::seed;
 

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use akixi_client::Client;
 use akixi_client::akixi::{self, session};
+use akixi_client::akixi_ws::cipher::{NonceCipher, PasswordCipher, SessionPasswords};
 use akixi_client::akixi_ws::{DecodePayload, Decoded, Extra, ExtraItem, decode_response};
-use akixi_client::cipher::{NonceCipher, PasswordCipher, SessionPasswords};
-use akixi_client::runtime::{Operation, Password, Secret, encode_request};
+use akixi_client::runtime::akixi_ws::{Operation, Password, Secret, encode_request};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
 /// The administrator of every test simulator; seeded supervisors share its password.

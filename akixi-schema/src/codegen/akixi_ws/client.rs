@@ -1,67 +1,56 @@
-//! Client glue (`service!(…, client = true)`): one method per operation on
-//! `akixi_client::client::Client`, the `Validate` impls the client checks requests with, and the
-//! session operations by kind, so that the names of `CreateSession`, `Authenticate` and the
-//! closing operation (and the properties they carry) stay in the spec.
-//!
-//! Only the crate that defines `Client` (akixi-client) can take this output: it is an inherent
-//! `impl` of that type.
+//! Client glue (`service!(…, part = "client")`): one method per operation on the client
+//! (`user_add`, `user_info`, …, `user_list_stream` for paged lists). It is emitted inside the
+//! client's own module (`akixi_ws/client/methods.rs`), apart from the generated types, so that
+//! the types never depend on the client; only the crate that defines the client can take it.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codegen::names::field_name;
 use crate::codegen::{Gen, doc_attrs};
-use crate::model::{AkixiWsBinding, Family, OpKind, Operation, SessionRoles};
+use crate::model::{AkixiWsBinding, Family, OpKind, Operation};
 
-pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> Result<TokenStream, String> {
-    let Some(roles) = &b.session else {
+/// The client's module, which the glue names.
+fn client_path() -> TokenStream {
+    quote!(::akixi_client::akixi_ws::client)
+}
+
+/// The methods; `types` is the path of the service's generated types (`::akixi_client::akixi`).
+pub(crate) fn generate(
+    g: &Gen<'_>,
+    b: &AkixiWsBinding,
+    types: &TokenStream,
+) -> Result<TokenStream, String> {
+    if b.session.is_none() {
         return Err(
             "a client needs the API session operations (create-session, authenticate, \
              close-session), and the service has none"
                 .to_string(),
         );
-    };
-    let mut methods = TokenStream::new();
-    let mut validates = TokenStream::new();
-    for (fam, op) in g.svc.operations() {
-        let module = field_name(&fam.name);
-        let req = format_ident!("{}Request", op.name);
-        validates.extend(quote! {
-            impl ::akixi_client::client::Validate for #module::#req {
-                fn validate_for(
-                    &self,
-                    platform: Platform,
-                ) -> ::std::result::Result<(), Unsupported> {
-                    #module::#req::validate_for(self, platform)
-                }
-            }
-        });
-        if !is_session(op.kind) {
-            methods.extend(method(fam, op));
-        }
     }
-    let session = session_glue(g, roles);
-    // Calls by name go through the client's `Caller`, so they come with the client glue.
-    let dynamic = super::dynamic::generate(g);
+    let client = client_path();
+    let methods = g
+        .svc
+        .operations()
+        .filter(|(_, op)| !is_session(op.kind))
+        .map(|(fam, op)| method(types, fam, op));
     Ok(quote! {
-        impl ::akixi_client::client::Client {
-            #methods
+        impl #client::Client {
+            #(#methods)*
         }
-        #validates
-        #session
-        #dynamic
     })
 }
 
-fn is_session(kind: OpKind) -> bool {
+pub(super) fn is_session(kind: OpKind) -> bool {
     matches!(
         kind,
         OpKind::CreateSession | OpKind::Authenticate | OpKind::CloseSession
     )
 }
 
-fn method(fam: &Family, op: &Operation) -> TokenStream {
+fn method(types: &TokenStream, fam: &Family, op: &Operation) -> TokenStream {
     let module = field_name(&fam.name);
+    let client = client_path();
     let req = format_ident!("{}Request", op.name);
     let resp = format_ident!("{}Response", op.name);
     let name = field_name(&op.name);
@@ -87,8 +76,8 @@ fn method(fam: &Family, op: &Operation) -> TokenStream {
         #doc
         pub async fn #name(
             &self,
-            request: #module::#req,
-        ) -> ::std::result::Result<#module::#resp, ::akixi_client::client::Error> {
+            request: #types::#module::#req,
+        ) -> ::std::result::Result<#types::#module::#resp, #client::Error> {
             self.call(request).await
         }
     };
@@ -109,70 +98,9 @@ fn method(fam: &Family, op: &Operation) -> TokenStream {
         #doc
         pub fn #stream(
             &self,
-            request: #module::#req,
-        ) -> ::akixi_client::client::ListStream<#module::#req, #module::#entry> {
+            request: #types::#module::#req,
+        ) -> #client::ListStream<#types::#module::#req, #types::#module::#entry> {
             self.list(request)
-        }
-    }
-}
-
-/// `impl SessionOperations for ClientSession`: the session's operations and properties, as the
-/// loader resolved them from the spec.
-fn session_glue(g: &Gen<'_>, roles: &SessionRoles) -> TokenStream {
-    let rt = &g.rt;
-    let op = |name: &str| {
-        g.svc.operation(name).map(|(fam, op)| {
-            let module = field_name(&fam.name);
-            let req = format_ident!("{}Request", op.name);
-            let resp = format_ident!("{}Response", op.name);
-            (quote!(#module::#req), quote!(#module::#resp))
-        })
-    };
-    let (Some((create_ty, create_resp)), Some((auth_ty, _)), Some((close_ty, _))) =
-        (op(&roles.create), op(&roles.authenticate), op(&roles.close))
-    else {
-        return TokenStream::new();
-    };
-    let session_field = field_name(&roles.session_id);
-    let nonce_field = field_name(&roles.nonce);
-    let (user, password) = (&roles.username, &roles.password);
-    let doc = doc_attrs(&format!(
-        "The API session operations of this service, from the spec: `{}`, `{}` and `{}`. \
-         Used by `akixi_client::client::Client`; not meant to be called directly.",
-        roles.create, roles.authenticate, roles.close
-    ));
-    quote! {
-        #doc
-        #[doc(hidden)]
-        #[derive(Debug, Clone, Copy)]
-        pub struct ClientSession;
-        impl ::akixi_client::client::SessionOperations for ClientSession {
-            type Create = #create_ty;
-            type Authenticate = #auth_ty;
-            type Close = #close_ty;
-            fn create() -> Self::Create {
-                #create_ty::new()
-            }
-            fn session_of(
-                response: #create_resp,
-            ) -> (
-                ::std::option::Option<#rt::Secret>,
-                ::std::option::Option<#rt::Secret>,
-            ) {
-                (response.#session_field, response.#nonce_field)
-            }
-            fn authenticate(
-                username: &str,
-                password: &#rt::Password,
-            ) -> ::std::result::Result<
-                Self::Authenticate,
-                ::std::vec::Vec<#rt::SetError>,
-            > {
-                #auth_ty::from_wire_fields(&[(#user, username), (#password, password.expose())])
-            }
-            fn close() -> Self::Close {
-                #close_ty::new()
-            }
         }
     }
 }

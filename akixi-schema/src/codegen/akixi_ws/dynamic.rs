@@ -78,7 +78,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             }
 
             /// Like [`call`], with `Offset`/`Limit` for a paged operation (ignored by the others).
-            pub async fn call_paged<C: #rt::Caller>(
+            pub async fn call_paged<C: super::Caller>(
                 caller: &C,
                 operation: &str,
                 fields: &[(String, String)],
@@ -98,7 +98,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             }
 
             /// Builds, validates and sends `operation`; returns the response as records.
-            pub async fn call<C: #rt::Caller>(
+            pub async fn call<C: super::Caller>(
                 caller: &C,
                 operation: &str,
                 fields: &[(String, String)],

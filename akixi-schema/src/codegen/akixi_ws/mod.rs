@@ -2,6 +2,7 @@
 //! the platform-typed builders, the operation metadata, the binding constants, and (client glue)
 //! the client's methods and the calls by name.
 
+mod calling;
 mod client;
 mod containers;
 mod dynamic;
@@ -31,6 +32,8 @@ pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
     }
     out.extend(operation_infos(g));
     out.extend(binding(g, b));
+    out.extend(calling::generate(g, b));
+    out.extend(dynamic::generate(g));
     out
 }
 

@@ -22,7 +22,7 @@ use crate::model::{CiscoEmBinding, Family, OpKind, Operation};
 
 /// The runtime of the protocol.
 fn em_rt() -> TokenStream {
-    quote!(::akixi_client::cisco_em)
+    quote!(::akixi_client::runtime::cisco_em)
 }
 
 /// One generation run of a `cisco-em` service: the shared state and the typed binding.
@@ -128,14 +128,18 @@ fn action_infos(g: &Gen<'_>, ops: &[(&Family, &Operation)]) -> TokenStream {
 }
 
 /// One method per action on `akixi_client::cisco_em::Client` (akixi-client only).
-pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
+pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding, types: &TokenStream) -> TokenStream {
     let em = Em { g, b };
-    let rt = em_rt();
+    let client = quote!(::akixi_client::cisco_em);
     let methods = g.svc.operations().map(|(_, op)| {
         let element = op.element.as_deref().unwrap_or_default();
         let method = field_name(&op.name);
         let ty = type_name(&op.name);
         let output = actions::output(&em, op);
+        let output = match op.kind {
+            OpKind::Query => output,
+            _ => quote!(()),
+        };
         let doc = doc_attrs(&format!(
             "Sends `{}` (`<{element}>`): {}\n\n{} For the seed's view, pass the result to \
              `{}ResultData::from_result`.",
@@ -150,13 +154,13 @@ pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
         ));
         quote! {
             #doc
-            pub async fn #method(&self, action: &#ty) -> ::std::result::Result<#output, #rt::Error> {
+            pub async fn #method(&self, action: &#types::#ty) -> ::std::result::Result<#output, #client::Error> {
                 self.send(action).await
             }
         }
     });
     quote! {
-        impl #rt::Client {
+        impl #client::Client {
             #(#methods)*
         }
     }

@@ -160,7 +160,7 @@ pub(super) enum Access {
 /// The `FieldValue` of a value.
 pub(super) fn value_of(kind: ElementValue, access: Access) -> TokenStream {
     let em = em_rt();
-    let rt = quote!(::akixi_client::runtime);
+    let rt = em_rt();
     let cow = quote!(::std::borrow::Cow);
     let text = |t: TokenStream| quote!(#em::FieldValue::Text(#t));
     match (kind, access) {

@@ -31,10 +31,10 @@ pub(super) fn result_data(
         // The loader allows these two only.
         if p.name == *code_prop {
             fields.push(quote!(#doc pub #id: ErrorCode,));
-            inits.push(quote!(#id: view.error_code,));
+            inits.push(quote!(#id: ErrorCode::from_code(view.error_code),));
         } else if p.name == *message_prop {
             fields.push(quote!(#doc pub #id: ::std::string::String,));
-            inits.push(quote!(#id: ::std::clone::Clone::clone(&view.error_message),));
+            inits.push(quote!(#id: ::std::string::ToString::to_string(view.error_message),));
         }
     }
     let results = (op.kind == OpKind::Query).then(|| {
@@ -66,8 +66,8 @@ pub(super) fn result_data(
 
         impl #data {
             /// The result data of an outcome of `Client::send` or the action's own method.
-            pub fn from_result(result: &::std::result::Result<#output, #em::Error>) -> Self {
-                let view = #em::SeedView::of(result, &BINDING);
+            pub fn from_result<E: #em::Outcome>(result: &::std::result::Result<#output, E>) -> Self {
+                let view = #em::outcome_view(result, &BINDING);
                 #data {
                     branch: #branch_ty::from(if view.success { #success } else { #failure }),
                     #(#inits)*

@@ -1,9 +1,13 @@
-//! Conversion of property values to and from their wire text.
+//! Values on the wire, for every protocol: [`WireValue`] (a value to and from its wire text),
+//! what a bad value reports ([`ValueError`]), enumeration values the spec does not know
+//! ([`UnknownValue`]), Boolean spellings, and setting a property by name ([`SetError`]).
 
 use std::borrow::Cow;
 use std::fmt;
 
-/// A value that travels as the text of a `<Property>`.
+use crate::xml_text::trim_xml;
+
+/// A value that travels as the text of an element (`<Property>`, `<deviceName>`).
 ///
 /// Generated value types (booleans, enums, ranged numbers, comma lists) implement this;
 /// the impls here cover the plain types they are built from.
@@ -59,11 +63,6 @@ fn shorten(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The whitespace that XML (and the Akixi docs, for supported values) treat as trimmable.
-pub(crate) fn trim_xml(text: &str) -> &str {
-    text.trim_matches([' ', '\t', '\r', '\n'])
-}
-
 impl WireValue for String {
     fn to_wire(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
@@ -100,6 +99,89 @@ macro_rules! integer_wire_value {
 }
 
 integer_wire_value!(u32, i32, u64, i64);
+
+/// An enumeration value the spec does not know, kept exactly as received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) String);
+
+impl UnknownValue {
+    /// Keep `raw` as an unknown value. Generated code calls this; prefer the enum's `From<&str>`.
+    #[doc(hidden)]
+    pub fn new(raw: &str) -> Self {
+        UnknownValue(raw.to_string())
+    }
+
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A strict parse met a value the spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a known {type_name}; known values: {}", known.join(", "))]
+pub struct UnknownValueError {
+    /// The type (`ReportingAccess`).
+    pub type_name: &'static str,
+    /// The value given.
+    pub value: String,
+    /// The values the spec lists.
+    pub known: &'static [&'static str],
+}
+
+/// A property could not be set by name (see the generated `set_wire` methods).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetError {
+    /// The operation takes no property of that name.
+    #[error("{operation} takes no property `{property}`")]
+    UnknownProperty {
+        /// The operation.
+        operation: &'static str,
+        /// `Container.Name` or `Name`.
+        property: String,
+    },
+    /// The text is not a value of the property's type.
+    #[error("bad value for `{property}`: {error}")]
+    BadValue {
+        /// `Container.Name` or `Name`.
+        property: String,
+        /// Why.
+        error: ValueError,
+    },
+    /// A required property is missing.
+    #[error("`{property}` is required")]
+    Missing {
+        /// The property.
+        property: String,
+    },
+    /// The property identifies the entity and is set when the request is made.
+    #[error("`{property}` is set when the request is created")]
+    Key {
+        /// The property.
+        property: String,
+    },
+}
+
+/// Parses a Boolean in the spellings the spec lists (`spellings`: text and meaning).
+pub fn parse_boolean(raw: &str, spellings: &[(&str, bool)]) -> Result<bool, ValueError> {
+    let t = raw.trim();
+    spellings
+        .iter()
+        .find(|(s, _)| *s == t)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| ValueError::new(boolean_expected(spellings), raw))
+}
+
+fn boolean_expected(spellings: &[(&str, bool)]) -> String {
+    let words: Vec<&str> = spellings.iter().map(|(s, _)| *s).collect();
+    format!("a Boolean ({})", words.join(", "))
+}
 
 #[cfg(test)]
 mod tests {

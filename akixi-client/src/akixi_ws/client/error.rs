@@ -7,8 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::akixi::{ErrorCode, Unsupported};
-use crate::akixi_ws::{DecodeError, WireError};
-use crate::runtime::{EncodeError, ErrorHandling, OpKind};
+use crate::akixi_ws::error::DecodeError;
+use crate::akixi_ws::payload::EncodeError;
+use crate::akixi_ws::read::WireError;
+use crate::http::{HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
+use crate::meta::{ErrorHandling, OpKind};
 
 /// Why a [`Client`](super::Client) call failed.
 ///
@@ -33,13 +36,13 @@ pub enum Error {
     Transport(Box<TransportError>),
     /// No connection or no complete response within the configured time.
     #[error(transparent)]
-    Timeout(TimeoutError),
+    Timeout(Box<TimeoutError>),
     /// The server (or a proxy in front of it) answered with an HTTP status other than 200.
     #[error(transparent)]
     HttpStatus(Box<HttpStatusError>),
     /// The response is larger than the configured maximum; it was not read to the end.
     #[error(transparent)]
-    TooLarge(TooLargeError),
+    TooLarge(Box<TooLargeError>),
     /// The response is not a well-formed `<Response>` of the expected shape.
     #[error(transparent)]
     Decode(Box<DecodeFailure>),
@@ -102,10 +105,10 @@ impl Error {
             Error::Api(f) => f.operation,
             Error::PartialFail(p) => p.operation,
             Error::Validation(v) => v.operation,
-            Error::Transport(t) => t.operation,
-            Error::Timeout(t) => t.operation,
-            Error::HttpStatus(h) => h.operation,
-            Error::TooLarge(t) => t.operation,
+            Error::Transport(t) => t.call.operation,
+            Error::Timeout(t) => t.call.operation,
+            Error::HttpStatus(h) => h.call.operation,
+            Error::TooLarge(t) => t.call.operation,
             Error::Decode(d) => d.operation,
             Error::Protocol(p) => p.operation,
             Error::Session(inner) => return inner.operation(),
@@ -139,14 +142,14 @@ impl Error {
                 RetryClass::IfIdempotent(f.kind)
             }
             Error::Transport(t) if t.phase == Phase::Connect => RetryClass::Always,
-            Error::Transport(t) => RetryClass::IfIdempotent(t.kind),
+            Error::Transport(t) => RetryClass::IfIdempotent(t.call.kind),
             Error::Timeout(t) if t.phase == Phase::Connect => RetryClass::Always,
-            Error::Timeout(t) => RetryClass::IfIdempotent(t.kind),
+            Error::Timeout(t) => RetryClass::IfIdempotent(t.call.kind),
             // 503 and 429 say the request was refused, not run; a 502 or 504 comes from a
             // gateway that may have passed it on before the upstream failed.
             Error::HttpStatus(h) if matches!(h.status, 429 | 503) => RetryClass::Always,
             Error::HttpStatus(h) if matches!(h.status, 502 | 504) => {
-                RetryClass::IfIdempotent(h.kind)
+                RetryClass::IfIdempotent(h.call.kind)
             }
             Error::Session(inner) => inner.retry_class(),
             _ => RetryClass::Never,
@@ -158,6 +161,18 @@ impl Error {
         match self {
             Error::HttpStatus(h) => h.retry_after,
             _ => None,
+        }
+    }
+}
+
+impl From<HttpError> for Error {
+    fn from(e: HttpError) -> Self {
+        match e {
+            HttpError::Transport(t) => Error::Transport(t),
+            HttpError::Timeout(t) => Error::Timeout(t),
+            HttpError::Status(s) => Error::HttpStatus(s),
+            HttpError::TooLarge(t) => Error::TooLarge(t),
+            HttpError::Refused(why) => Error::Config(why),
         }
     }
 }
@@ -384,173 +399,6 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// When a transport failure or timeout happened, which decides whether the server may have
-/// received the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Phase {
-    /// While connecting (TCP, TLS): nothing was sent.
-    Connect,
-    /// After the connection was made: the server may have received the request.
-    Exchange,
-}
-
-/// A connection failure.
-#[derive(Debug)]
-pub struct TransportError {
-    /// The operation.
-    pub operation: &'static str,
-    /// Whether the request may have reached the server.
-    pub phase: Phase,
-    pub(crate) kind: OpKind,
-    source: reqwest::Error,
-}
-
-impl TransportError {
-    pub(crate) fn new(
-        operation: &'static str,
-        kind: OpKind,
-        phase: Phase,
-        source: reqwest::Error,
-    ) -> Self {
-        TransportError {
-            operation,
-            phase,
-            kind,
-            source,
-        }
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.phase {
-            Phase::Connect => "cannot connect to the server (nothing was sent)",
-            Phase::Exchange => "the connection failed after the request may have been sent",
-        };
-        write!(
-            f,
-            "{}: {what}: {}",
-            self.operation,
-            root_cause(&self.source)
-        )
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
-
-/// The innermost cause: what actually went wrong ("Connection refused"), which reqwest's own
-/// message ("error sending request") hides in its source chain.
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    let root = cause.to_string();
-    if std::ptr::addr_eq(cause, e) {
-        root
-    } else {
-        format!("{e}: {root}")
-    }
-}
-
-/// No connection, or no complete response, in time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeoutError {
-    /// The operation.
-    pub operation: &'static str,
-    /// Connecting, or waiting for the response.
-    pub phase: Phase,
-    /// The limit that was reached.
-    pub after: Duration,
-    pub(crate) kind: OpKind,
-}
-
-impl fmt::Display for TimeoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.phase {
-            Phase::Connect => write!(
-                f,
-                "{}: could not connect within {:?} (nothing was sent)",
-                self.operation, self.after
-            ),
-            Phase::Exchange => write!(
-                f,
-                "{}: no complete response within {:?}",
-                self.operation, self.after
-            ),
-        }
-    }
-}
-
-impl std::error::Error for TimeoutError {}
-
-/// An HTTP status other than 200, with what the body looked like (a proxy's HTML error page,
-/// for instance).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpStatusError {
-    /// The operation.
-    pub operation: &'static str,
-    /// The status code.
-    pub status: u16,
-    /// The `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// The start of the body, control characters escaped and whitespace collapsed.
-    pub snippet: String,
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) kind: OpKind,
-}
-
-impl fmt::Display for HttpStatusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(
-            f,
-            "{}: HTTP {} {reason} instead of an Akixi response (content type {}): `{}`",
-            self.operation,
-            self.status,
-            self.content_type.as_deref().unwrap_or("none"),
-            self.snippet
-        )
-    }
-}
-
-impl std::error::Error for HttpStatusError {}
-
-/// A response over the configured size limit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TooLargeError {
-    /// The operation.
-    pub operation: &'static str,
-    /// The limit, in bytes.
-    pub limit: usize,
-    /// The size the server declared (`Content-Length`), if it did.
-    pub declared: Option<u64>,
-}
-
-impl fmt::Display for TooLargeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the response is larger than the limit of {} bytes",
-            self.operation, self.limit
-        )?;
-        if let Some(n) = self.declared {
-            write!(f, " (Content-Length {n})")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for TooLargeError {}
-
 /// A response that could not be decoded.
 #[derive(Debug)]
 pub struct DecodeFailure {
@@ -664,14 +512,22 @@ mod tests {
         }))
     }
 
+    fn call(kind: OpKind) -> crate::http::Call {
+        crate::http::Call {
+            operation: "X",
+            kind,
+            url: "https://akixi.example/ws".into(),
+        }
+    }
+
     fn status(kind: OpKind, status: u16) -> Error {
         Error::HttpStatus(Box::new(HttpStatusError {
-            operation: "X",
+            call: call(kind),
             status,
             content_type: None,
             snippet: String::new(),
             retry_after: None,
-            kind,
+            expected: "an Akixi response",
         }))
     }
 
@@ -687,12 +543,11 @@ mod tests {
         assert!(status(OpKind::List, 504).is_retryable());
         assert!(!status(OpKind::List, 500).is_retryable());
         let t = |phase, kind| {
-            Error::Timeout(TimeoutError {
-                operation: "X",
+            Error::Timeout(Box::new(TimeoutError {
+                call: call(kind),
                 phase,
                 after: Duration::from_secs(1),
-                kind,
-            })
+            }))
         };
         assert!(t(Phase::Connect, OpKind::Add).is_retryable());
         assert!(!t(Phase::Exchange, OpKind::Add).is_retryable());

@@ -7,8 +7,11 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use super::{Client, Error, Validate};
-use crate::runtime::{List, Operation};
+use super::error::Error;
+use super::handle::Client;
+use crate::akixi::Validate;
+use crate::akixi_ws::payload::Operation;
+use crate::akixi_ws::read::List;
 
 type PageFuture<E> = Pin<Box<dyn Future<Output = Result<List<E>, Error>> + Send>>;
 
@@ -115,5 +118,23 @@ where
     fn size_hint(&self) -> (usize, Option<usize>) {
         let buffered = self.page.len();
         (buffered, if self.done { Some(buffered) } else { None })
+    }
+}
+
+impl Client {
+    /// Every entry of a `List` operation, as a stream that pages with `Offset`/`Limit`.
+    ///
+    /// Starts at the request's `Offset` (or 0); pages hold the request's `Limit` entries, or
+    /// [`ClientBuilder::page_size`] if it sets none. At most one page is held in memory; the
+    /// stream ends after a short page. Each page is a call, with the same validation, session
+    /// handling and retries.
+    pub fn list<O, E>(&self, request: O) -> ListStream<O, E>
+    where
+        O: Operation<Response = List<E>> + Validate + Clone + Send + Sync + 'static,
+        E: fmt::Debug + Send + Sync + 'static,
+    {
+        let (offset, limit) = request.paging();
+        let limit = limit.filter(|l| *l > 0).unwrap_or(self.inner.page_size);
+        ListStream::new(self.clone(), request, offset.unwrap_or(0), limit)
     }
 }

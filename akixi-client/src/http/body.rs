@@ -1,8 +1,6 @@
-//! What both HTTP transports (Akixi and Extension Mobility) do with a response beyond the
-//! protocol: read a body within a size limit, keep the start of an error page for the message,
-//! show text on one line, and tell loopback traffic from the rest.
+//! Bodies: read one within a size limit, keep the start of an error page for the message, and
+//! tell loopback traffic from the rest.
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
@@ -69,37 +67,7 @@ pub(crate) async fn error_snippet(mut response: reqwest::Response) -> String {
             Ok(None) | Err(_) => break,
         }
     }
-    one_line(&String::from_utf8_lossy(&head), SNIPPET_CHARS)
-}
-
-/// `text` on one line: whitespace runs collapsed to one space, control characters escaped,
-/// cut at `max` characters (with `…`).
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max.min(text.len()) + 4);
-    let mut shown = 0;
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = shown > 0;
-            continue;
-        }
-        if shown >= max {
-            out.push('…');
-            break;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-            shown += 1;
-        }
-        if c.is_control() {
-            let _ = write!(out, "{}", c.escape_default());
-        } else {
-            out.push(c);
-        }
-        shown += 1;
-    }
-    out
+    crate::xml_text::one_line(&String::from_utf8_lossy(&head), SNIPPET_CHARS)
 }
 
 /// `localhost`, 127.0.0.0/8 or ::1: traffic that never leaves the machine.
@@ -115,31 +83,6 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_line_collapses_escapes_and_cuts() {
-        assert_eq!(
-            one_line(
-                "<html>\r\n  <head><title>502 Bad Gateway</title></head>\n</html>",
-                200
-            ),
-            "<html> <head><title>502 Bad Gateway</title></head> </html>"
-        );
-        assert_eq!(one_line("a\n\n  b\u{1}", 10), "a b\\u{1}");
-        assert_eq!(one_line("abcdef", 3), "abc…");
-        let long = "x".repeat(1000);
-        assert_eq!(
-            one_line(&long, SNIPPET_CHARS).chars().count(),
-            SNIPPET_CHARS + 1
-        );
-        assert_eq!(
-            one_line(&"x".repeat(SNIPPET_CHARS), SNIPPET_CHARS)
-                .chars()
-                .count(),
-            SNIPPET_CHARS
-        );
-        assert_eq!(one_line("", SNIPPET_CHARS), "");
-    }
 
     #[test]
     fn loopback_hosts() {

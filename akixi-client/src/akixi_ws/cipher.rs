@@ -12,7 +12,7 @@ use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use crate::runtime::{EncodeError, PasswordEncoder, PasswordScheme};
+use super::payload::{EncodeError, PasswordEncoder, PasswordScheme};
 use crate::secret::{Password, Secret};
 
 type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;

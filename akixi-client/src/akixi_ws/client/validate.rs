@@ -1,17 +1,8 @@
-//! Platform validation before sending.
+//! Which telephony servers a request names, which decides the platforms it is validated for.
 
-use crate::akixi::{Platform, Unsupported};
-use crate::runtime::{EncodeError, EncodePayload, PasswordEncoder, PayloadSink, WireValue};
+use crate::akixi_ws::payload::{EncodeError, EncodePayload, PasswordEncoder, PayloadSink};
 use crate::secret::Password;
-
-/// A request that can be checked against a platform's support matrix. Generated for every
-/// request type (`service!(…, client = true)`); it calls the request's own `validate_for`.
-/// A hand-written [`Operation`](crate::runtime::Operation) without platform rules implements
-/// it by returning `Ok(())`.
-pub trait Validate {
-    /// Every property the request sets that `platform` does not support.
-    fn validate_for(&self, platform: Platform) -> Result<(), Unsupported>;
-}
+use crate::value::WireValue;
 
 /// The property that names the telephony server a request is about, wherever it appears
 /// (from the spec's `binding` table).

@@ -5,21 +5,16 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::error::Error;
+use super::handle::{Client, Credentials, Inner};
 use super::invoke::InvokeIds;
+use super::retry::RetryPolicy;
 use super::session::Sessions;
-use super::transport::Transport;
-use super::{Client, Credentials, Error, Inner, RetryPolicy};
 use crate::akixi::{self, Platform};
-use crate::cipher::{NonceCipher, PasswordCipher};
-use crate::http_body::is_loopback;
+use crate::akixi_ws::cipher::{NonceCipher, PasswordCipher};
+use crate::http::{HttpSettings, PlainHttp, http_setters};
 use crate::secret::Password;
 
-/// Default [`ClientBuilder::max_response_size`]: 4 MiB (a 1,000-user page is a few hundred KiB).
-pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
-/// Default [`ClientBuilder::connect_timeout`].
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default [`ClientBuilder::request_timeout`].
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default [`ClientBuilder::rejected_credentials_cooldown`].
 pub const DEFAULT_REJECTION_COOLDOWN: Duration = Duration::from_secs(30);
 
@@ -31,17 +26,12 @@ pub const DEFAULT_REJECTION_COOLDOWN: Duration = Duration::from_secs(30);
 pub struct ClientBuilder {
     endpoint: String,
     credentials: Option<Credentials>,
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    max_response_size: usize,
-    user_agent: String,
+    http: HttpSettings,
     retry: RetryPolicy,
     platform: Option<Platform>,
     server_platforms: BTreeMap<i64, Platform>,
     page_size: u64,
     cipher: Option<Arc<dyn PasswordCipher>>,
-    allow_http: bool,
-    root_certificates: Vec<Vec<u8>>,
     first_invoke_id: u64,
     rejection_cooldown: Duration,
 }
@@ -51,16 +41,12 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_response_size", &self.max_response_size)
-            .field("user_agent", &self.user_agent)
+            .field("http", &self.http)
             .field("retry", &self.retry)
             .field("platform", &self.platform)
             .field("server_platforms", &self.server_platforms)
             .field("page_size", &self.page_size)
             .field("custom_cipher", &self.cipher.is_some())
-            .field("allow_http", &self.allow_http)
             .field("rejection_cooldown", &self.rejection_cooldown)
             .finish_non_exhaustive()
     }
@@ -73,17 +59,13 @@ impl ClientBuilder {
         ClientBuilder {
             endpoint: endpoint.into(),
             credentials: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
-            user_agent: concat!("akixi-client/", env!("CARGO_PKG_VERSION")).to_owned(),
+            // The session id travels in every request: plain HTTP only where no network sees it.
+            http: HttpSettings::new(PlainHttp::LoopbackOnly),
             retry: RetryPolicy::default(),
             platform: None,
             server_platforms: BTreeMap::new(),
             page_size: akixi::DEFAULT_LIMIT,
             cipher: None,
-            allow_http: false,
-            root_certificates: Vec::new(),
             first_invoke_id: 0,
             rejection_cooldown: DEFAULT_REJECTION_COOLDOWN,
         }
@@ -102,31 +84,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long connecting (TCP and TLS) may take (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How long one HTTP exchange may take, from sending to the last byte of the response
-    /// (default 30 s). Retries each get this long again, within the retry policy's total time.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// The largest response body accepted, in bytes (default
-    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a larger one is an error, and is not read to the end.
-    pub fn max_response_size(mut self, bytes: usize) -> Self {
-        self.max_response_size = bytes;
-        self
-    }
-
-    /// The `User-Agent` header (default `akixi-client/<version>`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
+    http_setters!();
 
     /// What is retried, how often and for how long (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -164,20 +122,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows a plain `http://` endpoint that is not a loopback address. Passwords are still
-    /// encrypted, but the session id travels in clear text: use only on a trusted network.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// Trusts the PEM certificate(s) in `pem` as roots, besides the system's and the bundled
-    /// web roots (for a server with a private CA).
-    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.root_certificates.push(pem.into());
-        self
-    }
-
     /// After the server rejects the credentials (an `Authenticate` failure other than "try
     /// again later"), calls fail at once with that error for this long (default 30 s) instead
     /// of each authenticating again, which could lock the account.
@@ -194,7 +138,8 @@ impl ClientBuilder {
 
     /// The client. Fails on a URL that is not `https` (see [`allow_http`](Self::allow_http)),
     /// carries user info, or does not parse; on missing credentials; on a zero page size or
-    /// response limit; and on a password scheme the default cipher does not implement.
+    /// response limit; on an unusable root certificate; and on a password scheme the default
+    /// cipher does not implement.
     pub fn build(self) -> Result<Client, Error> {
         let config = |msg: String| Error::Config(msg);
         let url = reqwest::Url::parse(&self.endpoint)
@@ -206,28 +151,11 @@ impl ClientBuilder {
                     .into(),
             ));
         }
-        let loopback = is_loopback(&url);
-        match url.scheme() {
-            "https" => {}
-            "http" if self.allow_http || loopback => {}
-            "http" => {
-                return Err(config(format!(
-                    "endpoint `{url}` is plain HTTP; use https, or call allow_http(true) on a \
-                     trusted network"
-                )));
-            }
-            other => return Err(config(format!("endpoint scheme `{other}`: expected https"))),
-        }
         let credentials = self.credentials.ok_or_else(|| {
             config("credentials are required (ClientBuilder::credentials)".into())
         })?;
         if self.page_size == 0 {
             return Err(config("the page size must be at least 1".into()));
-        }
-        if self.max_response_size == 0 {
-            return Err(config(
-                "the maximum response size must be at least 1".into(),
-            ));
         }
         let cipher: Arc<dyn PasswordCipher> = match self.cipher {
             Some(c) => c,
@@ -236,42 +164,13 @@ impl ClientBuilder {
                     .map_err(|e| config(format!("password cipher: {e}")))?,
             ),
         };
-
-        let mut http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.request_timeout)
-            .user_agent(self.user_agent.clone())
-            // A redirect could turn the POST into a GET or lead to plain HTTP.
-            .redirect(reqwest::redirect::Policy::none())
-            .tcp_nodelay(true)
-            .https_only(url.scheme() == "https");
-        if loopback {
-            http = http.no_proxy();
-        }
-        for pem in &self.root_certificates {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| config(format!("root certificate: {e}")))?;
-            if certs.is_empty() {
-                return Err(config("root certificate: no PEM certificate found".into()));
-            }
-            for cert in certs {
-                http = http.add_root_certificate(cert);
-            }
-        }
-        let http = http
-            .build()
-            .map_err(|e| config(format!("cannot set up HTTP: {e}")))?;
-
+        let http = self.http.connect("an Akixi response").map_err(config)?;
+        http.check_url(&url)
+            .map_err(|e| config(format!("endpoint {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: Transport {
-                    http,
-                    url,
-                    max_response_size: self.max_response_size,
-                    connect_timeout: self.connect_timeout,
-                    request_timeout: self.request_timeout,
-                },
+                http,
+                url,
                 credentials,
                 retry: self.retry,
                 platform: self.platform,
@@ -282,6 +181,13 @@ impl ClientBuilder {
                 sessions: Sessions::new(self.rejection_cooldown),
             }),
         })
+    }
+}
+
+impl Client {
+    /// A builder for the XML endpoint at `endpoint` (the full URL).
+    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(endpoint)
     }
 }
 

@@ -6,34 +6,8 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::Error;
-use crate::runtime::{Operation, Password, Secret, SetError};
-
-/// The session operations of a service, by kind. Generated from the spec
-/// (`service!(…, client = true)` emits `ClientSession`), so that the operations' names and the
-/// properties they carry are the spec's, not the client's.
-#[doc(hidden)]
-pub trait SessionOperations {
-    /// `CreateSession`.
-    type Create: Operation + Send + Sync;
-    /// `Authenticate`.
-    type Authenticate: Operation + Send + Sync;
-    /// The closing operation (`Logout`).
-    type Close: Operation + Send + Sync;
-    /// A `CreateSession` request.
-    fn create() -> Self::Create;
-    /// The SessionID and Nonce of a `CreateSession` response.
-    fn session_of(
-        response: <Self::Create as Operation>::Response,
-    ) -> (Option<Secret>, Option<Secret>);
-    /// An `Authenticate` request.
-    fn authenticate(
-        username: &str,
-        password: &Password,
-    ) -> Result<Self::Authenticate, Vec<SetError>>;
-    /// A closing request.
-    fn close() -> Self::Close;
-}
+use super::error::Error;
+use crate::secret::Secret;
 
 /// An established, authenticated API session.
 pub(crate) struct Session {

@@ -1,0 +1,123 @@
+//! The API session's life: established lazily (`CreateSession`, then `Authenticate`), retried
+//! as a whole, and closed on request.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::error::{Error, ProtocolError, ProtocolErrorKind};
+use super::handle::Client;
+use super::session::Session;
+use crate::akixi::ClientSession;
+use crate::akixi_ws::cipher::SessionPasswords;
+use crate::akixi_ws::payload::{EncodeError, Operation, PasswordEncoder};
+use crate::akixi_ws::session::SessionOperations;
+use crate::secret::{Password, Secret};
+
+/// Writes no password: for the requests that carry none (`CreateSession`), so that a password
+/// in one is an error instead of leaving unprotected.
+struct NoPasswords;
+
+impl PasswordEncoder for NoPasswords {
+    fn encode_password(&self, _: &Password) -> Result<String, EncodeError> {
+        Err(EncodeError::Password(
+            "a password outside an API session cannot be protected".into(),
+        ))
+    }
+}
+
+impl Client {
+    /// Ends the API session (the spec's closing operation), if one is established. A later
+    /// call starts a new session. A session the server had already dropped counts as closed.
+    /// Dropping the last clone of a client does not end its session (that needs a request);
+    /// the server times it out.
+    pub async fn close(&self) -> Result<(), Error> {
+        type S = ClientSession;
+        let (_closing, session) = self.inner.sessions.take().await;
+        let Some(session) = session else {
+            return Ok(());
+        };
+        let request = <S as SessionOperations>::close();
+        let passwords = SessionPasswords {
+            cipher: &*self.inner.cipher,
+            nonce: &session.nonce,
+        };
+        match self.exchange(&request, Some(&session.id), &passwords).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_session_expired() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(super) async fn session(&self) -> Result<Arc<Session>, Error> {
+        self.inner.sessions.get(|| self.establish()).await
+    }
+
+    /// `CreateSession` then `Authenticate`, retried as a whole under the retry policy: a
+    /// failed `Authenticate` clears the session and its Nonce on the server, so every attempt
+    /// starts again from `CreateSession`. A rejected password is not retried.
+    pub(super) async fn establish(&self) -> Result<(Secret, Secret), Error> {
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let err = match self.establish_once().await {
+                Ok(session) => return Ok(session),
+                Err(e) => e,
+            };
+            if err.is_retryable() {
+                let delay =
+                    self.inner
+                        .retry
+                        .next_delay(attempt, started.elapsed(), err.retry_after());
+                if let Some(delay) = delay {
+                    tracing::warn!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        error = %err,
+                        "retrying the API session set-up"
+                    );
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            return Err(err);
+        }
+    }
+
+    async fn establish_once(&self) -> Result<(Secret, Secret), Error> {
+        type S = ClientSession;
+        let create = <S as SessionOperations>::create();
+        let (created, invoke_id) = self.exchange(&create, None, &NoPasswords).await?;
+        let missing = |what| {
+            Error::Protocol(Box::new(ProtocolError {
+                operation: <<S as SessionOperations>::Create as Operation>::NAME,
+                invoke_id: invoke_id.clone(),
+                kind: ProtocolErrorKind::MissingSessionValue { what },
+            }))
+        };
+        let (id, nonce) = <S as SessionOperations>::session_of(created);
+        let id = id
+            .filter(|s| !s.expose().trim().is_empty())
+            .ok_or_else(|| missing("session id"))?;
+        let nonce = nonce
+            .filter(|s| !s.expose().trim().is_empty())
+            .ok_or_else(|| missing("nonce"))?;
+
+        let creds = &self.inner.credentials;
+        let auth = <S as SessionOperations>::authenticate(&creds.username, &creds.password)
+            .map_err(|errors| {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                Error::Config(format!(
+                    "cannot build the Authenticate request: {}",
+                    list.join("; ")
+                ))
+            })?;
+        let passwords = SessionPasswords {
+            cipher: &*self.inner.cipher,
+            nonce: &nonce,
+        };
+        self.exchange(&auth, Some(&id), &passwords).await?;
+        tracing::debug!("API session established");
+        Ok((id, nonce))
+    }
+}

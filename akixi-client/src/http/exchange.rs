@@ -1,0 +1,165 @@
+//! One HTTP exchange: POST a body, get the body of a 200 back within the size limit, with every
+//! failure sorted by whether the request may have reached the server.
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+
+use super::body::{BodyError, content_type, error_snippet, is_loopback, read_limited};
+use super::error::{
+    Call, HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError,
+};
+use super::settings::{HttpSettings, PlainHttp};
+use crate::meta::OpKind;
+
+/// A successful (HTTP 200) response body.
+pub(crate) struct Body {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: Option<String>,
+}
+
+/// One request to send.
+pub(crate) struct Request<'a> {
+    /// The operation, for errors.
+    pub(crate) operation: &'static str,
+    /// Its kind, for errors and retry decisions.
+    pub(crate) kind: OpKind,
+    pub(crate) url: &'a reqwest::Url,
+    pub(crate) content_type: &'a str,
+    pub(crate) accept: &'static str,
+    pub(crate) body: String,
+}
+
+impl Request<'_> {
+    fn call(&self) -> Call {
+        Call {
+            operation: self.operation,
+            kind: self.kind,
+            url: self.url.to_string(),
+        }
+    }
+}
+
+/// The HTTP layer of a client: a connection pool through the system's proxies, one straight to
+/// loopback services (which no proxy should see), and the settings they were made with.
+#[derive(Debug)]
+pub(crate) struct Http {
+    proxied: reqwest::Client,
+    direct: reqwest::Client,
+    settings: HttpSettings,
+    /// What the protocol answers (`an Akixi response`), for the message of an error page.
+    expected: &'static str,
+}
+
+impl Http {
+    pub(crate) fn new(
+        proxied: reqwest::Client,
+        direct: reqwest::Client,
+        settings: HttpSettings,
+        expected: &'static str,
+    ) -> Self {
+        Http {
+            proxied,
+            direct,
+            settings,
+            expected,
+        }
+    }
+
+    pub(crate) fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// Whether the settings allow `url`: `https`, or `http` as the plain-HTTP policy says.
+    pub(crate) fn check_url(&self, url: &reqwest::Url) -> Result<(), String> {
+        match url.scheme() {
+            "https" => Ok(()),
+            "http" if self.settings.plain_http == PlainHttp::Allowed || is_loopback(url) => Ok(()),
+            "http" => Err(format!(
+                "`{url}` is plain HTTP; use https, or allow_http(true) on a trusted network"
+            )),
+            other => Err(format!("`{url}`: scheme `{other}`, expected https or http")),
+        }
+    }
+
+    /// POSTs the request; the body of a 200, or why there is none.
+    pub(crate) async fn post(&self, mut request: Request<'_>) -> Result<Body, HttpError> {
+        self.check_url(request.url).map_err(HttpError::Refused)?;
+        let content_type_header = HeaderValue::from_str(request.content_type).map_err(|_| {
+            HttpError::Refused(format!("bad content type `{}`", request.content_type))
+        })?;
+        let http = if is_loopback(request.url) {
+            &self.direct
+        } else {
+            &self.proxied
+        };
+        let response = http
+            .post(request.url.clone())
+            .header(CONTENT_TYPE, content_type_header)
+            .header(ACCEPT, HeaderValue::from_static(request.accept))
+            .body(std::mem::take(&mut request.body))
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&request, e, false))?;
+
+        let status = response.status();
+        let content_type = content_type(&response);
+        if status != reqwest::StatusCode::OK {
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            return Err(HttpError::Status(Box::new(HttpStatusError {
+                call: request.call(),
+                status: status.as_u16(),
+                content_type,
+                snippet: error_snippet(response).await,
+                retry_after,
+                expected: self.expected,
+            })));
+        }
+
+        let limit = self.settings.max_response_size;
+        let bytes = read_limited(response, limit).await.map_err(|e| match e {
+            BodyError::TooLarge { declared } => HttpError::TooLarge(Box::new(TooLargeError {
+                call: request.call(),
+                limit,
+                declared,
+            })),
+            BodyError::Read(e) => self.transport_error(&request, e, true),
+        })?;
+        Ok(Body {
+            bytes,
+            content_type,
+        })
+    }
+
+    /// Sorts a reqwest error: a failure to connect means nothing was sent; anything later (or
+    /// while reading the body) means the server may have the request.
+    fn transport_error(
+        &self,
+        request: &Request<'_>,
+        e: reqwest::Error,
+        reading: bool,
+    ) -> HttpError {
+        let phase = if e.is_connect() && !reading {
+            Phase::Connect
+        } else {
+            Phase::Exchange
+        };
+        if e.is_timeout() {
+            let after = match phase {
+                Phase::Connect => self.settings.connect_timeout,
+                Phase::Exchange => self.settings.request_timeout,
+            };
+            return HttpError::Timeout(Box::new(TimeoutError {
+                call: request.call(),
+                phase,
+                after,
+            }));
+        }
+        HttpError::Transport(Box::new(TransportError::new(request.call(), phase, e)))
+    }
+}

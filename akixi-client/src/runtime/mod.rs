@@ -1,0 +1,10 @@
+//! What generated code names: one path per protocol ([`akixi_ws`], [`cisco_em`]), each with the
+//! protocol-neutral core and what that protocol's generated code calls. The core alone is here
+//! too, for tools that work from the spec's metadata. Users rarely need this module directly.
+
+pub mod akixi_ws;
+pub mod cisco_em;
+
+pub use crate::meta::*;
+pub use crate::secret::{Password, Secret};
+pub use crate::value::*;
