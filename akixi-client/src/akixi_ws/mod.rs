@@ -15,19 +15,19 @@
 //! - [`cipher`]: the password cipher of the spec's scheme; [`redact_xml`] for logs;
 //! - [`client`]: the async client.
 
-mod binding;
-mod by_name;
+pub(crate) mod binding;
+pub(crate) mod by_name;
 pub mod cipher;
 pub mod client;
 pub(crate) mod error;
-mod extra;
+pub(crate) mod extra;
 pub mod grammar;
 pub(crate) mod payload;
 pub(crate) mod read;
 pub(crate) mod redact;
-mod response_writer;
+pub(crate) mod response_writer;
 pub mod session;
-mod write;
+pub(crate) mod write;
 
 pub use binding::Binding;
 pub use by_name::{DynError, records};

@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::error::DecodeError;
 use super::extra::{Extra, ExtraItem};
-use super::read::{DecodePayload, List};
+use super::read::{DecodePayload, DecodedRequest, List, decode_request};
 use super::write::RequestWriter;
 use crate::meta::OpKind;
 use crate::secret::Password;
@@ -184,10 +184,8 @@ pub fn encode_request<O: Operation>(
 
 /// Reads a whole `<Request>` for operation `O`, with the envelope's `Offset`/`Limit` applied to
 /// the request (a simulator's or a test's view of what a client sent).
-pub fn decode_operation<O: Operation>(
-    xml: &[u8],
-) -> Result<crate::akixi_ws::DecodedRequest<O>, DecodeError> {
-    let mut decoded = crate::akixi_ws::decode_request::<O>(xml)?;
+pub fn decode_operation<O: Operation>(xml: &[u8]) -> Result<DecodedRequest<O>, DecodeError> {
+    let mut decoded = decode_request::<O>(xml)?;
     if let Some(p) = decoded.payload.as_mut() {
         p.set_paging(decoded.offset, decoded.limit);
     }

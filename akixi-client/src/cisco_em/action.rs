@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::binding::Binding;
 use super::invalid::{InvalidAction, InvalidReason};
-use super::response::{Response, ResponseKind};
+use super::response::{ActionOutput, Response, ResponseKind};
 use super::xml::{self, DecodeError, Element};
 use crate::meta::OpKind;
 use crate::value::ValueError;
@@ -119,22 +119,12 @@ pub trait Action: Sized + fmt::Debug {
     }
 }
 
-/// What a successful response carries for an action.
-pub trait ActionOutput: Sized + Clone + fmt::Debug + Send + 'static {
-    /// The response element it is read from (`success`, `deviceUserResults`).
-    const ELEMENT: &'static str;
-
-    /// The output, if `response` holds it; the response back otherwise.
-    fn from_response(response: Response) -> Result<Self, Response>;
-}
-
-impl ActionOutput for () {
-    const ELEMENT: &'static str = super::grammar::SUCCESS;
-
-    fn from_response(response: Response) -> Result<Self, Response> {
-        match response {
-            Response::Success => Ok(()),
-            other => Err(other),
+impl Binding {
+    /// The root element of documents of `kind`.
+    pub const fn root(&self, kind: ActionKind) -> &'static str {
+        match kind {
+            ActionKind::Request => self.request_root,
+            ActionKind::Query => self.query_root,
         }
     }
 }

@@ -43,13 +43,3 @@ pub struct Binding {
     /// `no-response-error-code`: the `ErrorCode` of an outcome without response XML.
     pub no_response_error_code: u32,
 }
-
-impl Binding {
-    /// The root element of documents of `kind`.
-    pub const fn root(&self, kind: super::ActionKind) -> &'static str {
-        match kind {
-            super::ActionKind::Request => self.request_root,
-            super::ActionKind::Query => self.query_root,
-        }
-    }
-}

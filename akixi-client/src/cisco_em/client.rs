@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use tracing::Instrument as _;
 
-use super::action::{Action, ActionKind, ActionOutput, describe};
+use super::action::{Action, ActionKind, describe};
 use super::endpoint::{Scheme, resolve_endpoint};
 use super::error::{DecodeFailure, Error, FailureError, ProtocolError};
-use super::response::{Response, decode_response};
+use super::response::{ActionOutput, Response, decode_response};
 use crate::http::{Http, HttpSettings, PlainHttp, Request, http_setters};
 
 /// A client of Extension Mobility services: cheap to clone (clones share the connection
@@ -201,10 +201,8 @@ impl ClientBuilder {
 
     /// The client. Fails on a zero response limit or an unusable certificate.
     pub fn build(self) -> Result<Client, Error> {
-        let http = self
-            .http
-            .connect("an Extension Mobility response")
-            .map_err(Error::Config)?;
+        let http =
+            Http::connect(self.http, "an Extension Mobility response").map_err(Error::Config)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

@@ -23,8 +23,8 @@
 //!
 //! The README's Extension Mobility section shows a whole call.
 
-mod action;
-mod binding;
+pub(crate) mod action;
+pub(crate) mod binding;
 mod client;
 mod endpoint;
 mod error;
@@ -32,14 +32,14 @@ mod form;
 pub mod grammar;
 mod invalid;
 mod methods;
-mod outcome;
-mod response;
+pub(crate) mod outcome;
+pub(crate) mod response;
 mod seed;
 mod xml;
 
 pub use action::{
-    Action, ActionKind, ActionOutput, EndpointParams, Field, FieldValue, ReadError,
-    RequestDocument, write_request,
+    Action, ActionKind, EndpointParams, Field, FieldValue, ReadError, RequestDocument,
+    write_request,
 };
 pub use binding::Binding;
 pub use client::{Client, ClientBuilder};
@@ -49,8 +49,8 @@ pub use form::{decode_form_field, encode_form_field, escape_user_id, unescape_us
 pub use invalid::{InvalidAction, InvalidReason};
 pub use outcome::{Outcome, OutcomeView, outcome_view};
 pub use response::{
-    DeviceProfile, DeviceProfileResults, DeviceState, DeviceUser, DeviceUserResults, ErrorElement,
-    ExtraElement, Failure, Response, ResponseKind, UserDeviceProfiles, UserDevices,
+    ActionOutput, DeviceProfile, DeviceProfileResults, DeviceState, DeviceUser, DeviceUserResults,
+    ErrorElement, ExtraElement, Failure, Response, ResponseKind, UserDeviceProfiles, UserDevices,
     UserDevicesResults, UserState, decode_response, encode_response,
 };
 pub use seed::SeedView;

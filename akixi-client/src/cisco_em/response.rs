@@ -1,11 +1,32 @@
 //! Responses: `<success/>`, the two failure forms, and the query results, as the EM API's
 //! response DTDs give them (their element names are in [`grammar`](super::grammar)).
 
-use super::action::ActionOutput;
+use std::fmt;
+
 use super::binding::Binding;
 use super::form::{escape_user_id, unescape_user_id};
 use super::grammar::*;
 use super::xml::{self, DecodeError, Element, push_escaped};
+
+/// What a successful response carries for an action.
+pub trait ActionOutput: Sized + Clone + fmt::Debug + Send + 'static {
+    /// The response element it is read from: a success, or a query's results document.
+    const ELEMENT: &'static str;
+
+    /// The output, if `response` holds it; the response back otherwise.
+    fn from_response(response: Response) -> Result<Self, Response>;
+}
+
+impl ActionOutput for () {
+    const ELEMENT: &'static str = SUCCESS;
+
+    fn from_response(response: Response) -> Result<Self, Response> {
+        match response {
+            Response::Success => Ok(()),
+            other => Err(other),
+        }
+    }
+}
 
 /// A decoded `<response>`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -52,18 +52,46 @@ pub(crate) struct Http {
 }
 
 impl Http {
-    pub(crate) fn new(
-        proxied: reqwest::Client,
-        direct: reqwest::Client,
-        settings: HttpSettings,
-        expected: &'static str,
-    ) -> Self {
-        Http {
-            proxied,
-            direct,
+    /// The HTTP layer `settings` describe; `expected` names what the protocol answers
+    /// (`an Akixi response`), for the message of an error page. Fails on a zero size limit or
+    /// an unusable certificate.
+    pub(crate) fn connect(settings: HttpSettings, expected: &'static str) -> Result<Http, String> {
+        if settings.max_response_size == 0 {
+            return Err("the maximum response size must be at least 1".into());
+        }
+        let mut certs = Vec::new();
+        for pem in &settings.root_certificates {
+            let found = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| format!("root certificate: {e}"))?;
+            if found.is_empty() {
+                return Err("root certificate: no PEM certificate found".into());
+            }
+            certs.extend(found);
+        }
+        let make = |direct: bool| {
+            let mut http = reqwest::Client::builder()
+                .use_rustls_tls()
+                .connect_timeout(settings.connect_timeout)
+                .timeout(settings.request_timeout)
+                .user_agent(settings.user_agent.clone())
+                // A redirect could turn the POST into a GET, or lead to plain HTTP.
+                .redirect(reqwest::redirect::Policy::none())
+                .tcp_nodelay(true)
+                .danger_accept_invalid_certs(settings.accept_invalid_certificates);
+            if direct {
+                http = http.no_proxy();
+            }
+            for cert in &certs {
+                http = http.add_root_certificate(cert.clone());
+            }
+            http.build().map_err(|e| format!("cannot set up HTTP: {e}"))
+        };
+        Ok(Http {
+            proxied: make(false)?,
+            direct: make(true)?,
             settings,
             expected,
-        }
+        })
     }
 
     pub(crate) fn settings(&self) -> &HttpSettings {

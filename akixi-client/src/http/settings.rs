@@ -4,8 +4,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::exchange::Http;
-
 /// Default `max_response_size`: 4 MiB (a 1,000-user Akixi page is a few hundred KiB).
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
 /// Default `connect_timeout`.
@@ -63,43 +61,6 @@ impl HttpSettings {
             accept_invalid_certificates: false,
             plain_http,
         }
-    }
-
-    /// The HTTP layer these settings describe; `expected` names what the protocol answers
-    /// (`an Akixi response`), for the message of an error page. Fails on a zero size limit or
-    /// an unusable certificate.
-    pub(crate) fn connect(self, expected: &'static str) -> Result<Http, String> {
-        if self.max_response_size == 0 {
-            return Err("the maximum response size must be at least 1".into());
-        }
-        let mut certs = Vec::new();
-        for pem in &self.root_certificates {
-            let found = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| format!("root certificate: {e}"))?;
-            if found.is_empty() {
-                return Err("root certificate: no PEM certificate found".into());
-            }
-            certs.extend(found);
-        }
-        let make = |direct: bool| {
-            let mut http = reqwest::Client::builder()
-                .use_rustls_tls()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.request_timeout)
-                .user_agent(self.user_agent.clone())
-                // A redirect could turn the POST into a GET, or lead to plain HTTP.
-                .redirect(reqwest::redirect::Policy::none())
-                .tcp_nodelay(true)
-                .danger_accept_invalid_certs(self.accept_invalid_certificates);
-            if direct {
-                http = http.no_proxy();
-            }
-            for cert in &certs {
-                http = http.add_root_certificate(cert.clone());
-            }
-            http.build().map_err(|e| format!("cannot set up HTTP: {e}"))
-        };
-        Ok(Http::new(make(false)?, make(true)?, self, expected))
     }
 }
 

@@ -1,12 +1,18 @@
-//! The runtime of `akixi-ws` generated code: the neutral core and the protocol's codec.
+//! The runtime of `akixi-ws` generated code: the neutral core and the protocol's codec (named
+//! from the modules that define them, so that the generated code never depends on the client).
 
-pub use crate::akixi_ws::session::SessionOperations;
-pub use crate::akixi_ws::{
-    Binding, DecodeError, DecodePayload, Decoded, DynError, EncodeError, EncodePayload, Extra,
-    ExtraItem, List, Node, Operation, PasswordEncoder, PasswordScheme, PasswordsAsIs,
-    PayloadReader, PayloadSink, RequestWriter, decode_operation, encode_request, records,
-    redact_xml, write_extra,
+pub use crate::akixi_ws::binding::Binding;
+pub use crate::akixi_ws::by_name::{DynError, records};
+pub use crate::akixi_ws::error::DecodeError;
+pub use crate::akixi_ws::extra::{Extra, ExtraItem};
+pub use crate::akixi_ws::payload::{
+    EncodeError, EncodePayload, Operation, PasswordEncoder, PasswordScheme, PasswordsAsIs,
+    PayloadSink, decode_operation, encode_request, write_extra,
 };
+pub use crate::akixi_ws::read::{DecodePayload, Decoded, List, Node, PayloadReader};
+pub use crate::akixi_ws::redact::redact_xml;
+pub use crate::akixi_ws::session::SessionOperations;
+pub use crate::akixi_ws::write::RequestWriter;
 pub use crate::meta::*;
 pub use crate::secret::{Password, Secret};
 pub use crate::value::*;

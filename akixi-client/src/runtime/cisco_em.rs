@@ -1,9 +1,13 @@
-//! The runtime of `cisco-em` generated code: the neutral core and the protocol's codec.
+//! The runtime of `cisco-em` generated code: the neutral core and the protocol's codec (named
+//! from the modules that define them, so that the generated code never depends on the client).
 
-pub use crate::cisco_em::{
-    Action, ActionKind, ActionOutput, Binding, DeviceProfileResults, DeviceUserResults,
-    EndpointParams, Field, FieldValue, Outcome, ReadError, RequestDocument, UserDevicesResults,
-    outcome_view,
+pub use crate::cisco_em::action::{
+    Action, ActionKind, EndpointParams, Field, FieldValue, ReadError, RequestDocument,
+};
+pub use crate::cisco_em::binding::Binding;
+pub use crate::cisco_em::outcome::{Outcome, outcome_view};
+pub use crate::cisco_em::response::{
+    ActionOutput, DeviceProfileResults, DeviceUserResults, UserDevicesResults,
 };
 pub use crate::meta::*;
 pub use crate::secret::{Password, Secret};

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::type_name;
-use super::{Gen, doc_attrs};
+use super::run::{Gen, doc_attrs};
 use crate::model::Handling;
 
 pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Gen;
+use super::run::Gen;
 use crate::model::{Family, Input, OpKind, Operation, Property, Returned, TypeKind};
 
 pub(crate) fn op_kind(g: &Gen<'_>, kind: OpKind) -> TokenStream {

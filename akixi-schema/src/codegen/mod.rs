@@ -18,12 +18,14 @@ mod errors;
 mod metadata;
 mod names;
 mod platforms;
+mod run;
 mod values;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Binding, Service, Spec};
+use run::Gen;
 
 pub use names::{field_name, type_name};
 
@@ -78,28 +80,4 @@ pub fn pretty(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
-}
-
-/// Shared state of one generation run.
-pub(crate) struct Gen<'a> {
-    pub svc: &'a Service,
-    /// Path of the protocol's runtime module, the one path its generated code names.
-    pub rt: TokenStream,
-}
-
-impl<'a> Gen<'a> {
-    fn new(svc: &'a Service, rt: TokenStream) -> Self {
-        Gen { svc, rt }
-    }
-}
-
-/// `#[doc = "…"]` attributes for `text`, made safe for rustdoc: no line is indented enough to
-/// become a code block, and fences are broken so that nothing becomes a doctest.
-pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
-        .trim()
-        .lines()
-        .map(|l| format!(" {}", l.trim().replace("```", "'''")))
-        .collect();
-    quote! { #(#[doc = #lines])* }
 }

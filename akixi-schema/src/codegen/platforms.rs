@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::type_name;
-use super::{Gen, doc_attrs};
+use super::run::{Gen, doc_attrs};
 
 pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
     let rt = &g.rt;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::type_name;
-use super::{Gen, doc_attrs};
+use super::run::{Gen, doc_attrs};
 use crate::model::{OpKind, TypeKind, ValueType};
 
 /// Every value type of the service, plus the Boolean spellings.

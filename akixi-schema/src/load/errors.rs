@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::ServiceLoader;
+use super::loader::ServiceLoader;
 use super::names::{is_ident, split_list, to_u32};
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Loc, did_you_mean};

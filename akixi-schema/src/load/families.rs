@@ -1,7 +1,7 @@
 //! Families: operations, containers, properties, how operations use them and which platforms
 //! support them.
 
-use super::ServiceLoader;
+use super::loader::ServiceLoader;
 use super::names::{cell_name, split_list};
 use super::tables::{KeyForm, KeySpec, Rows};
 use crate::diag::{DiagKind, Loc, did_you_mean};

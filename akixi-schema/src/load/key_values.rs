@@ -2,7 +2,7 @@
 //! out once, in the form its caller asks for, reports a missing row or a malformed value at the
 //! row (or the table), and at the end every row nobody asked for as an unknown key.
 
-use super::ServiceLoader;
+use super::loader::ServiceLoader;
 use super::names::{is_xml_name, split_list};
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Diagnostics, Loc, did_you_mean};

@@ -11,20 +11,20 @@ mod binding;
 mod errors;
 mod families;
 mod key_values;
+mod loader;
 mod names;
 mod service;
 mod tables;
 mod types;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{DiagKind, Diagnostic, Diagnostics, Loc, did_you_mean};
-use crate::model::{BooleanSpelling, ErrorDef, Family, Provenance, Service, Spec, ValueType};
-use crate::table::{Cell, Document};
+use crate::diag::{DiagKind, Diagnostic, Diagnostics, Loc};
+use crate::model::{Service, Spec};
+use crate::table::Document;
+use loader::{Loaded, ServiceLoader};
 use names::to_u32;
-use tables::Rows;
 
 pub use names::variant_name;
 
@@ -134,43 +134,7 @@ fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .collect()
 }
 
-/// Loads one service: its documents, the collector, and the sources rows may cite.
-struct ServiceLoader<'a> {
-    d: &'a mut Diagnostics,
-    docs: &'a [Document],
-    /// The service's directory, where problems of the whole service are reported.
-    loc: Loc,
-    sources: HashSet<String>,
-    /// Errors recorded before this service (the collector is shared by every service).
-    errors_before: usize,
-}
-
-/// What the binding's cross-references and the protocol's rules are checked against.
-struct Loaded<'m> {
-    types: &'m [ValueType],
-    spellings: &'m [BooleanSpelling],
-    errors: &'m [ErrorDef],
-    families: &'m [Family],
-}
-
 impl<'a> ServiceLoader<'a> {
-    /// A loader of the service in `docs`; `errors_before` is the collector's count of errors
-    /// before the service's files were read.
-    fn new(d: &'a mut Diagnostics, docs: &'a [Document], loc: Loc, errors_before: usize) -> Self {
-        ServiceLoader {
-            d,
-            docs,
-            loc,
-            sources: HashSet::new(),
-            errors_before,
-        }
-    }
-
-    /// Whether this service has had no error so far.
-    fn clean(&self) -> bool {
-        self.d.error_count() == self.errors_before
-    }
-
     fn load(mut self) -> Option<Service> {
         self.check_sections();
         let sources = self.load_sources();
@@ -211,60 +175,5 @@ impl<'a> ServiceLoader<'a> {
             conditions,
             families,
         })
-    }
-
-    pub(super) fn provenance(&mut self, rows: &Rows<'_>, row: &[Cell]) -> Provenance {
-        let source_cell = rows
-            .cell(row, "Source")
-            .filter(|c| !c.text.is_empty())
-            .cloned();
-        let source_cell = source_cell.or_else(|| rows.directive("source").map(|d| d.value.clone()));
-        let mut provisional = match rows.cell(row, "Provisional") {
-            Some(c) if !c.text.is_empty() => self.yes_no(c),
-            _ => rows
-                .directive("provisional")
-                .is_some_and(|d| self.yes_no(&d.value)),
-        };
-        if let Some(c) = &source_cell {
-            if !self.sources.contains(&c.text) {
-                let hint = did_you_mean(&c.text, self.sources.iter().map(String::as_str))
-                    .unwrap_or_else(|| "add it to the `sources` table".to_string());
-                self.d.error_hint(
-                    &c.loc,
-                    DiagKind::UnknownReference,
-                    format!("unknown source `{}`", c.text),
-                    hint,
-                );
-            }
-            if c.text == "inferred" && !provisional {
-                self.d.error_hint(
-                    &c.loc,
-                    DiagKind::Inconsistent,
-                    "an inferred fact must be marked provisional",
-                    "put `yes` in the `Provisional` column",
-                );
-                provisional = true;
-            }
-        }
-        Provenance {
-            source: source_cell.map(|c| c.text),
-            provisional,
-        }
-    }
-
-    pub(super) fn yes_no(&mut self, cell: &Cell) -> bool {
-        match cell.text.as_str() {
-            "yes" => true,
-            "" | "no" => false,
-            other => {
-                self.d.error_hint(
-                    &cell.loc,
-                    DiagKind::BadValue,
-                    format!("expected `yes` or `no`, found `{other}`"),
-                    "leave the cell empty for `no`",
-                );
-                false
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! The service table, the sources rows may cite, and the platforms.
 
-use super::ServiceLoader;
 use super::key_values::KeyValues;
+use super::loader::ServiceLoader;
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Loc};
 use crate::model::{Platform, Protocol, SourceDoc};

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
-use super::ServiceLoader;
+use super::loader::ServiceLoader;
 use super::names::{is_ident, is_kebab};
 use crate::diag::{DiagKind, Loc, did_you_mean};
+use crate::model::Provenance;
 use crate::table::{Cell, Directive, Document, Section, Table};
 
 /// Table kinds the format knows, with the columns each requires and allows.
@@ -293,6 +294,63 @@ impl<'a> ServiceLoader<'a> {
         self.keyed_rows(kind, spec, |_, _, key| {
             Some((String::new(), key.text.clone()))
         })
+    }
+
+    /// The `Source` and `Provisional` cells of `row` (or the table's directives), checked.
+    pub(super) fn provenance(&mut self, rows: &Rows<'_>, row: &[Cell]) -> Provenance {
+        let source_cell = rows
+            .cell(row, "Source")
+            .filter(|c| !c.text.is_empty())
+            .cloned();
+        let source_cell = source_cell.or_else(|| rows.directive("source").map(|d| d.value.clone()));
+        let mut provisional = match rows.cell(row, "Provisional") {
+            Some(c) if !c.text.is_empty() => self.yes_no(c),
+            _ => rows
+                .directive("provisional")
+                .is_some_and(|d| self.yes_no(&d.value)),
+        };
+        if let Some(c) = &source_cell {
+            if !self.sources.contains(&c.text) {
+                let hint = did_you_mean(&c.text, self.sources.iter().map(String::as_str))
+                    .unwrap_or_else(|| "add it to the `sources` table".to_string());
+                self.d.error_hint(
+                    &c.loc,
+                    DiagKind::UnknownReference,
+                    format!("unknown source `{}`", c.text),
+                    hint,
+                );
+            }
+            if c.text == "inferred" && !provisional {
+                self.d.error_hint(
+                    &c.loc,
+                    DiagKind::Inconsistent,
+                    "an inferred fact must be marked provisional",
+                    "put `yes` in the `Provisional` column",
+                );
+                provisional = true;
+            }
+        }
+        Provenance {
+            source: source_cell.map(|c| c.text),
+            provisional,
+        }
+    }
+
+    /// A `yes`/`no` cell (empty is `no`).
+    pub(super) fn yes_no(&mut self, cell: &Cell) -> bool {
+        match cell.text.as_str() {
+            "yes" => true,
+            "" | "no" => false,
+            other => {
+                self.d.error_hint(
+                    &cell.loc,
+                    DiagKind::BadValue,
+                    format!("expected `yes` or `no`, found `{other}`"),
+                    "leave the cell empty for `no`",
+                );
+                false
+            }
+        }
     }
 
     /// Where the first table of kind `kind` is, if there is one.

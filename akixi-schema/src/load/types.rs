@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::ServiceLoader;
+use super::loader::ServiceLoader;
 use super::names::{is_ident, variant_name};
 use super::tables::{KeyForm, KeySpec, Rows};
 use crate::diag::{DiagKind, Diagnostics, did_you_mean};

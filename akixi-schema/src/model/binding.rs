@@ -3,7 +3,7 @@
 //! missing row, a bad value, an unknown key or a reference to something the spec does not
 //! define at the row; nothing downstream re-checks or defaults them.
 
-use super::{Provenance, SecretWire, TypeKind};
+use super::vocab::{Provenance, SecretWire, TypeKind};
 use crate::diag::Loc;
 
 /// How a service's shapes go on the wire.

@@ -12,7 +12,7 @@ use super::retry::RetryPolicy;
 use super::session::Sessions;
 use crate::akixi::{self, Platform};
 use crate::akixi_ws::cipher::{NonceCipher, PasswordCipher};
-use crate::http::{HttpSettings, PlainHttp, http_setters};
+use crate::http::{Http, HttpSettings, PlainHttp, http_setters};
 use crate::secret::Password;
 
 /// Default [`ClientBuilder::rejected_credentials_cooldown`].
@@ -164,7 +164,7 @@ impl ClientBuilder {
                     .map_err(|e| config(format!("password cipher: {e}")))?,
             ),
         };
-        let http = self.http.connect("an Akixi response").map_err(config)?;
+        let http = Http::connect(self.http, "an Akixi response").map_err(config)?;
         http.check_url(&url)
             .map_err(|e| config(format!("endpoint {e}")))?;
         Ok(Client {

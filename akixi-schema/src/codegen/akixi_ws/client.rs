@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codegen::names::field_name;
-use crate::codegen::{Gen, doc_attrs};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{AkixiWsBinding, Family, OpKind, Operation};
 
 /// The client's module, which the glue names.

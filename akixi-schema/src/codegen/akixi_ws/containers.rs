@@ -6,7 +6,7 @@ use quote::quote;
 use super::fields::*;
 use super::typed::{typed_container, unsupported_check};
 use crate::codegen::names::type_name;
-use crate::codegen::{Gen, doc_attrs};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::Family;
 
 pub(super) fn container(g: &Gen<'_>, fam: &Family, name: &str) -> TokenStream {

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::Gen;
 use crate::codegen::names::field_name;
+use crate::codegen::run::Gen;
 use crate::model::OpKind;
 
 pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {

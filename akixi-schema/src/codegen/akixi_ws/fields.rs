@@ -4,9 +4,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::codegen::Gen;
-use crate::codegen::doc_attrs;
 use crate::codegen::names::{field_name, type_name};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{Family, Operation, Property, SecretWire, TypeKind};
 
 /// One property as a field of a generated struct.

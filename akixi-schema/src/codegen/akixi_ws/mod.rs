@@ -14,9 +14,9 @@ mod typed;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Gen;
 use super::metadata::{operation_info, property_info};
 use super::names::field_name;
+use super::run::Gen;
 use crate::model::{AkixiWsBinding, Family, Operation, TypeKind};
 use containers::container;
 use requests::request;

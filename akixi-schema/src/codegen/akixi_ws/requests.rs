@@ -8,7 +8,7 @@ use super::fields::*;
 use super::typed::{typed_request, unsupported_check};
 use crate::codegen::metadata::op_kind;
 use crate::codegen::names::{field_name, type_name};
-use crate::codegen::{Gen, doc_attrs};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{Family, Input, Operation, Property};
 
 pub(super) fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {

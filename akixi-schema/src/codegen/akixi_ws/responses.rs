@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::fields::*;
 use crate::codegen::names::{field_name, type_name};
-use crate::codegen::{Gen, doc_attrs};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{Family, OpKind, Operation, Property, Returned};
 
 pub(super) fn response(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream {

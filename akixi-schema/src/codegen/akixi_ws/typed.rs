@@ -5,8 +5,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::fields::*;
-use crate::codegen::Gen;
 use crate::codegen::names::type_name;
+use crate::codegen::run::Gen;
 use crate::model::{Family, Property};
 
 /// `matches!` expression: whether `platform` supports `p` (None when every platform does).

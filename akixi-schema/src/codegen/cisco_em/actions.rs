@@ -4,11 +4,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::context::{Em, em_rt};
 use super::params::{Access, Param, params, value_of};
 use super::results::result_data;
-use super::{Em, em_rt};
 use crate::codegen::names::{field_name, type_name};
-use crate::codegen::{Gen, doc_attrs};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{ElementValue, Family, OpKind, Operation, TypeKind};
 
 /// What sending `op` gives back: `()` for a request, its results document for a query.

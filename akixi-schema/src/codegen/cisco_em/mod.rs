@@ -8,28 +8,18 @@
 //! loader; nothing here makes a name up or reports a problem.
 
 mod actions;
+mod context;
 mod params;
 mod results;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Gen;
-use super::doc_attrs;
 use super::metadata::{operation_info, property_info};
 use super::names::{field_name, type_name};
+use super::run::{Gen, doc_attrs};
 use crate::model::{CiscoEmBinding, Family, OpKind, Operation};
-
-/// The runtime of the protocol.
-fn em_rt() -> TokenStream {
-    quote!(::akixi_client::runtime::cisco_em)
-}
-
-/// One generation run of a `cisco-em` service: the shared state and the typed binding.
-struct Em<'a> {
-    g: &'a Gen<'a>,
-    b: &'a CiscoEmBinding,
-}
+use context::{Em, em_rt};
 
 pub(crate) fn generate(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
     let em = Em { g, b };

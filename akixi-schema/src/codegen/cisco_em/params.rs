@@ -3,9 +3,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Em, em_rt};
+use super::context::{Em, em_rt};
 use crate::codegen::names::{field_name, type_name};
-use crate::codegen::{Gen, doc_attrs};
+use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{ElementValue, Family, Input, Operation, Property, TypeKind};
 
 /// One parameter of one action.

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Em, em_rt};
-use crate::codegen::doc_attrs;
+use super::context::{Em, em_rt};
 use crate::codegen::names::{field_name, type_name};
+use crate::codegen::run::doc_attrs;
 use crate::model::{Family, OpKind, Operation};
 
 /// `…ResultData`: the seed's view of an outcome, with one field per `returned` property.

@@ -3,10 +3,10 @@
 //! is the protocol's fixed grammar, written once in the runtime's `akixi_ws::grammar`; the rows
 //! here are what the documentation leaves open (the failure shape) or states as a number.
 
-use super::{expect_kind, property};
+use super::refs::{expect_kind, property};
 use crate::diag::{DiagKind, Diagnostics, did_you_mean};
-use crate::load::Loaded;
 use crate::load::key_values::KeyValues;
+use crate::load::loader::Loaded;
 use crate::model::{
     AkixiWsBinding, Family, Input, OpKind, Operation, PasswordScheme, SecretWire, SessionRoles,
     TypeKind,

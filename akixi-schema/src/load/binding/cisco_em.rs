@@ -3,10 +3,10 @@
 //! fills. The elements inside a response are the protocol's fixed grammar, written once in the
 //! runtime's `cisco_em::grammar`.
 
-use super::{expect_kind, is_value_of, property, type_of};
+use super::refs::{expect_kind, is_value_of, property, type_of};
 use crate::diag::{DiagKind, Diagnostics, did_you_mean};
-use crate::load::Loaded;
 use crate::load::key_values::KeyValues;
+use crate::load::loader::Loaded;
 use crate::load::names::is_xml_name;
 use crate::model::{CiscoEmBinding, ElementValue, Family, OpKind, Operation, Property, TypeKind};
 use crate::table::Cell;

@@ -1,0 +1,364 @@
+//! A loaded service: its platforms, types, errors and families, each item with the [`Loc`] of
+//! the row that defined it.
+
+use std::path::PathBuf;
+
+use super::binding::{Binding, BindingEntry, Protocol};
+use super::vocab::*;
+use crate::diag::Loc;
+
+/// A loaded, checked spec: one or more services.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Services, sorted by directory name.
+    pub services: Vec<Service>,
+    /// Every file read, as a filesystem path (the proc macro tracks these for rebuilds).
+    pub files: Vec<PathBuf>,
+}
+
+impl Spec {
+    /// The service named `name`.
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+}
+
+/// One service (one API), from one directory of the spec.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Identifier (`akixi`, `cisco-em`).
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Where the `service` table is.
+    pub loc: Loc,
+    /// The documents rows may cite.
+    pub sources: Vec<SourceDoc>,
+    /// Telephony platforms, in the documentation's column order.
+    pub platforms: Vec<Platform>,
+    /// How the service goes on the wire: its protocol and the typed value of its `binding`
+    /// rows, checked by the loader.
+    pub binding: Binding,
+    /// The `binding` rows as written, for tools that show them.
+    pub binding_rows: Vec<BindingEntry>,
+    /// Value types.
+    pub types: Vec<ValueType>,
+    /// Accepted spellings of Boolean values.
+    pub boolean_spellings: Vec<BooleanSpelling>,
+    /// Error categories.
+    pub categories: Vec<ErrorCategory>,
+    /// Error codes, in table order.
+    pub errors: Vec<ErrorDef>,
+    /// Which error code answers which condition (the simulator's rules).
+    pub conditions: Vec<ErrorCondition>,
+    /// Operation families (`User`, `Session`).
+    pub families: Vec<Family>,
+}
+
+impl Service {
+    /// The value type named `name`.
+    pub fn ty(&self, name: &str) -> Option<&ValueType> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The wire protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.binding.protocol()
+    }
+
+    /// The error definition for `code`.
+    pub fn error(&self, code: u32) -> Option<&ErrorDef> {
+        self.errors.iter().find(|e| e.code == code)
+    }
+
+    /// The category with id `id`.
+    pub fn category(&self, id: &str) -> Option<&ErrorCategory> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// Every operation of every family.
+    pub fn operations(&self) -> impl Iterator<Item = (&Family, &Operation)> {
+        self.families
+            .iter()
+            .flat_map(|f| f.operations.iter().map(move |o| (f, o)))
+    }
+
+    /// The operation named `name`, with its family.
+    pub fn operation(&self, name: &str) -> Option<(&Family, &Operation)> {
+        self.operations().find(|(_, o)| o.name == name)
+    }
+}
+
+/// A document rows may cite.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    /// Short key (`seed:users`).
+    pub key: String,
+    /// What and where it is.
+    pub reference: String,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A telephony platform type.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    /// Stable identifier (`cisco-broadworks`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The column header the documentation's support matrices use.
+    pub matrix_column: String,
+    /// Description.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A value type.
+#[derive(Debug, Clone)]
+pub struct ValueType {
+    /// Name (`Boolean`, `ReportingAccess`).
+    pub name: String,
+    /// What kind of value it is.
+    pub kind: TypeKind,
+    /// Description.
+    pub description: String,
+    /// Known values, for `enum` and `selector` types.
+    pub values: Vec<EnumValue>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A known value of an enumeration or selector.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value exactly as on the wire.
+    pub value: String,
+    /// The Rust variant name (from the `Variant` column, or derived from the value).
+    pub variant: String,
+    /// A numeric value, where the vendor gives one.
+    pub number: Option<i64>,
+    /// Description.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// One accepted spelling of a Boolean.
+#[derive(Debug, Clone)]
+pub struct BooleanSpelling {
+    /// The text.
+    pub spelling: String,
+    /// What it means.
+    pub value: bool,
+    /// Whether writers use this spelling.
+    pub canonical: bool,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// An error category.
+#[derive(Debug, Clone)]
+pub struct ErrorCategory {
+    /// Identifier (`session`).
+    pub id: String,
+    /// The documentation's title (`Session Related Error Codes`).
+    pub title: String,
+    /// Other titles the documentation uses for it.
+    pub aliases: Vec<String>,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// An error code.
+#[derive(Debug, Clone)]
+pub struct ErrorDef {
+    /// The number.
+    pub code: u32,
+    /// Category id.
+    pub category: String,
+    /// Rust variant name, where the meaning is known.
+    pub name: Option<String>,
+    /// The documented message.
+    pub message: Option<String>,
+    /// What the code means, where the documentation explains more than the message.
+    pub meaning: Option<String>,
+    /// Returned with `Result="PartialFail"`.
+    pub partial_fail: bool,
+    /// What a client should do.
+    pub handling: Option<Handling>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A condition a server answers with an error code (`unknown-user` → 11201).
+#[derive(Debug, Clone)]
+pub struct ErrorCondition {
+    /// Identifier (`unknown-user`).
+    pub id: String,
+    /// The code.
+    pub code: u32,
+    /// What the condition is.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A family of operations sharing properties (`User`).
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// Name; also the operations' prefix.
+    pub name: String,
+    /// Where the family is first declared.
+    pub loc: Loc,
+    /// Operations.
+    pub operations: Vec<Operation>,
+    /// Containers.
+    pub containers: Vec<Container>,
+    /// Properties.
+    pub properties: Vec<Property>,
+}
+
+impl Family {
+    /// The properties `operation` accepts, in table order.
+    pub fn inputs<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = (&'a Property, Input)> {
+        self.properties
+            .iter()
+            .filter_map(move |p| p.usage(operation).and_then(|u| u.input).map(|i| (p, i)))
+    }
+
+    /// The properties `operation` returns, in table order.
+    pub fn outputs<'a>(
+        &'a self,
+        operation: &'a str,
+    ) -> impl Iterator<Item = (&'a Property, Returned)> {
+        self.properties
+            .iter()
+            .filter_map(move |p| p.usage(operation).and_then(|u| u.returned).map(|r| (p, r)))
+    }
+
+    /// The container named `name`.
+    pub fn container(&self, name: &str) -> Option<&Container> {
+        self.containers.iter().find(|c| c.name == name)
+    }
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Wire name (`UserAdd`).
+    pub name: String,
+    /// What it does.
+    pub kind: OpKind,
+    /// Description.
+    pub description: String,
+    /// Whether it pages with `Offset`/`Limit`.
+    pub paged: bool,
+    /// The wire element, for element-based protocols.
+    pub element: Option<String>,
+    /// Its documented error codes, in documentation order.
+    pub errors: Vec<OpError>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// An error code an operation documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpError {
+    /// The code.
+    pub code: u32,
+    /// Marked `*` (returned with `PartialFail`).
+    pub partial_fail: bool,
+}
+
+/// A named group of properties.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// Wire name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// How one operation uses one property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    /// The operation.
+    pub operation: String,
+    /// Taken in the request.
+    pub input: Option<Input>,
+    /// Returned in the response.
+    pub returned: Option<Returned>,
+}
+
+/// A property, top-level or inside a container.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// Wire name.
+    pub name: String,
+    /// The container it belongs to, if any.
+    pub container: Option<String>,
+    /// Value type name.
+    pub ty: String,
+    /// When it can be written.
+    pub access: Access,
+    /// Other spellings accepted when reading (`Defaultlang`).
+    pub aliases: Vec<String>,
+    /// Default value, where documented.
+    pub default: Option<String>,
+    /// The wire element, for element-based protocols (`deviceName`).
+    pub element: Option<String>,
+    /// The vendor's .NET type, where the documentation gives one (`System.String`).
+    pub net_type: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Support per platform, in the service's platform order; `None` where no matrix row exists.
+    pub support: Option<Vec<bool>>,
+    /// How each operation uses it.
+    pub usage: Vec<Usage>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+impl Property {
+    /// `Container.Name`, or `Name` for a top-level property.
+    pub fn path(&self) -> String {
+        match &self.container {
+            Some(c) => format!("{c}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// How `operation` uses this property.
+    pub fn usage(&self, operation: &str) -> Option<&Usage> {
+        self.usage.iter().find(|u| u.operation == operation)
+    }
+
+    /// Whether `platform` (an index into the service's platforms) supports it.
+    pub fn supported_on(&self, platform: usize) -> bool {
+        self.support
+            .as_ref()
+            .is_none_or(|s| s.get(platform).copied().unwrap_or(false))
+    }
+}
