@@ -1,16 +1,13 @@
 //! `akixi em …`: the Cisco Extension Mobility actions, made from the spec at run time: one
 //! command per action of `akixi_client::em::ACTIONS`, one flag per parameter (kebab case).
-//! Nothing here names an action; the connection parameters are the binding's `url-parameter`,
-//! `host-parameter` and `version-parameter`, and the application's id is the one non-secret
-//! parameter every action requires. The application certificate (the spec's `Secret`
-//! parameter) is never a flag: `AKIXI_EM_APP_CERTIFICATE` or a prompt.
+//! Nothing here names an action: the connection parameters are the binding's `url-parameter`,
+//! `host-parameter` and `version-parameter`, the application's id its `app-id-parameter`,
+//! and an action is sent through the client's `send_any`. The application certificate (the
+//! spec's `Secret` parameter) is never a flag: `AKIXI_EM_APP_CERTIFICATE` or a prompt.
 
 use std::time::Duration;
 
-use akixi_client::cisco_em::{
-    self, Client, DeviceProfileResults, DeviceState, DeviceUserResults, SeedView,
-    UserDevicesResults, UserState,
-};
+use akixi_client::cisco_em::{self, Client, SeedView};
 use akixi_client::em::{self, ACTIONS, AnyAction, BINDING};
 use akixi_client::runtime::akixi_ws::{
     FieldInfo, InputUse, OperationInfo, Record, SetError, ValueKind,
@@ -27,7 +24,7 @@ pub const GROUP: &str = "em";
 /// Where the application certificate comes from (else a prompt).
 pub const CERTIFICATE_ENV: &str = "AKIXI_EM_APP_CERTIFICATE";
 
-/// `LogoutAll` → `logout-all`.
+/// An action's command: its name in kebab case.
 pub fn command_name(op: &OperationInfo) -> String {
     op.name.to_kebab_case()
 }
@@ -55,21 +52,9 @@ fn is_required(f: &FieldInfo) -> bool {
     matches!(f.input, Some(InputUse::Required | InputUse::Key))
 }
 
-/// The application's id: the non-secret parameter every action requires.
+/// The application's id (the binding's `app-id-parameter`).
 pub fn app_id_parameter() -> Option<&'static str> {
-    let first = ACTIONS.first()?;
-    first
-        .fields
-        .iter()
-        .filter(|f| is_required(f) && f.property.kind != ValueKind::Secret)
-        .map(|f| f.property.name)
-        .find(|name| {
-            ACTIONS.iter().all(|op| {
-                op.fields
-                    .iter()
-                    .any(|g| g.property.name == *name && is_required(g))
-            })
-        })
+    Some(BINDING.app_id_parameter).filter(|p| !p.is_empty())
 }
 
 /// Parameters the CLI fills itself when connecting (so clap does not require them).
@@ -198,52 +183,23 @@ pub struct Outcome {
 
 /// Sends `action` with `client`.
 pub async fn send(client: &Client, action: &AnyAction) -> Outcome {
-    macro_rules! outcome {
-        ($a:expr, $data:ident, $results:expr) => {{
-            let r = client.send($a).await;
-            let branch = em::$data::from_result(&r).branch;
-            let view = SeedView::of(&r, &BINDING);
-            let (results, error) = match r {
-                Ok(x) => ($results(x), None),
-                Err(e) => (None, Some(e)),
-            };
-            Outcome {
-                action: action.name(),
-                branch,
-                view,
-                results,
-                error,
-            }
-        }};
-    }
-    let none = |()| None;
-    match action {
-        AnyAction::Login(a) => outcome!(a, LoginResultData, none),
-        AnyAction::Logout(a) => outcome!(a, LogoutResultData, none),
-        AnyAction::LogoutAll(a) => outcome!(a, LogoutAllResultData, none),
-        AnyAction::QueryUsers(a) => {
-            outcome!(a, QueryUsersResultData, |x| Some(users(&x)))
-        }
-        AnyAction::QueryDevices(a) => {
-            outcome!(a, QueryDevicesResultData, |x| Some(devices(&x)))
-        }
-        AnyAction::QueryDeviceProfiles(a) => {
-            outcome!(a, QueryDeviceProfilesResultData, |x| Some(profiles(&x)))
-        }
-        other => Outcome {
-            action: other.name(),
-            branch: em::Branch::Failure,
-            view: SeedView {
-                success: false,
-                error_code: em::ErrorCode::from_code(BINDING.no_response_error_code),
-                error_message: String::new(),
-            },
-            results: None,
-            error: Some(cisco_em::Error::Config(format!(
-                "the command line cannot send {} yet",
-                other.name()
-            ))),
-        },
+    let result = client.send_any(action).await;
+    let view = SeedView::of(&result, &BINDING);
+    let branch = em::Branch::from(if view.success {
+        BINDING.success_branch
+    } else {
+        BINDING.failure_branch
+    });
+    let (results, error) = match result {
+        Ok(response) => (response.records(), None),
+        Err(e) => (None, Some(e)),
+    };
+    Outcome {
+        action: action.name(),
+        branch,
+        view,
+        results,
+        error,
     }
 }
 
@@ -251,80 +207,6 @@ fn rec(pairs: &[(&str, String)]) -> Record {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
-}
-
-fn devices(r: &DeviceUserResults) -> Vec<Record> {
-    r.devices
-        .iter()
-        .map(|d| {
-            let state = match &d.state {
-                DeviceState::LoggedIn { .. } => "loggedIn",
-                DeviceState::NoUser => "none",
-                DeviceState::DoesNotExist => "doesNotExist",
-                _ => "unspecified",
-            };
-            rec(&[
-                ("Device", d.name.clone()),
-                ("State", state.to_string()),
-                ("UserId", d.user_id().unwrap_or_default().to_string()),
-                ("LastLogin", d.last_login.clone().unwrap_or_default()),
-            ])
-        })
-        .collect()
-}
-
-fn users(r: &UserDevicesResults) -> Vec<Record> {
-    r.users
-        .iter()
-        .map(|u| {
-            let state = match &u.state {
-                UserState::LoggedIn { .. } => "loggedIn",
-                UserState::NoDevice => "none",
-                UserState::DoesNotExist => "doesNotExist",
-                _ => "unspecified",
-            };
-            rec(&[
-                ("UserId", u.user_id.clone()),
-                ("State", state.to_string()),
-                ("Devices", u.devices().join(",")),
-            ])
-        })
-        .collect()
-}
-
-fn profiles(r: &DeviceProfileResults) -> Vec<Record> {
-    r.users
-        .iter()
-        .map(|u| {
-            let default = u
-                .profiles
-                .iter()
-                .find(|p| p.is_default == Some(true))
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            rec(&[
-                ("UserId", u.user_id.clone()),
-                (
-                    "State",
-                    if u.does_not_exist {
-                        "doesNotExist"
-                    } else {
-                        "exists"
-                    }
-                    .to_string(),
-                ),
-                (
-                    "DeviceProfiles",
-                    u.profiles
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                ("Default", default),
-            ])
-        })
         .collect()
 }
 

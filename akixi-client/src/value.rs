@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::xml_text::trim_xml;
 
-/// A value that travels as the text of an element (`<Property>`, `<deviceName>`).
+/// A value that travels as the text of an element (a `<Property>`, a parameter's element).
 ///
 /// Generated value types (booleans, enums, ranged numbers, comma lists) implement this;
 /// the impls here cover the plain types they are built from.

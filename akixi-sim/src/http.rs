@@ -8,10 +8,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
-use crate::engine::Engine;
-
-/// Where the Cisco Extension Mobility API is served, once it is simulated (see [`Service`]).
-pub const EM_SERVICE_PATH: &str = "/emservice/EMServiceServlet";
+use crate::akixi::engine::Engine;
 
 /// A request to a [`Service`].
 #[derive(Debug, Clone)]
@@ -35,11 +32,10 @@ pub struct ServiceReply {
     pub body: Vec<u8>,
 }
 
-/// Another API served beside the Akixi API, at its own path: the extension point for the
-/// Cisco Extension Mobility API, whose endpoint is [`EM_SERVICE_PATH`]. By default the
-/// built-in [`em`](crate::em) simulator answers there (and at the CCM 3.3 paths); a service
-/// registered with [`Config::service`](crate::Config::service) at one of those paths replaces
-/// it. Calls run on a blocking thread, so a service may take locks or do I/O.
+/// Another API served beside the Akixi API, at its own path. By default the built-in
+/// [`em`](crate::em) simulator answers at the Extension Mobility paths of the spec's binding
+/// (`akixi_client::em::BINDING`); a service registered with
+/// [`Config::service`](crate::Config::service) at one of those paths replaces it. Calls run on a blocking thread, so a service may take locks or do I/O.
 pub trait Service: Send + Sync + 'static {
     /// Answers one request.
     fn handle(&self, request: ServiceRequest) -> ServiceReply;

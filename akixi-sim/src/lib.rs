@@ -22,14 +22,10 @@
 //! are described in the crate's README.
 #![deny(missing_docs)]
 
+pub mod akixi;
 pub mod em;
-mod engine;
 mod http;
-mod model;
-mod secrets;
-pub mod seed;
 mod store;
-mod world;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -41,16 +37,17 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use http::{EM_SERVICE_PATH, Service, ServiceReply, ServiceRequest};
-pub use model::SpecMismatch;
-pub use secrets::{HashCost, SecretError};
+pub use akixi::model::SpecMismatch;
+pub use akixi::secrets::{HashCost, SecretError};
+pub use akixi::seed;
+pub use http::{Service, ServiceReply, ServiceRequest};
 pub use store::StoreError;
 
-use crate::engine::Engine;
-use crate::model::Model;
-use crate::secrets::Hasher;
+use crate::akixi::engine::Engine;
+use crate::akixi::model::Model;
+use crate::akixi::secrets::{self, Hasher};
+use crate::akixi::world::{Session, World};
 use crate::store::{Store, Write};
-use crate::world::{Session, World};
 
 /// The administrator's user name when none is given.
 pub const DEFAULT_ADMIN_USERNAME: &str = "admin@akixi-sim.invalid";
@@ -171,7 +168,7 @@ impl Config {
     }
 
     /// Serves `service` at `path` (which must start with `/`), for instance the Extension
-    /// Mobility API at [`EM_SERVICE_PATH`].
+    /// Mobility API at the spec's `service-path` (`akixi_client::em::BINDING.service_path`).
     pub fn service(mut self, path: impl Into<String>, service: Arc<dyn Service>) -> Self {
         self.services.push((path.into(), service));
         self

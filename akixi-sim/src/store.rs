@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
-use crate::model::{Field, Model, UserMeta};
-use crate::world::{CmEnvironment, Session, TelephonyServer, UserRecord, World};
+use crate::akixi::model::{Field, Model, UserMeta};
+use crate::akixi::world::{CmEnvironment, Session, TelephonyServer, UserRecord, World};
 use akixi_client::runtime::akixi_ws::Secret;
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -206,7 +206,7 @@ impl Store {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         for (id, name, platform, cm_environment) in servers {
-            let platform = crate::model::parse_platform(&platform).ok_or_else(|| {
+            let platform = crate::akixi::model::parse_platform(&platform).ok_or_else(|| {
                 StoreError::Corrupt(format!(
                     "telephony server {id} has platform `{platform}`, which the spec does not list"
                 ))

@@ -18,7 +18,9 @@ use akixi_client::akixi::{
 use akixi_client::akixi_ws::{Extra, RequestWriter, decode_request};
 use akixi_client::runtime::akixi_ws::{EncodePayload, InputUse, PasswordsAsIs};
 use akixi_sim::seed::{self, CM_ENVIRONMENT_ID, DOCS_TEL_SYS_ID, SUPERVISORS, tel_sys_id};
-use akixi_sim::{Config, EM_SERVICE_PATH, Service, ServiceReply, ServiceRequest};
+use akixi_sim::{Config, Service, ServiceReply, ServiceRequest};
+
+const EM_SERVICE_PATH: &str = akixi_client::em::BINDING.service_path;
 use futures_util::StreamExt;
 use support::{ADMIN, PASSWORD, Raw, client, client_with, code, code_of, post};
 

@@ -12,7 +12,7 @@ pub trait SessionOperations {
     type Create: Operation + Send + Sync;
     /// `Authenticate`.
     type Authenticate: Operation + Send + Sync;
-    /// The closing operation (`Logout`).
+    /// The closing operation.
     type Close: Operation + Send + Sync;
     /// A `CreateSession` request.
     fn create() -> Self::Create;

@@ -42,4 +42,22 @@ pub struct Binding {
     pub version_parameter: &'static str,
     /// `no-response-error-code`: the `ErrorCode` of an outcome without response XML.
     pub no_response_error_code: u32,
+    /// `success-branch`: the branch of a success.
+    pub success_branch: &'static str,
+    /// `failure-branch`: the branch of every other outcome.
+    pub failure_branch: &'static str,
+    /// `app-id-parameter`: the parameter naming the application user.
+    pub app_id_parameter: &'static str,
+    /// `app-certificate-parameter`: the parameter holding the application user's password.
+    pub app_certificate_parameter: &'static str,
+    /// `device-parameter`: the parameter naming the device a request is about.
+    pub device_parameter: &'static str,
+    /// `user-parameter`: the parameter naming the user a request is about.
+    pub user_parameter: &'static str,
+    /// `device-profile-parameter`: the parameter naming the device profile to log in with.
+    pub device_profile_parameter: &'static str,
+    /// `timeout-parameter`: the parameter giving the minutes until an automatic logout.
+    pub timeout_parameter: &'static str,
+    /// `no-timeout-parameter`: the parameter asking for no automatic logout.
+    pub no_timeout_parameter: &'static str,
 }

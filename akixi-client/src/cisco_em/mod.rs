@@ -33,6 +33,7 @@ pub mod grammar;
 mod invalid;
 mod methods;
 pub(crate) mod outcome;
+mod records;
 pub(crate) mod response;
 mod seed;
 mod xml;

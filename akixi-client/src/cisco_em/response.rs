@@ -15,6 +15,9 @@ pub trait ActionOutput: Sized + Clone + fmt::Debug + Send + 'static {
 
     /// The output, if `response` holds it; the response back otherwise.
     fn from_response(response: Response) -> Result<Self, Response>;
+
+    /// The response that holds the output.
+    fn into_response(self) -> Response;
 }
 
 impl ActionOutput for () {
@@ -25,6 +28,10 @@ impl ActionOutput for () {
             Response::Success => Ok(()),
             other => Err(other),
         }
+    }
+
+    fn into_response(self) -> Response {
+        Response::Success
     }
 }
 
@@ -59,6 +66,21 @@ pub enum ResponseKind {
 }
 
 impl ResponseKind {
+    /// Every kind.
+    pub const ALL: [ResponseKind; 5] = [
+        ResponseKind::Success,
+        ResponseKind::Failure,
+        ResponseKind::DeviceUserResults,
+        ResponseKind::UserDevicesResults,
+        ResponseKind::DeviceProfileResults,
+    ];
+
+    /// The kind whose element is `element` (a query's results document, as the spec's
+    /// `results:` rows name it).
+    pub fn of_element(element: &str) -> Option<ResponseKind> {
+        Self::ALL.into_iter().find(|k| k.element() == element)
+    }
+
     /// The element's name.
     pub const fn element(self) -> &'static str {
         match self {
@@ -336,6 +358,9 @@ macro_rules! output {
                     Response::$ty(results) => Ok(results),
                     other => Err(other),
                 }
+            }
+            fn into_response(self) -> Response {
+                Response::$ty(self)
             }
         }
     };

@@ -10,7 +10,7 @@ use crate::meta::OpKind;
 /// The call an exchange belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
-    /// The operation (`UserAdd`, `LogoutAll`).
+    /// The operation (`UserAdd`).
     pub operation: &'static str,
     /// What it does.
     pub kind: OpKind,

@@ -153,7 +153,7 @@ impl<'d> KeyValues<'d> {
         cell.text
     }
 
-    /// An XML name (`Fail`, `appInfo`).
+    /// An XML name (`Fail`).
     pub(super) fn xml_name(&mut self, key: &'static str, meaning: &str) -> String {
         let Some(cell) = self.cell(key, meaning) else {
             return String::new();
@@ -169,7 +169,7 @@ impl<'d> KeyValues<'d> {
         cell.text
     }
 
-    /// The path of a URL (`/emservice/EMServiceServlet`).
+    /// The path of a URL (`/a/b`).
     pub(super) fn url_path(&mut self, key: &'static str, meaning: &str) -> String {
         let Some(cell) = self.cell(key, meaning) else {
             return String::new();
@@ -247,7 +247,7 @@ impl<'d> KeyValues<'d> {
             .collect()
     }
 
-    /// Every row whose key is `prefix` followed by something (`results:userDevicesQuery`), as
+    /// Every row whose key is `prefix` followed by something (`results:` and a query's element), as
     /// (that something, the key cell, the value cell).
     pub(super) fn prefixed(&mut self, prefix: &'static str) -> Vec<(String, Cell, Cell)> {
         self.asked.push(prefix);

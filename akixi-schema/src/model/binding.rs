@@ -48,9 +48,9 @@ pub struct BindingEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Binding {
     /// The `akixi-ws` protocol.
-    AkixiWs(AkixiWsBinding),
+    AkixiWs(Box<AkixiWsBinding>),
     /// The `cisco-em` protocol.
-    CiscoEm(CiscoEmBinding),
+    CiscoEm(Box<CiscoEmBinding>),
 }
 
 impl Binding {
@@ -187,6 +187,20 @@ pub struct CiscoEmBinding {
     pub failure_branch: String,
     /// `results:<query element>`: each query's element, with the element of its results.
     pub results: Vec<(String, String)>,
+    /// `app-id-parameter`: the parameter naming the application user.
+    pub app_id_parameter: String,
+    /// `app-certificate-parameter`: the parameter holding the application user's password.
+    pub app_certificate_parameter: String,
+    /// `device-parameter`: the parameter naming the device a request is about.
+    pub device_parameter: String,
+    /// `user-parameter`: the parameter naming the user a request is about.
+    pub user_parameter: String,
+    /// `device-profile-parameter`: the parameter naming the device profile to log in with.
+    pub device_profile_parameter: String,
+    /// `timeout-parameter`: the parameter giving the minutes until an automatic logout.
+    pub timeout_parameter: String,
+    /// `no-timeout-parameter`: the parameter asking for no automatic logout.
+    pub no_timeout_parameter: String,
 }
 
 /// How the `cisco-em` protocol writes a value of each kind of type into its element.

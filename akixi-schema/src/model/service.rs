@@ -325,7 +325,7 @@ pub struct Property {
     pub aliases: Vec<String>,
     /// Default value, where documented.
     pub default: Option<String>,
-    /// The wire element, for element-based protocols (`deviceName`).
+    /// Where it goes in the document, for element-based protocols (`a/b`, or `/a/b` from the root).
     pub element: Option<String>,
     /// The vendor's .NET type, where the documentation gives one (`System.String`).
     pub net_type: Option<String>,

@@ -5,10 +5,8 @@
 //!
 //! # Mounting
 //!
-//! [`router`] serves the service at the spec's three paths (`BINDING.service_path`,
-//! `/emservice/EMServiceServlet`; and the CCM 3.3 `BINDING.v333_path` and
-//! `BINDING.v333_query_path`, `/LoginService/login.asp` and `/LoginService/query.asp`), all on
-//! one state:
+//! [`router`] serves the service at the spec's three paths (the binding's `service-path`, and
+//! the CCM 3.3 `v333-path` and `v333-query-path`), all on one state:
 //!
 //! ```ignore
 //! let app = axum::Router::new().merge(akixi_sim::em::router());
@@ -49,34 +47,37 @@
 //!
 //! | condition | code | when |
 //! |---|---|---|
-//! | `malformed-request` | 1 | no `xml` form field; not well-formed; another root; an unknown request element; a missing required element or a bad value; at a CCM 3.3 path, an action CCM 3.3 lacks or a document of the other root |
-//! | `unknown-query-type` | 8 | a `<query>` whose element is no known query |
-//! | `bad-app-credentials` | 3 | unknown `appID`, or a wrong `appCertificate` |
+//! | `malformed-request` | 1 | no form field; not well-formed; another root; an unknown request element; a missing required element or a bad value; at a CCM 3.3 path, an action CCM 3.3 lacks or a document of the other root |
+//! | `unknown-query-type` | 8 | a query whose element is no known query |
+//! | `bad-app-credentials` | 3 | an unknown application user, or a wrong certificate |
 //! | `no-proxy-rights` | 10 | the application user lacks the proxy rights |
 //! | `unknown-device` | 11 | login or logout of a device that does not exist |
 //! | `em-disabled-on-device` | 22 | login to a device without EM |
 //! | `em-disabled-at-logout` | 5 | logout of a device without EM |
 //! | `unknown-user` | 23 | login of a user who does not exist |
-//! | `unknown-device-profile` | 12 | a `deviceProfile` that is not the user's, or a user without any |
+//! | `unknown-device-profile` | 12 | a device profile that is not the user's, or a user without any |
 //! | `device-in-use` | 18 | login to a device another user is logged in to |
 //! | `user-logged-in-elsewhere` | 25 | login of a user logged in to another device (multiple logins are not allowed) |
 //! | `no-user-logged-in` | 19 | logout of a device nobody is logged in to |
 //!
-//! Login with the user already on that device succeeds again. `logoutAll` logs everyone out
-//! and always succeeds. Queries report the state: `deviceUserResults` (`userID`,
-//! percent-escaped, or `none`, or `doesNotExist`), `userDevicesResults` (`deviceName`s, `none`,
-//! `doesNotExist`) and `deviceProfileResults` (the user's profiles, the default marked `t`).
-//! Failures use the `<error code="N">` form with the spec's message for the code. The
-//! automatic-logout duration is recorded but never applied. The application certificate is
-//! never logged.
+//! What an action does is read from the parameters it takes, by the roles the spec's binding
+//! gives them (`user-parameter`, `device-parameter`, …): a request with a user and a device logs
+//! the user in (again, if already on that device), one with a device only logs the device out,
+//! one with neither logs everyone out and always succeeds. A query answers with the results
+//! document the spec names for it, about each device or user its list parameter gives: who is
+//! logged in to a device (the user percent-escaped, or nobody, or no such device), which devices
+//! a user is logged in to, or a user's device profiles (the default marked). Failures use the
+//! code form with the spec's message for the code. The automatic-logout duration is recorded
+//! but never applied. The application certificate is never logged.
 
 mod seed;
 mod world;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use akixi_client::cisco_em::{ActionKind, ReadError, RequestDocument, encode_response};
+use akixi_client::cisco_em::{ActionKind, FieldValue, ReadError, RequestDocument, encode_response};
 use akixi_client::em::{AnyAction, BINDING, error_conditions as cond};
+use akixi_client::runtime::cisco_em::Secret;
 use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -96,24 +97,24 @@ const XML: &str = "text/xml; charset=utf-8";
 /// Which of the service's paths a request came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EmPath {
-    /// `BINDING.service_path` (`/emservice/EMServiceServlet`): every action.
+    /// The binding's `service-path`: every action.
     Service,
-    /// `BINDING.v333_path` (`/LoginService/login.asp`): CCM 3.3 requests.
-    V333Login,
-    /// `BINDING.v333_query_path` (`/LoginService/query.asp`): CCM 3.3 queries.
-    V333Query,
+    /// The binding's `v333-path`: CCM 3.3 requests.
+    V333Requests,
+    /// The binding's `v333-query-path`: CCM 3.3 queries.
+    V333Queries,
 }
 
 impl EmPath {
     /// Every path.
-    pub const ALL: [EmPath; 3] = [EmPath::Service, EmPath::V333Login, EmPath::V333Query];
+    pub const ALL: [EmPath; 3] = [EmPath::Service, EmPath::V333Requests, EmPath::V333Queries];
 
     /// The URL path, from the spec's binding.
     pub fn path(self) -> &'static str {
         match self {
             EmPath::Service => BINDING.service_path,
-            EmPath::V333Login => BINDING.v333_path,
-            EmPath::V333Query => BINDING.v333_query_path,
+            EmPath::V333Requests => BINDING.v333_path,
+            EmPath::V333Queries => BINDING.v333_query_path,
         }
     }
 }
@@ -205,7 +206,7 @@ impl EmSimulator {
             Ok(action) => {
                 let mut world = self.world();
                 let authorized = match credentials(&action) {
-                    Some((app_id, certificate)) => world.authorize(app_id, certificate),
+                    Some((app_id, certificate)) => world.authorize(&app_id, &certificate),
                     None => Err(cond::MALFORMED_REQUEST),
                 };
                 match authorized {
@@ -245,8 +246,8 @@ fn read(path: EmPath, body: &[u8]) -> Result<AnyAction, akixi_client::em::ErrorC
     let v333_ok = |kind| doc.kind() == kind && BINDING.v333_actions.contains(&action.name());
     let served = match path {
         EmPath::Service => true,
-        EmPath::V333Login => v333_ok(ActionKind::Request),
-        EmPath::V333Query => v333_ok(ActionKind::Query),
+        EmPath::V333Requests => v333_ok(ActionKind::Request),
+        EmPath::V333Queries => v333_ok(ActionKind::Query),
     };
     if served {
         Ok(action)
@@ -255,17 +256,19 @@ fn read(path: EmPath, body: &[u8]) -> Result<AnyAction, akixi_client::em::ErrorC
     }
 }
 
-/// The application's credentials; `None` for an action this simulator does not know.
-fn credentials(action: &AnyAction) -> Option<(&str, &akixi_client::runtime::akixi_ws::Secret)> {
-    Some(match action {
-        AnyAction::Login(a) => (a.get_app_id(), a.get_app_certificate()),
-        AnyAction::Logout(a) => (a.get_app_id(), a.get_app_certificate()),
-        AnyAction::LogoutAll(a) => (a.get_app_id(), a.get_app_certificate()),
-        AnyAction::QueryUsers(a) => (a.get_app_id(), a.get_app_certificate()),
-        AnyAction::QueryDevices(a) => (a.get_app_id(), a.get_app_certificate()),
-        AnyAction::QueryDeviceProfiles(a) => (a.get_app_id(), a.get_app_certificate()),
-        _ => return None,
-    })
+/// The application's credentials, from the parameters the binding names for them.
+fn credentials(action: &AnyAction) -> Option<(String, Secret)> {
+    let fields = action.fields();
+    let text = |name: &str| {
+        fields.iter().find_map(|f| match &f.value {
+            FieldValue::Text(t) if f.property == name => Some(t.to_string()),
+            _ => None,
+        })
+    };
+    Some((
+        text(BINDING.app_id_parameter)?,
+        Secret::new(text(BINDING.app_certificate_parameter)?),
+    ))
 }
 
 /// The service at its three paths, on a new seeded cluster.

@@ -3,7 +3,7 @@
 /// The application user with the Extension Mobility proxy rights ("Standard EM
 /// Authentication Proxy Rights"): what a CLI or test uses by default.
 pub const APP_ID: &str = "emapp";
-/// [`APP_ID`]'s password (`appCertificate`).
+/// [`APP_ID`]'s password (its application certificate).
 pub const APP_CERTIFICATE: &str = "emapp-s3cret";
 /// An application user without the proxy rights: its requests fail with `no-proxy-rights`.
 pub const NO_RIGHTS_APP_ID: &str = "emapp-norights";

@@ -1,12 +1,13 @@
-//! The simulated cluster's state, and what each action does to it.
+//! The simulated cluster's state, and what an action does to it.
 
 use std::collections::BTreeMap;
 
 use akixi_client::cisco_em::{
-    DeviceProfile, DeviceProfileResults, DeviceState, DeviceUser, DeviceUserResults, Failure,
-    Response, UserDeviceProfiles, UserDevices, UserDevicesResults, UserState,
+    ActionKind, DeviceProfile, DeviceProfileResults, DeviceState, DeviceUser, DeviceUserResults,
+    Failure, FieldValue, Response, ResponseKind, UserDeviceProfiles, UserDevices,
+    UserDevicesResults, UserState,
 };
-use akixi_client::em::{AnyAction, ErrorCode, error_conditions as cond};
+use akixi_client::em::{AnyAction, BINDING, ErrorCode, error_conditions as cond};
 use akixi_client::runtime::akixi_ws::Secret;
 
 use super::seed;
@@ -22,12 +23,12 @@ pub(crate) struct AppUser {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Device {
     pub(crate) em_enabled: bool,
-    pub(crate) login: Option<Login>,
+    pub(crate) login: Option<Occupant>,
 }
 
 /// A user logged in to a device.
 #[derive(Debug, Clone)]
-pub(crate) struct Login {
+pub(crate) struct Occupant {
     pub(crate) user: String,
     pub(crate) profile: String,
     /// Minutes until the automatic logout (recorded, not applied); `None` for indefinite.
@@ -92,51 +93,87 @@ impl World {
         }
     }
 
-    /// Carries out an authorized action.
+    /// Carries out an authorized action. What it does is read from the parameters it takes,
+    /// by the roles the spec's binding gives them: a request with a user and a device logs the
+    /// user in, one with a device only logs the device out, one with neither logs everybody
+    /// out; a query answers with the results document the spec names for it, about the
+    /// devices or users its list parameter gives.
     pub(crate) fn apply(&mut self, action: &AnyAction) -> Response {
-        let result = match action {
-            AnyAction::Login(a) => self
-                .login(
-                    a.get_device_name(),
-                    a.get_user_id(),
-                    a.get_device_profile().map(String::as_str),
-                    (!a.no_timeout_or_default()).then(|| a.timeout_or_default().get()),
-                )
-                .map(|()| Response::Success),
-            AnyAction::Logout(a) => self.logout(a.get_device_name()).map(|()| Response::Success),
-            AnyAction::LogoutAll(_) => {
-                for d in self.devices.values_mut() {
-                    d.login = None;
+        let fields = action.fields();
+        let text = |name: &str| {
+            fields.iter().find_map(|f| match &f.value {
+                FieldValue::Text(t) if f.property == name => Some(t.as_ref()),
+                _ => None,
+            })
+        };
+        let flag = |name: &str| {
+            fields
+                .iter()
+                .any(|f| f.property == name && f.value == FieldValue::Flag(true))
+        };
+        let result = match action.kind() {
+            ActionKind::Request => {
+                match (text(BINDING.user_parameter), text(BINDING.device_parameter)) {
+                    (Some(user), Some(device)) => {
+                        // The timeout as sent (its default when not given), unless there is none.
+                        let minutes = (!flag(BINDING.no_timeout_parameter)).then(|| {
+                            text(BINDING.timeout_parameter)
+                                .and_then(|t| t.trim().parse().ok())
+                                .unwrap_or(0)
+                        });
+                        self.login(
+                            device,
+                            user,
+                            text(BINDING.device_profile_parameter),
+                            minutes,
+                        )
+                        .map(|()| Response::Success)
+                    }
+                    (None, Some(device)) => self.logout(device).map(|()| Response::Success),
+                    (None, None) => {
+                        for d in self.devices.values_mut() {
+                            d.login = None;
+                        }
+                        Ok(Response::Success)
+                    }
+                    (Some(_), None) => Err(cond::MALFORMED_REQUEST),
                 }
-                Ok(Response::Success)
             }
-            AnyAction::QueryDevices(a) => Ok(Response::DeviceUserResults(DeviceUserResults {
-                devices: a
-                    .get_device_names()
+            ActionKind::Query => {
+                let asked: Vec<&str> = fields
                     .iter()
-                    .map(|name| self.device_user(name))
-                    .collect(),
-            })),
-            AnyAction::QueryUsers(a) => Ok(Response::UserDevicesResults(UserDevicesResults {
-                users: a
-                    .get_users()
-                    .iter()
-                    .map(|id| self.user_devices(id))
-                    .collect(),
-            })),
-            AnyAction::QueryDeviceProfiles(a) => {
-                Ok(Response::DeviceProfileResults(DeviceProfileResults {
-                    users: a
-                        .get_user_ids()
-                        .iter()
-                        .map(|id| self.user_profiles(id))
-                        .collect(),
-                }))
+                    .find_map(|f| match &f.value {
+                        FieldValue::List(items) => Some(items.iter().map(AsRef::as_ref).collect()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                self.query(action.output_element(), &asked)
             }
-            // A newer spec's action this simulator does not implement yet.
-            _ => Err(cond::MALFORMED_REQUEST),
         };
         result.unwrap_or_else(failure)
+    }
+
+    /// The results document `element` about the devices or users `asked`.
+    fn query(&self, element: &str, asked: &[&str]) -> Result<Response, ErrorCode> {
+        Ok(match ResponseKind::of_element(element) {
+            Some(ResponseKind::DeviceUserResults) => {
+                Response::DeviceUserResults(DeviceUserResults {
+                    devices: asked.iter().map(|name| self.device_user(name)).collect(),
+                })
+            }
+            Some(ResponseKind::UserDevicesResults) => {
+                Response::UserDevicesResults(UserDevicesResults {
+                    users: asked.iter().map(|id| self.user_devices(id)).collect(),
+                })
+            }
+            Some(ResponseKind::DeviceProfileResults) => {
+                Response::DeviceProfileResults(DeviceProfileResults {
+                    users: asked.iter().map(|id| self.user_profiles(id)).collect(),
+                })
+            }
+            // A newer spec's query this simulator does not answer yet.
+            _ => return Err(cond::UNKNOWN_QUERY_TYPE),
+        })
     }
 
     fn login(
@@ -174,7 +211,7 @@ impl World {
             return Err(cond::USER_LOGGED_IN_ELSEWHERE);
         }
         if let Some(d) = self.devices.get_mut(device) {
-            d.login = Some(Login {
+            d.login = Some(Occupant {
                 user: user.to_owned(),
                 profile,
                 minutes,

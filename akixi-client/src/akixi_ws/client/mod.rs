@@ -44,7 +44,7 @@
 //! result, error code and duration. Passwords, the session id and the nonce never appear in
 //! logs, errors or `Debug` output.
 //!
-//! Provisional (see the spec): the closing operation's name (`Logout`), the names of
+//! Provisional (see the spec): the closing operation's name, the names of
 //! `Authenticate`'s properties, and the password cipher (used for `Authenticate`'s password
 //! too) are inferred from the public documentation.
 

@@ -423,23 +423,39 @@ pub(super) fn any_action(ops: &[(&Family, &Operation)]) -> TokenStream {
                 }
             }
 
-            /// The action named `name` (`LogoutAll`, one of [`Self::NAMES`]) from
+            /// The action's kind: a request or a query.
+            pub fn kind(&self) -> #em::ActionKind {
+                match self { #(Self::#variants(_) => <#variants as #em::Action>::KIND,)* }
+            }
+
+            /// The element of what a success answers with: the success element for a request,
+            /// the results document for a query.
+            pub fn output_element(&self) -> &'static str {
+                match self { #(Self::#variants(_) => <<#variants as #em::Action>::Output as #em::ActionOutput>::ELEMENT,)* }
+            }
+
+            /// The action's parameters as written, by the spec's names (see `Action::fields`).
+            pub fn fields(&self) -> ::std::vec::Vec<#em::Field<'_>> {
+                match self { #(Self::#variants(a) => #em::Action::fields(a),)* }
+            }
+
+            /// The action named `name` (one of [`Self::NAMES`]) from
             /// `(parameter, text)` pairs: see each action's `from_wire_fields`. A name no
             /// action has is one `SetError::UnknownProperty` with operation `AnyAction`.
             pub fn from_wire_fields(
                 name: &str,
                 fields: &[(::std::string::String, ::std::string::String)],
-            ) -> ::std::result::Result<Self, ::std::vec::Vec<::akixi_client::runtime::SetError>> {
+            ) -> ::std::result::Result<Self, ::std::vec::Vec<#em::SetError>> {
                 match name {
                     #(#names => #variants::from_wire_fields(fields).map(Self::#variants),)*
-                    other => ::std::result::Result::Err(::std::vec![::akixi_client::runtime::SetError::UnknownProperty {
+                    other => ::std::result::Result::Err(::std::vec![#em::SetError::UnknownProperty {
                         operation: "AnyAction",
                         property: ::std::string::ToString::to_string(other),
                     }]),
                 }
             }
 
-            /// The action's name (`LogoutAll`).
+            /// The action's name, as the spec names it.
             pub fn name(&self) -> &'static str {
                 match self { #(Self::#variants(_) => #names,)* }
             }

@@ -57,6 +57,14 @@ fn binding(em: &Em<'_>) -> TokenStream {
     let (url_param, host_param, version_param) =
         (&b.url_parameter, &b.host_parameter, &b.version_parameter);
     let no_response = b.no_response_error_code;
+    let (success_branch, failure_branch) = (&b.success_branch, &b.failure_branch);
+    let (app_id, app_certificate) = (&b.app_id_parameter, &b.app_certificate_parameter);
+    let (device, user, profile) = (
+        &b.device_parameter,
+        &b.user_parameter,
+        &b.device_profile_parameter,
+    );
+    let (timeout, no_timeout) = (&b.timeout_parameter, &b.no_timeout_parameter);
     let keys = em.g.svc.binding_rows.iter().map(|b| &b.key);
     let values = em.g.svc.binding_rows.iter().map(|b| &b.value);
     quote! {
@@ -81,6 +89,15 @@ fn binding(em: &Em<'_>) -> TokenStream {
             host_parameter: #host_param,
             version_parameter: #version_param,
             no_response_error_code: #no_response,
+            success_branch: #success_branch,
+            failure_branch: #failure_branch,
+            app_id_parameter: #app_id,
+            app_certificate_parameter: #app_certificate,
+            device_parameter: #device,
+            user_parameter: #user,
+            device_profile_parameter: #profile,
+            timeout_parameter: #timeout,
+            no_timeout_parameter: #no_timeout,
         };
 
         /// Every row of the spec's `binding` table, as `(key, value)`.
@@ -149,9 +166,25 @@ pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding, types: &TokenStre
             }
         }
     });
+    let with_element: Vec<&Operation> = g
+        .svc
+        .operations()
+        .map(|(_, op)| op)
+        .filter(|op| op.element.is_some())
+        .collect();
+    let variants = with_element.iter().map(|op| type_name(&op.name));
+    let rt = em_rt();
     quote! {
         impl #client::Client {
             #(#methods)*
+
+            /// Sends any action of the service and returns what the service answered, as a
+            /// response: a success, or a query's results (see [`send`](Self::send)).
+            pub async fn send_any(&self, action: &#types::AnyAction) -> ::std::result::Result<#client::Response, #client::Error> {
+                match action {
+                    #(#types::AnyAction::#variants(a) => self.send(a).await.map(#rt::ActionOutput::into_response),)*
+                }
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn read(
         query_root: kv.xml_name("query-root", "the root of `query` actions"),
         app_info_element: kv.xml_name(
             "app-info-element",
-            "the element holding the application's credentials (`appInfo`)",
+            "the element holding the application's credentials",
         ),
         response_root: kv.xml_name("response-root", "the root of every response"),
         service_path: kv.url_path("service-path", "the service's path on CCM 4.x and later"),
@@ -73,7 +73,68 @@ pub(super) fn read(
     }
     read_endpoint(kv, refs, spec, &mut b);
     read_results(kv, refs, spec, &mut b);
+    read_roles(kv, refs, spec, &mut b);
     b
+}
+
+/// The parameters that play a part: signing in, and which device and user a request is about.
+fn read_roles(
+    kv: &mut KeyValues<'_>,
+    refs: &mut Diagnostics,
+    spec: &Loaded<'_>,
+    b: &mut CiscoEmBinding,
+) {
+    for (key, meaning, kinds, slot) in [
+        (
+            "app-id-parameter",
+            "the parameter naming the application user",
+            &["string"][..],
+            &mut b.app_id_parameter,
+        ),
+        (
+            "app-certificate-parameter",
+            "the parameter holding the application user's password",
+            &["secret"][..],
+            &mut b.app_certificate_parameter,
+        ),
+        (
+            "device-parameter",
+            "the parameter naming the device a request is about",
+            &["string"][..],
+            &mut b.device_parameter,
+        ),
+        (
+            "user-parameter",
+            "the parameter naming the user a request is about",
+            &["string"][..],
+            &mut b.user_parameter,
+        ),
+        (
+            "device-profile-parameter",
+            "the parameter naming the device profile to log in with",
+            &["string"][..],
+            &mut b.device_profile_parameter,
+        ),
+        (
+            "timeout-parameter",
+            "the parameter giving the minutes until an automatic logout",
+            &["integer"][..],
+            &mut b.timeout_parameter,
+        ),
+        (
+            "no-timeout-parameter",
+            "the parameter asking for no automatic logout",
+            &["boolean"][..],
+            &mut b.no_timeout_parameter,
+        ),
+    ] {
+        if let Some(cell) = kv.cell(key, meaning) {
+            if let Some(p) = property(refs, spec, &cell) {
+                expect_kind(refs, spec, &cell, p, kinds);
+            }
+            *slot = cell.text;
+        }
+    }
 }
 
 /// The parameters that decide the endpoint, the CCM 3.3 version and its actions.
@@ -310,7 +371,7 @@ fn check_operation(d: &mut Diagnostics, b: &CiscoEmBinding, fam: &Family, op: &O
             &op.loc,
             DiagKind::Missing,
             format!("operation `{}` has no `Element`", op.name),
-            "give the element of its action (`logoutAll`)",
+            "give the element of its action",
         ),
         Some(e) if !is_xml_name(e) => d.error(
             &op.loc,
@@ -369,7 +430,7 @@ fn check_parameter(
             DiagKind::Missing,
             format!("`{}` has no `Element`", p.name),
             format!(
-                "{} take{} it: give the element path it is written at (`deviceName`, `/appInfo/appID`)",
+                "{} take{} it: give the element path it is written at (`a/b` from the action's element, `/a/b` from the root)",
                 takers.join(", "),
                 if takers.len() == 1 { "s" } else { "" }
             ),

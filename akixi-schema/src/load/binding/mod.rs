@@ -38,8 +38,12 @@ impl<'a> ServiceLoader<'a> {
         let mut refs = Diagnostics::default();
         let mut kv = KeyValues::new(self.d, "binding", owner, settings, table_at, service_at);
         let binding = match protocol {
-            Protocol::AkixiWs => Binding::AkixiWs(akixi_ws::read(&mut kv, &mut refs, spec)),
-            Protocol::CiscoEm => Binding::CiscoEm(cisco_em::read(&mut kv, &mut refs, spec)),
+            Protocol::AkixiWs => {
+                Binding::AkixiWs(Box::new(akixi_ws::read(&mut kv, &mut refs, spec)))
+            }
+            Protocol::CiscoEm => {
+                Binding::CiscoEm(Box::new(cisco_em::read(&mut kv, &mut refs, spec)))
+            }
         };
         kv.finish();
         // References into the rest of the spec are reported only when it loaded cleanly: a table

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use akixi_client::akixi::Platform;
 use akixi_client::runtime::akixi_ws::Secret;
 
-use crate::model::{Field, Placement, UserMeta};
+use crate::akixi::model::{Field, Placement, UserMeta};
 
 /// A Central Management environment.
 #[derive(Debug, Clone, PartialEq, Eq)]

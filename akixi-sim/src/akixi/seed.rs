@@ -11,7 +11,7 @@ use akixi_client::akixi::{
     NonAdminPermissions, OtherPermission, OtherPermissions, Platform, ReportingAccess,
 };
 
-use crate::world::{CmEnvironment, TelephonyServer};
+use crate::akixi::world::{CmEnvironment, TelephonyServer};
 
 /// The CM environment every seeded server belongs to: the identifier the documented examples
 /// use, so that they run unchanged.
