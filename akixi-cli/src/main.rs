@@ -314,44 +314,28 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
     err
 }
 
+/// `akixi spec check|expand`: the same commands as `akixi-spec` (`akixi_schema::tool`).
 fn spec_tool(m: &ArgMatches) -> Result<(), CliError> {
-    match m.subcommand() {
-        Some(("check", a)) => {
-            let dir = a.get_one::<String>("dir").map_or("spec", String::as_str);
-            match akixi_schema::Spec::load(dir) {
-                Ok(spec) => {
-                    println!("{}", spec.summary_line());
-                    Ok(())
-                }
-                Err(diags) => {
-                    for d in &diags {
-                        eprintln!("{d}");
-                    }
-                    Err(CliError::Failure(format!(
-                        "{} problem(s) in {dir}",
-                        diags.len()
-                    )))
-                }
-            }
-        }
+    let dir = |a: &ArgMatches| {
+        a.get_one::<String>("dir")
+            .map_or("spec", String::as_str)
+            .to_owned()
+    };
+    let report = match m.subcommand() {
+        Some(("check", a)) => akixi_schema::tool::check(&dir(a)),
         Some(("expand", a)) => {
-            let dir = a.get_one::<String>("dir").map_or("spec", String::as_str);
             let service = a
                 .get_one::<String>("service")
                 .map_or("akixi", String::as_str);
-            let spec = akixi_schema::Spec::load(dir).map_err(|d| {
-                CliError::Failure(
-                    d.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                )
-            })?;
-            let code = akixi_schema::codegen::expand(&spec, service).map_err(CliError::Failure)?;
-            print!("{code}");
-            Ok(())
+            akixi_schema::tool::expand(&dir(a), service)
         }
-        _ => Err(CliError::Usage("spec check|expand".into())),
+        _ => return Err(CliError::Usage("spec check|expand".into())),
+    };
+    print!("{}", report.stdout);
+    if report.ok {
+        Ok(())
+    } else {
+        Err(CliError::Failure(report.stderr.trim_end().to_owned()))
     }
 }
 

@@ -448,3 +448,41 @@ fn secrets_never_appear_even_verbose() {
 fn akixi_admin_password() -> &'static str {
     "akixi-demo"
 }
+
+/// `akixi spec check` runs the maintainers' check (the same as `akixi-spec check`): a broken
+/// binding row in a copy of the spec is reported at its `file:line:col`, exit 1.
+#[test]
+fn spec_check_locates_a_broken_binding_row() {
+    let s = Sandbox::new();
+    let spec = s.path("spec");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    for service in std::fs::read_dir(&from).expect("spec") {
+        let service = service.expect("entry").path();
+        if !service.is_dir() {
+            continue;
+        }
+        let to = spec.join(service.file_name().expect("name"));
+        std::fs::create_dir_all(&to).expect("mkdir");
+        for f in std::fs::read_dir(&service).expect("service") {
+            let f = f.expect("entry").path();
+            std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let (out, _) = s.run(&["spec", "check", spec.to_str().expect("utf-8")], 0);
+    assert!(out.starts_with("ok: 2 services"), "{out}");
+    let file = spec.join("akixi/service.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("| default-limit | 1000 |", "| default-limit | lots |"),
+    )
+    .expect("write");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("| default-limit |"))
+        .expect("the row")
+        + 1;
+    let (_, err) = s.run(&["spec", "check", spec.to_str().expect("utf-8")], 1);
+    let at = format!("akixi/service.md:{line}:19: error: `default-limit` = `lots`");
+    assert!(err.contains(&at), "{err}");
+}

@@ -47,3 +47,5 @@ impl Spec {
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+#[cfg(feature = "codegen")]
+pub mod tool;
