@@ -3,15 +3,12 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Instant;
-
-use tracing::Instrument as _;
 
 use super::action::{Action, ActionKind, describe};
 use super::endpoint::{Scheme, resolve_endpoint};
 use super::error::{DecodeFailure, Error, FailureError, ProtocolError};
 use super::response::{ActionOutput, Response, decode_response};
-use crate::http::{Http, HttpSettings, PlainHttp, Request, http_setters};
+use crate::http::{Http, HttpSettings, PlainHttp, Request, Traced, http_setters, traced};
 
 /// A client of Extension Mobility services: cheap to clone (clones share the connection
 /// pool), `Send + Sync`. Each action names its own service (its host or URL parameter), so
@@ -73,7 +70,7 @@ impl Client {
     /// everything else. Nothing is retried. For the seed's `ErrorCode`/`ErrorMessage`/branch
     /// view, pass the result to the action's generated `…ResultData::from_result`.
     ///
-    /// Runs in a tracing span `cisco_em.request` (action, URL, outcome, code, duration); the
+    /// Runs in a tracing span `cisco_em.request` (action, URL, result, code, duration); the
     /// application certificate is never logged.
     pub async fn send<A: Action>(&self, action: &A) -> Result<A::Output, Error> {
         let url = self.endpoint(action)?;
@@ -84,32 +81,11 @@ impl Client {
             "cisco_em.request",
             action = A::NAME,
             url = %url,
-            outcome = tracing::field::Empty,
+            result = tracing::field::Empty,
             code = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
         );
-        async move {
-            let started = Instant::now();
-            let result = self.exchange::<A>(url, body).await;
-            let span = tracing::Span::current();
-            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-            match &result {
-                Ok(_) => {
-                    span.record("outcome", "success");
-                    tracing::debug!("the service answered success");
-                }
-                Err(e) => {
-                    span.record("outcome", "failure");
-                    if let Some(code) = e.code() {
-                        span.record("code", code.code());
-                    }
-                    tracing::info!(error = %e, "the action failed");
-                }
-            }
-            result
-        }
-        .instrument(span)
-        .await
+        traced(span, self.exchange::<A>(url, body)).await
     }
 
     async fn exchange<A: Action>(
@@ -132,7 +108,8 @@ impl Client {
             .await?;
         let response = decode_response(&reply.bytes, binding).map_err(|error| {
             Error::Decode(Box::new(DecodeFailure {
-                action: A::NAME,
+                operation: A::NAME,
+                invoke_id: None,
                 content_type: reply.content_type,
                 error,
             }))
@@ -209,5 +186,14 @@ impl ClientBuilder {
                 scheme: self.scheme,
             }),
         })
+    }
+}
+
+impl<T> Traced for Result<T, Error> {
+    fn trace_fields(&self) -> (&'static str, Option<u32>) {
+        match self {
+            Ok(_) => ("success", None),
+            Err(e) => ("failure", e.code().map(|c| c.code())),
+        }
     }
 }

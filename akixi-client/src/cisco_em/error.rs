@@ -8,7 +8,7 @@ use super::outcome::Outcome;
 use super::response::Failure;
 use super::xml::DecodeError;
 use crate::em::ErrorCode;
-use crate::http::{HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
+use crate::http::{HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
 use crate::meta::{ErrorHandling, OpKind};
 
 /// Why a [`Client`](super::Client) call did not succeed.
@@ -61,7 +61,7 @@ impl Error {
             Error::Timeout(e) => e.call.operation,
             Error::HttpStatus(e) => e.call.operation,
             Error::TooLarge(e) => e.call.operation,
-            Error::Decode(e) => e.action,
+            Error::Decode(e) => e.operation,
             Error::Protocol(e) => e.action,
             Error::Config(_) => return None,
         })
@@ -153,17 +153,7 @@ impl Outcome for Error {
     }
 }
 
-impl From<HttpError> for Error {
-    fn from(e: HttpError) -> Self {
-        match e {
-            HttpError::Transport(t) => Error::Transport(t),
-            HttpError::Timeout(t) => Error::Timeout(t),
-            HttpError::Status(s) => Error::HttpStatus(s),
-            HttpError::TooLarge(t) => Error::TooLarge(t),
-            HttpError::Refused(why) => Error::Config(why),
-        }
-    }
-}
+crate::http::from_http_error!(Error);
 
 /// The service answered `<failure>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,34 +172,8 @@ impl fmt::Display for FailureError {
 
 impl std::error::Error for FailureError {}
 
-/// A response that is not a well-formed `<response>` document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeFailure {
-    /// The action.
-    pub action: &'static str,
-    /// The response's `Content-Type`, if any.
-    pub content_type: Option<String>,
-    /// What was expected, where, and the text around it.
-    pub error: DecodeError,
-}
-
-impl fmt::Display for DecodeFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: cannot decode the response (content type {}): {}",
-            self.action,
-            self.content_type.as_deref().unwrap_or("none"),
-            self.error
-        )
-    }
-}
-
-impl std::error::Error for DecodeFailure {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
+/// A response that is not a well-formed response document.
+pub type DecodeFailure = crate::http::DecodeFailure<DecodeError>;
 
 /// A well-formed response of the wrong kind for the action.
 #[derive(Debug, Clone, PartialEq, Eq)]

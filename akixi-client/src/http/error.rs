@@ -180,6 +180,41 @@ impl fmt::Display for TooLargeError {
 
 impl std::error::Error for TooLargeError {}
 
+/// A response that could not be decoded: what was expected, where, and the text around it
+/// (`error`, the protocol's decode error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeFailure<E> {
+    /// The operation.
+    pub operation: &'static str,
+    /// The number of the request, for protocols that number them (Akixi's InvokeID).
+    pub invoke_id: Option<String>,
+    /// The response's `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// Why it does not decode.
+    pub error: E,
+}
+
+impl<E: fmt::Display> fmt::Display for DecodeFailure<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.operation)?;
+        if let Some(id) = &self.invoke_id {
+            write!(f, " (InvokeID {id})")?;
+        }
+        write!(
+            f,
+            ": cannot decode the response (content type {}): {}",
+            self.content_type.as_deref().unwrap_or("none"),
+            self.error
+        )
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for DecodeFailure<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 /// Why an exchange gave no usable body: what each client's error wraps.
 #[derive(Debug)]
 pub(crate) enum HttpError {
@@ -190,3 +225,24 @@ pub(crate) enum HttpError {
     /// The exchange could not be set up: a plain-HTTP URL the settings refuse, a bad header.
     Refused(String),
 }
+
+/// `From<HttpError>` for a client's error type, whose variants `Transport`, `Timeout`,
+/// `HttpStatus`, `TooLarge` and `Config` take the layer's failures: written once for both
+/// clients.
+macro_rules! from_http_error {
+    ($error:ty) => {
+        impl From<$crate::http::HttpError> for $error {
+            fn from(e: $crate::http::HttpError) -> Self {
+                match e {
+                    $crate::http::HttpError::Transport(t) => Self::Transport(t),
+                    $crate::http::HttpError::Timeout(t) => Self::Timeout(t),
+                    $crate::http::HttpError::Status(s) => Self::HttpStatus(s),
+                    $crate::http::HttpError::TooLarge(t) => Self::TooLarge(t),
+                    $crate::http::HttpError::Refused(why) => Self::Config(why),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use from_http_error;

@@ -10,7 +10,7 @@ use crate::akixi::{ErrorCode, Unsupported};
 use crate::akixi_ws::error::DecodeError;
 use crate::akixi_ws::payload::EncodeError;
 use crate::akixi_ws::read::WireError;
-use crate::http::{HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
+use crate::http::{HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
 use crate::meta::{ErrorHandling, OpKind};
 
 /// Why a [`Client`](super::Client) call failed.
@@ -122,7 +122,7 @@ impl Error {
         match self {
             Error::Api(f) => Some(&f.invoke_id),
             Error::PartialFail(p) => Some(&p.invoke_id),
-            Error::Decode(d) => Some(&d.invoke_id),
+            Error::Decode(d) => d.invoke_id.as_deref(),
             Error::Protocol(p) => Some(&p.invoke_id),
             Error::Session(inner) => inner.invoke_id(),
             _ => None,
@@ -165,17 +165,7 @@ impl Error {
     }
 }
 
-impl From<HttpError> for Error {
-    fn from(e: HttpError) -> Self {
-        match e {
-            HttpError::Transport(t) => Error::Transport(t),
-            HttpError::Timeout(t) => Error::Timeout(t),
-            HttpError::Status(s) => Error::HttpStatus(s),
-            HttpError::TooLarge(t) => Error::TooLarge(t),
-            HttpError::Refused(why) => Error::Config(why),
-        }
-    }
-}
+crate::http::from_http_error!(Error);
 
 /// Which failures may be retried, before knowing the operation's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,37 +389,8 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// A response that could not be decoded.
-#[derive(Debug)]
-pub struct DecodeFailure {
-    /// The operation.
-    pub operation: &'static str,
-    /// The InvokeID of the request.
-    pub invoke_id: String,
-    /// The response's `Content-Type`, if any.
-    pub content_type: Option<String>,
-    /// What was expected, where, and the text around it.
-    pub error: DecodeError,
-}
-
-impl fmt::Display for DecodeFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (InvokeID {}): cannot decode the response (content type {}): {}",
-            self.operation,
-            self.invoke_id,
-            self.content_type.as_deref().unwrap_or("none"),
-            self.error
-        )
-    }
-}
-
-impl std::error::Error for DecodeFailure {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
+/// A response that could not be decoded (the codec's error, with the InvokeID).
+pub type DecodeFailure = crate::http::DecodeFailure<DecodeError>;
 
 /// A response that breaks the protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,10 +2,10 @@
 //! as a whole, and closed on request.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use super::error::{Error, ProtocolError, ProtocolErrorKind};
 use super::handle::Client;
+use super::retry::Retries;
 use super::session::Session;
 use crate::akixi::ClientSession;
 use crate::akixi_ws::cipher::SessionPasswords;
@@ -56,31 +56,16 @@ impl Client {
     /// failed `Authenticate` clears the session and its Nonce on the server, so every attempt
     /// starts again from `CreateSession`. A rejected password is not retried.
     pub(super) async fn establish(&self) -> Result<(Secret, Secret), Error> {
-        let started = Instant::now();
-        let mut attempt = 0u32;
+        let mut retries = Retries::new(&self.inner.retry);
         loop {
-            attempt += 1;
+            retries.start();
             let err = match self.establish_once().await {
                 Ok(session) => return Ok(session),
                 Err(e) => e,
             };
-            if err.is_retryable() {
-                let delay =
-                    self.inner
-                        .retry
-                        .next_delay(attempt, started.elapsed(), err.retry_after());
-                if let Some(delay) = delay {
-                    tracing::warn!(
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        error = %err,
-                        "retrying the API session set-up"
-                    );
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
+            if !retries.again_after(&err, "the API session set-up").await {
+                return Err(err);
             }
-            return Err(err);
         }
     }
 

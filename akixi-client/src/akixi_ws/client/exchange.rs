@@ -2,15 +2,13 @@
 //! recover where that is safe (renew an expired session once, retry under the policy).
 
 use std::fmt;
-use std::time::Instant;
-
-use tracing::Instrument as _;
 
 use super::error::{
     ApiError, ApiFailure, DecodeFailure, Error, PartialFailure, ProtocolError, ProtocolErrorKind,
     ValidationError,
 };
 use super::handle::Client;
+use super::retry::Retries;
 use super::validate;
 use crate::akixi::{self, Platform, SECRET_PROPERTIES, Validate};
 use crate::akixi_ws::cipher::SessionPasswords;
@@ -19,7 +17,7 @@ use crate::akixi_ws::grammar::{self, ResultKind};
 use crate::akixi_ws::payload::{Operation, PasswordEncoder, encode_request};
 use crate::akixi_ws::read::{DecodePayload, decode_response};
 use crate::akixi_ws::redact::redact_xml;
-use crate::http::{Body, Request};
+use crate::http::{Body, Request, Traced, traced};
 use crate::meta::OpKind;
 use crate::secret::Secret;
 
@@ -41,11 +39,10 @@ impl Client {
         O::Response: Send + Sync + 'static,
     {
         self.validate(request)?;
-        let started = Instant::now();
-        let mut attempt = 0u32;
+        let mut retries = Retries::new(&self.inner.retry);
         let mut renewed = false;
         loop {
-            attempt += 1;
+            retries.start();
             let session = self.session().await?;
             let outcome = {
                 let passwords = SessionPasswords {
@@ -65,7 +62,7 @@ impl Client {
                 // The server did not run the request: renew once and send it again, without
                 // counting it as a retry.
                 renewed = true;
-                attempt -= 1;
+                retries.uncount();
                 tracing::info!(
                     operation = O::NAME,
                     code = err.code().map(|c| c.code()),
@@ -77,24 +74,9 @@ impl Client {
                     .await?;
                 continue;
             }
-            if err.is_retryable() {
-                let delay =
-                    self.inner
-                        .retry
-                        .next_delay(attempt, started.elapsed(), err.retry_after());
-                if let Some(delay) = delay {
-                    tracing::warn!(
-                        operation = O::NAME,
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        error = %err,
-                        "retrying"
-                    );
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
+            if !retries.again_after(&err, O::NAME).await {
+                return Err(err);
             }
-            return Err(err);
         }
     }
 
@@ -122,8 +104,7 @@ impl Client {
             code = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let outcome = async {
+        let outcome = traced(span, async {
             let body = encode_request(
                 request,
                 &invoke_id,
@@ -150,28 +131,8 @@ impl Client {
                 .await?;
             tracing::trace!(xml = %redact_xml(&body.bytes, SECRET_PROPERTIES), "response");
             interpret::<O::Response>(op, &invoke_id, body)
-        }
-        .instrument(span.clone())
+        })
         .await;
-
-        let duration = started.elapsed();
-        span.record("duration_ms", duration.as_secs_f64() * 1000.0);
-        let result = match &outcome {
-            Ok(_) => "Success",
-            Err(Error::Api(_)) => "Fail",
-            Err(Error::PartialFail(_)) => "PartialFail",
-            Err(_) => "error",
-        };
-        span.record("result", result);
-        if let Err(e) = &outcome
-            && let Some(code) = e.code()
-        {
-            span.record("code", code.code());
-        }
-        span.in_scope(|| match &outcome {
-            Ok(_) => tracing::debug!("request done"),
-            Err(e) => tracing::debug!(error = %e, "request failed"),
-        });
         outcome.map(|response| (response, invoke_id))
     }
 
@@ -302,7 +263,7 @@ fn decode_failure(
 ) -> Error {
     Error::Decode(Box::new(DecodeFailure {
         operation: op.name,
-        invoke_id: invoke_id.to_owned(),
+        invoke_id: Some(invoke_id.to_owned()),
         content_type,
         error: redact(op.kind, e),
     }))
@@ -327,5 +288,18 @@ fn redact(kind: OpKind, e: DecodeError) -> DecodeError {
         DecodeError::new(e.kind().clone(), e.path().to_owned(), b"", e.offset())
     } else {
         e
+    }
+}
+
+impl<R> Traced for Result<R, Error> {
+    fn trace_fields(&self) -> (&'static str, Option<u32>) {
+        let result = match self {
+            Ok(_) => ResultKind::Success.as_str(),
+            Err(Error::Api(_)) => ResultKind::Fail.as_str(),
+            Err(Error::PartialFail(_)) => ResultKind::PartialFail.as_str(),
+            Err(_) => "error",
+        };
+        let code = self.as_ref().err().and_then(Error::code).map(|c| c.code());
+        (result, code)
     }
 }

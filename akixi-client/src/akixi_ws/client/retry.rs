@@ -1,6 +1,8 @@
 //! How often, and after how long, a failed request is sent again.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use super::error::Error;
 
 /// Bounds on retrying what is safe to retry (see [`Error::is_retryable`]): a number of
 /// attempts, an exponential backoff with jitter, and a total time.
@@ -109,6 +111,56 @@ impl RetryPolicy {
             None => self.backoff(attempt),
         };
         (elapsed.saturating_add(delay) <= self.max_elapsed).then_some(delay)
+    }
+}
+
+/// One call's retries under a policy: counts the attempts and the time, and waits before
+/// the next attempt when the failure may be retried and the policy allows it.
+pub(super) struct Retries<'p> {
+    policy: &'p RetryPolicy,
+    started: Instant,
+    attempt: u32,
+}
+
+impl<'p> Retries<'p> {
+    pub(super) fn new(policy: &'p RetryPolicy) -> Self {
+        Retries {
+            policy,
+            started: Instant::now(),
+            attempt: 0,
+        }
+    }
+
+    /// An attempt starts.
+    pub(super) fn start(&mut self) {
+        self.attempt += 1;
+    }
+
+    /// The attempt just made does not count (a session renewal sends the request again).
+    pub(super) fn uncount(&mut self) {
+        self.attempt = self.attempt.saturating_sub(1);
+    }
+
+    /// After `err`: waits and answers `true` when the call may be tried again, `false` when
+    /// it must fail with `err`. `what` says what is retried, for the log.
+    pub(super) async fn again_after(&self, err: &Error, what: &str) -> bool {
+        if !err.is_retryable() {
+            return false;
+        }
+        let delay = self
+            .policy
+            .next_delay(self.attempt, self.started.elapsed(), err.retry_after());
+        let Some(delay) = delay else {
+            return false;
+        };
+        tracing::warn!(
+            attempt = self.attempt,
+            delay_ms = delay.as_millis() as u64,
+            error = %err,
+            "retrying {what}"
+        );
+        tokio::time::sleep(delay).await;
+        true
     }
 }
 

@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::codec::{self, Shape};
 use super::fields::*;
 use super::typed::{typed_container, unsupported_check};
 use crate::codegen::names::type_name;
@@ -39,13 +40,6 @@ pub(super) fn container(g: &Gen<'_>, fam: &Family, name: &str) -> TokenStream {
             }
         })
     });
-    let encode = encode_fields(g, &fields, &|_| false);
-    let decode_arms = fields.iter().map(|f| {
-        let id = &f.ident;
-        let names = f.names();
-        let dec = f.codec.decode(g, &f.prop.name);
-        quote!(#names => out.#id = Some(#dec),)
-    });
     let set_arms = fields.iter().map(|f| {
         let id = &f.ident;
         let names = f.names();
@@ -53,6 +47,22 @@ pub(super) fn container(g: &Gen<'_>, fam: &Family, name: &str) -> TokenStream {
         quote!(#names => Some(#parse.map(|v| self.#id = Some(v))),)
     });
     let typed = typed_container(g, &ty, &fields);
+    // A container's fields are all its own: none is a container in turn.
+    let layout = Layout {
+        order: (0..fields.len()).map(Ok).collect(),
+        top: fields.clone(),
+        containers: Vec::new(),
+    };
+    let codec = codec::impls(
+        g,
+        &Shape {
+            ty: &ty,
+            layout: &layout,
+            containers: &[],
+            required: &|_| false,
+            more_inits: TokenStream::new(),
+        },
+    );
     quote! {
         #doc
         #[non_exhaustive]
@@ -84,33 +94,7 @@ pub(super) fn container(g: &Gen<'_>, fam: &Family, name: &str) -> TokenStream {
             }
         }
 
-        impl #rt::EncodePayload for #ty {
-            #[allow(unused_variables)]
-            fn encode_payload<S: #rt::PayloadSink>(&self, out: &mut S, passwords: &dyn #rt::PasswordEncoder) -> ::std::result::Result<(), #rt::EncodeError> {
-                #encode
-                #rt::write_extra(&self.extra, out);
-                Ok(())
-            }
-        }
-
-        impl #rt::DecodePayload for #ty {
-            fn decode(r: &mut #rt::PayloadReader<'_>) -> ::std::result::Result<Self, #rt::DecodeError> {
-                let mut out = Self::default();
-                while let Some(node) = r.next()? {
-                    match node {
-                        #rt::Node::Property { name, value } => match &*name {
-                            #(#decode_arms)*
-                            _ => out.extra.push_property(name, value),
-                        },
-                        #rt::Node::Container { name } => {
-                            let items = r.read_extra()?;
-                            out.extra.push_container(name.map(::std::borrow::Cow::into_owned), items);
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
+        #codec
 
         #typed
     }

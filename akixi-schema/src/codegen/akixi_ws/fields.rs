@@ -9,6 +9,7 @@ use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{Family, Operation, Property, SecretWire, TypeKind};
 
 /// One property as a field of a generated struct.
+#[derive(Clone)]
 pub(super) struct Field<'a> {
     pub(super) prop: &'a Property,
     pub(super) ident: Ident,

@@ -4,6 +4,7 @@
 
 mod calling;
 mod client;
+mod codec;
 mod containers;
 mod dynamic;
 mod fields;

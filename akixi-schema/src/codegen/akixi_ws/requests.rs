@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::codec::{self, Shape, local};
 use super::fields::*;
 use super::typed::{typed_request, unsupported_check};
 use crate::codegen::metadata::op_kind;
@@ -19,7 +20,6 @@ pub(super) fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream 
     let resp = response_type(op);
     let inputs: Vec<(&Property, Input)> = fam.inputs(&op.name).collect();
     // Locals are prefixed so that no property name can shadow the generated code's own bindings.
-    let local = |id: &Ident| format_ident!("field_{}", id.to_string().trim_start_matches("r#"));
     let l = layout(g, inputs.iter().map(|(p, _)| *p), fam);
     let input_of = |f: &Field<'_>| {
         inputs
@@ -214,56 +214,21 @@ pub(super) fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream 
     let req_locals: Vec<Ident> = req.iter().map(|f| local(&f.ident)).collect();
 
     // Codec.
-    let encode_order = l.order.iter().map(|o| match o {
-        Ok(i) => {
-            let f = &l.top[*i];
-            encode_fields(g, std::slice::from_ref(f), &|f| is_required(f))
-        }
-        Err(c) => {
-            let (id, _, name) = &containers[*c];
-            quote! {
-                if let Some(c) = &self.#id {
-                    #rt::PayloadSink::begin_container(out, Some(#name));
-                    #rt::EncodePayload::encode_payload(c, out, passwords)?;
-                    #rt::PayloadSink::end_container(out);
-                }
-            }
-        }
-    });
-    let dec_lets = l.top.iter().map(|f| {
-        let v = local(&f.ident);
-        let t = f.codec.rust_type(g);
-        quote!(let mut #v: ::std::option::Option<#t> = None;)
-    });
-    let dec_cont_lets = containers.iter().map(|(id, t, _)| {
-        let v = local(id);
-        quote!(let mut #v: ::std::option::Option<#t> = None;)
-    });
-    let dec_arms = l.top.iter().map(|f| {
-        let v = local(&f.ident);
-        let names = f.names();
-        let dec = f.codec.decode(g, &f.prop.name);
-        quote!(#names => #v = Some(#dec),)
-    });
-    let dec_cont_arms = containers.iter().map(|(id, t, c)| {
-        let v = local(id);
-        quote!(Some(#c) => #v = Some(r.decode_container::<#t>()?),)
-    });
-    let dec_fields = l.top.iter().map(|f| {
-        let id = &f.ident;
-        let v = local(id);
-        let pname = &f.prop.name;
-        if is_required(f) {
-            quote!(#id: #v.ok_or_else(|| r.missing_property(#pname))?,)
-        } else {
-            quote!(#id: #v,)
-        }
-    });
-    let dec_conts = containers.iter().map(|(id, _, _)| {
-        let v = local(id);
-        quote!(#id: #v,)
-    });
-    let dec_paging = op.paged.then(|| quote!(offset: None, limit: None,));
+    let more_inits = if op.paged {
+        quote!(offset: None, limit: None,)
+    } else {
+        TokenStream::new()
+    };
+    let codec = codec::impls(
+        g,
+        &Shape {
+            ty: &ty,
+            layout: &l,
+            containers: &containers,
+            required: &|f| is_required(f),
+            more_inits,
+        },
+    );
 
     let (codes, error_variants) = error_list(g, op);
     let kind = op_kind(g, op.kind);
@@ -378,39 +343,7 @@ pub(super) fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream 
             #paging_impl
         }
 
-        impl #rt::EncodePayload for #ty {
-            #[allow(unused_variables)]
-            fn encode_payload<S: #rt::PayloadSink>(&self, out: &mut S, passwords: &dyn #rt::PasswordEncoder) -> ::std::result::Result<(), #rt::EncodeError> {
-                #(#encode_order)*
-                #rt::write_extra(&self.extra, out);
-                Ok(())
-            }
-        }
-
-        impl #rt::DecodePayload for #ty {
-            #[allow(unused_mut)]
-            fn decode(r: &mut #rt::PayloadReader<'_>) -> ::std::result::Result<Self, #rt::DecodeError> {
-                #(#dec_lets)*
-                #(#dec_cont_lets)*
-                let mut extra = #rt::Extra::default();
-                while let Some(node) = r.next()? {
-                    match node {
-                        #rt::Node::Property { name, value } => match &*name {
-                            #(#dec_arms)*
-                            _ => extra.push_property(name, value),
-                        },
-                        #rt::Node::Container { name } => match name.as_deref() {
-                            #(#dec_cont_arms)*
-                            _ => {
-                                let items = r.read_extra()?;
-                                extra.push_container(name.map(::std::borrow::Cow::into_owned), items);
-                            }
-                        },
-                    }
-                }
-                Ok(#ty { #(#dec_fields)* #(#dec_conts)* #dec_paging extra })
-            }
-        }
+        #codec
 
         #typed
     }

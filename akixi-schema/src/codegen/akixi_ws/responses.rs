@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::codec::{self, Shape};
 use super::fields::*;
 use crate::codegen::names::{field_name, type_name};
 use crate::codegen::run::{Gen, doc_attrs};
@@ -57,28 +58,16 @@ fn data_struct<'a>(
         let d = format!(" The `{c}` container.");
         quote!(#[doc = #d] pub #id: ::std::option::Option<#t>,)
     });
-    let encode_order = l.order.iter().map(|o| match o {
-        Ok(i) => encode_fields(g, std::slice::from_ref(&l.top[*i]), &|_| false),
-        Err(c) => {
-            let (id, _, name) = &containers[*c];
-            quote! {
-                if let Some(c) = &self.#id {
-                    #rt::PayloadSink::begin_container(out, Some(#name));
-                    #rt::EncodePayload::encode_payload(c, out, passwords)?;
-                    #rt::PayloadSink::end_container(out);
-                }
-            }
-        }
-    });
-    let dec_arms = l.top.iter().map(|f| {
-        let id = &f.ident;
-        let names = f.names();
-        let dec = f.codec.decode(g, &f.prop.name);
-        quote!(#names => out.#id = Some(#dec),)
-    });
-    let dec_cont_arms = containers
-        .iter()
-        .map(|(id, t, c)| quote!(Some(#c) => out.#id = Some(r.decode_container::<#t>()?),));
+    let codec = codec::impls(
+        g,
+        &Shape {
+            ty,
+            layout: &l,
+            containers: &containers,
+            required: &|_| false,
+            more_inits: TokenStream::new(),
+        },
+    );
     quote! {
         #doc
         #[non_exhaustive]
@@ -90,35 +79,6 @@ fn data_struct<'a>(
             pub extra: #rt::Extra,
         }
 
-        impl #rt::EncodePayload for #ty {
-            #[allow(unused_variables)]
-            fn encode_payload<S: #rt::PayloadSink>(&self, out: &mut S, passwords: &dyn #rt::PasswordEncoder) -> ::std::result::Result<(), #rt::EncodeError> {
-                #(#encode_order)*
-                #rt::write_extra(&self.extra, out);
-                Ok(())
-            }
-        }
-
-        impl #rt::DecodePayload for #ty {
-            fn decode(r: &mut #rt::PayloadReader<'_>) -> ::std::result::Result<Self, #rt::DecodeError> {
-                let mut out = Self::default();
-                while let Some(node) = r.next()? {
-                    match node {
-                        #rt::Node::Property { name, value } => match &*name {
-                            #(#dec_arms)*
-                            _ => out.extra.push_property(name, value),
-                        },
-                        #rt::Node::Container { name } => match name.as_deref() {
-                            #(#dec_cont_arms)*
-                            _ => {
-                                let items = r.read_extra()?;
-                                out.extra.push_container(name.map(::std::borrow::Cow::into_owned), items);
-                            }
-                        },
-                    }
-                }
-                Ok(out)
-            }
-        }
+        #codec
     }
 }
