@@ -23,6 +23,7 @@ pub(crate) mod error;
 pub(crate) mod extra;
 pub mod grammar;
 pub(crate) mod payload;
+mod payload_text;
 pub(crate) mod read;
 pub(crate) mod redact;
 pub(crate) mod response_writer;

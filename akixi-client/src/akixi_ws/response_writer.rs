@@ -1,12 +1,12 @@
 //! The response writer: what a server (the simulator) answers with.
 
-use std::fmt::Write as _;
-
 use super::binding::Binding;
 use super::grammar::{self, ResultKind};
 use super::payload::PayloadSink;
+use super::payload_text::{
+    Containers, push_element, push_number, push_property, push_property_value,
+};
 use crate::value::WireValue;
-use crate::xml_text::{escape_attribute, escape_text};
 
 /// Writes one `<Response>` document into a single growing `String`, in the shapes
 /// [`decode_response`](super::decode_response) reads.
@@ -34,8 +34,7 @@ pub struct ResponseWriter {
     out: String,
     binding: Binding,
     section: Section,
-    /// Every open container closes with the same tag, so a count is enough.
-    open_containers: u32,
+    containers: Containers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,20 +60,14 @@ impl ResponseWriter {
             out,
             binding: *binding,
             section: Section::Envelope,
-            open_containers: 0,
+            containers: Containers::default(),
         }
     }
 
     /// Writes `<InvokeID>` (echoing the request's).
     pub fn invoke_id(&mut self, invoke_id: &str) -> &mut Self {
         debug_assert!(self.section == Section::Envelope, "InvokeID after the body");
-        self.out.push('<');
-        self.out.push_str(grammar::INVOKE_ID);
-        self.out.push('>');
-        escape_text(&mut self.out, invoke_id);
-        self.out.push_str("</");
-        self.out.push_str(grammar::INVOKE_ID);
-        self.out.push('>');
+        push_element(&mut self.out, grammar::INVOKE_ID, invoke_id);
         self
     }
 
@@ -91,49 +84,31 @@ impl ResponseWriter {
 
     /// Writes `<Property Name="name">value</Property>` into the success element.
     pub fn property(&mut self, name: &str, value: &str) -> &mut Self {
-        if self.begin_property(name) {
-            escape_text(&mut self.out, value);
-            self.out.push_str(grammar::PROPERTY_CLOSE);
+        if self.in_success() {
+            push_property(&mut self.out, name, value);
         }
         self
     }
 
     /// Writes a property from a [`WireValue`].
     pub fn property_value<T: WireValue>(&mut self, name: &str, value: &T) -> &mut Self {
-        if self.begin_property(name) {
-            escape_text(&mut self.out, &value.to_wire());
-            self.out.push_str(grammar::PROPERTY_CLOSE);
+        if self.in_success() {
+            push_property_value(&mut self.out, name, value);
         }
         self
     }
 
     /// Opens `<Container Name="name">`, or an unnamed `<Container>` (a list entry) for `None`.
     pub fn begin_container(&mut self, name: Option<&str>) -> &mut Self {
-        if !self.in_success() {
-            return self;
+        if self.in_success() {
+            self.containers.open(&mut self.out, name);
         }
-        match name {
-            Some(name) => {
-                self.out.push_str(grammar::CONTAINER_OPEN);
-                escape_attribute(&mut self.out, name);
-                self.out.push_str("\">");
-            }
-            None => self.out.push_str(grammar::CONTAINER_OPEN_UNNAMED),
-        }
-        self.open_containers += 1;
         self
     }
 
     /// Closes the innermost open container.
     pub fn end_container(&mut self) -> &mut Self {
-        debug_assert!(
-            self.open_containers > 0,
-            "end_container without a container"
-        );
-        if self.open_containers > 0 {
-            self.out.push_str(grammar::CONTAINER_CLOSE);
-            self.open_containers -= 1;
-        }
+        self.containers.close(&mut self.out);
         self
     }
 
@@ -146,18 +121,9 @@ impl ResponseWriter {
             self.out.push('>');
             self.section = Section::Fail;
         }
-        let code_name = self.binding.error_code;
-        // Writing to a String cannot fail.
-        let _ = write!(self.out, "<{code_name}>{code}</{code_name}>");
+        push_number(&mut self.out, self.binding.error_code, u64::from(code));
         if let Some(message) = message {
-            let message_name = self.binding.error_message;
-            self.out.push('<');
-            self.out.push_str(message_name);
-            self.out.push('>');
-            escape_text(&mut self.out, message);
-            self.out.push_str("</");
-            self.out.push_str(message_name);
-            self.out.push('>');
+            push_element(&mut self.out, self.binding.error_message, message);
         }
         self
     }
@@ -190,22 +156,9 @@ impl ResponseWriter {
         self.section == Section::Success
     }
 
-    fn begin_property(&mut self, name: &str) -> bool {
-        if !self.in_success() {
-            return false;
-        }
-        self.out.push_str(grammar::PROPERTY_OPEN);
-        escape_attribute(&mut self.out, name);
-        self.out.push_str("\">");
-        true
-    }
-
     fn close_success(&mut self) {
         if self.section == Section::Success {
-            for _ in 0..self.open_containers {
-                self.out.push_str(grammar::CONTAINER_CLOSE);
-            }
-            self.open_containers = 0;
+            self.containers.close_all(&mut self.out);
             self.out.push_str("</");
             self.out.push_str(self.binding.success);
             self.out.push('>');

@@ -1,10 +1,11 @@
 //! The request writer.
 
-use std::fmt::Write as _;
-
 use super::grammar;
+use super::payload_text::{
+    Containers, push_element, push_number, push_property, push_property_value,
+};
 use crate::value::WireValue;
-use crate::xml_text::{EscapedText, escape_attribute, escape_text};
+use crate::xml_text::escape_attribute;
 
 /// Writes one `<Request>` document into a single growing `String`.
 ///
@@ -32,8 +33,7 @@ use crate::xml_text::{EscapedText, escape_attribute, escape_text};
 pub struct RequestWriter {
     out: String,
     payload_open: bool,
-    /// Every open container closes with the same tag, so a count is enough.
-    open_containers: u32,
+    containers: Containers,
 }
 
 impl RequestWriter {
@@ -51,7 +51,7 @@ impl RequestWriter {
         Self {
             out,
             payload_open: false,
-            open_containers: 0,
+            containers: Containers::default(),
         }
     }
 
@@ -86,7 +86,7 @@ impl RequestWriter {
 
     /// Closes any open containers and `</OperationPayload>`, if the payload is open.
     pub fn end_payload(&mut self) -> &mut Self {
-        self.close_containers();
+        self.containers.close_all(&mut self.out);
         if self.payload_open {
             self.out.push_str(grammar::PAYLOAD_CLOSE);
             self.payload_open = false;
@@ -96,49 +96,35 @@ impl RequestWriter {
 
     /// Writes `<Property Name="name">value</Property>`, escaping both.
     pub fn property(&mut self, name: &str, value: &str) -> &mut Self {
-        self.begin_property(name);
-        escape_text(&mut self.out, value);
-        self.out.push_str(grammar::PROPERTY_CLOSE);
+        self.begin_payload();
+        push_property(&mut self.out, name, value);
         self
     }
 
     /// Writes a property from a [`WireValue`] without an intermediate string.
     pub fn property_value<T: WireValue>(&mut self, name: &str, value: &T) -> &mut Self {
-        self.begin_property(name);
-        // Writing to a String through the escaping adapter cannot fail.
-        let _ = value.write_wire(&mut EscapedText(&mut self.out));
-        self.out.push_str(grammar::PROPERTY_CLOSE);
+        self.begin_payload();
+        push_property_value(&mut self.out, name, value);
         self
     }
 
     /// Opens `<Container Name="name">`.
     pub fn begin_container(&mut self, name: &str) -> &mut Self {
         self.begin_payload();
-        self.out.push_str(grammar::CONTAINER_OPEN);
-        escape_attribute(&mut self.out, name);
-        self.out.push_str("\">");
-        self.open_containers += 1;
+        self.containers.open(&mut self.out, Some(name));
         self
     }
 
     /// Opens an unnamed `<Container>` (a list entry).
     pub fn begin_unnamed_container(&mut self) -> &mut Self {
         self.begin_payload();
-        self.out.push_str(grammar::CONTAINER_OPEN_UNNAMED);
-        self.open_containers += 1;
+        self.containers.open(&mut self.out, None);
         self
     }
 
     /// Closes the innermost open container.
     pub fn end_container(&mut self) -> &mut Self {
-        debug_assert!(
-            self.open_containers > 0,
-            "end_container without a container"
-        );
-        if self.open_containers > 0 {
-            self.out.push_str(grammar::CONTAINER_CLOSE);
-            self.open_containers -= 1;
-        }
+        self.containers.close(&mut self.out);
         self
     }
 
@@ -154,37 +140,16 @@ impl RequestWriter {
         self.out
     }
 
-    fn begin_property(&mut self, name: &str) {
-        self.begin_payload();
-        self.out.push_str(grammar::PROPERTY_OPEN);
-        escape_attribute(&mut self.out, name);
-        self.out.push_str("\">");
-    }
-
     fn header_element(&mut self, element: &str, text: &str) -> &mut Self {
         debug_assert!(!self.payload_open, "<{element}> written after the payload");
-        self.out.push('<');
-        self.out.push_str(element);
-        self.out.push('>');
-        escape_text(&mut self.out, text);
-        self.out.push_str("</");
-        self.out.push_str(element);
-        self.out.push('>');
+        push_element(&mut self.out, element, text);
         self
     }
 
     fn header_number(&mut self, element: &str, number: u64) -> &mut Self {
         debug_assert!(!self.payload_open, "<{element}> written after the payload");
-        // Writing to a String cannot fail.
-        let _ = write!(self.out, "<{element}>{number}</{element}>");
+        push_number(&mut self.out, element, number);
         self
-    }
-
-    fn close_containers(&mut self) {
-        for _ in 0..self.open_containers {
-            self.out.push_str(grammar::CONTAINER_CLOSE);
-        }
-        self.open_containers = 0;
     }
 }
 

@@ -1,0 +1,83 @@
+//! The text of a payload, for both writers (the client's requests, a server's responses):
+//! properties, containers (and how many are open), and the envelope's simple elements.
+
+use std::fmt::Write as _;
+
+use super::grammar;
+use crate::value::WireValue;
+use crate::xml_text::{EscapedText, escape_attribute, escape_text};
+
+/// `<element>text</element>`, the text escaped.
+pub(crate) fn push_element(out: &mut String, element: &str, text: &str) {
+    out.push('<');
+    out.push_str(element);
+    out.push('>');
+    escape_text(out, text);
+    out.push_str("</");
+    out.push_str(element);
+    out.push('>');
+}
+
+/// `<element>number</element>`.
+pub(crate) fn push_number(out: &mut String, element: &str, number: u64) {
+    // Writing to a String cannot fail.
+    let _ = write!(out, "<{element}>{number}</{element}>");
+}
+
+/// `<Property Name="name">value</Property>`, both escaped.
+pub(crate) fn push_property(out: &mut String, name: &str, value: &str) {
+    open_property(out, name);
+    escape_text(out, value);
+    out.push_str(grammar::PROPERTY_CLOSE);
+}
+
+/// A property from a [`WireValue`], formatted in place (no intermediate string).
+pub(crate) fn push_property_value<T: WireValue>(out: &mut String, name: &str, value: &T) {
+    open_property(out, name);
+    // Writing to a String through the escaping adapter cannot fail.
+    let _ = value.write_wire(&mut EscapedText(out));
+    out.push_str(grammar::PROPERTY_CLOSE);
+}
+
+fn open_property(out: &mut String, name: &str) {
+    out.push_str(grammar::PROPERTY_OPEN);
+    escape_attribute(out, name);
+    out.push_str("\">");
+}
+
+/// The open containers of a payload. Every container closes with the same tag, so a count is
+/// enough.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Containers(u32);
+
+impl Containers {
+    /// Opens `<Container Name="name">`, or an unnamed `<Container>` (a list entry) for `None`.
+    pub(crate) fn open(&mut self, out: &mut String, name: Option<&str>) {
+        match name {
+            Some(name) => {
+                out.push_str(grammar::CONTAINER_OPEN);
+                escape_attribute(out, name);
+                out.push_str("\">");
+            }
+            None => out.push_str(grammar::CONTAINER_OPEN_UNNAMED),
+        }
+        self.0 += 1;
+    }
+
+    /// Closes the innermost open container, if there is one.
+    pub(crate) fn close(&mut self, out: &mut String) {
+        debug_assert!(self.0 > 0, "end_container without a container");
+        if self.0 > 0 {
+            out.push_str(grammar::CONTAINER_CLOSE);
+            self.0 -= 1;
+        }
+    }
+
+    /// Closes every open container.
+    pub(crate) fn close_all(&mut self, out: &mut String) {
+        for _ in 0..self.0 {
+            out.push_str(grammar::CONTAINER_CLOSE);
+        }
+        self.0 = 0;
+    }
+}
