@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use akixi_client::Error;
 use akixi_client::akixi::{OPERATIONS, Platform, dynamic};
+use akixi_client::akixi_ws::ResultKind;
 use akixi_client::runtime::akixi_ws::{DynError, OpKind, OperationInfo, Record};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
@@ -219,16 +220,9 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
                 return Err(CliError::Usage(format!("no command `{group} {name}`")));
             };
             let fields = spec_cli::fields(op, cm).map_err(CliError::Usage)?;
-            let mut fields = fields;
-            if op.paged {
-                for key in ["offset", "limit"] {
-                    if let Some(v) = cm.get_one::<u64>(key) {
-                        fields.push((key.to_string(), v.to_string()));
-                    }
-                }
-            }
+            let paging = spec_cli::paging(op, cm);
             let conn = connect::connect(&target(m)).await?;
-            let result = call(&conn, op, &fields).await;
+            let result = call(&conn, op, &fields, paging).await;
             conn.finish().await;
             match result {
                 Ok(records) => {
@@ -241,37 +235,19 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     }
 }
 
-/// Calls `op`; paging fields (`offset`, `limit`) go on the envelope, the rest in the payload.
+/// Calls `op` with `fields` in its payload and, for a paged call, the envelope's offset and
+/// limit.
 async fn call(
     conn: &Connection,
     op: &'static OperationInfo,
     fields: &[(String, String)],
+    paging: Option<(Option<u64>, Option<u64>)>,
 ) -> Result<Vec<Record>, DynError<Error>> {
-    let payload: Vec<(String, String)> = fields
-        .iter()
-        .filter(|(k, _)| k != "offset" && k != "limit")
-        .cloned()
-        .collect();
-    let offset = fields
-        .iter()
-        .find(|(k, _)| k == "offset")
-        .and_then(|(_, v)| v.parse::<u64>().ok());
-    let limit = fields
-        .iter()
-        .find(|(k, _)| k == "limit")
-        .and_then(|(_, v)| v.parse::<u64>().ok());
-    if offset.is_some() || limit.is_some() {
-        dynamic::call_paged(
-            &conn.client,
-            op.name,
-            &payload,
-            conn.platform,
-            offset,
-            limit,
-        )
-        .await
-    } else {
-        dynamic::call(&conn.client, op.name, &payload, conn.platform).await
+    match paging {
+        Some((offset, limit)) => {
+            dynamic::call_paged(&conn.client, op.name, fields, conn.platform, offset, limit).await
+        }
+        None => dynamic::call(&conn.client, op.name, fields, conn.platform).await,
     }
 }
 
@@ -279,7 +255,7 @@ async fn call(
 fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
     let (result, errors, err) = match &e {
         DynError::Call(Error::PartialFail(p)) => (
-            "PartialFail",
+            ResultKind::PartialFail.as_str(),
             p.errors
                 .iter()
                 .map(|x| (x.code.map(|c| c.code()), x.to_string()))
@@ -287,7 +263,7 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
             CliError::Partial(e.to_string()),
         ),
         DynError::Call(Error::Api(a)) => (
-            "Fail",
+            ResultKind::Fail.as_str(),
             a.errors
                 .iter()
                 .map(|x| (x.code.map(|c| c.code()), x.to_string()))

@@ -1,5 +1,6 @@
 //! What commands print: a readable table, or one stable JSON document per command.
 
+use akixi_client::akixi_ws::ResultKind;
 use akixi_client::runtime::akixi_ws::Record;
 use serde_json::{Map, Value, json};
 
@@ -27,7 +28,7 @@ pub fn success_json(operation: &str, records: &[Record]) -> Value {
         .filter(|r| !r.is_empty())
         .map(record_json)
         .collect();
-    json!({ "operation": operation, "result": "Success", "records": records })
+    json!({ "operation": operation, "result": ResultKind::Success.as_str(), "records": records })
 }
 
 /// The JSON document of a failed (or partly failed) command.

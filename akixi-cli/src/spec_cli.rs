@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use akixi_client::akixi::{BOOLEAN_SPELLINGS, OPERATIONS, dynamic};
+use akixi_client::akixi_ws::grammar;
 use akixi_client::runtime::akixi_ws::{
     FieldInfo, InputUse, OperationInfo, PropertyInfo, ValueKind,
 };
@@ -166,23 +167,30 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
         cmd = cmd.arg(arg);
     }
     if op.paged {
-        cmd = cmd
-            .arg(
-                Arg::new("offset")
-                    .long("offset")
+        for (element, help) in [
+            (grammar::OFFSET, "Entries to skip"),
+            (grammar::LIMIT, "Entries to return"),
+        ] {
+            let flag = element.to_kebab_case();
+            cmd = cmd.arg(
+                Arg::new(flag.clone())
+                    .long(flag)
                     .value_name("N")
-                    .help("Entries to skip")
-                    .value_parser(clap::value_parser!(u64)),
-            )
-            .arg(
-                Arg::new("limit")
-                    .long("limit")
-                    .value_name("N")
-                    .help("Entries to return")
+                    .help(help)
                     .value_parser(clap::value_parser!(u64)),
             );
+        }
     }
     cmd
+}
+
+/// A paged operation's offset and limit, as given (the envelope's `Offset` and `Limit`);
+/// `None` for an operation that does not page.
+pub fn paging(op: &OperationInfo, m: &ArgMatches) -> Option<(Option<u64>, Option<u64>)> {
+    let flag = |element: &str| m.get_one::<u64>(&element.to_kebab_case()).copied();
+    op.paged
+        .then(|| (flag(grammar::OFFSET), flag(grammar::LIMIT)))
+        .filter(|(o, l)| o.is_some() || l.is_some())
 }
 
 /// The `(wire path, text)` pairs of the flags given, secrets read from their files.

@@ -117,6 +117,13 @@ fn every_user_command_works_and_speaks_json() {
     assert_eq!(r["records"][0]["LockOut"], "True");
     let list = s.json(&["user", "list", "--search-query", "Ann Changed"], 0);
     assert_eq!(list["records"].as_array().map(Vec::len), Some(1));
+    // Paging goes on the envelope: one entry, then the next.
+    let all = s.json(&["user", "list"], 0);
+    let first = s.json(&["user", "list", "--limit", "1"], 0);
+    let second = s.json(&["user", "list", "--offset", "1", "--limit", "1"], 0);
+    assert_eq!(first["records"].as_array().map(Vec::len), Some(1));
+    assert_eq!(first["records"][0], all["records"][0]);
+    assert_eq!(second["records"][0], all["records"][1]);
     let (table, _) = s.run(&["user", "list"], 0);
     assert!(
         table.starts_with("Username") && table.contains("ann@example.com"),
