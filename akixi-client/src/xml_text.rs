@@ -5,6 +5,7 @@
 use std::fmt::{self, Write as _};
 
 /// The whitespace that XML (and the Akixi docs, for supported values) treat as trimmable.
+#[inline]
 pub(crate) fn trim_xml(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\r', '\n'])
 }
@@ -13,6 +14,7 @@ pub(crate) fn trim_xml(text: &str) -> &str {
 pub(crate) struct EscapedText<'s>(pub(crate) &'s mut String);
 
 impl fmt::Write for EscapedText<'_> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         escape_text(self.0, s);
         Ok(())
@@ -56,11 +58,13 @@ static TEXT_CLASSES: [ByteClass; 256] = byte_classes(false);
 static ATTRIBUTE_CLASSES: [ByteClass; 256] = byte_classes(true);
 
 /// Appends `text` escaped for element content.
+#[inline]
 pub(crate) fn escape_text(out: &mut String, text: &str) {
     escape_with(out, text, &TEXT_CLASSES);
 }
 
 /// Appends `text` escaped for a double-quoted attribute value.
+#[inline]
 pub(crate) fn escape_attribute(out: &mut String, text: &str) {
     escape_with(out, text, &ATTRIBUTE_CLASSES);
 }
@@ -74,9 +78,16 @@ fn escape_with(out: &mut String, text: &str, classes: &[ByteClass; 256]) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // Most names and values need no escaping: a tight scan to the next marked byte (one table
+    // load and compare per byte) is most of the writers' time, so it is kept apart from the
+    // rare work of escaping.
+    while let Some(skip) = bytes.get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| classes[usize::from(b)] != ByteClass::Plain)
+    }) {
+        i += skip;
         let b = bytes[i];
-        let escaped_len = match classes[b as usize] {
+        let escaped_len = match classes[usize::from(b)] {
             ByteClass::Plain => 0,
             ByteClass::Escape => 1,
             ByteClass::MaybeNoncharacter => match bytes.get(i + 1..i + 3) {

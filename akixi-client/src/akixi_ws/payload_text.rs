@@ -8,6 +8,7 @@ use crate::value::WireValue;
 use crate::xml_text::{EscapedText, escape_attribute, escape_text};
 
 /// `<element>text</element>`, the text escaped.
+#[inline]
 pub(crate) fn push_element(out: &mut String, element: &str, text: &str) {
     out.push('<');
     out.push_str(element);
@@ -19,12 +20,14 @@ pub(crate) fn push_element(out: &mut String, element: &str, text: &str) {
 }
 
 /// `<element>number</element>`.
+#[inline]
 pub(crate) fn push_number(out: &mut String, element: &str, number: u64) {
     // Writing to a String cannot fail.
     let _ = write!(out, "<{element}>{number}</{element}>");
 }
 
 /// `<Property Name="name">value</Property>`, both escaped.
+#[inline]
 pub(crate) fn push_property(out: &mut String, name: &str, value: &str) {
     open_property(out, name);
     escape_text(out, value);
@@ -39,6 +42,7 @@ pub(crate) fn push_property_value<T: WireValue>(out: &mut String, name: &str, va
     out.push_str(grammar::PROPERTY_CLOSE);
 }
 
+#[inline]
 fn open_property(out: &mut String, name: &str) {
     out.push_str(grammar::PROPERTY_OPEN);
     escape_attribute(out, name);
@@ -52,6 +56,7 @@ pub(crate) struct Containers(u32);
 
 impl Containers {
     /// Opens `<Container Name="name">`, or an unnamed `<Container>` (a list entry) for `None`.
+    #[inline]
     pub(crate) fn open(&mut self, out: &mut String, name: Option<&str>) {
         match name {
             Some(name) => {
@@ -65,6 +70,7 @@ impl Containers {
     }
 
     /// Closes the innermost open container, if there is one.
+    #[inline]
     pub(crate) fn close(&mut self, out: &mut String) {
         debug_assert!(self.0 > 0, "end_container without a container");
         if self.0 > 0 {
@@ -74,6 +80,7 @@ impl Containers {
     }
 
     /// Closes every open container.
+    #[inline]
     pub(crate) fn close_all(&mut self, out: &mut String) {
         for _ in 0..self.0 {
             out.push_str(grammar::CONTAINER_CLOSE);

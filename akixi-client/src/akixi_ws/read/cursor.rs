@@ -81,6 +81,7 @@ impl<'a> Cursor<'a> {
 
     /// The tag as a slice of the input, so that attribute values borrow from the input
     /// rather than from the event.
+    #[inline]
     pub(super) fn tag(&self, start: &BytesStart<'_>) -> Tag<'a> {
         let content: &str = start;
         let name_len = start.name().as_ref().len();
@@ -92,6 +93,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `slice` as a subslice of the input with the input's lifetime, if it is one.
+    #[inline]
     pub(super) fn rebase(&self, slice: &str) -> Option<&'a str> {
         let start = (slice.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize)?;
         let end = start.checked_add(slice.len())?;
@@ -122,11 +124,13 @@ pub(super) struct Tag<'a> {
 }
 
 impl<'a> Tag<'a> {
+    #[inline]
     pub(super) fn name(&self) -> &str {
         self.content.get(..self.name_len).unwrap_or_default()
     }
 
     /// The unescaped value of attribute `key`; other attributes are ignored.
+    #[inline]
     pub(super) fn attribute(&self, key: &str, offset: u64) -> Step<Option<Cow<'a, str>>> {
         let syntax = |detail: String| Fault {
             kind: DecodeErrorKind::Syntax { detail },
@@ -147,6 +151,7 @@ impl<'a> Tag<'a> {
     }
 }
 
+#[inline]
 pub(super) fn find_attribute<'c>(
     content: &'c str,
     name_len: usize,
@@ -228,6 +233,7 @@ pub(super) fn resolve_reference(name: &str) -> Result<char, DecodeErrorKind> {
 
 /// Reads the text of a text-only element up to its end tag: text, CDATA and references
 /// concatenated; comments and processing instructions skipped.
+#[inline]
 pub(super) fn read_text<'a>(cursor: &mut Cursor<'a>, element: &str) -> Step<Cow<'a, str>> {
     let mut value: Cow<'a, str> = Cow::Borrowed("");
     loop {
@@ -260,6 +266,7 @@ pub(super) fn read_text<'a>(cursor: &mut Cursor<'a>, element: &str) -> Step<Cow<
     }
 }
 
+#[inline]
 pub(super) fn append<'a>(value: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     if value.is_empty() {
         *value = piece;
@@ -405,6 +412,7 @@ pub(super) fn expect_document_end(
     }
 }
 
+#[inline]
 pub(super) fn is_xml_whitespace(text: &str) -> bool {
     text.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))

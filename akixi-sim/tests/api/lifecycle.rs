@@ -1,0 +1,195 @@
+//! A user through add, info, change, list and delete; a duplicate refused.
+
+use super::*;
+
+#[tokio::test]
+async fn the_full_user_lifecycle() {
+    let sim = support::start().await;
+    let admin = client(&sim, ADMIN);
+    let name = "lifecycle@example.invalid";
+    let add = full_user(name, "first-pa55");
+    admin.user_add(add.clone()).await.expect("UserAdd");
+
+    // UserInfo returns what UserAdd stored, property for property, and never the password
+    // nor the write-only action.
+    let info = admin
+        .user_info(UserInfoRequest::new(name))
+        .await
+        .expect("UserInfo");
+    let sent = written(&add);
+    let got = info_properties(&info);
+    let returned = |c: &Option<String>, n: &str| {
+        let op = akixi::OPERATIONS
+            .iter()
+            .find(|o| o.name == "UserInfo")
+            .expect("op");
+        op.fields.iter().any(|f| {
+            f.returned.is_some() && f.property.container == c.as_deref() && f.property.name == n
+        })
+    };
+    let expected: Vec<_> = sent
+        .iter()
+        .filter(|(c, n, _)| returned(c, n))
+        .cloned()
+        .collect();
+    assert_eq!(sort(got.clone()), sort(expected));
+    assert!(
+        got.iter()
+            .all(|(_, n, _)| n != "Password" && n != "SendWelcomeEmail")
+    );
+
+    // The user signs in with its password: it holds User|Read, so it can read itself.
+    let me = client_with(&sim, name, "first-pa55");
+    me.user_info(UserInfoRequest::new(name))
+        .await
+        .expect("signs in");
+
+    // UserChange: every property the spec lets it change, changed.
+    let change = UserChangeRequest::new(name)
+        .email_addr("changed@example.invalid")
+        .full_name("Changed Name")
+        .lock_out(false)
+        .password("second-pa55")
+        .password_chg_required(true)
+        .enable_mfa(false)
+        .synchronise_supervisor_permissions(true)
+        .send_welcome_email(false)
+        .default_lang(Language::EnUs)
+        .scope(
+            Scope::new()
+                .cm_environment_id(CM_ENVIRONMENT_ID)
+                .tel_sys_id(DOCS_TEL_SYS_ID as i32)
+                .part_id_in_tel_sys(2)
+                .device_number(DeviceSelector::Number("77".into()))
+                .agent_number(DeviceSelector::None)
+                .reporting_access(ReportingAccess::Akixi1000)
+                .admin(true)
+                .call_rec_int_id("other-integration")
+                .report_read_only(false),
+        )
+        .permissions(
+            Permissions::new()
+                .admin(
+                    AdminPermissions::new()
+                        .with(AdminPermission::UserRead)
+                        .with(AdminPermission::DeviceRead),
+                )
+                .non_admin(NonAdminPermissions::new().with(NonAdminPermission::ReportCreate))
+                .other(OtherPermissions::new().with(OtherPermission::ServiceNotifications)),
+        )
+        .endpoint(
+            Endpoint::new()
+                .tel_sys_id(DOCS_TEL_SYS_ID as i32)
+                .part_id_in_tel_sys(2)
+                .device_number(DeviceSelector::None)
+                .agent_number(DeviceSelector::Number("555".into())),
+        )
+        .advanced(
+            Advanced::new()
+                .prompt_for_terms(false)
+                .notify_password_chgs(true)
+                .report_upd_interval(ReportUpdInterval::Auto)
+                .disable_media_plug_ins(false)
+                .disable_drag_drop_features(true)
+                .java_script_audit_output(false),
+        );
+    // The request sets every property UserChange takes besides its key.
+    let changed = written(&change);
+    let op = akixi::OPERATIONS
+        .iter()
+        .find(|o| o.name == "UserChange")
+        .expect("op");
+    for f in op
+        .fields
+        .iter()
+        .filter(|f| f.input == Some(InputUse::Optional))
+    {
+        assert!(
+            changed
+                .iter()
+                .any(|(c, n, _)| c.as_deref() == f.property.container && n == f.property.name),
+            "the test changes {:?}.{}",
+            f.property.container,
+            f.property.name
+        );
+    }
+    admin.user_change(change.clone()).await.expect("UserChange");
+    let info = admin
+        .user_info(UserInfoRequest::new(name))
+        .await
+        .expect("UserInfo");
+    let got = info_properties(&info);
+    for (c, n, v) in changed.iter().filter(|(c, n, _)| returned(c, n)) {
+        assert!(
+            got.contains(&(c.clone(), n.clone(), v.clone())),
+            "{c:?}.{n} = {v}"
+        );
+    }
+    assert_eq!(
+        info.username.as_deref(),
+        Some(name),
+        "the key never changes"
+    );
+
+    // The old password no longer signs in; the new one does.
+    let old = client_with(&sim, name, "first-pa55");
+    assert_eq!(
+        code_of(old.user_info(UserInfoRequest::new(name)).await),
+        cond::AUTHENTICATION_FAILED.code()
+    );
+    let new = client_with(&sim, name, "second-pa55");
+    new.user_info(UserInfoRequest::new(name))
+        .await
+        .expect("signs in");
+
+    // UserDelete, then the user is unknown to every user operation.
+    admin
+        .user_delete(UserDeleteRequest::new(name))
+        .await
+        .expect("UserDelete");
+    let unknown = cond::UNKNOWN_USER.code();
+    assert_eq!(
+        code_of(admin.user_info(UserInfoRequest::new(name)).await),
+        unknown
+    );
+    assert_eq!(
+        code_of(admin.user_delete(UserDeleteRequest::new(name)).await),
+        unknown
+    );
+    assert_eq!(
+        code_of(
+            admin
+                .user_change(UserChangeRequest::new(name).full_name("x"))
+                .await
+        ),
+        unknown
+    );
+}
+
+fn sort(mut v: Vec<(Option<String>, String, String)>) -> Vec<(Option<String>, String, String)> {
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn a_duplicate_user_is_refused_and_changes_nothing() {
+    let sim = support::start().await;
+    let admin = client(&sim, ADMIN);
+    admin
+        .user_add(UserAddRequest::new("dup@example.invalid").full_name("First"))
+        .await
+        .expect("added");
+    assert_eq!(
+        code_of(
+            admin
+                .user_add(UserAddRequest::new("dup@example.invalid").full_name("Second"))
+                .await
+        ),
+        cond::DUPLICATE_USER.code()
+    );
+    let info = admin
+        .user_info(UserInfoRequest::new("dup@example.invalid"))
+        .await
+        .expect("info");
+    assert_eq!(info.full_name.as_deref(), Some("First"));
+}
