@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use akixi_client::akixi::{Platform, TELEPHONY_SERVER_PROPERTY, dynamic, error_conditions};
+use akixi_client::akixi::{Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic};
+use akixi_client::runtime::akixi_ws::{Condition, condition_code};
 use akixi_client::runtime::akixi_ws::{DynError, InputUse, OperationInfo, SetError};
 use akixi_client::{Client, Error};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -303,6 +304,17 @@ pub async fn provision(
         ProgressBar::hidden()
     };
     let plain = !std::io::stderr().is_terminal();
+    // On a resumed run, the code saying the entity exists marks a row done whose outcome the
+    // earlier run never recorded.
+    let duplicate = resuming
+        .then(|| {
+            condition_code(
+                SERVICE.conditions,
+                Condition::DuplicateEntity,
+                Some(op.family),
+            )
+        })
+        .flatten();
     let gate = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     // Ctrl-C stops sending new rows; rows in flight finish and are recorded, so a re-run with
@@ -329,11 +341,11 @@ pub async fn provision(
             (row, result)
         });
         while let Some(done) = tasks.try_join_next() {
-            record_outcome(resuming, done, &out, &bar, plain, &mut summary).await?;
+            record_outcome(duplicate, done, &out, &bar, plain, &mut summary).await?;
         }
     }
     while let Some(done) = tasks.join_next().await {
-        record_outcome(resuming, done, &out, &bar, plain, &mut summary).await?;
+        record_outcome(duplicate, done, &out, &bar, plain, &mut summary).await?;
     }
     watcher.abort();
     bar.finish_and_clear();
@@ -352,7 +364,7 @@ type Outcome = (
 );
 
 async fn record_outcome(
-    resuming: bool,
+    duplicate: Option<u32>,
     joined: Result<Outcome, tokio::task::JoinError>,
     out: &Option<Arc<Mutex<File>>>,
     bar: &ProgressBar,
@@ -379,7 +391,7 @@ async fn record_outcome(
         // Sent before, but its outcome never recorded (the process was killed): the entity
         // exists, so the row is done.
         Err(DynError::Call(e))
-            if resuming && e.code() == Some(error_conditions::DUPLICATE_USER) =>
+            if duplicate.is_some() && e.code().map(|c| c.code()) == duplicate =>
         {
             summary.succeeded += 1;
             (

@@ -76,7 +76,7 @@ pub async fn provision(client: &Client, username: &str) -> Result<(), BoxError> 
     println!("deleted {username}");
 
     match client.user_info(UserInfoRequest::new(username)).await {
-        Err(e) if e.code() == Some(error_conditions::UNKNOWN_USER) => Ok(()),
+        Err(e) if e.code() == Some(error_conditions::UNKNOWN_ENTITY_USER) => Ok(()),
         Err(e) => Err(e.into()),
         Ok(_) => Err(format!("{username} is still there after UserDelete").into()),
     }

@@ -1,9 +1,13 @@
-//! What the spec says about operations and properties, as static data the generated code
-//! fills (`OPERATIONS`, `PROPERTIES`, `ACTIONS`) for tools that work from the spec at run time,
-//! for every protocol. `OpKind`, `InputUse` and `ErrorHandling` are the spec's own vocabulary,
-//! defined once in `akixi_schema::model` and shared here.
+//! What the spec says about operations, properties, families and error conditions, as static
+//! data the generated code fills (`OPERATIONS`, `PROPERTIES`, `FAMILIES`, `ACTIONS`,
+//! `error_conditions::ALL`) for tools that work from the spec at run time (the simulator, the
+//! command line), for every protocol. `OpKind`, `InputUse`, `ErrorHandling`, `Access`,
+//! `OnDelete` and `Condition` are the spec's own vocabulary, defined once in
+//! `akixi_schema::model` and shared here.
 
-pub use akixi_schema::model::{Handling as ErrorHandling, Input as InputUse, OpKind};
+pub use akixi_schema::model::{
+    Access, Condition, Handling as ErrorHandling, Input as InputUse, OnDelete, OpKind,
+};
 
 /// How a property's values are typed (runtime view of the spec's type kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +53,95 @@ pub struct PropertyInfo {
     pub description: &'static str,
     /// Support per platform, in the service's platform order.
     pub support: &'static [bool],
+    /// When it can be written.
+    pub access: Access,
+    /// The documented default, applied when an entity is created without it.
+    pub default: Option<&'static str>,
+    /// The family whose entity it names (its key read from this property and the properties
+    /// beside it named as that family's keys).
+    pub references: Option<&'static str>,
+    /// What deleting the referenced entity does to an entity holding this reference.
+    pub on_delete: OnDelete,
+}
+
+impl PropertyInfo {
+    /// Whether it is `container`.`name`.
+    pub fn is(&self, container: Option<&str>, name: &str) -> bool {
+        self.name == name && self.container == container
+    }
+}
+
+/// A family, as the spec describes it: its properties and its `family` table.
+#[derive(Debug, Clone, Copy)]
+pub struct FamilyInfo {
+    /// Name (`User`).
+    pub name: &'static str,
+    /// Every property of the family.
+    pub properties: &'static [PropertyInfo],
+    /// The indexes in `properties` of the keys that identify an entity, in order.
+    pub keys: &'static [usize],
+    /// The permission token's first part (`User` of `User|Create`), if guarded.
+    pub permission: Option<&'static str>,
+    /// The container whose references place an entity (`None`: the top level).
+    pub placement: Option<&'static str>,
+    /// The list operation's free-text search.
+    pub search: Option<SearchInfo>,
+    /// The top-level property holding a platform id, for a family that decides the platform of
+    /// what it holds.
+    pub platform: Option<&'static str>,
+    /// The properties that make its entities accounts that sign in.
+    pub accounts: Option<AccountsInfo>,
+}
+
+/// A list's free-text search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchInfo {
+    /// The list operation's input holding the text.
+    pub input: &'static str,
+    /// The top-level properties it matches.
+    pub matches: &'static [&'static str],
+}
+
+/// The properties of an account family.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountsInfo {
+    /// The top-level secret holding the password.
+    pub password: &'static str,
+    /// The top-level Boolean that locks the account out.
+    pub locked: &'static str,
+    /// The container of the list of permission tokens it holds, if any.
+    pub permissions_container: Option<&'static str>,
+    /// The list of permission tokens it holds.
+    pub permissions: &'static str,
+}
+
+/// Which error code answers a condition (an `error-conditions` row).
+#[derive(Debug, Clone, Copy)]
+pub struct ConditionInfo {
+    /// The condition's name in the spec (`unknown-entity`).
+    pub id: &'static str,
+    /// The condition, where the protocol's simulator has a fixed set.
+    pub condition: Option<Condition>,
+    /// The family the row is about, or `None` for every family without a row of its own.
+    pub family: Option<&'static str>,
+    /// The error code.
+    pub code: u32,
+}
+
+/// The code for `condition` about `family` in `conditions`: the family's own row, else the row
+/// for every family.
+pub fn condition_code(
+    conditions: &[ConditionInfo],
+    condition: Condition,
+    family: Option<&str>,
+) -> Option<u32> {
+    let of = |f: Option<&str>| {
+        conditions
+            .iter()
+            .find(|c| c.condition == Some(condition) && c.family == f)
+            .map(|c| c.code)
+    };
+    family.and_then(|f| of(Some(f))).or_else(|| of(None))
 }
 
 /// How one operation uses one property.

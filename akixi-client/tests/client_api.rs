@@ -94,12 +94,12 @@ async fn user_lifecycle() {
         .user_info(UserInfoRequest::new("jdoe"))
         .await
         .unwrap_err();
-    assert_eq!(gone.code(), Some(error_conditions::UNKNOWN_USER));
+    assert_eq!(gone.code(), Some(error_conditions::UNKNOWN_ENTITY_USER));
     let again = client
         .user_add(UserAddRequest::new("asmith"))
         .await
         .unwrap_err();
-    assert_eq!(again.code(), Some(error_conditions::DUPLICATE_USER));
+    assert_eq!(again.code(), Some(error_conditions::DUPLICATE_ENTITY_USER));
 
     assert_eq!(counts(&fake), (1, 1), "one session for every request");
     client.close().await.unwrap();

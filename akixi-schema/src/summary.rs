@@ -145,17 +145,51 @@ fn outline_service(o: &mut String, s: &Service) {
             prov(&e.provenance)
         );
     }
+    for v in &s.permission_verbs {
+        let _ = writeln!(
+            o,
+            "  permission verb {} -> {}{}",
+            v.kind.name(),
+            v.verb,
+            prov(&v.provenance)
+        );
+    }
     for c in &s.conditions {
         let _ = writeln!(
             o,
-            "  condition {} -> {}{}",
+            "  condition {}{} -> {}{}",
             c.id,
+            c.family
+                .as_deref()
+                .map(|f| format!(" of {f}"))
+                .unwrap_or_default(),
             c.code,
             prov(&c.provenance)
         );
     }
     for f in &s.families {
         let _ = writeln!(o, "  family {}", f.name);
+        let t = &f.traits;
+        let traits: Vec<String> = [
+            t.permission.as_deref().map(|p| format!("permission={p}")),
+            t.placement.as_deref().map(|p| format!("placement={p}")),
+            t.search
+                .as_ref()
+                .map(|s| format!("search={}:{}", s.input, s.matches.join(","))),
+            t.platform.as_deref().map(|p| format!("platform={p}")),
+            t.accounts.as_ref().map(|a| {
+                format!(
+                    "accounts(password={},locked={},permissions={})",
+                    a.password, a.locked, a.permissions
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !traits.is_empty() {
+            let _ = writeln!(o, "    traits: {}", traits.join(" "));
+        }
         for c in &f.containers {
             let _ = writeln!(o, "    container {}{}", c.name, prov(&c.provenance));
         }
@@ -212,6 +246,9 @@ fn outline_service(o: &mut String, s: &Service) {
                     p.element.as_deref().map(|e| format!(" element={e}")),
                     p.net_type.as_deref().map(|t| format!(" net={t}")),
                     p.default.as_deref().map(|d| format!(" default={d}")),
+                    p.references
+                        .as_ref()
+                        .map(|r| format!(" references={}({:?})", r.family, r.on_delete)),
                 ]
                 .into_iter()
                 .flatten()

@@ -3,36 +3,32 @@
 //! The in-memory [`World`] is the working copy; every change is first committed here, under
 //! the same lock that then applies it to the world, so what a client was told succeeded is
 //! on disk (`synchronous = FULL`: it survives a killed process and a power cut) and the two
-//! never disagree.
+//! never disagree. Entities of every family share two tables: one row an entity, one row a
+//! stored property; the key is recomputed from the properties when the file is read.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
-use crate::akixi::model::{Field, Model, UserMeta};
-use crate::akixi::world::{CmEnvironment, Session, TelephonyServer, UserRecord, World};
+use crate::akixi::catalog::{Catalog, FamilyModel, Field};
+use crate::akixi::world::{Account, Entity, Key, KeyPart, Session, World, key_of};
 use akixi_client::runtime::akixi_ws::Secret;
 
 /// The schema version this code writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
-CREATE TABLE cm_environments (id TEXT PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE telephony_servers (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, platform TEXT NOT NULL,
-    cm_environment TEXT NOT NULL REFERENCES cm_environments(id));
-CREATE TABLE partitions (
-    tel_sys INTEGER NOT NULL REFERENCES telephony_servers(id), id INTEGER NOT NULL,
-    name TEXT NOT NULL, PRIMARY KEY (tel_sys, id)) WITHOUT ROWID;
-CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT) WITHOUT ROWID;
+CREATE TABLE entities (
+    family TEXT NOT NULL, key TEXT NOT NULL, password_hash TEXT,
+    PRIMARY KEY (family, key)) WITHOUT ROWID;
 -- One row per stored property; container '' is the top level.
-CREATE TABLE user_fields (
-    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL, container TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-    PRIMARY KEY (username, ordinal)) WITHOUT ROWID;
-CREATE TABLE sessions (id TEXT PRIMARY KEY, nonce TEXT NOT NULL, username TEXT) WITHOUT ROWID;
+CREATE TABLE entity_fields (
+    family TEXT NOT NULL, key TEXT NOT NULL, ordinal INTEGER NOT NULL,
+    container TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (family, key, ordinal),
+    FOREIGN KEY (family, key) REFERENCES entities (family, key) ON DELETE CASCADE) WITHOUT ROWID;
+CREATE TABLE sessions (id TEXT PRIMARY KEY, nonce TEXT NOT NULL, account TEXT) WITHOUT ROWID;
 ";
 
 /// The state file could not be used.
@@ -41,9 +37,10 @@ pub enum StoreError {
     /// SQLite reported an error.
     #[error("state database: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The file was written by a newer simulator.
+    /// The file was written by another version of the simulator.
     #[error(
-        "the state file has schema version {found}; this simulator reads version {SCHEMA_VERSION}"
+        "the state file has schema version {found}; this simulator reads version {SCHEMA_VERSION} \
+         (move the file away to start afresh)"
     )]
     Version {
         /// The version found.
@@ -56,19 +53,23 @@ pub enum StoreError {
 
 /// One change to persist.
 pub(crate) enum Write<'a> {
-    /// Insert or replace a user with all its fields.
-    User {
-        username: &'a str,
-        record: &'a UserRecord,
+    /// Insert or replace an entity with all its properties.
+    Put {
+        family: &'a FamilyModel,
+        key: &'a Key,
+        entity: &'a Entity,
     },
-    DeleteUser(&'a str),
+    Delete {
+        family: &'a FamilyModel,
+        key: &'a Key,
+    },
     Session {
         id: &'a str,
         session: &'a Session,
     },
     DeleteSession(&'a str),
-    /// Every session signed in as this user.
-    DeleteSessionsOf(&'a str),
+    /// Every session signed in as this account.
+    DeleteSessionsOf(&'a Key),
 }
 
 /// Where state is kept.
@@ -77,10 +78,49 @@ pub(crate) enum Store {
     Sqlite(Box<Connection>),
 }
 
+/// A key as the database holds it: its parts, each escaped, joined by U+001F.
+fn key_text(key: &Key) -> String {
+    let mut out = String::new();
+    for (i, part) in key.parts().iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1f}');
+        }
+        for c in part.to_string().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\u{1f}' => out.push_str("\\u"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// The one part of a single-part key written by [`key_text`].
+fn key_part_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => out.push('\u{1f}'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
 impl Store {
     /// Opens (or creates) the database at `path`; returns the state it holds, or `None` if
     /// it is new and must be seeded.
-    pub(crate) fn open(path: &Path, model: &Model) -> Result<(Store, Option<World>), StoreError> {
+    pub(crate) fn open(
+        path: &Path,
+        catalog: &Catalog,
+    ) -> Result<(Store, Option<World>), StoreError> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // WAL lets a crash lose nothing committed; FULL syncs the log at every commit.
@@ -98,41 +138,24 @@ impl Store {
         match version {
             0 => Ok((store, None)),
             SCHEMA_VERSION => {
-                let world = store.load(model)?;
+                let world = store.load(catalog)?;
                 Ok((store, Some(world)))
             }
             found => Err(StoreError::Version { found }),
         }
     }
 
-    /// Writes a freshly seeded world (components and users) in one transaction.
-    pub(crate) fn create(&mut self, world: &World, model: &Model) -> Result<(), StoreError> {
+    /// Writes a freshly seeded world in one transaction.
+    pub(crate) fn create(&mut self, world: &World, catalog: &Catalog) -> Result<(), StoreError> {
         let Store::Sqlite(conn) = self else {
             return Ok(());
         };
         let tx = conn.transaction()?;
         tx.execute_batch(SCHEMA)?;
-        for c in &world.cm_environments {
-            tx.execute(
-                "INSERT INTO cm_environments (id, name) VALUES (?1, ?2)",
-                params![c.id, c.name],
-            )?;
-        }
-        for s in world.servers.values() {
-            tx.execute(
-                "INSERT INTO telephony_servers (id, name, platform, cm_environment)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![s.id, s.name, s.platform.id(), s.cm_environment],
-            )?;
-            for (id, name) in &s.partitions {
-                tx.execute(
-                    "INSERT INTO partitions (tel_sys, id, name) VALUES (?1, ?2, ?3)",
-                    params![s.id, id, name],
-                )?;
+        for fam in &catalog.families {
+            for (key, entity) in world.table(fam.id) {
+                put_entity(&tx, fam, key, entity)?;
             }
-        }
-        for (username, record) in &world.users {
-            put_user(&tx, model, username, record)?;
         }
         for (id, session) in &world.sessions {
             put_session(&tx, id, session)?;
@@ -143,26 +166,30 @@ impl Store {
     }
 
     /// Commits `writes` as one transaction (all or nothing).
-    pub(crate) fn apply(&mut self, model: &Model, writes: &[Write<'_>]) -> Result<(), StoreError> {
+    pub(crate) fn apply(&mut self, writes: &[Write<'_>]) -> Result<(), StoreError> {
         let Store::Sqlite(conn) = self else {
             return Ok(());
         };
         let tx = conn.transaction()?;
         for write in writes {
             match write {
-                Write::User { username, record } => put_user(&tx, model, username, record)?,
-                Write::DeleteUser(username) => {
-                    tx.prepare_cached("DELETE FROM users WHERE username = ?1")?
-                        .execute([username])?;
+                Write::Put {
+                    family,
+                    key,
+                    entity,
+                } => put_entity(&tx, family, key, entity)?,
+                Write::Delete { family, key } => {
+                    tx.prepare_cached("DELETE FROM entities WHERE family = ?1 AND key = ?2")?
+                        .execute(params![family.name(), key_text(key)])?;
                 }
                 Write::Session { id, session } => put_session(&tx, id, session)?,
                 Write::DeleteSession(id) => {
                     tx.prepare_cached("DELETE FROM sessions WHERE id = ?1")?
                         .execute([id])?;
                 }
-                Write::DeleteSessionsOf(username) => {
-                    tx.prepare_cached("DELETE FROM sessions WHERE username = ?1")?
-                        .execute([username])?;
+                Write::DeleteSessionsOf(key) => {
+                    tx.prepare_cached("DELETE FROM sessions WHERE account = ?1")?
+                        .execute([key_text(key)])?;
                 }
             }
         }
@@ -178,119 +205,13 @@ impl Store {
         Ok(())
     }
 
-    fn load(&self, model: &Model) -> Result<World, StoreError> {
+    fn load(&self, catalog: &Catalog) -> Result<World, StoreError> {
+        let mut world = World::new(catalog);
         let Store::Sqlite(conn) = self else {
-            return Ok(World::default());
+            return Ok(world);
         };
-        let mut world = World::default();
-        let mut stmt = conn.prepare("SELECT id, name FROM cm_environments ORDER BY rowid")?;
-        world.cm_environments = stmt
-            .query_map([], |r| {
-                Ok(CmEnvironment {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-
-        let mut stmt =
-            conn.prepare("SELECT id, name, platform, cm_environment FROM telephony_servers")?;
-        let servers = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        for (id, name, platform, cm_environment) in servers {
-            let platform = crate::akixi::model::parse_platform(&platform).ok_or_else(|| {
-                StoreError::Corrupt(format!(
-                    "telephony server {id} has platform `{platform}`, which the spec does not list"
-                ))
-            })?;
-            world.servers.insert(
-                id,
-                TelephonyServer {
-                    id,
-                    name,
-                    platform,
-                    cm_environment,
-                    partitions: BTreeMap::new(),
-                },
-            );
-        }
-        let mut stmt = conn.prepare("SELECT tel_sys, id, name FROM partitions")?;
-        let partitions = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        for (tel_sys, id, name) in partitions {
-            if let Some(s) = world.servers.get_mut(&tel_sys) {
-                s.partitions.insert(id, name);
-            }
-        }
-
-        let mut users: BTreeMap<String, (Option<String>, Vec<Field>)> = BTreeMap::new();
-        let mut stmt = conn.prepare("SELECT username, password_hash FROM users")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-            let (username, hash) = row?;
-            users.insert(username, (hash, Vec::new()));
-        }
-        let mut stmt = conn.prepare(
-            "SELECT username, container, name, value FROM user_fields ORDER BY username, ordinal",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (username, container, name, value) = row?;
-            let container = (!container.is_empty()).then_some(container.as_str());
-            let Some(id) = model.id(container, &name) else {
-                // A property the spec no longer has: keep serving what it still knows.
-                tracing::warn!(%username, property = %name, "dropping a stored property the spec no longer defines");
-                continue;
-            };
-            if let Some((_, fields)) = users.get_mut(&username) {
-                fields.push((id, value.into_boxed_str()));
-            }
-        }
-        for (username, (hash, fields)) in users {
-            let typed = model.rebuild(&fields).map_err(|errors| {
-                StoreError::Corrupt(format!(
-                    "user `{username}`: {}",
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ))
-            })?;
-            let mut meta = UserMeta::of(&typed);
-            world.complete(&mut meta.placement);
-            world.users.insert(
-                username,
-                UserRecord {
-                    fields: fields.into_boxed_slice(),
-                    meta,
-                    password_hash: hash.map(String::into_boxed_str),
-                },
-            );
-        }
-
-        let mut stmt = conn.prepare("SELECT id, nonce, username FROM sessions")?;
+        let mut hashes = std::collections::HashMap::new();
+        let mut stmt = conn.prepare("SELECT family, key, password_hash FROM entities")?;
         for row in stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -298,12 +219,83 @@ impl Store {
                 r.get::<_, Option<String>>(2)?,
             ))
         })? {
-            let (id, nonce, user) = row?;
+            let (family, key, hash) = row?;
+            hashes.insert((family, key), hash);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT family, key, container, name, value FROM entity_fields
+             ORDER BY family, key, ordinal",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        // `(family, key)` and the entity's fields, in the file's order.
+        let mut entities: Vec<((String, String), Vec<Field>)> = Vec::new();
+        for row in rows {
+            let (family, key, container, name, value) = row?;
+            let Some(fam) = catalog.family_named(&family) else {
+                tracing::warn!(%family, "dropping an entity of a family the spec no longer has");
+                continue;
+            };
+            let container = (!container.is_empty()).then_some(container.as_str());
+            let Some(id) = fam.id(container, &name) else {
+                // A property the spec no longer has: keep serving what it still knows.
+                tracing::warn!(%family, %key, property = %name, "dropping a stored property the spec no longer defines");
+                continue;
+            };
+            match entities.last_mut() {
+                Some((k, fields)) if k.0 == family && k.1 == key => {
+                    fields.push((id, value.into_boxed_str()));
+                }
+                _ => entities.push(((family, key), vec![(id, value.into_boxed_str())])),
+            }
+        }
+        for ((family, stored_key), fields) in entities {
+            let Some(fam) = catalog.family_named(&family) else {
+                continue;
+            };
+            let key = key_of(fam, &fields).ok_or_else(|| {
+                StoreError::Corrupt(format!("{family} `{stored_key}` lacks its key properties"))
+            })?;
+            let hash = hashes
+                .remove(&(family, stored_key))
+                .flatten()
+                .map(String::into_boxed_str);
+            let entity = Entity {
+                account: Account::of(catalog, fam, &fields, hash).map(Box::new),
+                fields: fields.into_boxed_slice(),
+            };
+            world.table_mut(fam.id).insert(key, entity);
+        }
+
+        let account_kind = catalog
+            .accounts
+            .map(|a| catalog.family(a))
+            .and_then(|f| f.keys.first().map(|k| f.prop(*k).kind));
+        let mut stmt = conn.prepare("SELECT id, nonce, account FROM sessions")?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })? {
+            let (id, nonce, account) = row?;
+            let account = match (account, account_kind) {
+                (Some(a), Some(kind)) => Some(Key::One(KeyPart::of(kind, &key_part_text(&a)))),
+                _ => None,
+            };
             world.sessions.insert(
                 id,
                 Session {
                     nonce: Secret::new(nonce),
-                    user,
+                    account,
                 },
             );
         }
@@ -311,27 +303,33 @@ impl Store {
     }
 }
 
-fn put_user(
+fn put_entity(
     tx: &rusqlite::Transaction<'_>,
-    model: &Model,
-    username: &str,
-    record: &UserRecord,
+    fam: &FamilyModel,
+    key: &Key,
+    entity: &Entity,
 ) -> Result<(), StoreError> {
+    let key = key_text(key);
+    let hash = entity
+        .account
+        .as_ref()
+        .and_then(|a| a.password_hash.as_deref());
     tx.prepare_cached(
-        "INSERT INTO users (username, password_hash) VALUES (?1, ?2)
-         ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash",
+        "INSERT INTO entities (family, key, password_hash) VALUES (?1, ?2, ?3)
+         ON CONFLICT (family, key) DO UPDATE SET password_hash = excluded.password_hash",
     )?
-    .execute(params![username, record.password_hash.as_deref()])?;
-    tx.prepare_cached("DELETE FROM user_fields WHERE username = ?1")?
-        .execute([username])?;
+    .execute(params![fam.name(), key, hash])?;
+    tx.prepare_cached("DELETE FROM entity_fields WHERE family = ?1 AND key = ?2")?
+        .execute(params![fam.name(), key])?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO user_fields (username, ordinal, container, name, value)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO entity_fields (family, key, ordinal, container, name, value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for (ordinal, (id, value)) in record.fields.iter().enumerate() {
-        let p = model.prop(*id);
+    for (ordinal, (id, value)) in entity.fields.iter().enumerate() {
+        let p = fam.prop(*id);
         insert.execute(params![
-            username,
+            fam.name(),
+            key,
             ordinal as i64,
             p.container.unwrap_or(""),
             p.name,
@@ -347,9 +345,13 @@ fn put_session(
     session: &Session,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "INSERT INTO sessions (id, nonce, username) VALUES (?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce, username = excluded.username",
+        "INSERT INTO sessions (id, nonce, account) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce, account = excluded.account",
     )?
-    .execute(params![id, session.nonce.expose(), session.user.as_deref()])?;
+    .execute(params![
+        id,
+        session.nonce.expose(),
+        session.account.as_ref().map(key_text)
+    ])?;
     Ok(())
 }

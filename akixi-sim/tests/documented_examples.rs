@@ -170,7 +170,7 @@ async fn documented_requests_are_answered_in_the_documented_shapes() {
     let info = doc.request("UserInfo");
     assert_eq!(
         code(&post(url, info).await),
-        Some(cond::UNKNOWN_USER.code())
+        Some(cond::UNKNOWN_ENTITY_USER.code())
     );
 
     // With a ciphertext of this session it is accepted, in the documented response's shape.
@@ -254,7 +254,7 @@ async fn documented_requests_are_answered_in_the_documented_shapes() {
     let reply = admin
         .send(&user::UserInfoRequest::new(target.as_str()))
         .await;
-    assert_eq!(code(&reply), Some(cond::UNKNOWN_USER.code()));
+    assert_eq!(code(&reply), Some(cond::UNKNOWN_ENTITY_USER.code()));
 }
 
 /// `(container, canonical name, value)` of a documented request's payload.

@@ -87,7 +87,7 @@ async fn run(sim: &akixi_sim::SimulatorHandle) -> Vec<Row> {
                             .expect("UserDelete");
                         assert_eq!(
                             code_of(api.user_info(UserInfoRequest::new(user.as_str())).await),
-                            cond::UNKNOWN_USER.code()
+                            cond::UNKNOWN_ENTITY_USER.code()
                         );
                     } else {
                         survivors.push((

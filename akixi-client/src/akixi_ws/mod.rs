@@ -12,6 +12,7 @@
 //!   [`decode_request`] are the server's side; [`Extra`] keeps whatever the spec does not know;
 //! - what generated shapes implement ([`EncodePayload`], [`Operation`]) and calls by name
 //!   ([`records`], [`DynError`]);
+//! - [`ServiceInfo`]: the whole service as data, for servers and tools;
 //! - [`cipher`]: the password cipher of the spec's scheme; [`redact_xml`] for logs;
 //! - [`client`]: the async client.
 
@@ -27,6 +28,7 @@ mod payload_text;
 pub(crate) mod read;
 pub(crate) mod redact;
 pub(crate) mod response_writer;
+pub(crate) mod service;
 pub mod session;
 pub(crate) mod write;
 
@@ -45,6 +47,7 @@ pub use read::{
 };
 pub use redact::redact_xml;
 pub use response_writer::ResponseWriter;
+pub use service::{ServiceInfo, SessionInfo};
 pub use write::RequestWriter;
 
 pub use crate::value::{ValueError, WireValue};

@@ -11,6 +11,7 @@ pub use crate::akixi_ws::payload::{
 };
 pub use crate::akixi_ws::read::{DecodePayload, Decoded, List, Node, PayloadReader};
 pub use crate::akixi_ws::redact::redact_xml;
+pub use crate::akixi_ws::service::{ServiceInfo, SessionInfo};
 pub use crate::akixi_ws::session::SessionOperations;
 pub use crate::akixi_ws::write::RequestWriter;
 pub use crate::meta::*;

@@ -435,7 +435,10 @@ fn akixi_answer(state: &FakeState, req: &Incoming, body: &[u8]) -> String {
     let unknown = |name: &str| {
         fail(
             id,
-            &[(error_conditions::UNKNOWN_USER, &format!("no user {name}"))],
+            &[(
+                error_conditions::UNKNOWN_ENTITY_USER,
+                &format!("no user {name}"),
+            )],
         )
     };
     match req.operation.as_str() {
@@ -453,7 +456,10 @@ fn akixi_answer(state: &FakeState, req: &Incoming, body: &[u8]) -> String {
             if users.contains_key(&name) {
                 return fail(
                     id,
-                    &[(error_conditions::DUPLICATE_USER, &format!("{name} exists"))],
+                    &[(
+                        error_conditions::DUPLICATE_ENTITY_USER,
+                        &format!("{name} exists"),
+                    )],
                 );
             }
             let password = match add.get_password().map(|p| decrypt(p.expose())) {

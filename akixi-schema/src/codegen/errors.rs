@@ -3,6 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use heck::ToSnakeCase;
+
+use super::metadata::condition_infos;
 use super::names::type_name;
 use super::run::{Gen, doc_attrs};
 use crate::model::Handling;
@@ -73,23 +76,30 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
         quote!(matches!(self, #(Self::#partial)|*))
     };
     let conditions = svc.conditions.iter().map(|c| {
-        let name = format_ident!("{}", c.id.replace('-', "_").to_ascii_uppercase());
+        let name = match &c.family {
+            Some(f) => format!("{}_{}", c.id, f.to_snake_case()),
+            None => c.id.clone(),
+        };
+        let name = format_ident!("{}", name.replace('-', "_").to_ascii_uppercase());
         let code = c.code;
-        let mut text = format!("`{}`: {}", c.id, c.description);
+        let mut text = match &c.family {
+            Some(f) => format!("`{}` of family `{f}`: {}", c.id, c.description),
+            None => format!("`{}`: {}", c.id, c.description),
+        };
         if c.provenance.provisional {
             text.push_str(" (Provisional: the documentation gives codes, not conditions.)");
         }
         let doc = doc_attrs(&text);
         quote!(#doc pub const #name: super::ErrorCode = super::ErrorCode::from_code(#code);)
     });
-    let condition_ids: Vec<&String> = svc.conditions.iter().map(|c| &c.id).collect();
-    let condition_codes: Vec<u32> = svc.conditions.iter().map(|c| c.code).collect();
+    let condition_infos = condition_infos(g, svc);
     quote! {
-        /// Which error code answers which condition, from the spec's `error-conditions` table.
+        /// Which error code answers which condition, from the spec's `error-conditions` table
+        /// (a condition of one family is named with the family: `UNKNOWN_ENTITY_USER`).
         pub mod error_conditions {
             #(#conditions)*
-            /// Every condition, by identifier.
-            pub const ALL: &[(&str, super::ErrorCode)] = &[#((#condition_ids, super::ErrorCode::from_code(#condition_codes))),*];
+            /// Every row of the table.
+            pub const ALL: &[#rt::ConditionInfo] = &[#(#condition_infos),*];
         }
 
         /// An error category of the documentation.

@@ -5,7 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::run::Gen;
-use crate::model::{Family, Input, OpKind, Operation, Property, Returned, TypeKind};
+use crate::model::{
+    Access, Condition, Family, Input, OnDelete, OpKind, Operation, Property, Returned, Service,
+    TypeKind,
+};
 
 pub(crate) fn op_kind(g: &Gen<'_>, kind: OpKind) -> TokenStream {
     let rt = &g.rt;
@@ -57,6 +60,17 @@ pub(crate) fn property_info(g: &Gen<'_>, p: &Property) -> TokenStream {
             Some(s) => s.clone(),
             None => vec![true; g.svc.platforms.len()],
         };
+        let access = match p.access {
+            Access::ReadWrite => quote!(#rt::Access::ReadWrite),
+            Access::ReadOnlyAfterCreation => quote!(#rt::Access::ReadOnlyAfterCreation),
+            Access::WriteOnly => quote!(#rt::Access::WriteOnly),
+        };
+        let default = option_str(p.default.as_deref());
+        let references = option_str(p.references.as_ref().map(|r| r.family.as_str()));
+        let on_delete = match p.references.as_ref().map(|r| r.on_delete) {
+            Some(OnDelete::Cascade) => quote!(#rt::OnDelete::Cascade),
+            _ => quote!(#rt::OnDelete::Refuse),
+        };
         quote! {
             #rt::PropertyInfo {
                 name: #name,
@@ -67,6 +81,10 @@ pub(crate) fn property_info(g: &Gen<'_>, p: &Property) -> TokenStream {
                 aliases: &[#(#aliases),*],
                 description: #description,
                 support: &[#(#support),*],
+                access: #access,
+                default: #default,
+                references: #references,
+                on_delete: #on_delete,
             }
         }
     }
@@ -133,5 +151,107 @@ pub(crate) fn operation_info(
             error_codes: &[#(#codes),*],
             fields: &[#(#fields),*],
         }
+    }
+}
+
+fn option_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+/// One family as a `runtime::FamilyInfo` literal; `properties` is the path of its
+/// `PROPERTIES` const.
+pub(crate) fn family_info(g: &Gen<'_>, fam: &Family, properties: &TokenStream) -> TokenStream {
+    let rt = &g.rt;
+    let name = &fam.name;
+    let keys: Vec<usize> = fam
+        .keys()
+        .filter_map(|k| fam.properties.iter().position(|p| std::ptr::eq(p, k)))
+        .collect();
+    let t = &fam.traits;
+    let permission = option_str(t.permission.as_deref());
+    let placement = option_str(t.placement.as_deref());
+    let platform = option_str(t.platform.as_deref());
+    let search = match &t.search {
+        Some(s) => {
+            let (input, matches) = (&s.input, &s.matches);
+            quote!(Some(#rt::SearchInfo { input: #input, matches: &[#(#matches),*] }))
+        }
+        None => quote!(None),
+    };
+    let accounts = match &t.accounts {
+        Some(a) => {
+            let (password, locked) = (&a.password, &a.locked);
+            let (container, list) = match a.permissions.split_once('.') {
+                Some((c, n)) => (Some(c), n),
+                None => (None, a.permissions.as_str()),
+            };
+            let container = option_str(container);
+            quote!(Some(#rt::AccountsInfo {
+                password: #password,
+                locked: #locked,
+                permissions_container: #container,
+                permissions: #list,
+            }))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #rt::FamilyInfo {
+            name: #name,
+            properties: #properties,
+            keys: &[#(#keys),*],
+            permission: #permission,
+            placement: #placement,
+            search: #search,
+            platform: #platform,
+            accounts: #accounts,
+        }
+    }
+}
+
+/// The `error-conditions` rows as `runtime::ConditionInfo` literals.
+pub(crate) fn condition_infos(g: &Gen<'_>, svc: &Service) -> Vec<TokenStream> {
+    let rt = &g.rt;
+    svc.conditions
+        .iter()
+        .map(|c| {
+            let id = &c.id;
+            let code = c.code;
+            let family = option_str(c.family.as_deref());
+            let condition = match c.condition {
+                Some(k) => {
+                    let v = condition_variant(k);
+                    quote!(Some(#rt::Condition::#v))
+                }
+                None => quote!(None),
+            };
+            quote!(#rt::ConditionInfo { id: #id, condition: #condition, family: #family, code: #code })
+        })
+        .collect()
+}
+
+fn condition_variant(c: Condition) -> TokenStream {
+    match c {
+        Condition::MissingInvokeId => quote!(MissingInvokeId),
+        Condition::UnknownOperation => quote!(UnknownOperation),
+        Condition::MalformedRequest => quote!(MalformedRequest),
+        Condition::BadPropertyValue => quote!(BadPropertyValue),
+        Condition::UnsupportedProperty => quote!(UnsupportedProperty),
+        Condition::MissingSession => quote!(MissingSession),
+        Condition::UnknownSession => quote!(UnknownSession),
+        Condition::AuthenticationFailed => quote!(AuthenticationFailed),
+        Condition::NotAuthenticated => quote!(NotAuthenticated),
+        Condition::PermissionDenied => quote!(PermissionDenied),
+        Condition::OutOfScope => quote!(OutOfScope),
+        Condition::MissingKey => quote!(MissingKey),
+        Condition::UnknownEntity => quote!(UnknownEntity),
+        Condition::DuplicateEntity => quote!(DuplicateEntity),
+        Condition::ReadOnlyProperty => quote!(ReadOnlyProperty),
+        Condition::EntityInUse => quote!(EntityInUse),
+        Condition::InternalError => quote!(InternalError),
+        Condition::StorageUnavailable => quote!(StorageUnavailable),
     }
 }

@@ -6,7 +6,9 @@ use super::loader::ServiceLoader;
 use super::names::{is_ident, split_list, to_u32};
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Loc, did_you_mean};
-use crate::model::{ErrorCategory, ErrorCondition, ErrorDef, Family, Handling, OpError};
+use crate::model::{
+    Condition, ErrorCategory, ErrorCondition, ErrorDef, Family, Handling, OpError, Protocol,
+};
 
 impl<'a> ServiceLoader<'a> {
     /// The `error-categories` table.
@@ -117,15 +119,30 @@ impl<'a> ServiceLoader<'a> {
         out
     }
 
-    /// The `error-conditions` table: which code answers which condition.
-    pub(super) fn load_conditions(&mut self, errors: &[ErrorDef]) -> Vec<ErrorCondition> {
+    /// The `error-conditions` table: which code answers which condition, for every family or
+    /// for one (`unknown-entity` of `User`). The families are checked with them.
+    pub(super) fn load_conditions(
+        &mut self,
+        errors: &[ErrorDef],
+        families: &[Family],
+        protocol: Protocol,
+    ) -> Vec<ErrorCondition> {
         let spec = KeySpec {
             column: "Condition",
             what: "condition",
             form: KeyForm::Kebab,
         };
+        let rows = self.keyed_rows("error-conditions", spec, |rows, row, key| {
+            let family = rows.optional(row, "Family").unwrap_or_default();
+            let shown = if family.is_empty() {
+                key.text.clone()
+            } else {
+                format!("{} of {family}", key.text)
+            };
+            Some((family, shown))
+        });
         let mut out: Vec<ErrorCondition> = Vec::new();
-        for k in self.unique_rows("error-conditions", spec) {
+        for k in rows {
             let (rows, row, id) = (&k.rows, k.row, k.key);
             let Some(code_cell) = rows.cell(row, "Code") else {
                 continue;
@@ -146,9 +163,51 @@ impl<'a> ServiceLoader<'a> {
                     "add a row for it to `errors`",
                 );
             }
+            let known = Condition::ALL.iter().find(|(n, _, _)| *n == id.text);
+            // The akixi-ws simulator's engine answers these conditions and no others; another
+            // protocol's simulator names its own.
+            let (condition, per_family) = match known {
+                Some(&(_, c, per_family)) => (Some(c), per_family),
+                None if protocol != Protocol::AkixiWs => (None, true),
+                None => {
+                    let names = Condition::ALL.iter().map(|(n, _, _)| *n);
+                    let hint = did_you_mean(&id.text, names.clone()).unwrap_or_else(|| {
+                        format!("conditions: {}", names.collect::<Vec<_>>().join(", "))
+                    });
+                    self.d.error_hint(
+                        &id.loc,
+                        DiagKind::BadValue,
+                        format!("unknown condition `{}`", id.text),
+                        hint,
+                    );
+                    continue;
+                }
+            };
+            let family = rows.given(row, "Family");
+            if let Some(f) = family {
+                if !per_family {
+                    self.d.error_hint(
+                        &f.loc,
+                        DiagKind::Inconsistent,
+                        format!("`{}` is the same for every family", id.text),
+                        "leave `Family` empty",
+                    );
+                } else if !families.iter().any(|fam| fam.name == f.text) {
+                    let hint = did_you_mean(&f.text, families.iter().map(|f| f.name.as_str()))
+                        .unwrap_or_else(|| "name a family (`> family:` of a file)".to_string());
+                    self.d.error_hint(
+                        &f.loc,
+                        DiagKind::UnknownReference,
+                        format!("no family `{}`", f.text),
+                        hint,
+                    );
+                }
+            }
             let provenance = self.provenance(rows, row);
             out.push(ErrorCondition {
                 id: id.text.clone(),
+                condition,
+                family: family.map(|f| f.text.clone()),
                 code,
                 description: rows.text(row, "Description").to_string(),
                 provenance,

@@ -6,13 +6,13 @@ use super::names::{cell_name, split_list};
 use super::tables::{KeyForm, KeySpec, Rows};
 use crate::diag::{DiagKind, Loc, did_you_mean};
 use crate::model::{
-    Access, Container, Family, Input, OpKind, Operation, Platform, Property, Returned, TypeKind,
-    Usage, ValueType,
+    Access, Container, Family, FamilyTraits, Input, OnDelete, OpKind, Operation, Platform,
+    Property, Reference, Returned, TypeKind, Usage, ValueType,
 };
 use crate::table::Cell;
 
 /// The family a table's file declares.
-fn family_of(rows: &Rows<'_>) -> Option<(String, Loc)> {
+pub(super) fn family_of(rows: &Rows<'_>) -> Option<(String, Loc)> {
     rows.doc
         .directives
         .iter()
@@ -31,6 +31,7 @@ fn family_mut<'f>(families: &'f mut Vec<Family>, name: &str, loc: &Loc) -> &'f m
                 operations: Vec::new(),
                 containers: Vec::new(),
                 properties: Vec::new(),
+                traits: FamilyTraits::default(),
             });
             families.len() - 1
         }
@@ -163,6 +164,8 @@ impl<'a> ServiceLoader<'a> {
                 );
             }
             let access = self.access(rows.cell(row, "Access"));
+            let references =
+                self.reference(rows.given(row, "References"), rows.given(row, "On Delete"));
             let provenance = self.provenance(rows, row);
             let fam = family_mut(families, &fname, &floc);
             let container = rows.given(row, "Container");
@@ -185,6 +188,7 @@ impl<'a> ServiceLoader<'a> {
                 access,
                 aliases: split_list(rows.text(row, "Aliases")),
                 default: rows.optional(row, "Default"),
+                references,
                 element: rows.optional(row, "Element"),
                 net_type: rows.optional(row, ".NET Type"),
                 description: rows.text(row, "Description").to_string(),
@@ -210,6 +214,43 @@ impl<'a> ServiceLoader<'a> {
             );
         }
         Access::ReadWrite
+    }
+
+    /// The `References` and `On Delete` cells (the family is checked once every family is
+    /// loaded).
+    fn reference(&mut self, family: Option<&Cell>, on_delete: Option<&Cell>) -> Option<Reference> {
+        let choice = on_delete.map_or(Some(OnDelete::Refuse), |c| {
+            OnDelete::ALL
+                .iter()
+                .find(|(n, _)| *n == c.text)
+                .map(|(_, o)| *o)
+        });
+        match (family, on_delete, choice) {
+            (_, Some(c), None) => {
+                self.d.error_hint(
+                    &c.loc,
+                    DiagKind::BadValue,
+                    format!("unknown `On Delete` value `{}`", c.text),
+                    "use `refuse`, `cascade` or leave it empty",
+                );
+                None
+            }
+            (None, Some(c), Some(_)) => {
+                self.d.error_hint(
+                    &c.loc,
+                    DiagKind::Inconsistent,
+                    "`On Delete` without `References`",
+                    "name the family the property references, or leave `On Delete` empty",
+                );
+                None
+            }
+            (Some(f), _, Some(on_delete)) => Some(Reference {
+                family: f.text.clone(),
+                on_delete,
+                loc: f.loc.clone(),
+            }),
+            (None, None, _) | (_, None, None) => None,
+        }
     }
 
     /// Resolve a row label (`Scope.TelSysID`, or `TelSysID – Scope Container` in a matrix) to a property.

@@ -1,6 +1,7 @@
 //! From spec files to the model, stage by stage: read the files and parse their tables
 //! ([`tables`]), then the service table, sources and platforms ([`service`]), value types
-//! ([`types`]), errors ([`errors`]), families ([`families`]), and last the protocol's binding
+//! ([`types`]), errors ([`errors`]), families ([`families`]) with their traits and references
+//! ([`traits`]), and last the protocol's binding
 //! with its cross-references and the protocol's own rules ([`binding`]).
 //!
 //! Every stage records its problems in one [`Diagnostics`] collector and carries on with what it
@@ -15,6 +16,7 @@ mod loader;
 mod names;
 mod service;
 mod tables;
+mod traits;
 mod types;
 
 use std::path::{Path, PathBuf};
@@ -145,13 +147,21 @@ impl<'a> ServiceLoader<'a> {
         let boolean_spellings = self.load_spellings(&types);
         let categories = self.load_categories();
         let errors = self.load_errors(&categories);
-        let conditions = self.load_conditions(&errors);
+        let permission_verbs = self.load_permission_verbs();
         let mut families = self.load_families(&types);
         self.load_usage(&mut families);
         self.load_support(&mut families, &platforms);
         self.load_operation_errors(&mut families, &errors, &categories);
+        let conditions = self.load_conditions(&errors, &families, table.protocol);
         self.check_types(&types, &families);
         self.check_usage(&families, &types);
+        let cx = traits::TraitContext {
+            types: &types,
+            platforms: &platforms,
+            verbs: &permission_verbs,
+        };
+        self.load_family_traits(&mut families, &cx);
+        self.check_references(&families);
         let loaded = Loaded {
             types: &types,
             spellings: &boolean_spellings,
@@ -173,6 +183,7 @@ impl<'a> ServiceLoader<'a> {
             categories,
             errors,
             conditions,
+            permission_verbs,
             families,
         })
     }

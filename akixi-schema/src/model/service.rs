@@ -53,6 +53,9 @@ pub struct Service {
     pub errors: Vec<ErrorDef>,
     /// Which error code answers which condition (the simulator's rules).
     pub conditions: Vec<ErrorCondition>,
+    /// The verb of the permission token each entity operation kind needs (`add` → `Create`:
+    /// `User|Create`).
+    pub permission_verbs: Vec<PermissionVerb>,
     /// Operation families (`User`, `Session`).
     pub families: Vec<Family>,
 }
@@ -71,6 +74,11 @@ impl Service {
     /// The error definition for `code`.
     pub fn error(&self, code: u32) -> Option<&ErrorDef> {
         self.errors.iter().find(|e| e.code == code)
+    }
+
+    /// The family named `name`.
+    pub fn family(&self, name: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.name == name)
     }
 
     /// The category with id `id`.
@@ -202,15 +210,32 @@ pub struct ErrorDef {
     pub loc: Loc,
 }
 
-/// A condition a server answers with an error code (`unknown-user` → 11201).
+/// A condition a server answers with an error code (`unknown-entity` of `User` → 11201).
 #[derive(Debug, Clone)]
 pub struct ErrorCondition {
-    /// Identifier (`unknown-user`).
+    /// Identifier (`unknown-entity`).
     pub id: String,
+    /// The condition it names, for a protocol whose simulator has a fixed set (akixi-ws).
+    pub condition: Option<Condition>,
+    /// The family it is about, or `None` for every family without a row of its own.
+    pub family: Option<String>,
     /// The code.
     pub code: u32,
     /// What the condition is.
     pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// The permission verb an entity operation kind needs (a `permission-verbs` row).
+#[derive(Debug, Clone)]
+pub struct PermissionVerb {
+    /// The kind (`add`).
+    pub kind: OpKind,
+    /// The verb (`Create`).
+    pub verb: String,
     /// Provenance.
     pub provenance: Provenance,
     /// Where it is defined.
@@ -230,9 +255,76 @@ pub struct Family {
     pub containers: Vec<Container>,
     /// Properties.
     pub properties: Vec<Property>,
+    /// What its `family` table says.
+    pub traits: FamilyTraits,
+}
+
+/// A family's `family` table: what servers and tools know of its entities beyond the
+/// operations' tables.
+#[derive(Debug, Clone, Default)]
+pub struct FamilyTraits {
+    /// The permission token's first part (`User` in `User|Create`), if its operations are
+    /// guarded.
+    pub permission: Option<String>,
+    /// The container whose references place an entity (its scope), or `None` for the top
+    /// level.
+    pub placement: Option<String>,
+    /// The list operation's free-text search.
+    pub search: Option<Search>,
+    /// The top-level property whose value is a platform id, for a family whose entities decide
+    /// the platform of what they hold (telephony servers).
+    pub platform: Option<String>,
+    /// The family's entities are accounts that sign in.
+    pub accounts: Option<Accounts>,
+    /// Where the table is.
+    pub loc: Option<Loc>,
+}
+
+/// A list operation's free-text search: the input, and the properties it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// The list operation's input holding the text (`SearchQuery`).
+    pub input: String,
+    /// The top-level properties it matches, case-insensitively, anywhere in the value.
+    pub matches: Vec<String>,
+}
+
+/// The properties that make a family's entities accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accounts {
+    /// The secret property holding the password (`Password`).
+    pub password: String,
+    /// The Boolean property that locks the account out (`LockOut`).
+    pub locked: String,
+    /// The path of the list of permission tokens the account holds (`Permissions.Admin`).
+    pub permissions: String,
 }
 
 impl Family {
+    /// The properties that identify an entity: the top-level ones some operation takes as its
+    /// `key`, in table order.
+    pub fn keys(&self) -> impl Iterator<Item = &Property> {
+        self.properties.iter().filter(|p| {
+            p.container.is_none() && p.usage.iter().any(|u| u.input == Some(Input::Key))
+        })
+    }
+
+    /// The operation of kind `kind`, if the family has one.
+    pub fn operation_of(&self, kind: OpKind) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.kind == kind)
+    }
+
+    /// The property at `path` (`Container.Name` or `Name`).
+    pub fn property(&self, path: &str) -> Option<&Property> {
+        let (container, name) = match path.split_once('.') {
+            Some((c, n)) => (Some(c), n),
+            None => (None, path),
+        };
+        self.properties
+            .iter()
+            .find(|p| p.name == name && p.container.as_deref() == container)
+    }
+
     /// The properties `operation` accepts, in table order.
     pub fn inputs<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = (&'a Property, Input)> {
         self.properties
@@ -299,6 +391,20 @@ pub struct Container {
     pub loc: Loc,
 }
 
+/// A property naming another family's entity (`Scope.TelSysID` → `TelSys`).
+///
+/// The referenced entity's key is read from the properties of the same container named as that
+/// family's keys (a partition is named by `TelSysID` and `PartIDInTelSys` side by side).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The family referenced.
+    pub family: String,
+    /// What deleting the referenced entity does to the referencing one.
+    pub on_delete: OnDelete,
+    /// Where the reference is written.
+    pub loc: Loc,
+}
+
 /// How one operation uses one property.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Usage {
@@ -325,6 +431,8 @@ pub struct Property {
     pub aliases: Vec<String>,
     /// Default value, where documented.
     pub default: Option<String>,
+    /// The family whose entity the value names, and what deleting that entity does.
+    pub references: Option<Reference>,
     /// Where it goes in the document, for element-based protocols (`a/b`, or `/a/b` from the root).
     pub element: Option<String>,
     /// The vendor's .NET type, where the documentation gives one (`System.String`).

@@ -1,6 +1,6 @@
 //! The spec's vocabulary: the words its cells may hold (kinds of types, operations, access,
-//! usage, handling) and provenance. The client's runtime shares `OpKind`, `Input` and
-//! `Handling`, so that each is defined once.
+//! usage, handling, references) and provenance. The client's runtime shares `OpKind`, `Input`,
+//! `Handling`, `Access` and `OnDelete`, so that each is defined once.
 
 /// Where a fact comes from, and whether it was read or inferred.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -141,7 +141,7 @@ impl OpKind {
 }
 
 /// When a property can be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Access {
     /// Written on creation and change, returned when read.
     ReadWrite,
@@ -158,6 +158,103 @@ impl Access {
         ("read-write", Access::ReadWrite),
         ("read-only-after-creation", Access::ReadOnlyAfterCreation),
         ("write-only", Access::WriteOnly),
+    ];
+}
+
+/// A condition a server answers with an error code: the simulator's rules, named by the
+/// `error-conditions` table (which says which code answers each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// The request has no `InvokeID`.
+    MissingInvokeId,
+    /// The operation is missing or not supported.
+    UnknownOperation,
+    /// The request cannot be read.
+    MalformedRequest,
+    /// A property's value is not of its type.
+    BadPropertyValue,
+    /// A property the platform does not support.
+    UnsupportedProperty,
+    /// The request has no session.
+    MissingSession,
+    /// The session is unknown, closed or expired.
+    UnknownSession,
+    /// Wrong credentials.
+    AuthenticationFailed,
+    /// The session is not authenticated.
+    NotAuthenticated,
+    /// The caller lacks the permission.
+    PermissionDenied,
+    /// The target is outside the caller's scope.
+    OutOfScope,
+    /// The request does not name the entity (per family).
+    MissingKey,
+    /// No entity has the key (per family).
+    UnknownEntity,
+    /// An entity with the key exists already (per family).
+    DuplicateEntity,
+    /// A change gives a property that cannot change after creation (per family).
+    ReadOnlyProperty,
+    /// A delete of an entity that others still reference (per family).
+    EntityInUse,
+    /// The server failed in a way the request cannot explain.
+    InternalError,
+    /// The change could not be recorded durably.
+    StorageUnavailable,
+}
+
+impl Condition {
+    /// Every condition, with its name in the spec and whether a row may name a family.
+    pub const ALL: &'static [(&'static str, Condition, bool)] = &[
+        ("missing-invoke-id", Condition::MissingInvokeId, false),
+        ("unknown-operation", Condition::UnknownOperation, false),
+        ("malformed-request", Condition::MalformedRequest, false),
+        ("bad-property-value", Condition::BadPropertyValue, true),
+        ("unsupported-property", Condition::UnsupportedProperty, true),
+        ("missing-session", Condition::MissingSession, false),
+        ("unknown-session", Condition::UnknownSession, false),
+        (
+            "authentication-failed",
+            Condition::AuthenticationFailed,
+            false,
+        ),
+        ("not-authenticated", Condition::NotAuthenticated, false),
+        ("permission-denied", Condition::PermissionDenied, true),
+        ("out-of-scope", Condition::OutOfScope, true),
+        ("missing-key", Condition::MissingKey, true),
+        ("unknown-entity", Condition::UnknownEntity, true),
+        ("duplicate-entity", Condition::DuplicateEntity, true),
+        ("read-only-property", Condition::ReadOnlyProperty, true),
+        ("entity-in-use", Condition::EntityInUse, true),
+        ("internal-error", Condition::InternalError, false),
+        ("storage-unavailable", Condition::StorageUnavailable, false),
+    ];
+
+    /// The condition's name in the spec.
+    pub fn name(self) -> &'static str {
+        Condition::ALL
+            .iter()
+            .find(|(_, c, _)| *c == self)
+            .map_or("?", |(n, _, _)| n)
+    }
+}
+
+/// What deleting an entity does to the entities whose properties reference it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OnDelete {
+    /// The delete is refused while anything references the entity.
+    #[default]
+    Refuse,
+    /// The referencing entities are deleted with it.
+    Cascade,
+}
+
+impl OnDelete {
+    /// Every choice, with its name in the spec (`Refuse` is the empty cell).
+    pub const ALL: &'static [(&'static str, OnDelete)] = &[
+        ("", OnDelete::Refuse),
+        ("refuse", OnDelete::Refuse),
+        ("cascade", OnDelete::Cascade),
     ];
 }
 

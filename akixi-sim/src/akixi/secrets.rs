@@ -93,6 +93,12 @@ pub(crate) fn nonce() -> Result<Secret, SecretError> {
     token(false)
 }
 
+/// A new identifier for an entity whose key the service assigns: 32 lower-case hexadecimal
+/// digits.
+pub(crate) fn identifier() -> Result<String, SecretError> {
+    token(false).map(|t| t.expose().to_owned())
+}
+
 /// A new password of 20 letters and digits, for an administrator nobody named one for.
 pub(crate) fn password() -> Result<Password, SecretError> {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";

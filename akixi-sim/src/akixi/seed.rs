@@ -1,17 +1,23 @@
-//! The data an empty simulator starts with (documented in the crate's README).
+//! The data an empty simulator starts with (documented in the crate's README): a CM
+//! environment, one telephony server per platform (and the documentation's 100100), three
+//! partitions on each, the administrator and a few supervisors.
 //!
-//! Users are built with the generated request builders and stored through the same path as a
-//! `UserAdd`, so the seed follows the spec like everything else.
+//! Each entity is built with the generated types and captured as the properties it would
+//! send, so the seed follows the spec like everything else; a spec change that renames what
+//! the seed sets fails to compile.
 
-use std::collections::BTreeMap;
-
+use akixi_client::akixi::cm_environment::{CMEnvironmentAddRequest, CMEnvironmentInfoResponse};
+use akixi_client::akixi::partition::{PartitionAddRequest, PartitionInfoResponse};
+use akixi_client::akixi::tel_sys::{TelSysAddRequest, TelSysInfoResponse};
 use akixi_client::akixi::user::{Permissions, Scope, UserAddRequest};
 use akixi_client::akixi::{
     AdminPermission, AdminPermissions, DeviceSelector, Language, NonAdminPermission,
     NonAdminPermissions, OtherPermission, OtherPermissions, Platform, ReportingAccess,
+    TelSysPlatform,
 };
-
-use crate::akixi::world::{CmEnvironment, TelephonyServer};
+use akixi_client::runtime::akixi_ws::{
+    EncodeError, EncodePayload, Operation, Password, PasswordEncoder, PayloadSink, WireValue,
+};
 
 /// The CM environment every seeded server belongs to: the identifier the documented examples
 /// use, so that they run unchanged.
@@ -34,7 +40,10 @@ pub fn tel_sys_id(platform: Platform) -> i64 {
 /// Every seeded telephony server as `(TelSysID, platform)`, the documentation's 100100
 /// included: what a client needs to validate requests per server.
 pub fn telephony_servers() -> Vec<(i64, Platform)> {
-    servers().values().map(|s| (s.id, s.platform)).collect()
+    let mut servers: Vec<(i64, Platform)> =
+        Platform::ALL.iter().map(|&p| (tel_sys_id(p), p)).collect();
+    servers.push((DOCS_TEL_SYS_ID, Platform::CiscoBroadworks));
+    servers
 }
 
 /// A seeded supervisor: narrower permissions and scope than the administrator.
@@ -92,49 +101,124 @@ pub const SUPERVISORS: &[Supervisor] = &[
 /// The administrator's full name.
 pub const ADMIN_FULL_NAME: &str = "Simulator Administrator";
 
-pub(crate) fn cm_environments() -> Vec<CmEnvironment> {
-    vec![CmEnvironment {
-        id: CM_ENVIRONMENT_ID.to_owned(),
-        name: "Simulated primary CM environment".to_owned(),
-    }]
+/// One seeded entity: its family and the properties its generated shape writes.
+pub(crate) struct SeedEntity {
+    pub(crate) family: &'static str,
+    pub(crate) properties: Vec<(Option<String>, String, String)>,
+    /// Whether it is an account that signs in with the administrator's password.
+    pub(crate) signs_in: bool,
 }
 
-pub(crate) fn servers() -> BTreeMap<i64, TelephonyServer> {
-    let partitions = || {
-        PARTITIONS
-            .iter()
-            .map(|&p| (p, format!("Partition {p}")))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let mut servers: BTreeMap<i64, TelephonyServer> = Platform::ALL
-        .iter()
-        .map(|&platform| {
-            let id = tel_sys_id(platform);
-            let server = TelephonyServer {
-                id,
-                name: format!("{} server", platform.name()),
-                platform,
-                cm_environment: CM_ENVIRONMENT_ID.to_owned(),
-                partitions: partitions(),
-            };
-            (id, server)
+impl SeedEntity {
+    fn of<T: EncodePayload>(
+        family: &'static str,
+        shape: &T,
+        signs_in: bool,
+    ) -> Result<Self, EncodeError> {
+        Ok(SeedEntity {
+            family,
+            properties: Capture::of(shape)?.properties,
+            signs_in,
         })
-        .collect();
-    servers.insert(
-        DOCS_TEL_SYS_ID,
-        TelephonyServer {
-            id: DOCS_TEL_SYS_ID,
-            name: "Cisco BroadWorks server of the documented examples".to_owned(),
-            platform: Platform::CiscoBroadworks,
-            cm_environment: CM_ENVIRONMENT_ID.to_owned(),
-            partitions: partitions(),
-        },
-    );
-    servers
+    }
+}
+
+/// The demo data, in the order it must be stored (what is referenced first).
+pub(crate) fn demo(admin_username: &str) -> Result<Vec<SeedEntity>, EncodeError> {
+    let mut out = Vec::new();
+    let mut cme = CMEnvironmentInfoResponse::default();
+    cme.cm_environment_id = Some(CM_ENVIRONMENT_ID.to_owned());
+    cme.description = Some("Simulated primary CM environment".to_owned());
+    out.push(SeedEntity::of(FAMILY_CM_ENVIRONMENT, &cme, false)?);
+    for (id, platform) in telephony_servers() {
+        let mut server = TelSysInfoResponse::default();
+        server.tel_sys_id = small(id);
+        server.cm_environment_id = Some(CM_ENVIRONMENT_ID.to_owned());
+        server.platform = Some(TelSysPlatform::from(platform.id()));
+        server.description = Some(if id == DOCS_TEL_SYS_ID {
+            "Cisco BroadWorks server of the documented examples".to_owned()
+        } else {
+            format!("{} server", platform.name())
+        });
+        out.push(SeedEntity::of(FAMILY_TEL_SYS, &server, false)?);
+        for &p in PARTITIONS {
+            let mut partition = PartitionInfoResponse::default();
+            partition.tel_sys_id = small(id);
+            partition.part_id_in_tel_sys = small(p);
+            partition.description = Some(format!("Partition {p}"));
+            out.push(SeedEntity::of(FAMILY_PARTITION, &partition, false)?);
+        }
+    }
+    out.push(SeedEntity::of(FAMILY_USER, &admin(admin_username), true)?);
+    for s in SUPERVISORS.iter().filter(|s| s.username != admin_username) {
+        out.push(SeedEntity::of(FAMILY_USER, &supervisor(s), true)?);
+    }
+    Ok(out)
+}
+
+// The families the demo data fills, as the generated types name them.
+const FAMILY_CM_ENVIRONMENT: &str = <CMEnvironmentAddRequest as Operation>::FAMILY;
+const FAMILY_TEL_SYS: &str = <TelSysAddRequest as Operation>::FAMILY;
+const FAMILY_PARTITION: &str = <PartitionAddRequest as Operation>::FAMILY;
+const FAMILY_USER: &str = <UserAddRequest as Operation>::FAMILY;
+
+/// A small seeded number as the spec's integer type.
+fn small<T: From<i32>>(n: i64) -> Option<T> {
+    i32::try_from(n).ok().map(T::from)
+}
+
+/// Collects what a shape writes: `(container, name, wire text)` in document order; passwords
+/// are left out (the seed's accounts share the administrator's, hashed once).
+#[derive(Debug, Default)]
+pub(crate) struct Capture {
+    container: Option<String>,
+    depth: u32,
+    pub(crate) properties: Vec<(Option<String>, String, String)>,
+}
+
+impl Capture {
+    pub(crate) fn of<T: EncodePayload>(shape: &T) -> Result<Self, EncodeError> {
+        let mut capture = Capture::default();
+        shape.encode_payload(&mut capture, &NoPasswords)?;
+        Ok(capture)
+    }
+}
+
+impl PayloadSink for Capture {
+    fn property(&mut self, name: &str, value: &str) {
+        if self.depth <= 1 && !value.is_empty() {
+            self.properties
+                .push((self.container.clone(), name.to_owned(), value.to_owned()));
+        }
+    }
+    fn property_value<T: WireValue>(&mut self, name: &str, value: &T) {
+        self.property(name, &value.to_wire());
+    }
+    fn begin_container(&mut self, name: Option<&str>) {
+        self.depth += 1;
+        if self.depth == 1 {
+            self.container = name.map(str::to_owned);
+        }
+    }
+    fn end_container(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth == 0 {
+            self.container = None;
+        }
+    }
+}
+
+/// Writes every password as empty text, which [`Capture`] leaves out.
+struct NoPasswords;
+
+impl PasswordEncoder for NoPasswords {
+    fn encode_password(&self, _: &Password) -> Result<String, EncodeError> {
+        Ok(String::new())
+    }
 }
 
 /// The administrator: every permission the spec lists, no scope restriction.
-pub(crate) fn admin(username: &str) -> UserAddRequest {
+fn admin(username: &str) -> UserAddRequest {
     let admin = AdminPermission::VALUES
         .iter()
         .fold(AdminPermissions::new(), |set, v| {
@@ -168,7 +252,7 @@ pub(crate) fn admin(username: &str) -> UserAddRequest {
         )
 }
 
-pub(crate) fn supervisor(s: &Supervisor) -> UserAddRequest {
+fn supervisor(s: &Supervisor) -> UserAddRequest {
     let mut scope = Scope::new()
         .cm_environment_id(CM_ENVIRONMENT_ID)
         .device_number(DeviceSelector::All)
@@ -203,6 +287,14 @@ mod tests {
 
     #[test]
     fn one_server_per_platform_plus_the_documented_one() {
+        let entities = demo("admin@example.invalid").expect("encodes");
+        assert_eq!(
+            entities
+                .iter()
+                .filter(|e| e.family == FAMILY_TEL_SYS)
+                .count(),
+            Platform::ALL.len() + 1
+        );
         let servers = telephony_servers();
         assert_eq!(servers.len(), Platform::ALL.len() + 1);
         for &p in Platform::ALL {

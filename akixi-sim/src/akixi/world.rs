@@ -1,109 +1,184 @@
-//! The simulated service's state: components, users and API sessions.
+//! The simulated service's state: the entities of every family, by key, and the API sessions.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 
-use akixi_client::akixi::Platform;
-use akixi_client::runtime::akixi_ws::Secret;
+use akixi_client::runtime::akixi_ws::{Secret, ValueKind};
 
-use crate::akixi::model::{Field, Placement, UserMeta};
+use crate::akixi::catalog::{Catalog, FamilyId, FamilyModel, Field, PropId};
 
-/// A Central Management environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CmEnvironment {
-    /// `CMEnvironmentID`.
-    pub(crate) id: String,
-    /// A display name.
-    pub(crate) name: String,
+/// One part of a key: integers order as numbers, text as text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum KeyPart {
+    Int(i64),
+    Text(Box<str>),
 }
 
-/// A telephony server and its partitions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TelephonyServer {
-    /// `TelSysID`.
-    pub(crate) id: i64,
-    /// A display name.
-    pub(crate) name: String,
-    /// Its platform, which decides the properties its users may have.
-    pub(crate) platform: Platform,
-    /// The CM environment it belongs to.
-    pub(crate) cm_environment: String,
-    /// `PartIDInTelSys` → display name.
-    pub(crate) partitions: BTreeMap<i64, String>,
+impl KeyPart {
+    /// The part a key property's canonical text makes.
+    pub(crate) fn of(kind: ValueKind, text: &str) -> KeyPart {
+        match (kind, text.parse::<i64>()) {
+            (ValueKind::Integer { .. }, Ok(n)) => KeyPart::Int(n),
+            _ => KeyPart::Text(Box::from(text)),
+        }
+    }
 }
 
-/// A stored application user (no `Debug`: it holds a password hash).
+impl fmt::Display for KeyPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyPart::Int(n) => write!(f, "{n}"),
+            KeyPart::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// What names an entity within its family: one part inline (most families), or several (a
+/// partition within its telephony server).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Key {
+    One(KeyPart),
+    Many(Box<[KeyPart]>),
+}
+
+impl Key {
+    pub(crate) fn from_parts(mut parts: Vec<KeyPart>) -> Key {
+        match parts.len() {
+            1 => match parts.pop() {
+                Some(p) => Key::One(p),
+                None => Key::Many(Box::new([])),
+            },
+            _ => Key::Many(parts.into_boxed_slice()),
+        }
+    }
+
+    pub(crate) fn parts(&self) -> &[KeyPart] {
+        match self {
+            Key::One(p) => std::slice::from_ref(p),
+            Key::Many(ps) => ps,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.parts().iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A stored entity (no `Debug`: an account holds a password hash).
 #[derive(Clone)]
-pub(crate) struct UserRecord {
+pub(crate) struct Entity {
     /// What add and change stored, in capture order, one entry per property.
     pub(crate) fields: Box<[Field]>,
-    pub(crate) meta: UserMeta,
-    /// Argon2 PHC string; `None` for a user added without a password (who cannot sign in).
+    /// What makes it an account, for a family of accounts.
+    pub(crate) account: Option<Box<Account>>,
+}
+
+impl Entity {
+    /// The stored value of `id`.
+    pub(crate) fn value(&self, id: PropId) -> Option<&str> {
+        value_of(&self.fields, id)
+    }
+}
+
+/// The value of `id` among `fields`.
+pub(crate) fn value_of(fields: &[Field], id: PropId) -> Option<&str> {
+    fields.iter().find(|(f, _)| *f == id).map(|(_, v)| &**v)
+}
+
+/// What an account holds beyond its properties.
+#[derive(Clone, Default)]
+pub(crate) struct Account {
+    /// Argon2 PHC string; `None` for an account added without a password (which cannot sign in).
     pub(crate) password_hash: Option<Box<str>>,
+    pub(crate) locked: bool,
+    /// The operations its permission tokens allow, one bit per [`Catalog::tokens`] entry.
+    pub(crate) rights: u64,
+}
+
+impl Account {
+    /// The account an entity's fields describe (its password hash given apart).
+    pub(crate) fn of(
+        catalog: &Catalog,
+        fam: &FamilyModel,
+        fields: &[Field],
+        password_hash: Option<Box<str>>,
+    ) -> Option<Account> {
+        let model = fam.account?;
+        let (truth, _) = catalog.svc.boolean_words;
+        let locked = value_of(fields, model.locked).is_some_and(|v| v == truth);
+        let mut rights = 0u64;
+        if let Some(tokens) = value_of(fields, model.permissions) {
+            for token in tokens.split(',').map(str::trim) {
+                if let Some(bit) = catalog.tokens.iter().position(|t| t == token) {
+                    rights |= 1 << bit;
+                }
+            }
+        }
+        Some(Account {
+            password_hash,
+            locked,
+            rights,
+        })
+    }
+
+    pub(crate) fn allows(&self, bit: u8) -> bool {
+        self.rights & (1 << bit) != 0
+    }
 }
 
 /// An API session.
 #[derive(Clone)]
 pub(crate) struct Session {
     pub(crate) nonce: Secret,
-    /// The authenticated user, once `Authenticate` succeeded.
-    pub(crate) user: Option<String>,
+    /// The account signed in, once `Authenticate` succeeded.
+    pub(crate) account: Option<Key>,
 }
 
 /// Everything the simulator holds.
 #[derive(Default)]
 pub(crate) struct World {
-    pub(crate) cm_environments: Vec<CmEnvironment>,
-    pub(crate) servers: BTreeMap<i64, TelephonyServer>,
-    /// Ordered by username, so that lists page stably.
-    pub(crate) users: BTreeMap<String, UserRecord>,
+    /// One table per family ([`FamilyId`] order), ordered by key so that lists page stably.
+    pub(crate) tables: Vec<BTreeMap<Key, Entity>>,
     /// Keyed by SessionID.
     pub(crate) sessions: HashMap<String, Session>,
 }
 
-/// A reference a request makes that names no component.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum BadReference {
-    CmEnvironment(String),
-    TelephonyServer(i64),
-    Partition(Option<i64>, i64),
+impl World {
+    /// An empty world for the catalog's families.
+    pub(crate) fn new(catalog: &Catalog) -> World {
+        World {
+            tables: catalog.families.iter().map(|_| BTreeMap::new()).collect(),
+            sessions: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn table(&self, family: FamilyId) -> &BTreeMap<Key, Entity> {
+        &self.tables[usize::from(family)]
+    }
+
+    pub(crate) fn table_mut(&mut self, family: FamilyId) -> &mut BTreeMap<Key, Entity> {
+        &mut self.tables[usize::from(family)]
+    }
+
+    pub(crate) fn get(&self, family: FamilyId, key: &Key) -> Option<&Entity> {
+        self.table(family).get(key)
+    }
 }
 
-impl World {
-    /// A user scoped to a telephony server is in that server's CM environment, named or not.
-    pub(crate) fn complete(&self, p: &mut Placement) {
-        if p.cm_environment.is_none()
-            && let Some(server) = p.tel_sys.and_then(|id| self.servers.get(&id))
-        {
-            p.cm_environment = Some(Box::from(server.cm_environment.as_str()));
-        }
-    }
-
-    /// Checks that a placement names existing components (a server within the named CM
-    /// environment, a partition within the named server); returns the server.
-    pub(crate) fn resolve(&self, p: &Placement) -> Result<Option<&TelephonyServer>, BadReference> {
-        if let Some(cme) = &p.cm_environment
-            && !self.cm_environments.iter().any(|c| *c.id == **cme)
-        {
-            return Err(BadReference::CmEnvironment(cme.to_string()));
-        }
-        let server = match p.tel_sys {
-            Some(id) => match self.servers.get(&id) {
-                Some(s)
-                    if p.cm_environment
-                        .as_deref()
-                        .is_none_or(|c| c == s.cm_environment) =>
-                {
-                    Some(s)
-                }
-                _ => return Err(BadReference::TelephonyServer(id)),
-            },
-            None => None,
-        };
-        if let Some(part) = p.partition
-            && !server.is_some_and(|s| s.partitions.contains_key(&part))
-        {
-            return Err(BadReference::Partition(p.tel_sys, part));
-        }
-        Ok(server)
-    }
+/// The key of an entity of `fam` among `fields`, if every key property is there.
+pub(crate) fn key_of(fam: &FamilyModel, fields: &[Field]) -> Option<Key> {
+    let parts = fam
+        .keys
+        .iter()
+        .map(|k| value_of(fields, *k).map(|v| KeyPart::of(fam.prop(*k).kind, v)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Key::from_parts(parts))
 }

@@ -130,7 +130,7 @@ async fn scope_limits_what_a_supervisor_sees_and_touches() {
         .expect("added");
 
     let sup = client(&sim, bw.username);
-    let unknown = cond::UNKNOWN_USER.code();
+    let unknown = cond::UNKNOWN_ENTITY_USER.code();
     let out = cond::OUT_OF_SCOPE.code();
     // Inside its server: allowed.
     sup.user_add(on("bw-2", Platform::CiscoBroadworks, 2))

@@ -180,7 +180,7 @@ async fn value_errors_have_their_codes() {
         )
     };
     let bad = cond::BAD_PROPERTY_VALUE.code();
-    let missing = cond::MISSING_USERNAME.code();
+    let missing = cond::MISSING_KEY_USER.code();
     let cases: Vec<(String, u32)> = vec![
         (request("UserInfo", ""), missing),
         (request("UserInfo", "<OperationPayload/>"), missing),
@@ -227,7 +227,7 @@ async fn value_errors_have_their_codes() {
     // None of them created anything.
     assert_eq!(
         code(&raw.send(&UserInfoRequest::new("v")).await),
-        Some(cond::UNKNOWN_USER.code())
+        Some(cond::UNKNOWN_ENTITY_USER.code())
     );
 }
 
@@ -239,23 +239,23 @@ async fn unknown_components_have_their_codes() {
     let cases = [
         (
             add(Scope::new().cm_environment_id("no-such-cme")),
-            cond::UNKNOWN_CM_ENVIRONMENT.code(),
+            cond::UNKNOWN_ENTITY_CM_ENVIRONMENT.code(),
         ),
         (
             add(Scope::new().tel_sys_id(4242)),
-            cond::UNKNOWN_TELEPHONY_SERVER.code(),
+            cond::UNKNOWN_ENTITY_TEL_SYS.code(),
         ),
         (
             add(Scope::new().tel_sys_id(1).part_id_in_tel_sys(99)),
-            cond::UNKNOWN_PARTITION.code(),
+            cond::UNKNOWN_ENTITY_PARTITION.code(),
         ),
         (
             add(Scope::new().part_id_in_tel_sys(1)),
-            cond::UNKNOWN_PARTITION.code(),
+            cond::UNKNOWN_ENTITY_PARTITION.code(),
         ),
         (
             UserAddRequest::new("c@example.invalid").endpoint(Endpoint::new().tel_sys_id(4242)),
-            cond::UNKNOWN_TELEPHONY_SERVER.code(),
+            cond::UNKNOWN_ENTITY_TEL_SYS.code(),
         ),
     ];
     for (request, expected) in cases {
@@ -264,15 +264,15 @@ async fn unknown_components_have_their_codes() {
     let lists = [
         (
             UserListRequest::new().cm_environment_id("no-such-cme"),
-            cond::UNKNOWN_CM_ENVIRONMENT.code(),
+            cond::UNKNOWN_ENTITY_CM_ENVIRONMENT.code(),
         ),
         (
             UserListRequest::new().tel_sys_id(4242),
-            cond::UNKNOWN_TELEPHONY_SERVER.code(),
+            cond::UNKNOWN_ENTITY_TEL_SYS.code(),
         ),
         (
             UserListRequest::new().tel_sys_id(1).part_id_in_tel_sys(99),
-            cond::UNKNOWN_PARTITION.code(),
+            cond::UNKNOWN_ENTITY_PARTITION.code(),
         ),
     ];
     for (request, expected) in lists {
@@ -292,7 +292,7 @@ async fn unknown_components_have_their_codes() {
                 )
                 .await
         ),
-        cond::UNKNOWN_TELEPHONY_SERVER.code()
+        cond::UNKNOWN_ENTITY_TEL_SYS.code()
     );
     let info = admin
         .user_info(UserInfoRequest::new("c@example.invalid"))
@@ -348,8 +348,13 @@ async fn properties_a_platform_does_not_support_are_refused() {
 fn the_readme_documents_every_error_condition() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    for (condition, code) in cond::ALL {
-        let row = format!("| `{condition}` | {} |", code.code());
+    for c in cond::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            c.id,
+            c.family.unwrap_or("every"),
+            c.code
+        );
         assert!(readme.contains(&row), "README lacks the row {row}");
     }
 }

@@ -147,7 +147,7 @@ async fn the_full_user_lifecycle() {
         .user_delete(UserDeleteRequest::new(name))
         .await
         .expect("UserDelete");
-    let unknown = cond::UNKNOWN_USER.code();
+    let unknown = cond::UNKNOWN_ENTITY_USER.code();
     assert_eq!(
         code_of(admin.user_info(UserInfoRequest::new(name)).await),
         unknown
@@ -185,7 +185,7 @@ async fn a_duplicate_user_is_refused_and_changes_nothing() {
                 .user_add(UserAddRequest::new("dup@example.invalid").full_name("Second"))
                 .await
         ),
-        cond::DUPLICATE_USER.code()
+        cond::DUPLICATE_ENTITY_USER.code()
     );
     let info = admin
         .user_info(UserInfoRequest::new("dup@example.invalid"))

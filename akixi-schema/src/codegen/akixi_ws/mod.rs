@@ -15,7 +15,7 @@ mod typed;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::metadata::{operation_info, property_info};
+use super::metadata::{family_info, operation_info, property_info};
 use super::names::field_name;
 use super::run::Gen;
 use crate::model::{AkixiWsBinding, Family, Operation, TypeKind};
@@ -33,6 +33,7 @@ pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
     }
     out.extend(operation_infos(g));
     out.extend(binding(g, b));
+    out.extend(service_info(g, b));
     out.extend(calling::generate(g, b));
     out.extend(dynamic::generate(g));
     out
@@ -146,5 +147,65 @@ fn operation_infos(g: &Gen<'_>) -> TokenStream {
     quote! {
         /// Every operation of the service, as the spec describes it.
         pub const OPERATIONS: &[#rt::OperationInfo] = &[#(#ops),*];
+    }
+}
+
+/// `FAMILIES` and `SERVICE`: the whole service as data, for a server (the simulator) that answers
+/// any operation of any family from the spec alone.
+fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
+    let rt = &g.rt;
+    let svc = g.svc;
+    let families = svc.families.iter().map(|fam| {
+        let module = field_name(&fam.name);
+        family_info(g, fam, &quote!(#module::PROPERTIES))
+    });
+    let name = &svc.name;
+    let platforms = svc.platforms.iter().map(|p| &p.id);
+    let error_codes = svc.errors.iter().map(|e| e.code);
+    let error_categories = svc.errors.iter().map(|e| &e.category);
+    let verbs = svc.permission_verbs.iter().map(|v| {
+        let kind = super::metadata::op_kind(g, v.kind);
+        let verb = &v.verb;
+        quote!((#kind, #verb))
+    });
+    let (offset, limit) = (b.default_offset, b.default_limit);
+    let session = match &b.session {
+        Some(r) => {
+            let (create, authenticate, close) = (&r.create, &r.authenticate, &r.close);
+            let (session_id, nonce, username, password) =
+                (&r.session_id, &r.nonce, &r.username, &r.password);
+            quote!(Some(#rt::SessionInfo {
+                create: #create,
+                authenticate: #authenticate,
+                close: #close,
+                session_id: #session_id,
+                nonce: #nonce,
+                username: #username,
+                password: #password,
+            }))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        /// Every family of the service, as the spec describes it.
+        pub const FAMILIES: &[#rt::FamilyInfo] = &[#(#families),*];
+
+        /// The whole service as data: what a server needs to answer any of its operations.
+        pub const SERVICE: #rt::ServiceInfo = #rt::ServiceInfo {
+            name: #name,
+            platforms: &[#(#platforms),*],
+            families: FAMILIES,
+            operations: OPERATIONS,
+            conditions: error_conditions::ALL,
+            errors: &[#((#error_codes, #error_categories)),*],
+            permission_verbs: &[#(#verbs),*],
+            boolean_spellings: BOOLEAN_SPELLINGS,
+            boolean_words: (BOOLEAN_TRUE, BOOLEAN_FALSE),
+            binding: &BINDING,
+            password_scheme: &PASSWORD_SCHEME,
+            default_offset: #offset,
+            default_limit: #limit,
+            session: #session,
+        };
     }
 }

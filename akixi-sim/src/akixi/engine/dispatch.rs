@@ -1,9 +1,9 @@
-//! One `<Request>` document in, one `<Response>` document out: the envelope is read, the
-//! operation found in the spec's metadata, and its handler chosen by the operation's kind.
+//! One `<Request>` document in, one `<Response>` document out: the envelope and payload are
+//! read, the operation found in the catalog, and its handler chosen by the operation's kind.
+//! No operation or family is named here.
 
-use akixi_client::akixi::{self, error_conditions as cond, user};
-use akixi_client::akixi_ws::{DecodeError, decode_request};
-use akixi_client::runtime::akixi_ws::{OpKind, Operation};
+use akixi_client::akixi_ws::{DecodeError, Extra, decode_request};
+use akixi_client::runtime::akixi_ws::{Condition, OpKind};
 
 use super::respond::{Ctx, Failure, failure, salvage};
 use super::state::Engine;
@@ -11,40 +11,39 @@ use super::state::Engine;
 impl Engine {
     /// Answers one request body. Never panics on input: whatever arrives gets a `Response`.
     pub(crate) fn handle(&self, body: &[u8]) -> String {
-        let envelope = match decode_request::<()>(body) {
-            Ok(envelope) => envelope,
+        let request = match decode_request::<Extra>(body) {
+            Ok(request) => request,
             Err(error) => return self.unreadable(body, &error),
         };
-        let invoke_id = match envelope.invoke_id.as_deref() {
+        let invoke_id = match request.invoke_id.as_deref() {
             Some(id) if !id.is_empty() => id,
             _ => {
                 return failure(
+                    &self.catalog,
                     None,
-                    &Failure::new(cond::MISSING_INVOKE_ID, "the request has no InvokeID"),
+                    &Failure::new(Condition::MissingInvokeId, "the request has no InvokeID"),
                 );
             }
         };
         let ctx = Ctx {
-            operation: &envelope.operation,
+            operation: &request.operation,
             invoke_id,
-            session_id: envelope.session_id.as_deref().filter(|s| !s.is_empty()),
-            offset: envelope.offset,
-            limit: envelope.limit,
+            session_id: request.session_id.as_deref().filter(|s| !s.is_empty()),
+            offset: request.offset,
+            limit: request.limit,
+            payload: request.payload.as_ref(),
         };
         let op = ctx.operation;
-        // The handler is chosen by the operation's kind, from the spec's metadata; the `User`
-        // family's handlers are the ones written for its generated types.
-        let info = akixi::OPERATIONS.iter().find(|o| o.name == op);
-        let outcome = match info.map(|o| (o.kind, o.family)) {
-            Some((OpKind::CreateSession, _)) => self.create_session(&ctx),
-            Some((OpKind::Authenticate, _)) => self.authenticate(&ctx, body),
-            Some((OpKind::CloseSession, _)) => self.logout(&ctx),
-            Some((kind, family)) if family == user::UserAddRequest::FAMILY => match kind {
-                OpKind::Add => self.user_add(&ctx, body),
-                OpKind::Change => self.user_change(&ctx, body),
-                OpKind::Delete => self.user_delete(&ctx, body),
-                OpKind::Info => self.user_info(&ctx, body),
-                OpKind::List => self.user_list(&ctx, body),
+        let outcome = match self.catalog.operation(op) {
+            Some((_, info)) if info.kind == OpKind::CreateSession => self.create_session(&ctx),
+            Some((_, info)) if info.kind == OpKind::Authenticate => self.authenticate(&ctx),
+            Some((_, info)) if info.kind == OpKind::CloseSession => self.logout(&ctx),
+            Some((Some(fam), info)) => match info.kind {
+                OpKind::Add => self.add(&ctx, fam, info),
+                OpKind::Change => self.change(&ctx, fam, info),
+                OpKind::Delete => self.delete(&ctx, fam, info),
+                OpKind::Info => self.info(&ctx, fam, info),
+                OpKind::List => self.list(&ctx, fam, info),
                 _ => Err(unsupported(op)),
             },
             _ => Err(unsupported(op)),
@@ -55,8 +54,9 @@ impl Engine {
                 xml
             }
             Err(f) => {
-                tracing::debug!(operation = op, invoke_id, code = f.code.code(), message = %f.message, "refused");
-                failure(Some(invoke_id), &f)
+                let code = self.catalog.code(f.condition, f.family);
+                tracing::debug!(operation = op, invoke_id, code, message = %f.message, "refused");
+                failure(&self.catalog, Some(invoke_id), &f)
             }
         }
     }
@@ -64,25 +64,28 @@ impl Engine {
     /// A body the codec cannot read: say why, echoing its InvokeID if one can be found.
     fn unreadable(&self, body: &[u8], error: &DecodeError) -> String {
         let salvaged = salvage(body);
-        let failure_ = match (&salvaged.invoke_id, salvaged.request_without_operation) {
-            (None, true) => Failure::new(cond::MISSING_INVOKE_ID, "the request has no InvokeID"),
+        let refusal = match (&salvaged.invoke_id, salvaged.request_without_operation) {
+            (None, true) => Failure::new(Condition::MissingInvokeId, "the request has no InvokeID"),
             (Some(_), true) => Failure::new(
-                cond::UNKNOWN_OPERATION,
+                Condition::UnknownOperation,
                 "the request names no operation (no Operation attribute)",
             ),
             _ => Failure::new(
-                cond::MALFORMED_REQUEST,
+                Condition::MalformedRequest,
                 format!("unreadable request: {} (at {})", error.kind(), error.path()),
             ),
         };
-        tracing::debug!(code = failure_.code.code(), "unreadable request");
-        failure(salvaged.invoke_id.as_deref(), &failure_)
+        tracing::debug!(
+            code = self.catalog.code(refusal.condition, None),
+            "unreadable request"
+        );
+        failure(&self.catalog, salvaged.invoke_id.as_deref(), &refusal)
     }
 }
 
 fn unsupported(op: &str) -> Failure {
     Failure::new(
-        cond::UNKNOWN_OPERATION,
+        Condition::UnknownOperation,
         format!("the operation `{op}` is not supported"),
     )
 }

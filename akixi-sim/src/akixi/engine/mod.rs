@@ -1,21 +1,26 @@
-//! The Akixi service's engine: one `<Request>` document in, one `<Response>` document out
-//! ([`dispatch`]), by the session's operations ([`session`]), the `User` family ([`users`]),
-//! the checks of who may do what ([`access`]), over the state ([`state`]); [`respond`] writes
-//! the answers.
+//! The Akixi service's engine, one implementation for every family of the spec: one
+//! `<Request>` document in, one `<Response>` document out ([`dispatch`], by the operation's
+//! kind), the session's operations ([`session`]), the entity operations ([`entities`]) over a
+//! request's checked payload ([`input`]), references and placement ([`refs`]), who may do
+//! what ([`access`]), over the state ([`state`]); [`respond`] writes the answers.
 //!
 //! Checks run in a fixed order, and the first that fails answers (documented in the README):
-//! the envelope (10103, 10101, 10102), the session (10301, 10302, 10307), the caller's
-//! permission (10511), the payload's values (11200, 10106, including a password that does not
-//! decrypt with the session's Nonce), then the state: the target user (11201, 11202), the
-//! components named (12100, 11013, 11131), the caller's scope (10512) and the platform of the
-//! telephony server the user is scoped to (10150). Every code comes from
-//! [`akixi::error_conditions`].
+//! the envelope (malformed, missing InvokeID, unknown operation), the session (missing,
+//! unknown, not authenticated), the caller's permission, the payload's values and keys
+//! (including a password that does not decrypt with the session's Nonce), then the state:
+//! the entity named (unknown or duplicate), the entities it references, the caller's scope
+//! and the platform of the telephony server the entity sits in. Every code comes from the
+//! spec's `error-conditions`, for the family concerned.
 
 mod access;
 mod dispatch;
+mod entities;
+mod input;
+mod maintain;
+mod refs;
 mod respond;
 mod session;
 mod state;
-mod users;
 
+pub(crate) use maintain::Property;
 pub(crate) use state::Engine;

@@ -3,20 +3,39 @@
 
 use std::borrow::Cow;
 
-use akixi_client::akixi::{self, ErrorCode};
-use akixi_client::akixi_ws::{ResponseWriter, ResultKind};
+use akixi_client::akixi_ws::{Extra, ResponseWriter, ResultKind, grammar};
+use akixi_client::runtime::akixi_ws::Condition;
 
-/// Why a request is refused: the code (from the spec's `error-conditions`) and a message.
+use crate::akixi::catalog::{Catalog, FamilyId};
+
+/// Why a request is refused: the condition (whose code the spec's `error-conditions` give, for
+/// the family it is about) and a message.
 #[derive(Debug)]
 pub(crate) struct Failure {
-    pub(super) code: ErrorCode,
+    pub(super) condition: Condition,
+    pub(super) family: Option<FamilyId>,
     pub(super) message: Cow<'static, str>,
 }
 
 impl Failure {
-    pub(super) fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+    /// A condition that is the same for every family.
+    pub(super) fn new(condition: Condition, message: impl Into<Cow<'static, str>>) -> Self {
         Self {
-            code,
+            condition,
+            family: None,
+            message: message.into(),
+        }
+    }
+
+    /// A condition about an entity of `family` (its code may be the family's own).
+    pub(super) fn of(
+        condition: Condition,
+        family: FamilyId,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            condition,
+            family: Some(family),
             message: message.into(),
         }
     }
@@ -24,27 +43,28 @@ impl Failure {
 
 pub(super) type Outcome = Result<String, Failure>;
 
-/// The envelope fields every handler needs.
+/// The envelope of the request being answered.
 pub(super) struct Ctx<'a> {
     pub(super) operation: &'a str,
     pub(super) invoke_id: &'a str,
     pub(super) session_id: Option<&'a str>,
     pub(super) offset: Option<u64>,
     pub(super) limit: Option<u64>,
+    pub(super) payload: Option<&'a Extra>,
 }
 
-pub(super) fn success(ctx: &Ctx<'_>) -> ResponseWriter {
-    let mut w = ResponseWriter::new(ResultKind::Success, &akixi::BINDING);
+pub(super) fn success(catalog: &Catalog, ctx: &Ctx<'_>) -> ResponseWriter {
+    let mut w = ResponseWriter::new(ResultKind::Success, catalog.svc.binding);
     w.invoke_id(ctx.invoke_id);
     w
 }
 
-pub(super) fn failure(invoke_id: Option<&str>, f: &Failure) -> String {
-    let mut w = ResponseWriter::new(ResultKind::Fail, &akixi::BINDING);
+pub(super) fn failure(catalog: &Catalog, invoke_id: Option<&str>, f: &Failure) -> String {
+    let mut w = ResponseWriter::new(ResultKind::Fail, catalog.svc.binding);
     if let Some(id) = invoke_id {
         w.invoke_id(id);
     }
-    w.error(f.code.code(), Some(&f.message));
+    w.error(catalog.code(f.condition, f.family), Some(&f.message));
     w.finish()
 }
 
@@ -58,7 +78,7 @@ pub(super) struct Salvaged {
 
 /// Looks for the envelope's `InvokeID` in a request the codec refused, so that even a
 /// failure for a malformed request can be matched to it. The element names are the
-/// protocol's envelope (not spec properties), as the codec reads them.
+/// protocol's fixed envelope ([`grammar`]).
 pub(super) fn salvage(body: &[u8]) -> Salvaged {
     use quick_xml::events::Event;
     let mut out = Salvaged::default();
@@ -78,7 +98,7 @@ pub(super) fn salvage(body: &[u8]) -> Salvaged {
                 break;
             }
             Event::Start(start) => {
-                if depth == 1 && start.name().as_ref() == "InvokeID" {
+                if depth == 1 && start.name().as_ref() == grammar::INVOKE_ID {
                     in_invoke_id = true;
                 }
                 depth += 1;
@@ -106,9 +126,9 @@ pub(super) fn salvage(body: &[u8]) -> Salvaged {
 }
 
 fn lacks_operation(root: &quick_xml::events::BytesStart<'_>) -> bool {
-    root.name().as_ref() == "Request"
+    root.name().as_ref() == grammar::REQUEST
         && !root
             .attributes()
             .flatten()
-            .any(|a| a.key.as_ref() == "Operation")
+            .any(|a| a.key.as_ref() == grammar::OPERATION)
 }

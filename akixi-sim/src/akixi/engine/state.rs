@@ -1,22 +1,20 @@
-//! The simulated service's state: the model read from the spec, the world behind a lock, the
+//! The simulated service's state: the catalog read from the spec, the world behind a lock, the
 //! store that persists it, and the commit of a request's writes.
 
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use akixi_client::akixi;
 use akixi_client::akixi_ws::cipher::NonceCipher;
-
-use akixi_client::akixi::{error_conditions as cond, user};
+use akixi_client::runtime::akixi_ws::Condition;
 
 use super::respond::Failure;
-use crate::akixi::model::{Capture, Model, UserMeta};
+use crate::akixi::catalog::Catalog;
 use crate::akixi::secrets::Hasher;
-use crate::akixi::world::{UserRecord, World};
+use crate::akixi::world::World;
 use crate::store::{Store, Write};
 
 /// The simulated service.
 pub(crate) struct Engine {
-    pub(crate) model: Model,
+    pub(crate) catalog: Catalog,
     pub(super) world: RwLock<World>,
     /// Taken only while holding `world` for writing, so the two change together.
     pub(super) store: Mutex<Store>,
@@ -26,23 +24,20 @@ pub(crate) struct Engine {
 
 impl Engine {
     pub(crate) fn new(
-        model: Model,
+        catalog: Catalog,
         world: World,
         store: Store,
         hasher: Hasher,
     ) -> Result<Self, String> {
-        let cipher = NonceCipher::new(&akixi::PASSWORD_SCHEME).map_err(|e| e.to_string())?;
+        let cipher = NonceCipher::new(catalog.svc.password_scheme).map_err(|e| e.to_string())?;
         Ok(Self {
-            model,
+            catalog,
             world: RwLock::new(world),
             store: Mutex::new(store),
             cipher,
             hasher,
         })
     }
-
-    // -----------------------------------------------------------------------------------
-    // State
 
     pub(super) fn read(&self) -> RwLockReadGuard<'_, World> {
         self.world.read().unwrap_or_else(PoisonError::into_inner)
@@ -58,40 +53,27 @@ impl Engine {
 
     /// Makes `writes` durable; call with the world's write lock held, then apply them.
     pub(super) fn commit(&self, writes: &[Write<'_>]) -> Result<(), Failure> {
-        self.store().apply(&self.model, writes).map_err(|e| {
+        self.store().apply(writes).map_err(|e| {
             tracing::error!(error = %e, "cannot record a change in the state file");
             Failure::new(
-                cond::STORAGE_UNAVAILABLE,
+                Condition::StorageUnavailable,
                 "the change could not be recorded; nothing was changed",
             )
         })
     }
 
-    /// Runs `f` on the world and store together (startup and admin maintenance).
+    /// Runs `f` on the world and store together (start-up and admin maintenance).
     pub(crate) fn with_state<R>(&self, f: impl FnOnce(&mut World, &mut Store) -> R) -> R {
         let mut world = self.write();
         let mut store = self.store();
         f(&mut world, &mut store)
     }
 
-    /// A user record for a typed request (seeding and admin maintenance).
-    pub(crate) fn record(
-        &self,
-        req: &user::UserAddRequest,
-        password_hash: Option<String>,
-    ) -> Result<UserRecord, String> {
-        let capture = Capture::of(req).map_err(|e| e.to_string())?;
-        let (fields, _) = self.model.resolve(capture, false);
-        Ok(UserRecord {
-            fields: fields.into_boxed_slice(),
-            meta: UserMeta::of(req),
-            password_hash: password_hash.map(String::into_boxed_str),
-        })
-    }
-
-    /// How many users are stored.
-    pub(crate) fn user_count(&self) -> usize {
-        self.read().users.len()
+    /// How many accounts are stored.
+    pub(crate) fn account_count(&self) -> usize {
+        self.catalog
+            .accounts
+            .map_or(0, |f| self.read().table(f).len())
     }
 
     /// Folds the write-ahead log into the database (clean shutdown).

@@ -1,0 +1,578 @@
+//! The service as the engine reads it: indexes over the generated `SERVICE` data, built once
+//! at start-up and checked there, so that a spec the engine cannot serve fails to start with a
+//! message rather than answering wrongly.
+//!
+//! Nothing here names a family, an operation or a property: every fact comes from the
+//! [`ServiceInfo`] the simulator was started with (the real spec's by default, any generated
+//! service's in tests).
+
+use std::collections::HashMap;
+
+use akixi_client::runtime::akixi_ws::{
+    Condition, FamilyInfo, InputUse, OnDelete, OpKind, OperationInfo, PropertyInfo, ServiceInfo,
+    SessionInfo, ValueKind, condition_code,
+};
+
+/// Index of a family in [`Catalog::families`].
+pub(crate) type FamilyId = u8;
+
+/// Index of a property in its family's `properties`.
+pub(crate) type PropId = u16;
+
+/// One stored property: which, and its canonical wire text.
+pub(crate) type Field = (PropId, Box<str>);
+
+/// Something the spec must provide for the simulator to work is missing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the spec does not give the simulator what it needs: {0}")]
+pub struct SpecMismatch(pub(crate) String);
+
+/// The entity kinds, in the order of [`FamilyModel::ops`].
+pub(crate) const ENTITY_KINDS: [OpKind; 5] = [
+    OpKind::Add,
+    OpKind::Change,
+    OpKind::Delete,
+    OpKind::Info,
+    OpKind::List,
+];
+
+/// The conditions the engine may answer for any family's operations.
+const FAMILY_CONDITIONS: &[Condition] = &[
+    Condition::BadPropertyValue,
+    Condition::UnsupportedProperty,
+    Condition::PermissionDenied,
+    Condition::OutOfScope,
+    Condition::MissingKey,
+    Condition::UnknownEntity,
+    Condition::DuplicateEntity,
+    Condition::ReadOnlyProperty,
+    Condition::EntityInUse,
+];
+
+/// The conditions the engine may answer whatever the operation.
+const GENERAL_CONDITIONS: &[Condition] = &[
+    Condition::MissingInvokeId,
+    Condition::UnknownOperation,
+    Condition::MalformedRequest,
+    Condition::BadPropertyValue,
+    Condition::MissingSession,
+    Condition::UnknownSession,
+    Condition::AuthenticationFailed,
+    Condition::NotAuthenticated,
+    Condition::InternalError,
+    Condition::StorageUnavailable,
+];
+
+/// A property naming another family's entity, with the properties beside it that hold the
+/// rest of that entity's key.
+#[derive(Debug, Clone)]
+pub(crate) struct RefModel {
+    /// The family referenced.
+    pub(crate) target: FamilyId,
+    /// The container the reference is in.
+    pub(crate) container: Option<&'static str>,
+    /// This family's properties holding the target's key, in the target's key order.
+    pub(crate) parts: Vec<PropId>,
+    /// The property carrying the reference.
+    pub(crate) via: PropId,
+    /// What deleting the target does to an entity holding this reference.
+    pub(crate) on_delete: OnDelete,
+}
+
+/// The properties of an account.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AccountModel {
+    pub(crate) password: PropId,
+    pub(crate) locked: PropId,
+    pub(crate) permissions: PropId,
+}
+
+/// A property a list can return, and where an entity's value for it comes from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ListField {
+    pub(crate) name: &'static str,
+    /// Returned without being asked for.
+    pub(crate) default: bool,
+    pub(crate) source: Option<PropId>,
+}
+
+/// One family, as the engine uses it.
+#[derive(Debug)]
+pub(crate) struct FamilyModel {
+    pub(crate) id: FamilyId,
+    pub(crate) info: &'static FamilyInfo,
+    /// `(container, name or alias)` → property.
+    by_name: HashMap<(Option<&'static str>, &'static str), PropId>,
+    /// The top-level properties that identify an entity.
+    pub(crate) keys: Vec<PropId>,
+    /// Every reference the family's properties make.
+    pub(crate) refs: Vec<RefModel>,
+    /// The top-level property holding a platform id.
+    pub(crate) platform: Option<PropId>,
+    pub(crate) account: Option<AccountModel>,
+    /// The operation of each entity kind ([`ENTITY_KINDS`] order).
+    pub(crate) ops: [Option<&'static OperationInfo>; 5],
+    /// The rights bit each kind needs ([`ENTITY_KINDS`] order), for a guarded family.
+    pub(crate) guards: [Option<u8>; 5],
+    /// The info operation's response: top-level properties, then each container's.
+    pub(crate) info_layout: Vec<(Option<&'static str>, Vec<PropId>)>,
+    /// What a list entry can carry.
+    pub(crate) list_fields: Vec<ListField>,
+    /// The list's free-text search: its input, and the properties it matches.
+    pub(crate) search: Option<(&'static str, Vec<PropId>)>,
+    /// The list's input naming extra fields to return.
+    pub(crate) fields_input: Option<&'static str>,
+}
+
+impl FamilyModel {
+    pub(crate) fn name(&self) -> &'static str {
+        self.info.name
+    }
+
+    pub(crate) fn prop(&self, id: PropId) -> &'static PropertyInfo {
+        &self.info.properties[usize::from(id)]
+    }
+
+    /// The property `container`.`name` (or one of its aliases).
+    pub(crate) fn id<'a>(&'a self, container: Option<&'a str>, name: &'a str) -> Option<PropId> {
+        // The map is covariant in its keys: viewed with the caller's lifetime, it takes the
+        // caller's strings.
+        let by_name: &HashMap<(Option<&'a str>, &'a str), PropId> = &self.by_name;
+        by_name.get(&(container, name)).copied()
+    }
+
+    /// The property `info` describes (an operation's field points into the family's table).
+    pub(crate) fn id_of(&self, info: &PropertyInfo) -> Option<PropId> {
+        self.id(info.container, info.name)
+    }
+
+    /// The operation of `kind`.
+    pub(crate) fn op(&self, kind: OpKind) -> Option<&'static OperationInfo> {
+        ENTITY_KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .and_then(|i| self.ops[i])
+    }
+
+    /// The rights bit `kind` needs, if the family's operations are guarded.
+    pub(crate) fn guard(&self, kind: OpKind) -> Option<u8> {
+        ENTITY_KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .and_then(|i| self.guards[i])
+    }
+
+    /// `Container.Name` or `Name`.
+    pub(crate) fn path(&self, id: PropId) -> String {
+        let p = self.prop(id);
+        match p.container {
+            Some(c) => format!("{c}.{}", p.name),
+            None => p.name.to_owned(),
+        }
+    }
+
+    /// The references whose properties sit in `container`.
+    pub(crate) fn refs_in(&self, container: Option<&str>) -> impl Iterator<Item = &RefModel> {
+        self.refs.iter().filter(move |r| r.container == container)
+    }
+}
+
+/// The service, as the engine uses it.
+#[derive(Debug)]
+pub(crate) struct Catalog {
+    pub(crate) svc: &'static ServiceInfo,
+    pub(crate) families: Vec<FamilyModel>,
+    /// Operation name → its family (for entity operations) and its metadata.
+    ops: HashMap<&'static str, (Option<FamilyId>, &'static OperationInfo)>,
+    /// The permission token of each rights bit.
+    pub(crate) tokens: Vec<String>,
+    /// The family whose entities sign in.
+    pub(crate) accounts: Option<FamilyId>,
+    pub(crate) session: Option<SessionInfo>,
+    /// `(condition, family)` → code; `None` family for the general row.
+    codes: HashMap<(Condition, Option<FamilyId>), u32>,
+}
+
+impl Catalog {
+    pub(crate) fn new(svc: &'static ServiceInfo) -> Result<Self, SpecMismatch> {
+        let mut catalog = Catalog {
+            svc,
+            families: Vec::new(),
+            ops: HashMap::new(),
+            tokens: Vec::new(),
+            accounts: None,
+            session: svc.session,
+            codes: HashMap::new(),
+        };
+        for (i, info) in svc.families.iter().enumerate() {
+            let id = FamilyId::try_from(i)
+                .map_err(|_| SpecMismatch("more families than the simulator can index".into()))?;
+            catalog.families.push(family_model(id, info, svc)?);
+        }
+        catalog.link_references()?;
+        catalog.index_operations();
+        catalog.guard_operations()?;
+        catalog.find_accounts()?;
+        catalog.resolve_codes()?;
+        Ok(catalog)
+    }
+
+    pub(crate) fn family(&self, id: FamilyId) -> &FamilyModel {
+        &self.families[usize::from(id)]
+    }
+
+    pub(crate) fn family_named(&self, name: &str) -> Option<&FamilyModel> {
+        self.families.iter().find(|f| f.name() == name)
+    }
+
+    /// The operation named `name`, with its family for an entity operation.
+    pub(crate) fn operation(
+        &self,
+        name: &str,
+    ) -> Option<(Option<&FamilyModel>, &'static OperationInfo)> {
+        self.ops
+            .get(name)
+            .map(|(f, op)| (f.map(|f| self.family(f)), *op))
+    }
+
+    /// The code answering `condition` for `family` (its own row, else the general one).
+    pub(crate) fn code(&self, condition: Condition, family: Option<FamilyId>) -> u32 {
+        family
+            .and_then(|f| self.codes.get(&(condition, Some(f))))
+            .or_else(|| self.codes.get(&(condition, None)))
+            .copied()
+            // Checked at start-up for every condition the engine answers.
+            .unwrap_or_default()
+    }
+
+    /// Every code the engine may answer for an operation of `family` (`None`: a session
+    /// operation), for tools and tests.
+    pub(crate) fn answerable(&self, family: Option<FamilyId>) -> Vec<u32> {
+        let mut codes: Vec<u32> = GENERAL_CONDITIONS
+            .iter()
+            .map(|c| self.code(*c, None))
+            .collect();
+        if let Some(f) = family {
+            let fam = self.family(f);
+            codes.extend(FAMILY_CONDITIONS.iter().map(|c| self.code(*c, Some(f))));
+            // A reference to a missing entity answers the referenced family's code.
+            codes.extend(
+                fam.refs
+                    .iter()
+                    .map(|r| self.code(Condition::UnknownEntity, Some(r.target))),
+            );
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
+    fn link_references(&mut self) -> Result<(), SpecMismatch> {
+        let names: Vec<&'static str> = self.families.iter().map(|f| f.name()).collect();
+        let keys: Vec<Vec<&'static str>> = self
+            .families
+            .iter()
+            .map(|f| f.keys.iter().map(|k| f.prop(*k).name).collect())
+            .collect();
+        for fam in &mut self.families {
+            for (i, p) in fam.info.properties.iter().enumerate() {
+                let Some(target) = p.references else {
+                    continue;
+                };
+                let t = names.iter().position(|n| *n == target).ok_or_else(|| {
+                    SpecMismatch(format!(
+                        "{} references a family `{target}` it lacks",
+                        p.name
+                    ))
+                })?;
+                let parts = keys[t]
+                    .iter()
+                    .map(|k| {
+                        fam.id(p.container, k).ok_or_else(|| {
+                            SpecMismatch(format!(
+                                "{}.{} references {target}, keyed by {k}, which is not beside it",
+                                fam.name(),
+                                p.name
+                            ))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                fam.refs.push(RefModel {
+                    target: FamilyId::try_from(t).unwrap_or_default(),
+                    container: p.container,
+                    parts,
+                    via: PropId::try_from(i).unwrap_or_default(),
+                    on_delete: p.on_delete,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn index_operations(&mut self) {
+        for op in self.svc.operations {
+            let family = self
+                .families
+                .iter()
+                .find(|f| f.name() == op.family && ENTITY_KINDS.contains(&op.kind))
+                .map(|f| f.id);
+            self.ops.insert(op.name, (family, op));
+        }
+    }
+
+    /// Gives each guarded family's operations their rights bit (`User|Create`, …).
+    fn guard_operations(&mut self) -> Result<(), SpecMismatch> {
+        for fam in &mut self.families {
+            let Some(prefix) = fam.info.permission else {
+                continue;
+            };
+            for (i, kind) in ENTITY_KINDS.iter().enumerate() {
+                if fam.ops[i].is_none() {
+                    continue;
+                }
+                let verb = self
+                    .svc
+                    .permission_verbs
+                    .iter()
+                    .find(|(k, _)| k == kind)
+                    .map(|(_, v)| *v)
+                    .ok_or_else(|| {
+                        SpecMismatch(format!("no permission verb for `{}`", kind.name()))
+                    })?;
+                let token = format!("{prefix}|{verb}");
+                let bit = match self.tokens.iter().position(|t| *t == token) {
+                    Some(b) => b,
+                    None => {
+                        self.tokens.push(token);
+                        self.tokens.len() - 1
+                    }
+                };
+                fam.guards[i] =
+                    Some(u8::try_from(bit).ok().filter(|b| *b < 64).ok_or_else(|| {
+                        SpecMismatch("more than 64 permission tokens guard operations".into())
+                    })?);
+            }
+        }
+        Ok(())
+    }
+
+    fn find_accounts(&mut self) -> Result<(), SpecMismatch> {
+        let mut accounts = self.families.iter().filter(|f| f.account.is_some());
+        self.accounts = accounts.next().map(|f| f.id);
+        if let Some(f) = self.accounts.map(|id| self.family(id))
+            && f.keys.len() != 1
+        {
+            return Err(SpecMismatch(format!(
+                "accounts of family {} must be named by one key",
+                f.name()
+            )));
+        }
+        if self.session.is_some() && self.accounts.is_none() {
+            return Err(SpecMismatch(
+                "the service has a session but no family of accounts to sign in".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn resolve_codes(&mut self) -> Result<(), SpecMismatch> {
+        let rows = self.svc.conditions;
+        let mut missing = Vec::new();
+        for c in GENERAL_CONDITIONS.iter().chain(FAMILY_CONDITIONS) {
+            if let Some(code) = condition_code(rows, *c, None) {
+                self.codes.insert((*c, None), code);
+            }
+        }
+        for fam in &self.families {
+            let referenced = self
+                .families
+                .iter()
+                .any(|f| f.refs.iter().any(|r| r.target == fam.id));
+            let serves = fam.ops.iter().any(Option::is_some);
+            for c in FAMILY_CONDITIONS {
+                let needed = serves || (referenced && *c == Condition::UnknownEntity);
+                if !needed {
+                    continue;
+                }
+                match condition_code(rows, *c, Some(fam.name())) {
+                    Some(code) => {
+                        self.codes.insert((*c, Some(fam.id)), code);
+                    }
+                    None => missing.push(format!("`{}` of {}", c.name(), fam.name())),
+                }
+            }
+        }
+        for c in GENERAL_CONDITIONS {
+            if condition_code(rows, *c, None).is_none() {
+                missing.push(format!("`{}`", c.name()));
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(SpecMismatch(format!(
+                "`error-conditions` has no code for {}",
+                missing.join(", ")
+            )))
+        }
+    }
+}
+
+fn family_model(
+    id: FamilyId,
+    info: &'static FamilyInfo,
+    svc: &'static ServiceInfo,
+) -> Result<FamilyModel, SpecMismatch> {
+    let mut by_name = HashMap::new();
+    for (i, p) in info.properties.iter().enumerate() {
+        let pid = PropId::try_from(i)
+            .map_err(|_| SpecMismatch("more properties than the simulator can index".into()))?;
+        by_name.insert((p.container, p.name), pid);
+        for alias in p.aliases {
+            by_name.entry((p.container, *alias)).or_insert(pid);
+        }
+    }
+    let mut model = FamilyModel {
+        id,
+        info,
+        by_name,
+        keys: info
+            .keys
+            .iter()
+            .filter_map(|k| PropId::try_from(*k).ok())
+            .collect(),
+        refs: Vec::new(),
+        platform: None,
+        account: None,
+        ops: family_ops(svc, info.name),
+        guards: [None; 5],
+        info_layout: Vec::new(),
+        list_fields: Vec::new(),
+        search: None,
+        fields_input: None,
+    };
+    let find = |model: &FamilyModel, container: Option<&str>, name: &str| {
+        model
+            .id(container, name)
+            .ok_or_else(|| SpecMismatch(format!("family {} has no property {name}", info.name)))
+    };
+    if let Some(a) = &info.accounts {
+        model.account = Some(AccountModel {
+            password: find(&model, None, a.password)?,
+            locked: find(&model, None, a.locked)?,
+            permissions: find(&model, a.permissions_container, a.permissions)?,
+        });
+    }
+    if let Some(p) = info.platform {
+        model.platform = Some(find(&model, None, p)?);
+    }
+    fill_layouts(&mut model);
+    Ok(model)
+}
+
+/// The operations of `family` by kind.
+fn family_ops(svc: &'static ServiceInfo, family: &str) -> [Option<&'static OperationInfo>; 5] {
+    let mut ops = [None; 5];
+    for (i, kind) in ENTITY_KINDS.iter().enumerate() {
+        ops[i] = svc
+            .operations
+            .iter()
+            .find(|o| o.family == family && o.kind == *kind);
+    }
+    ops
+}
+
+/// The info layout, list fields, search and fields input of a family.
+fn fill_layouts(fam: &mut FamilyModel) {
+    if let Some(info) = fam.op(OpKind::Info) {
+        for field in info.fields.iter().filter(|f| f.returned.is_some()) {
+            let Some(id) = fam.id_of(field.property) else {
+                continue;
+            };
+            let container = field.property.container;
+            match fam.info_layout.iter_mut().find(|(c, _)| *c == container) {
+                Some((_, ids)) => ids.push(id),
+                None => fam.info_layout.push((container, vec![id])),
+            }
+        }
+        // Top-level properties first, as the documented responses show.
+        fam.info_layout.sort_by_key(|(c, _)| c.is_some());
+    }
+    if let Some(list) = fam.op(OpKind::List) {
+        for field in list.fields {
+            if let Some(default) = field.returned {
+                let source = list_source(fam, field.property);
+                fam.list_fields.push(ListField {
+                    name: field.property.name,
+                    default,
+                    source,
+                });
+            }
+        }
+        if let Some(search) = &fam.info.search {
+            let matches = search
+                .matches
+                .iter()
+                .filter_map(|m| fam.id(None, m))
+                .collect();
+            fam.search = Some((search.input, matches));
+        }
+        // The input whose values name the list's fields.
+        let returnable: Vec<&str> = fam.list_fields.iter().map(|f| f.name).collect();
+        fam.fields_input = list
+            .fields
+            .iter()
+            .filter(|f| f.input.is_some() && f.property.kind == ValueKind::List)
+            .find(|f| {
+                !f.property.values.is_empty()
+                    && f.property.values.iter().all(|v| returnable.contains(v))
+            })
+            .map(|f| f.property.name);
+    }
+}
+
+/// Where an entity's value for a list field comes from: the property of the same name at top
+/// level, else the one container property with that name and type.
+fn list_source(fam: &FamilyModel, p: &PropertyInfo) -> Option<PropId> {
+    if let Some(id) = fam.id(None, p.name)
+        && fam.prop(id).kind != ValueKind::Secret
+        && storable(fam, id)
+    {
+        return Some(id);
+    }
+    let mut same =
+        fam.info.properties.iter().enumerate().filter(|(_, q)| {
+            q.container.is_some() && q.name == p.name && q.type_name == p.type_name
+        });
+    match (same.next(), same.next()) {
+        (Some((i, _)), None) => PropId::try_from(i).ok(),
+        _ => None,
+    }
+}
+
+/// Whether an entity can hold `id`: an add or change takes it, an add returns it (a key the
+/// service assigns), or it is a key.
+pub(crate) fn storable(fam: &FamilyModel, id: PropId) -> bool {
+    fam.keys.contains(&id)
+        || [OpKind::Add, OpKind::Change]
+            .into_iter()
+            .filter_map(|k| fam.op(k))
+            .any(|op| {
+                op.fields
+                    .iter()
+                    .any(|f| f.input.is_some() && fam.id_of(f.property) == Some(id))
+            })
+        || fam.op(OpKind::Add).is_some_and(|op| {
+            op.fields
+                .iter()
+                .any(|f| f.returned.is_some() && fam.id_of(f.property) == Some(id))
+        })
+}
+
+/// How `op` takes `id`, if it does.
+pub(crate) fn input_of(fam: &FamilyModel, op: &OperationInfo, id: PropId) -> Option<InputUse> {
+    op.fields
+        .iter()
+        .find(|f| fam.id_of(f.property) == Some(id))
+        .and_then(|f| f.input)
+}
