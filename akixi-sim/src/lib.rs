@@ -358,7 +358,7 @@ pub fn answerable_codes(
     let catalog = Catalog::new(service)?;
     Ok(catalog
         .operation(operation)
-        .map(|(family, _)| catalog.answerable(family.map(|f| f.id))))
+        .map(|(_, op)| catalog.answerable(op)))
 }
 
 /// Builds the engine: loads or seeds the state, applies the administrator's credentials

@@ -245,23 +245,62 @@ impl Catalog {
             .unwrap_or_default()
     }
 
-    /// Every code the engine may answer for an operation of `family` (`None`: a session
-    /// operation), for tools and tests.
-    pub(crate) fn answerable(&self, family: Option<FamilyId>) -> Vec<u32> {
-        let mut codes: Vec<u32> = GENERAL_CONDITIONS
-            .iter()
-            .map(|c| self.code(*c, None))
-            .collect();
-        if let Some(f) = family {
-            let fam = self.family(f);
-            codes.extend(FAMILY_CONDITIONS.iter().map(|c| self.code(*c, Some(f))));
-            // A reference to a missing entity answers the referenced family's code.
-            codes.extend(
-                fam.refs
+    /// Every code the engine may answer for `op`, for tools and tests: the conditions its kind
+    /// can meet, with the codes of its family and of the families it references.
+    pub(crate) fn answerable(&self, op: &OperationInfo) -> Vec<u32> {
+        use Condition::*;
+        let mut found: Vec<(Condition, Option<FamilyId>)> = [
+            MissingInvokeId,
+            UnknownOperation,
+            MalformedRequest,
+            InternalError,
+            StorageUnavailable,
+        ]
+        .into_iter()
+        .map(|c| (c, None))
+        .collect();
+        let family = self.ops.get(op.name).and_then(|(f, _)| *f);
+        match (op.kind, family) {
+            (OpKind::CreateSession, _) => {}
+            (OpKind::Authenticate, _) => {
+                found.extend(
+                    [MissingSession, UnknownSession, AuthenticationFailed].map(|c| (c, None)),
+                );
+            }
+            (OpKind::CloseSession, _) => {
+                found.extend([MissingSession, UnknownSession].map(|c| (c, None)));
+            }
+            (kind, Some(f)) => {
+                found.extend([MissingSession, UnknownSession, NotAuthenticated].map(|c| (c, None)));
+                let mut own = vec![PermissionDenied, BadPropertyValue, UnsupportedProperty];
+                own.extend(match kind {
+                    OpKind::Add => vec![MissingKey, DuplicateEntity, OutOfScope],
+                    OpKind::Change => vec![MissingKey, UnknownEntity, ReadOnlyProperty, OutOfScope],
+                    OpKind::Delete => vec![MissingKey, UnknownEntity, EntityInUse],
+                    OpKind::Info => vec![MissingKey, UnknownEntity],
+                    _ => vec![OutOfScope],
+                });
+                found.extend(own.into_iter().map(|c| (c, Some(f))));
+                // A reference the request can give names a family whose entity may be missing.
+                let fam = self.family(f);
+                // (A list whose filter names a missing entity answers that code only where
+                // the operation documents it; otherwise it lists nothing.)
+                let named = fam
+                    .refs
                     .iter()
-                    .map(|r| self.code(Condition::UnknownEntity, Some(r.target))),
-            );
+                    .filter(|_| matches!(kind, OpKind::Add | OpKind::Change | OpKind::List))
+                    .filter(|r| input_of(fam, op, r.via).is_some())
+                    .filter(|r| {
+                        kind != OpKind::List
+                            || op
+                                .error_codes
+                                .contains(&self.code(UnknownEntity, Some(r.target)))
+                    });
+                found.extend(named.map(|r| (UnknownEntity, Some(r.target))));
+            }
+            (_, None) => {}
         }
+        let mut codes: Vec<u32> = found.into_iter().map(|(c, f)| self.code(c, f)).collect();
         codes.sort_unstable();
         codes.dedup();
         codes

@@ -199,7 +199,22 @@ impl Engine {
         let world = self.read();
         let caller = self.authorize(&world, ctx, fam, OpKind::List)?;
         let input = self.read_input(fam, op, ctx.payload)?;
-        let filter = self.list_filter(&world, fam, &input)?;
+        let filter = match self.list_filter(&world, fam, &input) {
+            Ok(filter) => filter,
+            // A filter naming a missing entity is refused where the operation documents that
+            // family's code; otherwise nothing matches it.
+            Err(f)
+                if f.condition == Condition::UnknownEntity
+                    && !op
+                        .error_codes
+                        .contains(&self.catalog.code(f.condition, f.family)) =>
+            {
+                let mut w = success(&self.catalog, ctx);
+                w.begin_success();
+                return Ok(w.finish());
+            }
+            Err(f) => return Err(f),
+        };
         let filter_place = {
             let mut place = Place::new();
             for (family, key) in &filter.refs {

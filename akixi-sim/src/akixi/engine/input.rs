@@ -82,33 +82,31 @@ impl Engine {
                 continue;
             };
             let given = input.value(id).is_some() || input.secrets.iter().any(|(s, _)| *s == id);
-            match use_ {
-                InputUse::Key if !given => {
-                    return Err(Failure::of(
-                        Condition::MissingKey,
-                        fam.id,
-                        format!("the request gives no {}", fam.path(id)),
-                    ));
-                }
-                InputUse::Key if input.value(id).is_some_and(str::is_empty) => {
-                    return Err(Failure::of(
-                        Condition::MissingKey,
-                        fam.id,
-                        format!("the request's {} is empty", fam.path(id)),
-                    ));
-                }
-                InputUse::Required if !given => {
-                    return Err(Failure::of(
-                        Condition::BadPropertyValue,
-                        fam.id,
-                        format!(
-                            "the request lacks {}, which {} requires",
-                            fam.path(id),
-                            op.name
-                        ),
-                    ));
-                }
-                _ => {}
+            let names = use_ == InputUse::Key || fam.keys.contains(&id);
+            if names && !given {
+                return Err(Failure::of(
+                    Condition::MissingKey,
+                    fam.id,
+                    format!("the request gives no {}", fam.path(id)),
+                ));
+            }
+            if names && input.value(id).is_some_and(str::is_empty) {
+                return Err(Failure::of(
+                    Condition::MissingKey,
+                    fam.id,
+                    format!("the request's {} is empty", fam.path(id)),
+                ));
+            }
+            if use_ == InputUse::Required && !given {
+                return Err(Failure::of(
+                    Condition::BadPropertyValue,
+                    fam.id,
+                    format!(
+                        "the request lacks {}, which {} requires",
+                        fam.path(id),
+                        op.name
+                    ),
+                ));
             }
         }
         Ok(input)

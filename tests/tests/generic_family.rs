@@ -1,0 +1,397 @@
+//! The simulator serves a service no Rust names: `fixtures/gadgets` (a session, accounts, and
+//! the `Shelf` and `Gadget` families) is generated into this crate by the macro, the simulator
+//! is started with its `SERVICE`, and the generated types talk to it over loopback through the
+//! runtime's codec. Every kind of operation, duplicate and unknown keys, a read-only change, a
+//! reference to a missing entity, an entity still referenced, platform support, and paging
+//! over 2,500 entries.
+
+mod gadgets {
+    akixi_derive::service!(spec = "fixtures/gadgets", service = "gadgets");
+}
+
+use akixi_client::akixi_ws::cipher::{NonceCipher, SessionPasswords};
+use akixi_client::akixi_ws::{DecodePayload, Extra, decode_response};
+use akixi_client::runtime::akixi_ws::{Operation, Secret, encode_request};
+use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
+
+use gadgets::gadget::{
+    GadgetAddRequest, GadgetChangeRequest, GadgetDeleteRequest, GadgetInfoRequest,
+    GadgetListRequest,
+};
+use gadgets::session::{HelloRequest, HelloResponse, LoginRequest};
+use gadgets::shelf::{ShelfAddRequest, ShelfDeleteRequest, ShelfInfoRequest, ShelfListRequest};
+use gadgets::{Colour, GadgetField, GadgetFields, RackKind, Weight, error_conditions as cond};
+
+const ADMIN: &str = "root";
+const PASSWORD: &str = "r00t-pa55";
+
+async fn start() -> SimulatorHandle {
+    Simulator::start(
+        Config::default()
+            .api(&gadgets::SERVICE)
+            .admin(ADMIN, PASSWORD)
+            .hash_cost(HashCost::Minimal),
+    )
+    .await
+    .expect("the simulator serves the fixture")
+}
+
+/// A signed-in session of the fixture's API: requests written by the generated types.
+struct Api {
+    http: reqwest::Client,
+    url: String,
+    session_id: String,
+    nonce: Secret,
+    next: u32,
+    cipher: NonceCipher,
+}
+
+impl Api {
+    async fn login(sim: &SimulatorHandle) -> Api {
+        let http = reqwest::Client::new();
+        let cipher = NonceCipher::new(&gadgets::PASSWORD_SCHEME).expect("the fixture's cipher");
+        let hello =
+            encode_request(&HelloRequest::new(), "00000", None, &NoPasswords).expect("encodes");
+        let reply = post(&http, sim.url(), hello).await;
+        let data: HelloResponse = decode(&reply).expect("Hello succeeds").expect("data");
+        let mut api = Api {
+            http,
+            url: sim.url().to_owned(),
+            session_id: data.session_id.expect("a session").expose().to_owned(),
+            nonce: data.nonce.expect("a nonce"),
+            next: 1,
+            cipher,
+        };
+        api.call(&LoginRequest::new(ADMIN, PASSWORD))
+            .await
+            .expect("Login succeeds");
+        api
+    }
+
+    /// Sends `op`; its typed data, or the failure's code.
+    async fn call<O: Operation>(&mut self, op: &O) -> Result<Option<O::Response>, u32> {
+        let invoke_id = format!("{:05}", self.next);
+        self.next += 1;
+        let passwords = SessionPasswords {
+            cipher: &self.cipher,
+            nonce: &self.nonce,
+        };
+        let xml =
+            encode_request(op, &invoke_id, Some(&self.session_id), &passwords).expect("encodes");
+        let reply = post(&self.http, &self.url, xml).await;
+        decode(&reply)
+    }
+
+    /// Sends a request written by hand inside this session.
+    async fn raw(&mut self, operation: &str, payload: &str) -> Result<Option<Extra>, u32> {
+        let xml = format!(
+            "<Request Operation=\"{operation}\"><InvokeID>{:05}</InvokeID><SessionID>{}</SessionID>\
+             <OperationPayload>{payload}</OperationPayload></Request>",
+            self.next, self.session_id
+        );
+        self.next += 1;
+        let reply = post(&self.http, &self.url, xml).await;
+        decode(&reply)
+    }
+}
+
+struct NoPasswords;
+
+impl akixi_client::runtime::akixi_ws::PasswordEncoder for NoPasswords {
+    fn encode_password(
+        &self,
+        _: &akixi_client::runtime::akixi_ws::Password,
+    ) -> Result<String, akixi_client::runtime::akixi_ws::EncodeError> {
+        Ok(String::new())
+    }
+}
+
+async fn post(http: &reqwest::Client, url: &str, body: String) -> String {
+    let response = http
+        .post(url)
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .expect("the simulator answers");
+    assert_eq!(response.status(), 200);
+    response.text().await.expect("a body")
+}
+
+fn decode<T: DecodePayload>(xml: &str) -> Result<Option<T>, u32> {
+    let decoded = decode_response::<T>(xml.as_bytes(), &gadgets::BINDING)
+        .unwrap_or_else(|e| panic!("the response decodes: {e}\n{xml}"));
+    match decoded.errors.first() {
+        Some(error) => Err(error.code.unwrap_or_else(|| panic!("a code: {xml}"))),
+        None => Ok(decoded.data),
+    }
+}
+
+fn gadget(serial: &str) -> GadgetAddRequest {
+    GadgetAddRequest::new(serial)
+}
+
+#[tokio::test]
+async fn a_family_no_rust_names_is_served_end_to_end() {
+    let sim = start().await;
+    let mut api = Api::login(&sim).await;
+    api.call(&ShelfAddRequest::new("S1", RackKind::Alpha))
+        .await
+        .expect("shelf S1");
+    api.call(&ShelfAddRequest::new("S2", RackKind::Beta))
+        .await
+        .expect("shelf S2");
+
+    // add, then info: what was given, canonical, with the documented default applied.
+    api.call(
+        &gadget("G1")
+            .label("First gadget")
+            .weight(Weight::new(5).expect("in range"))
+            .shelf_code("S1")
+            .batch("B7"),
+    )
+    .await
+    .expect("added");
+    let info = api
+        .call(&GadgetInfoRequest::new("G1"))
+        .await
+        .expect("info")
+        .expect("data");
+    assert_eq!(info.label.as_deref(), Some("First gadget"));
+    assert_eq!(info.colour, Some(Colour::Red), "the default colour");
+    assert_eq!(info.weight.map(|w| w.get()), Some(5));
+    assert_eq!(info.shelf_code.as_deref(), Some("S1"));
+    assert_eq!(info.batch.as_deref(), Some("B7"));
+
+    // Keys: a duplicate, and unknown ones for each kind that names an entity.
+    assert_eq!(
+        api.call(&gadget("G1")).await.err(),
+        Some(cond::DUPLICATE_ENTITY_GADGET.code())
+    );
+    let unknown = Some(cond::UNKNOWN_ENTITY_GADGET.code());
+    assert_eq!(
+        api.call(&GadgetInfoRequest::new("nope")).await.err(),
+        unknown
+    );
+    assert_eq!(
+        api.call(&GadgetChangeRequest::new("nope").label("x"))
+            .await
+            .err(),
+        unknown
+    );
+    assert_eq!(
+        api.call(&GadgetDeleteRequest::new("nope")).await.err(),
+        unknown
+    );
+    assert_eq!(
+        api.raw("GadgetAdd", "<Property Name=\"Serial\"> </Property>")
+            .await
+            .err(),
+        Some(cond::MISSING_KEY.code()),
+        "an empty key names nothing"
+    );
+
+    // A reference to a shelf that does not exist, on add and on change.
+    let no_shelf = Some(cond::UNKNOWN_ENTITY_SHELF.code());
+    assert_eq!(
+        api.call(&gadget("G2").shelf_code("S9")).await.err(),
+        no_shelf
+    );
+    assert_eq!(
+        api.call(&GadgetChangeRequest::new("G1").shelf_code("S9"))
+            .await
+            .err(),
+        no_shelf
+    );
+
+    // A property read-only after creation cannot change (the typed change has no setter for
+    // it, so it is sent by hand).
+    assert_eq!(
+        api.raw(
+            "GadgetChange",
+            "<Property Name=\"Serial\">G1</Property><Property Name=\"Batch\">B8</Property>"
+        )
+        .await
+        .err(),
+        Some(cond::READ_ONLY_PROPERTY.code())
+    );
+
+    // change: only what is given changes.
+    api.call(
+        &GadgetChangeRequest::new("G1")
+            .label("Renamed")
+            .colour(Colour::Green),
+    )
+    .await
+    .expect("changed");
+    let info = api
+        .call(&GadgetInfoRequest::new("G1"))
+        .await
+        .expect("info")
+        .expect("data");
+    assert_eq!(info.label.as_deref(), Some("Renamed"));
+    assert_eq!(info.colour, Some(Colour::Green));
+    assert_eq!(info.batch.as_deref(), Some("B7"), "unchanged");
+    assert_eq!(info.weight.map(|w| w.get()), Some(5), "unchanged");
+
+    // Platforms come from the shelf: Beta racks do not support Weight.
+    let unsupported = Some(cond::UNSUPPORTED_PROPERTY.code());
+    assert_eq!(
+        api.call(
+            &gadget("G3")
+                .weight(Weight::new(2).expect("in range"))
+                .shelf_code("S2")
+        )
+        .await
+        .err(),
+        unsupported
+    );
+    assert_eq!(
+        api.call(&GadgetChangeRequest::new("G1").shelf_code("S2"))
+            .await
+            .err(),
+        unsupported,
+        "a move is checked whole"
+    );
+    api.call(&gadget("G3").shelf_code("S2"))
+        .await
+        .expect("without a weight it may sit on a Beta rack");
+
+    // A shelf still holding gadgets cannot go; once empty it can.
+    assert_eq!(
+        api.call(&ShelfDeleteRequest::new("S1")).await.err(),
+        Some(cond::ENTITY_IN_USE.code())
+    );
+    api.call(&GadgetDeleteRequest::new("G1"))
+        .await
+        .expect("deleted");
+    assert_eq!(api.call(&GadgetInfoRequest::new("G1")).await.err(), unknown);
+    api.call(&ShelfDeleteRequest::new("S1"))
+        .await
+        .expect("now empty");
+    assert_eq!(
+        api.call(&ShelfInfoRequest::new("S1")).await.err(),
+        Some(cond::UNKNOWN_ENTITY_SHELF.code())
+    );
+    let shelves = api
+        .call(&ShelfListRequest::new())
+        .await
+        .expect("list")
+        .expect("data");
+    let codes: Vec<_> = shelves
+        .entries
+        .iter()
+        .filter_map(|s| s.shelf_code.clone())
+        .collect();
+    assert_eq!(codes, ["S2"]);
+
+    sim.shutdown().await.expect("stops");
+}
+
+#[tokio::test]
+async fn lists_filter_search_and_page_over_2500_entries() {
+    let sim = start().await;
+    let mut api = Api::login(&sim).await;
+    api.call(&ShelfAddRequest::new("A", RackKind::Alpha))
+        .await
+        .expect("shelf");
+    // 2,500 gadgets from four sessions at once.
+    let mut tasks = tokio::task::JoinSet::new();
+    for part in 0..4u32 {
+        let mut session = Api::login(&sim).await;
+        tasks.spawn(async move {
+            for i in (part * 625)..((part + 1) * 625) {
+                let mut request = gadget(&format!("P{i:04}")).label(format!("Gadget {i}"));
+                if i % 100 == 0 {
+                    request = request
+                        .shelf_code("A")
+                        .weight(Weight::new(i64::from(i / 100 + 1)).expect("in range"));
+                }
+                session.call(&request).await.expect("added");
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("a task");
+    }
+
+    // Without a Limit a page is the binding's default (1000); pages follow one another.
+    let mut serials = Vec::new();
+    for offset in [0u64, 1000, 2000, 3000] {
+        let page = api
+            .call(&GadgetListRequest::new().offset(offset))
+            .await
+            .expect("list")
+            .expect("data");
+        assert_eq!(
+            page.entries.len(),
+            [1000, 1000, 500, 0][usize::try_from(offset / 1000).expect("small")],
+            "page at {offset}"
+        );
+        serials.extend(page.entries.iter().filter_map(|e| e.serial.clone()));
+    }
+    let expected: Vec<String> = (0..2500).map(|i| format!("P{i:04}")).collect();
+    assert_eq!(serials, expected, "every entry once, in key order");
+
+    // A reference filter, the fields input, the search.
+    let on_a = api
+        .call(
+            &GadgetListRequest::new()
+                .shelf_code("A")
+                .gadget_fields(GadgetFields::new().with(GadgetField::Weight)),
+        )
+        .await
+        .expect("list")
+        .expect("data");
+    assert_eq!(on_a.entries.len(), 25);
+    assert!(
+        on_a.entries.iter().all(|e| e.weight.is_some()),
+        "asked-for field"
+    );
+    assert!(
+        on_a.entries.iter().all(|e| e.colour.is_none()),
+        "not asked for"
+    );
+    let found = api
+        .call(&GadgetListRequest::new().query("GADGET 249"))
+        .await
+        .expect("list")
+        .expect("data");
+    let found: Vec<_> = found
+        .entries
+        .iter()
+        .filter_map(|e| e.serial.clone())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "P0249", "P2490", "P2491", "P2492", "P2493", "P2494", "P2495", "P2496", "P2497",
+            "P2498", "P2499"
+        ]
+    );
+    assert_eq!(
+        api.call(&GadgetListRequest::new().shelf_code("nowhere"))
+            .await
+            .err(),
+        Some(cond::UNKNOWN_ENTITY_SHELF.code())
+    );
+    sim.shutdown().await.expect("stops");
+}
+
+#[test]
+fn every_code_the_simulator_can_answer_is_documented_or_general() {
+    let svc = &akixi_client::akixi::SERVICE;
+    for op in svc.operations {
+        let codes = akixi_sim::answerable_codes(svc, op.name)
+            .expect("the simulator serves the spec")
+            .expect("an operation of the spec");
+        for code in codes {
+            let category = svc.category_of(code).unwrap_or("?");
+            assert!(
+                op.error_codes.contains(&code) || matches!(category, "general" | "session"),
+                "{} may answer {code} ({category}), which its error list lacks",
+                op.name
+            );
+        }
+    }
+}
