@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use akixi_schema::model::OpKind;
 use akixi_schema::{Binding, Spec};
 use syn::visit::Visit;
 
@@ -175,5 +176,92 @@ fn the_check_finds_a_name() {
     assert!(
         names.contains("LogoutAll") && names.contains("appInfo"),
         "{names:?}"
+    );
+}
+
+/// The Akixi service's operation, family, container and (distinctive) property names.
+fn akixi_names() -> BTreeSet<String> {
+    let spec = Spec::load(akixi_tests::workspace().join("spec")).expect("the spec loads");
+    let svc = spec.service("akixi").expect("akixi");
+    let camel = |s: &str| s.chars().skip(1).any(|c| c.is_ascii_uppercase());
+    let mut names = BTreeSet::new();
+    for fam in &svc.families {
+        let entities = [OpKind::Add, OpKind::Change, OpKind::Delete, OpKind::Info, OpKind::List];
+        if !fam.operations.iter().any(|o| entities.contains(&o.kind)) {
+            // The session's operations are named as the kinds the engine dispatches on.
+            continue;
+        }
+        names.insert(fam.name.clone());
+        names.extend(fam.operations.iter().map(|o| o.name.clone()));
+        names.extend(fam.containers.iter().map(|c| c.name.clone()));
+        names.extend(fam.properties.iter().map(|p| p.name.clone()).filter(|n| camel(n)));
+    }
+    names
+}
+
+/// The simulator's engine, its catalog, its world and its store.
+const ENGINE_FILES: &[&str] = &[
+    "akixi-sim/src/akixi/engine",
+    "akixi-sim/src/akixi/catalog.rs",
+    "akixi-sim/src/akixi/world.rs",
+    "akixi-sim/src/store.rs",
+];
+
+/// Identifiers and string literals of non-test code (what the code does, not its prose).
+#[derive(Default)]
+struct Code {
+    texts: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for Code {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        if !is_test(&m.attrs) {
+            syn::visit::visit_item_mod(self, m);
+        }
+    }
+    fn visit_lit_str(&mut self, s: &'ast syn::LitStr) {
+        self.texts.push(s.value());
+    }
+    fn visit_ident(&mut self, i: &'ast syn::Ident) {
+        self.texts.push(i.to_string());
+    }
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        self.texts.push(m.tokens.to_string());
+    }
+}
+
+#[test]
+fn the_simulator_engine_names_no_family_operation_or_property() {
+    let workspace = akixi_tests::workspace();
+    let names = akixi_names();
+    assert!(
+        names.contains("UserAdd") && names.contains("TelSys") && names.contains("TelSysID"),
+        "{names:?}"
+    );
+    let mut hits = Vec::new();
+    for entry in ENGINE_FILES {
+        let path = workspace.join(entry);
+        let files = if path.is_dir() {
+            rust_files(&path)
+        } else {
+            vec![path]
+        };
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read");
+            let ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{entry}: {e}"));
+            let mut code = Code::default();
+            code.visit_file(&ast);
+            for name in &names {
+                if code.texts.iter().any(|t| has_word(t, name)) {
+                    hits.push(format!("{}: `{name}`", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "the engine names what the spec says:\n{}",
+        hits.join("\n")
     );
 }

@@ -151,6 +151,7 @@ impl<'a> ServiceLoader<'a> {
             };
             if let Some(c) = &permission {
                 traits.permission = self.permission(fam, c, cx.verbs);
+                traits.permission_loc = Some(c.loc.clone());
             }
             if let Some(c) = &placement {
                 traits.placement = self.placement(fam, c);
@@ -418,15 +419,18 @@ impl<'a> ServiceLoader<'a> {
             return;
         };
         for fam in families {
-            let (Some(prefix), Some(loc)) = (&fam.traits.permission, &fam.traits.loc) else {
+            let (Some(prefix), Some(loc)) = (&fam.traits.permission, &fam.traits.permission_loc)
+            else {
                 continue;
             };
+            let mut reported = Vec::new();
             for op in fam.operations.iter() {
                 let Some(verb) = cx.verbs.iter().find(|v| v.kind == op.kind) else {
                     continue;
                 };
                 let token = format!("{prefix}|{}", verb.verb);
-                if !item.values.iter().any(|v| v.value == token) {
+                if !item.values.iter().any(|v| v.value == token) && !reported.contains(&token) {
+                    reported.push(token.clone());
                     self.d.error_hint(
                         loc,
                         DiagKind::UnknownReference,

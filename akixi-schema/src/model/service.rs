@@ -266,6 +266,8 @@ pub struct FamilyTraits {
     /// The permission token's first part (`User` in `User|Create`), if its operations are
     /// guarded.
     pub permission: Option<String>,
+    /// Where `permission` is written.
+    pub permission_loc: Option<Loc>,
     /// The container whose references place an entity (its scope), or `None` for the top
     /// level.
     pub placement: Option<String>,

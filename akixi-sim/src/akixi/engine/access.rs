@@ -2,6 +2,7 @@
 //! permission tokens) and its placement (what it may see), and the account's password.
 
 use akixi_client::akixi_ws::cipher::PasswordCipher;
+use akixi_client::akixi_ws::grammar;
 use akixi_client::runtime::akixi_ws::{Condition, OpKind, Password, Secret};
 
 use super::input::Input;
@@ -26,7 +27,10 @@ impl Engine {
         ctx: &Ctx<'_>,
     ) -> Result<(&'w str, &'w Session), Failure> {
         let id = ctx.session_id.ok_or_else(|| {
-            Failure::new(Condition::MissingSession, "the request has no SessionID")
+            Failure::new(
+                Condition::MissingSession,
+                format!("the request has no {}", grammar::SESSION_ID),
+            )
         })?;
         world
             .sessions
