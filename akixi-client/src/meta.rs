@@ -128,6 +128,21 @@ pub struct ConditionInfo {
     pub code: u32,
 }
 
+/// Where an add or change succeeds only partly (a `partial-fail` row).
+#[derive(Debug, Clone, Copy)]
+pub struct PartialRuleInfo {
+    /// The rule's name in the spec.
+    pub id: &'static str,
+    /// The family.
+    pub family: &'static str,
+    /// The path of the property that asks for something (`SendWelcomeEmail`).
+    pub property: &'static str,
+    /// The path of the property it needs (`EmailAddr`).
+    pub needs: &'static str,
+    /// The PartialFail code.
+    pub code: u32,
+}
+
 /// The code for `condition` about `family` in `conditions`: the family's own row, else the row
 /// for every family.
 pub fn condition_code(

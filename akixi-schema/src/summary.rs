@@ -145,6 +145,18 @@ fn outline_service(o: &mut String, s: &Service) {
             prov(&e.provenance)
         );
     }
+    for r in &s.partial_rules {
+        let _ = writeln!(
+            o,
+            "  partial-fail {} of {}: {} without {} -> {}*{}",
+            r.id,
+            r.family,
+            r.property,
+            r.needs,
+            r.code,
+            prov(&r.provenance)
+        );
+    }
     for v in &s.permission_verbs {
         let _ = writeln!(
             o,

@@ -186,7 +186,13 @@ fn akixi_names() -> BTreeSet<String> {
     let camel = |s: &str| s.chars().skip(1).any(|c| c.is_ascii_uppercase());
     let mut names = BTreeSet::new();
     for fam in &svc.families {
-        let entities = [OpKind::Add, OpKind::Change, OpKind::Delete, OpKind::Info, OpKind::List];
+        let entities = [
+            OpKind::Add,
+            OpKind::Change,
+            OpKind::Delete,
+            OpKind::Info,
+            OpKind::List,
+        ];
         if !fam.operations.iter().any(|o| entities.contains(&o.kind)) {
             // The session's operations are named as the kinds the engine dispatches on.
             continue;
@@ -194,7 +200,12 @@ fn akixi_names() -> BTreeSet<String> {
         names.insert(fam.name.clone());
         names.extend(fam.operations.iter().map(|o| o.name.clone()));
         names.extend(fam.containers.iter().map(|c| c.name.clone()));
-        names.extend(fam.properties.iter().map(|p| p.name.clone()).filter(|n| camel(n)));
+        names.extend(
+            fam.properties
+                .iter()
+                .map(|p| p.name.clone())
+                .filter(|n| camel(n)),
+        );
     }
     names
 }

@@ -3,7 +3,7 @@
 
 use super::binding::Binding;
 use super::payload::PasswordScheme;
-use crate::meta::{ConditionInfo, FamilyInfo, OpKind, OperationInfo};
+use crate::meta::{ConditionInfo, FamilyInfo, OpKind, OperationInfo, PartialRuleInfo};
 
 /// A service of the akixi-ws protocol, as the spec describes it.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,8 @@ pub struct ServiceInfo {
     pub operations: &'static [OperationInfo],
     /// Which code answers which condition.
     pub conditions: &'static [ConditionInfo],
+    /// Where an add or change succeeds only partly.
+    pub partial_rules: &'static [PartialRuleInfo],
     /// Every error code with its category id.
     pub errors: &'static [(u32, &'static str)],
     /// The permission verb each entity kind needs (`Create` for `add`).

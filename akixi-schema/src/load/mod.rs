@@ -162,6 +162,7 @@ impl<'a> ServiceLoader<'a> {
         };
         self.load_family_traits(&mut families, &cx);
         self.check_references(&families);
+        let partial_rules = self.load_partial_rules(&families, &errors);
         let loaded = Loaded {
             types: &types,
             spellings: &boolean_spellings,
@@ -184,6 +185,7 @@ impl<'a> ServiceLoader<'a> {
             errors,
             conditions,
             permission_verbs,
+            partial_rules,
             families,
         })
     }

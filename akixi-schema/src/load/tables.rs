@@ -104,6 +104,13 @@ const TABLE_KINDS: &[TableKind] = &[
         optional: &["Family", "Description", "Source", "Provisional"],
     },
     TableKind {
+        name: "partial-fail",
+        family: false,
+        arg: None,
+        required: &["Condition", "Family", "Property", "Needs", "Code"],
+        optional: &["Description", "Source", "Provisional"],
+    },
+    TableKind {
         name: "permission-verbs",
         family: false,
         arg: None,

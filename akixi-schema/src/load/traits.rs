@@ -11,7 +11,8 @@ use super::names::split_list;
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Loc, did_you_mean};
 use crate::model::{
-    Accounts, Family, FamilyTraits, OpKind, PermissionVerb, Platform, Search, TypeKind, ValueType,
+    Accounts, ErrorDef, Family, FamilyTraits, OpKind, PartialRule, PermissionVerb, Platform,
+    Search, TypeKind, ValueType,
 };
 use crate::table::Cell;
 
@@ -443,6 +444,94 @@ impl<'a> ServiceLoader<'a> {
                 }
             }
         }
+    }
+
+    /// The `partial-fail` table: each rule's family, properties and PartialFail code.
+    pub(super) fn load_partial_rules(
+        &mut self,
+        families: &[Family],
+        errors: &[ErrorDef],
+    ) -> Vec<PartialRule> {
+        let spec = KeySpec {
+            column: "Condition",
+            what: "partial-fail condition",
+            form: KeyForm::Kebab,
+        };
+        let mut out = Vec::new();
+        for k in self.unique_rows("partial-fail", spec) {
+            let (rows, row) = (&k.rows, k.row);
+            let (Some(family), Some(property), Some(needs), Some(code)) = (
+                rows.cell(row, "Family"),
+                rows.cell(row, "Property"),
+                rows.cell(row, "Needs"),
+                rows.cell(row, "Code"),
+            ) else {
+                continue;
+            };
+            let Some(fam) = families.iter().find(|f| f.name == family.text) else {
+                let hint = did_you_mean(&family.text, families.iter().map(|f| f.name.as_str()))
+                    .unwrap_or_else(|| "name a family (`> family:` of a file)".to_string());
+                self.d.error_hint(
+                    &family.loc,
+                    DiagKind::UnknownReference,
+                    format!("no family `{}`", family.text),
+                    hint,
+                );
+                continue;
+            };
+            let mut ok = true;
+            for cell in [property, needs] {
+                if fam.property(&cell.text).is_none() {
+                    let hint =
+                        did_you_mean(&cell.text, fam.properties.iter().map(|p| p.name.as_str()))
+                            .unwrap_or_else(|| "write `Container.Name` or `Name`".to_string());
+                    self.d.error_hint(
+                        &cell.loc,
+                        DiagKind::UnknownProperty,
+                        format!("family `{}` has no property `{}`", fam.name, cell.text),
+                        hint,
+                    );
+                    ok = false;
+                }
+            }
+            let number = code.text.trim_end_matches('*').parse::<u32>().ok();
+            match number.and_then(|n| errors.iter().find(|e| e.code == n)) {
+                Some(e) if e.partial_fail => {}
+                Some(e) => {
+                    self.d.error_hint(
+                        &code.loc,
+                        DiagKind::Inconsistent,
+                        format!("error {} is not a PartialFail code", e.code),
+                        "mark it `Partial Fail: yes` in `errors`, or name a code that is",
+                    );
+                    ok = false;
+                }
+                None => {
+                    self.d.error_hint(
+                        &code.loc,
+                        DiagKind::UnknownErrorCode,
+                        format!("`{}` is not a code of the `errors` table", code.text),
+                        "add a row for it to `errors`",
+                    );
+                    ok = false;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let provenance = self.provenance(rows, row);
+            out.push(PartialRule {
+                id: k.key.text.clone(),
+                family: fam.name.clone(),
+                property: property.text.clone(),
+                needs: needs.text.clone(),
+                code: number.unwrap_or_default(),
+                description: rows.text(row, "Description").to_string(),
+                provenance,
+                loc: k.key.loc.clone(),
+            });
+        }
+        out
     }
 
     /// Every `References` names a family with keys, and the referencing property's container

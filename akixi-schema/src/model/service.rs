@@ -53,6 +53,8 @@ pub struct Service {
     pub errors: Vec<ErrorDef>,
     /// Which error code answers which condition (the simulator's rules).
     pub conditions: Vec<ErrorCondition>,
+    /// Where an add or change succeeds only partly (PartialFail), as `partial-fail` rows.
+    pub partial_rules: Vec<PartialRule>,
     /// The verb of the permission token each entity operation kind needs (`add` → `Create`:
     /// `User|Create`).
     pub permission_verbs: Vec<PermissionVerb>,
@@ -222,6 +224,28 @@ pub struct ErrorCondition {
     /// The code.
     pub code: u32,
     /// What the condition is.
+    pub description: String,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
+}
+
+/// A `partial-fail` row: an add or change of `family` that gives `property` (true, for a
+/// Boolean) to an entity without `needs` is applied, and answered `PartialFail` with `code`.
+#[derive(Debug, Clone)]
+pub struct PartialRule {
+    /// Identifier (`welcome-email-without-address`).
+    pub id: String,
+    /// The family.
+    pub family: String,
+    /// The path of the property that asks for something (`SendWelcomeEmail`).
+    pub property: String,
+    /// The path of the property it needs (`EmailAddr`).
+    pub needs: String,
+    /// The PartialFail code.
+    pub code: u32,
+    /// What happens.
     pub description: String,
     /// Provenance.
     pub provenance: Provenance,

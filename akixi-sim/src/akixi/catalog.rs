@@ -122,6 +122,18 @@ pub(crate) struct FamilyModel {
     pub(crate) search: Option<(&'static str, Vec<PropId>)>,
     /// The list's input naming extra fields to return.
     pub(crate) fields_input: Option<&'static str>,
+    /// Where an add or change succeeds only partly.
+    pub(crate) partial: Vec<PartialModel>,
+}
+
+/// A `partial-fail` rule of the family: giving `asks` to an entity without `needs` is applied
+/// and answered `PartialFail` with `code`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PartialModel {
+    pub(crate) id: &'static str,
+    pub(crate) asks: PropId,
+    pub(crate) needs: PropId,
+    pub(crate) code: u32,
 }
 
 impl FamilyModel {
@@ -297,6 +309,18 @@ impl Catalog {
                                 .contains(&self.code(UnknownEntity, Some(r.target)))
                     });
                 found.extend(named.map(|r| (UnknownEntity, Some(r.target))));
+                let mut codes: Vec<u32> = found.iter().map(|(c, f)| self.code(*c, *f)).collect();
+                if matches!(kind, OpKind::Add | OpKind::Change) {
+                    codes.extend(
+                        fam.partial
+                            .iter()
+                            .filter(|p| input_of(fam, op, p.asks).is_some())
+                            .map(|p| p.code),
+                    );
+                }
+                codes.sort_unstable();
+                codes.dedup();
+                return codes;
             }
             (_, None) => {}
         }
@@ -489,6 +513,7 @@ fn family_model(
         list_fields: Vec::new(),
         search: None,
         fields_input: None,
+        partial: Vec::new(),
     };
     let find = |model: &FamilyModel, container: Option<&str>, name: &str| {
         model
@@ -504,6 +529,20 @@ fn family_model(
     }
     if let Some(p) = info.platform {
         model.platform = Some(find(&model, None, p)?);
+    }
+    let path = |model: &FamilyModel, path: &str| match path.split_once('.') {
+        Some((c, n)) => find(model, Some(c), n),
+        None => find(model, None, path),
+    };
+    for rule in svc.partial_rules.iter().filter(|r| r.family == info.name) {
+        let asks = path(&model, rule.property)?;
+        let needs = path(&model, rule.needs)?;
+        model.partial.push(PartialModel {
+            id: rule.id,
+            asks,
+            needs,
+            code: rule.code,
+        });
     }
     fill_layouts(&mut model);
     Ok(model)

@@ -193,3 +193,62 @@ async fn a_duplicate_user_is_refused_and_changes_nothing() {
         .expect("info");
     assert_eq!(info.full_name.as_deref(), Some("First"));
 }
+
+#[tokio::test]
+async fn a_partial_success_applies_the_change_and_says_what_was_not_done() {
+    let sim = support::start().await;
+    let admin = client(&sim, ADMIN);
+    let partial_code = akixi_client::akixi::SERVICE
+        .partial_rules
+        .first()
+        .expect("the spec has a partial-fail rule")
+        .code;
+    // A welcome e-mail for a user without an e-mail address: saved, not sent.
+    let name = "welcome@example.invalid";
+    let err = admin
+        .user_add(UserAddRequest::new(name).send_welcome_email(true))
+        .await
+        .expect_err("a partial success");
+    let akixi_client::Error::PartialFail(partial) = &err else {
+        panic!("expected PartialFail, got {err}");
+    };
+    assert_eq!(
+        partial
+            .errors
+            .iter()
+            .filter_map(|e| e.code)
+            .map(|c| c.code())
+            .collect::<Vec<_>>(),
+        [partial_code]
+    );
+    assert!(partial.errors[0].code.is_some_and(|c| c.is_partial_fail()));
+    assert!(
+        partial.data::<akixi::user::UserAddResponse>().is_some(),
+        "the data is kept"
+    );
+    let info = admin
+        .user_info(UserInfoRequest::new(name))
+        .await
+        .expect("the user was added");
+    assert_eq!(info.username.as_deref(), Some(name));
+
+    // The same through a change; with an address, a plain success.
+    assert!(matches!(
+        admin
+            .user_change(UserChangeRequest::new(name).send_welcome_email(true))
+            .await,
+        Err(akixi_client::Error::PartialFail(_))
+    ));
+    admin
+        .user_change(
+            UserChangeRequest::new(name)
+                .email_addr("welcome@example.invalid")
+                .send_welcome_email(true),
+        )
+        .await
+        .expect("with an address the e-mail can go");
+    admin
+        .user_add(UserAddRequest::new("welcome2@example.invalid").send_welcome_email(false))
+        .await
+        .expect("no e-mail asked for");
+}

@@ -169,6 +169,11 @@ fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         quote!((#kind, #verb))
     });
     let (offset, limit) = (b.default_offset, b.default_limit);
+    let partial_rules = svc.partial_rules.iter().map(|r| {
+        let (id, family, property, needs, code) =
+            (&r.id, &r.family, &r.property, &r.needs, r.code);
+        quote!(#rt::PartialRuleInfo { id: #id, family: #family, property: #property, needs: #needs, code: #code })
+    });
     let session = match &b.session {
         Some(r) => {
             let (create, authenticate, close) = (&r.create, &r.authenticate, &r.close);
@@ -197,6 +202,7 @@ fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
             families: FAMILIES,
             operations: OPERATIONS,
             conditions: error_conditions::ALL,
+            partial_rules: &[#(#partial_rules),*],
             errors: &[#((#error_codes, #error_categories)),*],
             permission_verbs: &[#(#verbs),*],
             boolean_spellings: BOOLEAN_SPELLINGS,

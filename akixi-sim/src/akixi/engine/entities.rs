@@ -6,14 +6,14 @@
 //! rights, the payload's values and keys, the entity (unknown or duplicate), the entities it
 //! references, the caller's placement, and last the platform's support of the properties.
 
-use akixi_client::akixi_ws::ResponseWriter;
+use akixi_client::akixi_ws::{ResponseWriter, ResultKind};
 use akixi_client::runtime::akixi_ws::{Condition, OpKind, OperationInfo, ValueKind};
 
 use super::input::Input;
 use super::refs::{Place, compatible, covers};
 use super::respond::{Ctx, Failure, Outcome, success};
 use super::state::Engine;
-use crate::akixi::catalog::{FamilyModel, Field, PropId, storable};
+use crate::akixi::catalog::{Catalog, FamilyModel, Field, PropId, storable};
 use crate::akixi::secrets;
 use crate::akixi::world::{Account, Entity, Key, KeyPart, World, key_of, value_of};
 use crate::store::Write;
@@ -24,6 +24,7 @@ impl Engine {
         let input = self.read_input(fam, op, ctx.payload)?;
         let password_hash = self.protect(fam, &nonce, &input)?;
         self.note_ignored(ctx.operation, ctx.invoke_id, &input.ignored);
+        let given: Vec<PropId> = input.fields.iter().map(|(id, _)| *id).collect();
         let mut fields = input.fields;
         self.apply_defaults(fam, op, &mut fields);
 
@@ -57,15 +58,16 @@ impl Engine {
             .map(Box::new),
             fields: fields.into_boxed_slice(),
         };
+        let partly = self.partial_failures(fam, &given, &entity.fields);
         self.commit(&[Write::Put {
             family: fam,
             key: &key,
             entity: &entity,
         }])?;
-        let mut w = success(&self.catalog, ctx);
+        let mut w = answer(&self.catalog, ctx, &partly);
         write_returned(fam, op, &entity.fields, &mut w);
         world.table_mut(fam.id).insert(key, entity);
-        Ok(w.finish())
+        Ok(finish(w, &partly))
     }
 
     pub(super) fn change(&self, ctx: &Ctx<'_>, fam: &FamilyModel, op: &OperationInfo) -> Outcome {
@@ -74,6 +76,7 @@ impl Engine {
         let password_hash = self.protect(fam, &nonce, &input)?;
         self.note_ignored(ctx.operation, ctx.invoke_id, &input.ignored);
         let key = self.key(fam, &input)?;
+        let given: Vec<PropId> = input.fields.iter().map(|(id, _)| *id).collect();
 
         let mut world = self.write();
         let caller = self.authorize(&world, ctx, fam, OpKind::Change)?;
@@ -107,13 +110,14 @@ impl Engine {
             .map(Box::new),
             fields: fields.into_boxed_slice(),
         };
+        let partly = self.partial_failures(fam, &given, &entity.fields);
         self.commit(&[Write::Put {
             family: fam,
             key: &key,
             entity: &entity,
         }])?;
         world.table_mut(fam.id).insert(key, entity);
-        Ok(success(&self.catalog, ctx).finish())
+        Ok(finish(answer(&self.catalog, ctx, &partly), &partly))
     }
 
     pub(super) fn delete(&self, ctx: &Ctx<'_>, fam: &FamilyModel, op: &OperationInfo) -> Outcome {
@@ -275,6 +279,39 @@ impl Engine {
             w.end_container();
         }
         Ok(w.finish())
+    }
+
+    /// The `partial-fail` rules an add or change that gave `given` meets, with what the entity
+    /// now holds: `(code, message)` each.
+    fn partial_failures(
+        &self,
+        fam: &FamilyModel,
+        given: &[PropId],
+        fields: &[Field],
+    ) -> Vec<(u32, String)> {
+        let (truth, _) = self.catalog.svc.boolean_words;
+        fam.partial
+            .iter()
+            .filter(|rule| given.contains(&rule.asks))
+            .filter(|rule| {
+                value_of(fields, rule.asks).is_some_and(|v| match fam.prop(rule.asks).kind {
+                    ValueKind::Boolean => v == truth,
+                    _ => !v.is_empty(),
+                })
+            })
+            .filter(|rule| value_of(fields, rule.needs).is_none_or(str::is_empty))
+            .map(|rule| {
+                (
+                    rule.code,
+                    format!(
+                        "applied, but {} needs {} ({})",
+                        fam.path(rule.asks),
+                        fam.path(rule.needs),
+                        rule.id
+                    ),
+                )
+            })
+            .collect()
     }
 
     /// The key a change, delete or info names.
@@ -452,6 +489,24 @@ impl ListFilter<'_> {
             })
         })
     }
+}
+
+/// The answer to an add or change: `Success`, or `PartialFail` when rules were met.
+fn answer(catalog: &Catalog, ctx: &Ctx<'_>, partly: &[(u32, String)]) -> ResponseWriter {
+    if partly.is_empty() {
+        return success(catalog, ctx);
+    }
+    let mut w = ResponseWriter::new(ResultKind::PartialFail, catalog.svc.binding);
+    w.invoke_id(ctx.invoke_id);
+    w
+}
+
+/// Closes an answer, with the errors of a partial success.
+fn finish(mut w: ResponseWriter, partly: &[(u32, String)]) -> String {
+    for (code, message) in partly {
+        w.error(*code, Some(message));
+    }
+    w.finish()
 }
 
 /// The properties an operation's response returns, from the stored entity (an add returns
