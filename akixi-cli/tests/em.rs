@@ -1,10 +1,5 @@
-//! `akixi em …` against the embedded simulator (a fresh state file per test).
-//!
-//! The EM simulator keeps its logins in memory, per process: each `akixi em` invocation
-//! starts a fresh embedded simulator, so logins cannot be carried from one invocation to the
-//! next. Login → query → logout-all → query within one simulator is tested through `em.rs`
-//! itself (`em::tests::logout_all_logs_everyone_out`); here each invocation is checked on its
-//! own.
+//! `akixi em …` against the embedded simulator (a fresh state file per test, unless a test
+//! shares one between invocations: the EM simulator keeps its logins in the state file).
 
 use std::time::Duration;
 
@@ -24,7 +19,11 @@ fn akixi(dir: &tempfile::TempDir) -> Command {
 
 fn run(args: &[&str], code: i32) -> (String, String) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = akixi(&dir)
+    run_in(&dir, args, code)
+}
+
+fn run_in(dir: &tempfile::TempDir, args: &[&str], code: i32) -> (String, String) {
+    let out = akixi(dir)
         .env("AKIXI_EM_APP_CERTIFICATE", CERTIFICATE)
         .args(args)
         .output()
@@ -167,4 +166,30 @@ fn help_lists_the_six_actions() {
     ] {
         assert!(so.contains(a), "{a}: {so}");
     }
+}
+
+#[test]
+fn logins_carry_from_one_invocation_to_the_next() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let device = akixi_sim::em::DEVICES[0].name;
+    let user = akixi_sim::em::USERS[0].id;
+    run_in(
+        &dir,
+        &["em", "login", "--device-name", device, "--user-id", user],
+        0,
+    );
+    let query = [
+        "em",
+        "query-devices",
+        "--device-names",
+        device,
+        "--format",
+        "json",
+    ];
+    let (so, _) = run_in(&dir, &query, 0);
+    let doc = json(&so);
+    assert_eq!(doc["results"][0]["UserId"], user, "{doc}");
+    run_in(&dir, &["em", "logout", "--device-name", device], 0);
+    let (so, _) = run_in(&dir, &query, 0);
+    assert_eq!(json(&so)["results"][0]["State"], "none", "{so}");
 }

@@ -41,7 +41,11 @@ pub trait Service: Send + Sync + 'static {
     fn handle(&self, request: ServiceRequest) -> ServiceReply;
 }
 
-pub(crate) fn router(engine: Arc<Engine>, services: Vec<(String, Arc<dyn Service>)>) -> Router {
+pub(crate) fn router(
+    engine: Arc<Engine>,
+    em: crate::em::EmSimulator,
+    services: Vec<(String, Arc<dyn Service>)>,
+) -> Router {
     let mut router = Router::new();
     // The Extension Mobility simulator answers at its paths unless a service replaces it.
     let em_registered = services
@@ -56,7 +60,7 @@ pub(crate) fn router(engine: Arc<Engine>, services: Vec<(String, Arc<dyn Service
         );
     }
     if !em_registered {
-        router = router.merge(crate::em::router());
+        router = router.merge(crate::em::router_with(em));
     }
     // Any other path is the Akixi API, so a client can keep its production endpoint's path.
     router.fallback(move |method: Method, body: Bytes| akixi(Arc::clone(&engine), method, body))

@@ -44,7 +44,7 @@ pub use http::{Service, ServiceReply, ServiceRequest};
 pub use store::StoreError;
 
 use crate::akixi::catalog::Catalog;
-use crate::akixi::engine::Engine;
+use crate::akixi::engine::{Engine, EngineLogins};
 use crate::akixi::secrets::{self, Hasher};
 use crate::akixi::world::World;
 use crate::store::Store;
@@ -245,7 +245,13 @@ impl Simulator {
         if !addr.ip().is_loopback() {
             tracing::warn!(%addr, "listening beyond loopback: anyone who can reach this address can use the simulator");
         }
-        let app = http::router(Arc::clone(&engine), services);
+        let em = if engine.is_durable() {
+            let saved = engine.em_logins()?;
+            em::EmSimulator::persistent(saved, Arc::new(EngineLogins(Arc::clone(&engine))))
+        } else {
+            em::EmSimulator::new()
+        };
+        let app = http::router(Arc::clone(&engine), em, services);
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             axum::serve(listener, app)

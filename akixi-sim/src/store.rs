@@ -13,6 +13,7 @@ use rusqlite::{Connection, params};
 
 use crate::akixi::catalog::{Catalog, FamilyModel, Field};
 use crate::akixi::world::{Account, Entity, Key, KeyPart, Session, World, key_of};
+use crate::em::Occupant;
 use akixi_client::runtime::akixi_ws::Secret;
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -29,6 +30,13 @@ CREATE TABLE entity_fields (
     PRIMARY KEY (family, key, ordinal),
     FOREIGN KEY (family, key) REFERENCES entities (family, key) ON DELETE CASCADE) WITHOUT ROWID;
 CREATE TABLE sessions (id TEXT PRIMARY KEY, nonce TEXT NOT NULL, account TEXT) WITHOUT ROWID;
+";
+
+/// The Extension Mobility simulator's logins (added to a file of this version without them).
+const EM_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS em_logins (
+    device TEXT PRIMARY KEY, user TEXT NOT NULL, profile TEXT NOT NULL, minutes INTEGER)
+    WITHOUT ROWID;
 ";
 
 /// The state file could not be used.
@@ -70,6 +78,11 @@ pub(crate) enum Write<'a> {
     DeleteSession(&'a str),
     /// Every session signed in as this account.
     DeleteSessionsOf(&'a Key),
+    /// Who is logged in to an Extension Mobility device now (nobody: `None`).
+    EmLogin {
+        device: &'a str,
+        occupant: Option<&'a Occupant>,
+    },
 }
 
 /// Where state is kept.
@@ -138,6 +151,9 @@ impl Store {
         match version {
             0 => Ok((store, None)),
             SCHEMA_VERSION => {
+                if let Store::Sqlite(conn) = &store {
+                    conn.execute_batch(EM_SCHEMA)?;
+                }
                 let world = store.load(catalog)?;
                 Ok((store, Some(world)))
             }
@@ -152,6 +168,7 @@ impl Store {
         };
         let tx = conn.transaction()?;
         tx.execute_batch(SCHEMA)?;
+        tx.execute_batch(EM_SCHEMA)?;
         for fam in &catalog.families {
             for (key, entity) in world.table(fam.id) {
                 put_entity(&tx, fam, key, entity)?;
@@ -191,10 +208,44 @@ impl Store {
                     tx.prepare_cached("DELETE FROM sessions WHERE account = ?1")?
                         .execute([key_text(key)])?;
                 }
+                Write::EmLogin { device, occupant } => match occupant {
+                    Some(o) => {
+                        tx.prepare_cached(
+                            "INSERT INTO em_logins (device, user, profile, minutes)
+                             VALUES (?1, ?2, ?3, ?4)
+                             ON CONFLICT (device) DO UPDATE SET user = excluded.user,
+                             profile = excluded.profile, minutes = excluded.minutes",
+                        )?
+                        .execute(params![device, o.user, o.profile, o.minutes])?;
+                    }
+                    None => {
+                        tx.prepare_cached("DELETE FROM em_logins WHERE device = ?1")?
+                            .execute([device])?;
+                    }
+                },
             }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The Extension Mobility logins the file holds.
+    pub(crate) fn em_logins(&self) -> Result<Vec<(String, Occupant)>, StoreError> {
+        let Store::Sqlite(conn) = self else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn.prepare("SELECT device, user, profile, minutes FROM em_logins")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Occupant {
+                    user: r.get(1)?,
+                    profile: r.get(2)?,
+                    minutes: r.get(3)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Folds the write-ahead log into the database file (on a clean shutdown).

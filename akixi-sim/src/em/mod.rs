@@ -69,6 +69,11 @@
 //! a user is logged in to, or a user's device profiles (the default marked). Failures use the
 //! code form with the spec's message for the code. The automatic-logout duration is recorded
 //! but never applied. The application certificate is never logged.
+//!
+//! Logins are kept in the simulator's state file when it has one (`Config::state`), so separate
+//! processes on one file (`akixi em login`, then `akixi em query-devices`) see each other's; a
+//! login or logout the file cannot record is refused (`storage-unavailable`) and changes
+//! nothing.
 
 mod seed;
 mod world;
@@ -88,6 +93,13 @@ pub use seed::{
     APP_CERTIFICATE, APP_ID, DEVICES, NO_RIGHTS_APP_CERTIFICATE, NO_RIGHTS_APP_ID, SeedDevice,
     SeedUser, USERS,
 };
+pub use world::Occupant;
+
+/// Where a cluster's logins are kept beyond its memory.
+pub trait LoginStore: Send + Sync + std::fmt::Debug {
+    /// Records the logins that changed: `(device, who is logged in now)`, all or nothing.
+    fn save(&self, changes: &[(String, Option<Occupant>)]) -> Result<(), String>;
+}
 
 use self::world::{World, failure};
 
@@ -134,6 +146,7 @@ pub struct EmReply {
 #[derive(Debug, Clone)]
 pub struct EmSimulator {
     world: Arc<Mutex<World>>,
+    store: Option<Arc<dyn LoginStore>>,
 }
 
 impl Default for EmSimulator {
@@ -147,6 +160,17 @@ impl EmSimulator {
     pub fn new() -> Self {
         EmSimulator {
             world: Arc::new(Mutex::new(World::seeded())),
+            store: None,
+        }
+    }
+
+    /// A cluster with the seed data and the logins `saved`, recording every change in `store`.
+    pub fn persistent(saved: Vec<(String, Occupant)>, store: Arc<dyn LoginStore>) -> Self {
+        let mut world = World::seeded();
+        world.restore(saved);
+        EmSimulator {
+            world: Arc::new(Mutex::new(world)),
+            store: Some(store),
         }
     }
 
@@ -211,7 +235,7 @@ impl EmSimulator {
                 };
                 match authorized {
                     Err(code) => failure(code),
-                    Ok(()) => world.apply(&action),
+                    Ok(()) => self.apply_recorded(&mut world, &action),
                 }
             }
         };
@@ -223,6 +247,46 @@ impl EmSimulator {
         };
         tracing::info!(path = path.path(), %outcome, "em request");
         encode_response(&response, &BINDING)
+    }
+}
+
+impl EmSimulator {
+    /// Applies `action`, recording what it changed; if the store cannot, nothing changes.
+    fn apply_recorded(
+        &self,
+        world: &mut World,
+        action: &AnyAction,
+    ) -> akixi_client::cisco_em::Response {
+        let Some(store) = &self.store else {
+            return world.apply(action);
+        };
+        let before = world.logins();
+        let response = world.apply(action);
+        let after = world.logins();
+        let mut changes: Vec<(String, Option<Occupant>)> = after
+            .iter()
+            .filter(|(device, now)| before.get(*device) != Some(*now))
+            .map(|(device, now)| (device.clone(), Some(now.clone())))
+            .collect();
+        changes.extend(
+            before
+                .keys()
+                .filter(|device| !after.contains_key(*device))
+                .map(|device| (device.clone(), None)),
+        );
+        if changes.is_empty() {
+            return response;
+        }
+        match store.save(&changes) {
+            Ok(()) => response,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot record a login in the state file");
+                for (device, d) in &mut world.devices {
+                    d.login = before.get(device).cloned();
+                }
+                failure(cond::STORAGE_UNAVAILABLE)
+            }
+        }
     }
 }
 

@@ -27,12 +27,14 @@ pub(crate) struct Device {
 }
 
 /// A user logged in to a device.
-#[derive(Debug, Clone)]
-pub(crate) struct Occupant {
-    pub(crate) user: String,
-    pub(crate) profile: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occupant {
+    /// The user id.
+    pub user: String,
+    /// The device profile logged in with.
+    pub profile: String,
     /// Minutes until the automatic logout (recorded, not applied); `None` for indefinite.
-    pub(crate) minutes: Option<i64>,
+    pub minutes: Option<i64>,
 }
 
 /// The cluster.
@@ -45,6 +47,26 @@ pub(crate) struct World {
 }
 
 impl World {
+    /// Who is logged in where, by device.
+    pub(crate) fn logins(&self) -> BTreeMap<String, Occupant> {
+        self.devices
+            .iter()
+            .filter_map(|(name, d)| d.login.clone().map(|l| (name.clone(), l)))
+            .collect()
+    }
+
+    /// Restores logins read from a state file; devices the seed no longer has are skipped.
+    pub(crate) fn restore(&mut self, logins: Vec<(String, Occupant)>) {
+        for (device, occupant) in logins {
+            match self.devices.get_mut(&device) {
+                Some(d) => d.login = Some(occupant),
+                None => {
+                    tracing::warn!(%device, "dropping a stored login on a device the seed lacks")
+                }
+            }
+        }
+    }
+
     pub(crate) fn seeded() -> Self {
         let mut w = World::default();
         w.app_users.insert(

@@ -23,4 +23,4 @@ mod session;
 mod state;
 
 pub(crate) use maintain::Property;
-pub(crate) use state::Engine;
+pub(crate) use state::{Engine, EngineLogins};

@@ -10,7 +10,8 @@ use super::respond::Failure;
 use crate::akixi::catalog::Catalog;
 use crate::akixi::secrets::Hasher;
 use crate::akixi::world::World;
-use crate::store::{Store, Write};
+use crate::em::{LoginStore, Occupant};
+use crate::store::{Store, StoreError, Write};
 
 /// The simulated service.
 pub(crate) struct Engine {
@@ -76,11 +77,44 @@ impl Engine {
             .map_or(0, |f| self.read().table(f).len())
     }
 
+    /// The Extension Mobility logins the state file holds.
+    pub(crate) fn em_logins(&self) -> Result<Vec<(String, Occupant)>, StoreError> {
+        self.store().em_logins()
+    }
+
+    /// Whether state is kept in a file.
+    pub(crate) fn is_durable(&self) -> bool {
+        matches!(*self.store(), Store::Sqlite(_))
+    }
+
     /// Folds the write-ahead log into the database (clean shutdown).
     pub(crate) fn checkpoint(&self) {
         let _world = self.write();
         if let Err(e) = self.store().checkpoint() {
             tracing::warn!(error = %e, "cannot checkpoint the state file");
         }
+    }
+}
+
+/// The Extension Mobility simulator's logins, kept in the engine's state file.
+#[derive(Clone)]
+pub(crate) struct EngineLogins(pub(crate) std::sync::Arc<Engine>);
+
+impl std::fmt::Debug for EngineLogins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EngineLogins")
+    }
+}
+
+impl LoginStore for EngineLogins {
+    fn save(&self, changes: &[(String, Option<Occupant>)]) -> Result<(), String> {
+        let writes: Vec<Write<'_>> = changes
+            .iter()
+            .map(|(device, occupant)| Write::EmLogin {
+                device,
+                occupant: occupant.as_ref(),
+            })
+            .collect();
+        self.0.store().apply(&writes).map_err(|e| e.to_string())
     }
 }
