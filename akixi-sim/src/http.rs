@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
+use akixi_client::akixi_ws::grammar;
 use axum::Router;
-use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
 use crate::akixi::engine::Engine;
+use crate::faults::{FaultAction, FaultPlan, Faults};
 
 /// A request to a [`Service`].
 #[derive(Debug, Clone)]
@@ -41,12 +43,28 @@ pub trait Service: Send + Sync + 'static {
     fn handle(&self, request: ServiceRequest) -> ServiceReply;
 }
 
+/// Where the injected faults are read and replaced while the simulator runs (on loopback only):
+/// `GET` shows the rules, `PUT` replaces them with the body's, `DELETE` removes them.
+pub const FAULTS_PATH: &str = "/_akixi-sim/faults";
+
 pub(crate) fn router(
     engine: Arc<Engine>,
     em: crate::em::EmSimulator,
     services: Vec<(String, Arc<dyn Service>)>,
+    faults: Arc<Faults>,
+    loopback: bool,
 ) -> Router {
     let mut router = Router::new();
+    if loopback {
+        let admin = Arc::clone(&faults);
+        router = router.route(
+            FAULTS_PATH,
+            any(move |method: Method, body: Bytes| {
+                let faults = Arc::clone(&admin);
+                async move { fault_admin(&faults, &method, &body) }
+            }),
+        );
+    }
     // The Extension Mobility simulator answers at its paths unless a service replaces it.
     let em_registered = services
         .iter()
@@ -63,10 +81,14 @@ pub(crate) fn router(
         router = router.merge(crate::em::router_with(em));
     }
     // Any other path is the Akixi API, so a client can keep its production endpoint's path.
-    router.fallback(move |method: Method, body: Bytes| akixi(Arc::clone(&engine), method, body))
+    router.fallback(move |method: Method, body: Bytes| {
+        akixi(Arc::clone(&engine), Arc::clone(&faults), method, body)
+    })
 }
 
-async fn akixi(engine: Arc<Engine>, method: Method, body: Bytes) -> Response {
+const XML: &str = "text/xml; charset=utf-8";
+
+async fn akixi(engine: Arc<Engine>, faults: Arc<Faults>, method: Method, body: Bytes) -> Response {
     if method != Method::POST {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -75,12 +97,120 @@ async fn akixi(engine: Arc<Engine>, method: Method, body: Bytes) -> Response {
         )
             .into_response();
     }
-    match tokio::task::spawn_blocking(move || engine.handle(&body)).await {
-        Ok(xml) => ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response(),
-        Err(error) => {
+    let decision = faults.decide(operation_of(&body).as_deref());
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    if let Some(fault) = &decision.fault {
+        tracing::info!(?fault, "injecting a fault");
+    }
+    match decision.fault {
+        Some(FaultAction::Unavailable { retry_after }) => {
+            let mut response =
+                (StatusCode::SERVICE_UNAVAILABLE, "injected: unavailable\n").into_response();
+            if let Some(secs) = retry_after
+                && let Ok(value) = HeaderValue::from_str(&secs.to_string())
+            {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Some(FaultAction::ErrorCode(code)) => {
+            let xml = engine.injected_failure(&body, code);
+            ([(header::CONTENT_TYPE, XML)], xml).into_response()
+        }
+        Some(FaultAction::ResetBefore) => reset(),
+        Some(FaultAction::ResetAfter) => match process(engine, body).await {
+            Ok(_) => reset(),
+            Err(response) => response,
+        },
+        Some(FaultAction::Truncate) => match process(engine, body).await {
+            Ok(xml) => {
+                let mut half = xml.len() / 2;
+                while !xml.is_char_boundary(half) {
+                    half -= 1;
+                }
+                ([(header::CONTENT_TYPE, XML)], xml[..half].to_owned()).into_response()
+            }
+            Err(response) => response,
+        },
+        Some(FaultAction::Latency { .. }) | None => match process(engine, body).await {
+            Ok(xml) => ([(header::CONTENT_TYPE, XML)], xml).into_response(),
+            Err(response) => response,
+        },
+    }
+}
+
+async fn process(engine: Arc<Engine>, body: Bytes) -> Result<String, Response> {
+    tokio::task::spawn_blocking(move || engine.handle(&body))
+        .await
+        .map_err(|error| {
             tracing::error!(%error, "the request handler failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+        })
+}
+
+/// A response whose body fails at once: the connection is dropped and the answer lost.
+fn reset() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("injected connection reset"))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+/// The `Operation` of a request, read from its root element only.
+fn operation_of(body: &[u8]) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(root) | Event::Empty(root) => {
+                return root
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == grammar::OPERATION)
+                    // Operation names are identifiers: nothing to unescape.
+                    .map(|a| a.value.into_owned());
+            }
+            Event::Eof => return None,
+            _ => buf.clear(),
         }
+    }
+}
+
+fn fault_admin(faults: &Faults, method: &Method, body: &[u8]) -> Response {
+    let text = |status: StatusCode, body: String| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            body,
+        )
+            .into_response()
+    };
+    match *method {
+        Method::GET => text(StatusCode::OK, faults.plan().to_string()),
+        Method::PUT | Method::POST => {
+            let parsed = std::str::from_utf8(body)
+                .map_err(|e| e.to_string())
+                .and_then(|t| t.parse::<FaultPlan>().map_err(|e| e.to_string()));
+            match parsed {
+                Ok(plan) => {
+                    tracing::info!(rules = plan.rules.len(), "fault rules replaced");
+                    faults.replace(plan);
+                    text(StatusCode::OK, faults.plan().to_string())
+                }
+                Err(e) => text(StatusCode::BAD_REQUEST, format!("{e}\n")),
+            }
+        }
+        Method::DELETE => {
+            faults.replace(FaultPlan::default());
+            text(StatusCode::OK, String::new())
+        }
+        _ => text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "GET, PUT or DELETE\n".to_owned(),
+        ),
     }
 }
 

@@ -24,6 +24,7 @@
 
 pub mod akixi;
 pub mod em;
+mod faults;
 mod http;
 mod store;
 
@@ -40,7 +41,8 @@ use tokio::task::JoinHandle;
 pub use akixi::catalog::SpecMismatch;
 pub use akixi::secrets::{HashCost, SecretError};
 pub use akixi::seed;
-pub use http::{Service, ServiceReply, ServiceRequest};
+pub use faults::{FaultAction, FaultParseError, FaultPlan, FaultRule, Trigger};
+pub use http::{FAULTS_PATH, Service, ServiceReply, ServiceRequest};
 pub use store::StoreError;
 
 use crate::akixi::catalog::Catalog;
@@ -94,6 +96,8 @@ pub struct Config {
     pub preset_sessions: Vec<PresetSession>,
     /// The akixi-ws service simulated: the real spec's by default.
     api: &'static ServiceInfo,
+    /// Faults to inject from the start (see [`FaultPlan`]).
+    pub faults: FaultPlan,
     /// Whether a new state starts with the demo data ([`seed`]); otherwise only the
     /// administrator.
     demo_data: bool,
@@ -111,6 +115,7 @@ impl Default for Config {
             preset_sessions: Vec::new(),
             api: &akixi_client::akixi::SERVICE,
             demo_data: true,
+            faults: FaultPlan::default(),
             services: Vec::new(),
         }
     }
@@ -127,6 +132,7 @@ impl fmt::Debug for Config {
             .field("preset_sessions", &self.preset_sessions)
             .field("api", &self.api.name)
             .field("demo_data", &self.demo_data)
+            .field("faults", &self.faults)
             .field(
                 "services",
                 &self.services.iter().map(|(p, _)| p).collect::<Vec<_>>(),
@@ -185,6 +191,13 @@ impl Config {
         self
     }
 
+    /// Injects the faults of `plan` from the start; they can be changed while the simulator
+    /// runs ([`SimulatorHandle::set_faults`], or `PUT` to [`FAULTS_PATH`] on loopback).
+    pub fn faults(mut self, plan: FaultPlan) -> Self {
+        self.faults = plan;
+        self
+    }
+
     /// Serves `service` at `path` (which must start with `/`), for instance the Extension
     /// Mobility API at the spec's `service-path` (`akixi_client::em::BINDING.service_path`).
     pub fn service(mut self, path: impl Into<String>, service: Arc<dyn Service>) -> Self {
@@ -236,6 +249,7 @@ impl Simulator {
         check_services(&config.services)?;
         let services = config.services.clone();
         let addr = config.addr;
+        let config_faults = config.faults.clone();
         let (engine, admin) = tokio::task::spawn_blocking(move || open(&config))
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;
@@ -251,7 +265,14 @@ impl Simulator {
         } else {
             em::EmSimulator::new()
         };
-        let app = http::router(Arc::clone(&engine), em, services);
+        let faults = Arc::new(faults::Faults::new(config_faults));
+        let app = http::router(
+            Arc::clone(&engine),
+            em,
+            services,
+            Arc::clone(&faults),
+            addr.ip().is_loopback(),
+        );
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -266,6 +287,7 @@ impl Simulator {
             url: format!("http://{addr}/"),
             admin,
             engine,
+            faults,
             stop: Some(stop),
             server: Some(server),
         })
@@ -280,6 +302,7 @@ pub struct SimulatorHandle {
     url: String,
     admin: AdminCredentials,
     engine: Arc<Engine>,
+    faults: Arc<faults::Faults>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -307,6 +330,16 @@ impl SimulatorHandle {
     /// The administrator's credentials.
     pub fn admin(&self) -> &AdminCredentials {
         &self.admin
+    }
+
+    /// Replaces the injected faults (an empty plan injects none).
+    pub fn set_faults(&self, plan: FaultPlan) {
+        self.faults.replace(plan);
+    }
+
+    /// The injected faults.
+    pub fn faults(&self) -> FaultPlan {
+        self.faults.plan()
     }
 
     /// How many accounts (application users) it holds.

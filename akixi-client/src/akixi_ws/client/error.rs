@@ -80,6 +80,25 @@ impl Error {
         }
     }
 
+    /// Whether an `Add`, `Change` or `Delete` may have been carried out although no answer says
+    /// so: the connection failed or timed out after the request was sent, a gateway answered
+    /// 502 or 504, or the answer could not be read. The client never sends such a request
+    /// again on its own; before sending it again, look for its effect (an add's entity with
+    /// the family's `info`), as `akixi … import` does.
+    pub fn outcome_unknown(&self) -> bool {
+        let kind = match self {
+            Error::Transport(t) if t.phase != Phase::Connect => t.call.kind,
+            Error::Timeout(t) if t.phase != Phase::Connect => t.call.kind,
+            Error::HttpStatus(h) if matches!(h.status, 502 | 504) => h.call.kind,
+            Error::Decode(d) => match operation_kind(d.operation) {
+                Some(kind) => kind,
+                None => return false,
+            },
+            _ => return false,
+        };
+        matches!(kind, OpKind::Add | OpKind::Change | OpKind::Delete)
+    }
+
     /// Whether the server said the API session is gone (the codes whose handling is
     /// "renew session"); the client renews the session once on its own.
     pub fn is_session_expired(&self) -> bool {
@@ -166,6 +185,14 @@ impl Error {
 }
 
 crate::http::from_http_error!(Error);
+
+/// The kind of the operation named `name`.
+fn operation_kind(name: &str) -> Option<OpKind> {
+    crate::akixi::OPERATIONS
+        .iter()
+        .find(|o| o.name == name)
+        .map(|o| o.kind)
+}
 
 /// Which failures may be retried, before knowing the operation's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,7 +38,9 @@
 //!    it). Other failures are retried under the [`RetryPolicy`] only when the request cannot
 //!    have been carried out (no connection, 503, 429) or the operation only reads (reset,
 //!    timeout, 502/504, "try again later" codes for `Info`/`List`). An `Add`, `Change` or
-//!    `Delete` that may have reached the server is never sent again.
+//!    `Delete` that may have reached the server is never sent again: its error says so
+//!    ([`Error::outcome_unknown`]), and whether it was carried out is for the caller to find
+//!    out (the entity an add names, read with the family's `Info`) before sending it again.
 //!
 //! Every HTTP exchange runs in a tracing span `akixi.request` with the operation, InvokeID,
 //! result, error code and duration. Passwords, the session id and the nonce never appear in

@@ -2,7 +2,7 @@
 //! read, the operation found in the catalog, and its handler chosen by the operation's kind.
 //! No operation or family is named here.
 
-use akixi_client::akixi_ws::{DecodeError, Extra, decode_request};
+use akixi_client::akixi_ws::{DecodeError, Extra, ResponseWriter, ResultKind, decode_request};
 use akixi_client::runtime::akixi_ws::{Condition, OpKind};
 
 use super::respond::{Ctx, Failure, failure, salvage};
@@ -59,6 +59,17 @@ impl Engine {
                 failure(&self.catalog, Some(invoke_id), &f)
             }
         }
+    }
+
+    /// A `Fail` answer with `code` to `body` (an injected fault), echoing its InvokeID.
+    pub(crate) fn injected_failure(&self, body: &[u8], code: u32) -> String {
+        let salvaged = salvage(body);
+        let mut w = ResponseWriter::new(ResultKind::Fail, self.catalog.svc.binding);
+        if let Some(id) = &salvaged.invoke_id {
+            w.invoke_id(id);
+        }
+        w.error(code, Some("injected fault"));
+        w.finish()
     }
 
     /// A body the codec cannot read: say why, echoing its InvokeID if one can be found.

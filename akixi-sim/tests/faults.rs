@@ -1,0 +1,190 @@
+//! Injected faults against the typed client: what it retries, what it never sends twice, how it
+//! recovers its session, and the rules' admin endpoint.
+
+mod support;
+
+use akixi_client::RetryPolicy;
+use akixi_client::akixi::error_conditions as cond;
+use akixi_client::akixi::user::{UserAddRequest, UserInfoRequest};
+use akixi_sim::{FAULTS_PATH, FaultPlan, SimulatorHandle};
+use support::{ADMIN, PASSWORD, client, code_of};
+
+fn plan(text: &str) -> FaultPlan {
+    text.parse().expect("fault rules")
+}
+
+async fn exists(sim: &SimulatorHandle, name: &str) -> bool {
+    let admin = client(sim, ADMIN);
+    match admin.user_info(UserInfoRequest::new(name)).await {
+        Ok(_) => true,
+        Err(e) if e.code() == Some(cond::UNKNOWN_ENTITY_USER) => false,
+        Err(e) => panic!("info: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn an_add_whose_answer_is_lost_is_reported_and_never_sent_again() {
+    let sim = support::start().await;
+    let admin = client(&sim, ADMIN);
+    // Sign in first, so the fault meets the add itself.
+    admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect("signed in");
+    sim.set_faults(plan("UserAdd first=1 reset-after"));
+    let err = admin
+        .user_add(UserAddRequest::new("lost@example.invalid"))
+        .await
+        .expect_err("the answer was lost");
+    assert!(err.outcome_unknown(), "{err}");
+    assert!(!err.is_retryable(), "{err}");
+    // Carried out once: had the client sent it again, it would have met the duplicate.
+    assert!(exists(&sim, "lost@example.invalid").await);
+    assert_eq!(
+        code_of(
+            admin
+                .user_add(UserAddRequest::new("lost@example.invalid"))
+                .await
+        ),
+        cond::DUPLICATE_ENTITY_USER.code()
+    );
+
+    // Reset before processing: the same error for the caller, and nothing was done.
+    sim.set_faults(plan("UserAdd first=1 reset-before"));
+    let err = admin
+        .user_add(UserAddRequest::new("never@example.invalid"))
+        .await
+        .expect_err("reset");
+    assert!(err.outcome_unknown(), "{err}");
+    assert!(!exists(&sim, "never@example.invalid").await);
+
+    // A truncated answer cannot be read: the outcome is unknown too.
+    sim.set_faults(plan("UserAdd first=1 truncate"));
+    let err = admin
+        .user_add(UserAddRequest::new("half@example.invalid"))
+        .await
+        .expect_err("truncated");
+    assert!(err.outcome_unknown(), "{err}");
+    assert!(exists(&sim, "half@example.invalid").await);
+}
+
+#[tokio::test]
+async fn reads_are_retried_and_503_is_retried_for_everything() {
+    let sim = support::start().await;
+    let admin = support::client_with(&sim, ADMIN, PASSWORD);
+    admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect("signed in");
+    sim.set_faults(plan("UserInfo first=1 reset-before"));
+    admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect("a read is sent again after a reset");
+    // An unreadable answer is not retried, even for a read (it is often a server's bug).
+    sim.set_faults(plan("UserInfo first=1 truncate"));
+    let err = admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect_err("cut short");
+    assert!(
+        !err.outcome_unknown(),
+        "a read has no outcome to doubt: {err}"
+    );
+    sim.set_faults(plan("* first=2 503"));
+    admin
+        .user_add(UserAddRequest::new("busy@example.invalid"))
+        .await
+        .expect("503 means not carried out: sent again");
+    sim.set_faults(plan("* first=5 503:0"));
+    let impatient = akixi_client::Client::builder(sim.url())
+        .credentials(ADMIN, PASSWORD)
+        .allow_http(true)
+        .retry_policy(RetryPolicy::new(2))
+        .build()
+        .expect("client");
+    let err = impatient
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect_err("more 503s than attempts");
+    assert!(err.to_string().contains("503"), "{err}");
+}
+
+#[tokio::test]
+async fn a_session_code_makes_the_client_sign_in_again() {
+    let sim = support::start().await;
+    let admin = client(&sim, ADMIN);
+    admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect("signed in");
+    sim.set_faults(plan(&format!(
+        "UserInfo first=1 code={}",
+        cond::UNKNOWN_SESSION.code()
+    )));
+    admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect("a new session, then the read");
+    // A code the client must not paper over reaches the caller.
+    sim.set_faults(plan("UserInfo first=1 code=10106"));
+    assert_eq!(
+        code_of(admin.user_info(UserInfoRequest::new(ADMIN)).await),
+        10106
+    );
+}
+
+#[tokio::test]
+async fn latency_delays_without_changing_the_answer() {
+    let sim = support::start().await;
+    let admin = client(&sim, ADMIN);
+    sim.set_faults(plan("UserInfo p=1 latency=30+10"));
+    let started = std::time::Instant::now();
+    admin
+        .user_info(UserInfoRequest::new(ADMIN))
+        .await
+        .expect("slow, but answered");
+    // Not a timing test: the delay is a lower bound the fault guarantees.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(30));
+}
+
+#[tokio::test]
+async fn the_rules_change_while_the_simulator_runs() {
+    let sim = support::start_with(support::config().faults(plan("seed=3\n* p=0.5 503"))).await;
+    let url = format!("{}{}", sim.url().trim_end_matches('/'), &FAULTS_PATH[..]);
+    let http = reqwest::Client::new();
+    let shown = http
+        .get(&url)
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(shown.parse::<FaultPlan>(), Ok(sim.faults()));
+    assert!(shown.contains("* p=0.5 503"), "{shown}");
+
+    let bad = http
+        .put(&url)
+        .body("UserAdd first=1 explode")
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(bad.status(), 400);
+    let why = bad.text().await.expect("text");
+    assert!(why.contains("rule 1") && why.contains("explode"), "{why}");
+    assert_eq!(sim.faults().rules.len(), 1, "a bad PUT changes nothing");
+
+    let ok = http
+        .put(&url)
+        .body("UserAdd first=1 reset-after")
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(ok.status(), 200);
+    assert_eq!(sim.faults(), plan("UserAdd first=1 reset-after"));
+    let cleared = http.delete(&url).send().await.expect("DELETE");
+    assert_eq!(cleared.status(), 200);
+    assert!(sim.faults().rules.is_empty());
+    sim.shutdown().await.expect("stops");
+}
