@@ -151,7 +151,7 @@ async fn latency_delays_without_changing_the_answer() {
 #[tokio::test]
 async fn the_rules_change_while_the_simulator_runs() {
     let sim = support::start_with(support::config().faults(plan("seed=3\n* p=0.5 503"))).await;
-    let url = format!("{}{}", sim.url().trim_end_matches('/'), &FAULTS_PATH[..]);
+    let url = format!("{}{}", sim.url().trim_end_matches('/'), FAULTS_PATH);
     let http = reqwest::Client::new();
     let shown = http
         .get(&url)
