@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use akixi_client::akixi::{Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic};
 use akixi_client::runtime::akixi_ws::{Condition, condition_code};
-use akixi_client::runtime::akixi_ws::{DynError, InputUse, OperationInfo, SetError};
+use akixi_client::runtime::akixi_ws::{DynError, InputUse, OpKind, OperationInfo, SetError};
 use akixi_client::{Client, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{Mutex, Semaphore};
@@ -225,7 +225,8 @@ pub fn row_platform(
 /// The lines a results file already records as done (success or partial).
 fn done_lines(results: &Path) -> HashSet<u64> {
     let mut done = HashSet::new();
-    let Ok(mut r) = csv::Reader::from_path(results) else {
+    // Files written before the `attempts` column have one column fewer.
+    let Ok(mut r) = csv::ReaderBuilder::new().flexible(true).from_path(results) else {
         return done;
     };
     for rec in r.records().flatten() {
@@ -250,6 +251,9 @@ pub struct Summary {
     pub failed: usize,
     /// Rows skipped because the results file records them as done.
     pub skipped: usize,
+    /// Rows sent more than once (after a failure that did not carry them out, or a lost
+    /// answer checked first).
+    pub retried: usize,
 }
 
 /// Sends `rows` as `op`, `concurrency` at a time, recording each outcome in `results` as it
@@ -286,7 +290,7 @@ pub async fn provision(
                 .open(path)
                 .map_err(|e| CliError::Failure(format!("cannot open {}: {e}", path.display())))?;
             if fresh {
-                writeln!(f, "line,key,outcome,code,message")
+                writeln!(f, "line,key,outcome,code,message,attempts")
                     .map_err(|e| CliError::Failure(e.to_string()))?;
             }
             Some(Arc::new(Mutex::new(f)))
@@ -337,8 +341,8 @@ pub async fn provision(
         let client = client.clone();
         tasks.spawn(async move {
             let _permit = permit;
-            let result = dynamic::call(&client, op.name, &row.fields, None).await;
-            (row, result)
+            let sent = send_row(&client, op, &row).await;
+            (row, sent)
         });
         while let Some(done) = tasks.try_join_next() {
             record_outcome(duplicate, done, &out, &bar, plain, &mut summary).await?;
@@ -358,10 +362,94 @@ pub async fn provision(
     Ok(summary)
 }
 
-type Outcome = (
-    Row,
-    Result<Vec<akixi_client::runtime::akixi_ws::Record>, DynError<Error>>,
-);
+type Records = Vec<akixi_client::runtime::akixi_ws::Record>;
+
+/// What sending a row came to: its last result, how many times it was sent, and why it was sent
+/// again or found done without an answer.
+struct Sent {
+    result: Result<Records, DynError<Error>>,
+    attempts: u32,
+    note: Option<String>,
+}
+
+type Outcome = (Row, Sent);
+
+/// How many times a row is sent at most (the client's own retries of one send not counted).
+const ROW_ATTEMPTS: u32 = 5;
+
+/// Sends a row; sends it again when the client gave up on a failure that did not carry it out,
+/// and, when an answer was lost, first looks for its effect so that it is never made twice.
+async fn send_row(client: &Client, op: &'static OperationInfo, row: &Row) -> Sent {
+    let mut notes: Vec<String> = Vec::new();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let result = dynamic::call(client, op.name, &row.fields, None).await;
+        let again = match &result {
+            Err(DynError::Call(e)) if e.outcome_unknown() => match settled(client, op, row).await {
+                Some(done) => {
+                    notes.push(format!("{e}; it was carried out"));
+                    return Sent {
+                        result: Ok(done),
+                        attempts,
+                        note: Some(notes.join("; ")),
+                    };
+                }
+                None => {
+                    notes.push(format!("{e}; not carried out"));
+                    true
+                }
+            },
+            Err(DynError::Call(e)) if e.is_retryable() => {
+                notes.push(e.to_string());
+                true
+            }
+            _ => false,
+        };
+        if !again || attempts >= ROW_ATTEMPTS {
+            return Sent {
+                result,
+                attempts,
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
+            };
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50 << attempts.min(6))).await;
+    }
+}
+
+/// Whether a row whose answer was lost was carried out, read with its family's `info`: an add
+/// whose entity exists, or a delete whose entity is gone, is done (`Some`); anything else is
+/// sent again (a change gives the same values again).
+async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Option<Records> {
+    let info = SERVICE
+        .operations
+        .iter()
+        .find(|o| o.family == op.family && o.kind == OpKind::Info)?;
+    let keys: Vec<(String, String)> = info
+        .fields
+        .iter()
+        .filter(|f| f.input == Some(InputUse::Key))
+        .filter_map(|f| {
+            let path = wire_path(f.property);
+            row.fields.iter().find(|(p, _)| *p == path).cloned()
+        })
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let unknown = condition_code(
+        SERVICE.conditions,
+        Condition::UnknownEntity,
+        Some(op.family),
+    );
+    match (op.kind, dynamic::call(client, info.name, &keys, None).await) {
+        (OpKind::Add, Ok(_)) => Some(Vec::new()),
+        (OpKind::Delete, Err(DynError::Call(e))) if e.code().map(|c| c.code()) == unknown => {
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
 
 async fn record_outcome(
     duplicate: Option<u32>,
@@ -371,12 +459,16 @@ async fn record_outcome(
     plain: bool,
     summary: &mut Summary,
 ) -> Result<(), CliError> {
-    let (row, result) =
-        joined.map_err(|e| CliError::Failure(format!("a row's task failed: {e}")))?;
+    let (row, sent) = joined.map_err(|e| CliError::Failure(format!("a row's task failed: {e}")))?;
+    let Sent {
+        result,
+        attempts,
+        note,
+    } = sent;
     let (outcome, code, message) = match &result {
         Ok(_) => {
             summary.succeeded += 1;
-            ("success", String::new(), String::new())
+            ("success", String::new(), note.clone().unwrap_or_default())
         }
         Err(DynError::Call(Error::PartialFail(p))) => {
             summary.partial += 1;
@@ -413,8 +505,14 @@ async fn record_outcome(
             ("failure", String::new(), e.to_string())
         }
     };
-    if plain && outcome != "success" {
-        eprintln!("line {}: {outcome}: {message}", row.line);
+    if attempts > 1 {
+        summary.retried += 1;
+    }
+    if plain && (outcome != "success" || attempts > 1) {
+        eprintln!(
+            "line {}: {outcome} after {attempts} send(s): {message}",
+            row.line
+        );
     }
     if let Some(f) = out {
         let mut w = csv::WriterBuilder::new()
@@ -426,6 +524,7 @@ async fn record_outcome(
             outcome.to_string(),
             code,
             message,
+            attempts.to_string(),
         ])
         .map_err(|e| CliError::Failure(e.to_string()))?;
         let bytes = w

@@ -78,10 +78,17 @@ pub async fn start_simulator() -> Result<SimulatorHandle, CliError> {
     }
     // The embedded simulator holds local demo data, and provisioning by the hundred must stay
     // quick: its password hashes use the smallest Argon2 cost.
-    let config = Config::default()
+    let mut config = Config::default()
         .state(&state)
         .admin(SIM_ADMIN, Password::new(SIM_ADMIN_PASSWORD))
         .hash_cost(HashCost::Minimal);
+    // Faults to inject, for trying a script against a service that misbehaves.
+    if let Ok(rules) = std::env::var("AKIXI_SIM_FAULTS") {
+        let plan = rules
+            .parse()
+            .map_err(|e| CliError::Usage(format!("AKIXI_SIM_FAULTS: {e}")))?;
+        config = config.faults(plan);
+    }
     Simulator::start(config)
         .await
         .map_err(|e| CliError::Failure(format!("embedded simulator: {e}")))

@@ -360,8 +360,8 @@ async fn import(
     conn.finish().await;
     let s = summary?;
     let line = format!(
-        "{} succeeded, {} partial, {} failed, {} skipped (already done)",
-        s.succeeded, s.partial, s.failed, s.skipped
+        "{} succeeded, {} partial, {} failed, {} skipped (already done), {} sent more than once",
+        s.succeeded, s.partial, s.failed, s.skipped, s.retried
     );
     match (s.failed, s.partial) {
         (0, 0) => {

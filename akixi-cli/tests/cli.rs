@@ -493,3 +493,78 @@ fn spec_check_locates_a_broken_binding_row() {
     let at = format!("akixi/service.md:{line}:19: error: `default-limit` = `lots`");
     assert!(err.contains(&at), "{err}");
 }
+
+#[test]
+fn an_import_through_injected_faults_provisions_every_row_once() {
+    let s = Sandbox::new();
+    let csv = s.path("users.csv");
+    write_csv(&csv, HEADER, &rows(2000, "flaky"));
+    let results = s.path("results.csv");
+    // About 5 % of the adds misbehave: answers lost after the add was made, refusals before it,
+    // answers cut short, and a session code that makes the client sign in again.
+    let faults = "seed=20261202; UserAdd p=0.015 reset-after; UserAdd p=0.015 503; \
+                  UserAdd p=0.01 reset-before; UserAdd p=0.005 truncate; UserAdd p=0.005 code=10302";
+    let out = s
+        .akixi()
+        .env("AKIXI_SIM_FAULTS", faults)
+        .args([
+            "user",
+            "import",
+            csv.to_str().expect("utf-8"),
+            "--concurrency",
+            "8",
+            "--results",
+            results.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    let so = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{so}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(so.contains("2000 succeeded, 0 partial, 0 failed"), "{so}");
+
+    // Exactly 2,000 users, each once (the seed's users aside).
+    let (listed, _) = s.run(&["user", "list", "--limit", "5000", "--format", "json"], 0);
+    let doc: serde_json::Value = serde_json::from_str(listed.trim()).expect("json");
+    let names: Vec<&str> = doc["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter_map(|r| r["Username"].as_str())
+        .filter(|n| n.starts_with("flaky"))
+        .collect();
+    assert_eq!(names.len(), 2000);
+
+    // The results file says which rows needed more than one send, and why.
+    let mut r = csv::Reader::from_path(&results).expect("results");
+    let header = r.headers().expect("header").clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        ["line", "key", "outcome", "code", "message", "attempts"]
+    );
+    let records: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    assert_eq!(records.len(), 2000);
+    assert!(records.iter().all(|rec| &rec[2] == "success"));
+    let retried: Vec<&csv::StringRecord> = records.iter().filter(|rec| &rec[5] != "1").collect();
+    let checked: Vec<&csv::StringRecord> = records
+        .iter()
+        .filter(|rec| rec[4].contains("it was carried out"))
+        .collect();
+    assert!(!retried.is_empty(), "some rows were sent again");
+    assert!(
+        !checked.is_empty(),
+        "some lost answers were checked, not re-sent"
+    );
+    assert!(
+        retried.iter().all(|rec| !rec[4].is_empty()),
+        "a retried row says why"
+    );
+    assert!(
+        so.contains(&format!("{} sent more than once", retried.len())),
+        "{so}"
+    );
+}

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use akixi_sim::{Config, DEFAULT_ADMIN_USERNAME, HashCost, Simulator};
+use akixi_sim::{Config, DEFAULT_ADMIN_USERNAME, FaultPlan, HashCost, Simulator};
 use clap::{Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
@@ -39,6 +39,11 @@ enum Command {
         /// Cost of stored password hashes: `minimal` is for tests only.
         #[arg(long, value_enum, default_value_t = Cost::Standard)]
         hash_cost: Cost,
+        /// Inject faults: rules in a file, or inline separated by `;`
+        /// (`seed=1; * p=0.05 503; UserAdd first=1 reset-after`). They can be replaced while
+        /// serving with `PUT /_akixi-sim/faults`.
+        #[arg(long, value_name = "FILE|RULES")]
+        faults: Option<String>,
     },
 }
 
@@ -82,6 +87,7 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         admin_user,
         admin_password,
         hash_cost,
+        faults,
     } = cli.command;
     let mut config = Config::default().addr(addr).hash_cost(match hash_cost {
         Cost::Standard => HashCost::Standard,
@@ -91,6 +97,20 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
     config.admin_password = admin_password.map(Into::into);
     if let Some(path) = state {
         config = config.state(path);
+    }
+    if let Some(rules) = faults {
+        // A path to a file of rules, or the rules themselves.
+        let text = match std::fs::read_to_string(&rules) {
+            Ok(text) => text,
+            Err(_) => rules,
+        };
+        match text.parse::<FaultPlan>() {
+            Ok(plan) => config = config.faults(plan),
+            Err(e) => {
+                eprintln!("akixi-sim: --faults: {e}");
+                std::process::exit(64);
+            }
+        }
     }
     let sim = Simulator::start(config).await?;
     // The credentials go to standard output on purpose, once, for the person who started

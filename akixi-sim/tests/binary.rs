@@ -242,3 +242,54 @@ fn client_with_url(url: &str, user: &str, password: &str) -> akixi_client::Clien
         .build()
         .expect("client")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_given_on_the_command_line_are_injected() {
+    let dir = support::TempDir::new("faults");
+    let rules = dir.path("faults.txt");
+    std::fs::write(&rules, "seed=9\nCreateSession first=1 503:7\n").expect("writes");
+    let server = serve(
+        &dir.path("state.db"),
+        &["--faults", rules.to_str().expect("utf-8")],
+    );
+    let hello = "<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>";
+    let http = reqwest::Client::new();
+    let first = http
+        .post(&server.url)
+        .body(hello)
+        .send()
+        .await
+        .expect("posts");
+    assert_eq!(first.status(), 503);
+    assert_eq!(
+        first
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("7")
+    );
+    let second = http
+        .post(&server.url)
+        .body(hello)
+        .send()
+        .await
+        .expect("posts");
+    assert_eq!(second.status(), 200, "only the first");
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_akixi-sim"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--faults",
+            "* sometimes 503",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(64));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("fault rule 1") && err.contains("sometimes"),
+        "{err}"
+    );
+}
