@@ -100,6 +100,7 @@ fn info_properties(info: &akixi::user::UserInfoResponse) -> Vec<(Option<String>,
 }
 
 mod access;
+mod components;
 mod errors;
 mod http;
 mod lifecycle;
