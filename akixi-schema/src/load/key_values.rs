@@ -4,7 +4,7 @@
 
 use super::loader::ServiceLoader;
 use super::names::{is_xml_name, split_list};
-use super::tables::{KeyForm, KeySpec};
+use super::tables::{KeyForm, KeySpec, Keyed};
 use crate::diag::{DiagKind, Diagnostics, Loc, did_you_mean};
 use crate::model::Provenance;
 use crate::table::Cell;
@@ -28,22 +28,24 @@ impl<'a> ServiceLoader<'a> {
         };
         let rows = self.unique_rows(kind, spec);
         let table = self.tables_loc(kind);
-        let settings = rows
-            .into_iter()
-            .map(|k| Setting {
-                key: k.key.clone(),
-                value: k
-                    .rows
-                    .cell(k.row, "Value")
-                    .cloned()
-                    .unwrap_or_else(|| Cell {
-                        text: String::new(),
-                        loc: k.key.loc.clone(),
-                    }),
-                provenance: self.provenance(&k.rows, k.row),
-            })
-            .collect();
+        let settings = rows.iter().map(|k| self.setting(k)).collect();
         (settings, table)
+    }
+
+    /// One keyed row of a key/value table as a setting (an empty value where it has none).
+    pub(super) fn setting(&mut self, k: &Keyed<'_>) -> Setting {
+        Setting {
+            key: k.key.clone(),
+            value: k
+                .rows
+                .cell(k.row, "Value")
+                .cloned()
+                .unwrap_or_else(|| Cell {
+                    text: String::new(),
+                    loc: k.key.loc.clone(),
+                }),
+            provenance: self.provenance(&k.rows, k.row),
+        }
     }
 }
 

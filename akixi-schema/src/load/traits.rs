@@ -95,18 +95,7 @@ impl<'a> ServiceLoader<'a> {
             let Some((family, _)) = super::families::family_of(&k.rows) else {
                 continue;
             };
-            let setting = Setting {
-                key: k.key.clone(),
-                value: k
-                    .rows
-                    .cell(k.row, "Value")
-                    .cloned()
-                    .unwrap_or_else(|| Cell {
-                        text: String::new(),
-                        loc: k.key.loc.clone(),
-                    }),
-                provenance: self.provenance(&k.rows, k.row),
-            };
+            let setting = self.setting(&k);
             tables
                 .entry(family)
                 .or_insert_with(|| (k.rows.table.loc.clone(), Vec::new()))

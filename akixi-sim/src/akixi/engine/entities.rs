@@ -48,26 +48,8 @@ impl Engine {
         let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
-        let entity = Entity {
-            account: Account::of(
-                &self.catalog,
-                fam,
-                &fields,
-                password_hash.map(String::into_boxed_str),
-            )
-            .map(Box::new),
-            fields: fields.into_boxed_slice(),
-        };
-        let partly = self.partial_failures(fam, &given, &entity.fields);
-        self.commit(&[Write::Put {
-            family: fam,
-            key: &key,
-            entity: &entity,
-        }])?;
-        let mut w = answer(&self.catalog, ctx, &partly);
-        write_returned(fam, op, &entity.fields, &mut w);
-        world.table_mut(fam.id).insert(key, entity);
-        Ok(finish(w, &partly))
+        let hash = password_hash.map(String::into_boxed_str);
+        self.store_entity(&mut world, ctx, fam, op, key, fields, hash, &given)
     }
 
     pub(super) fn change(&self, ctx: &Ctx<'_>, fam: &FamilyModel, op: &OperationInfo) -> Outcome {
@@ -100,24 +82,38 @@ impl Engine {
             .account
             .as_ref()
             .and_then(|a| a.password_hash.clone());
+        let hash = password_hash.map(String::into_boxed_str).or(kept_hash);
+        self.store_entity(&mut world, ctx, fam, op, key, fields, hash, &given)
+    }
+
+    /// Commits an added or changed entity and answers: what the operation returns, and the
+    /// `partial-fail` rules that `given` met.
+    #[allow(clippy::too_many_arguments)]
+    fn store_entity(
+        &self,
+        world: &mut World,
+        ctx: &Ctx<'_>,
+        fam: &FamilyModel,
+        op: &OperationInfo,
+        key: Key,
+        fields: Vec<Field>,
+        password_hash: Option<Box<str>>,
+        given: &[PropId],
+    ) -> Outcome {
         let entity = Entity {
-            account: Account::of(
-                &self.catalog,
-                fam,
-                &fields,
-                password_hash.map(String::into_boxed_str).or(kept_hash),
-            )
-            .map(Box::new),
+            account: Account::of(&self.catalog, fam, &fields, password_hash).map(Box::new),
             fields: fields.into_boxed_slice(),
         };
-        let partly = self.partial_failures(fam, &given, &entity.fields);
+        let partly = self.partial_failures(fam, given, &entity.fields);
         self.commit(&[Write::Put {
             family: fam,
             key: &key,
             entity: &entity,
         }])?;
+        let mut w = answer(&self.catalog, ctx, &partly);
+        write_returned(fam, op, &entity.fields, &mut w);
         world.table_mut(fam.id).insert(key, entity);
-        Ok(finish(answer(&self.catalog, ctx, &partly), &partly))
+        Ok(finish(w, &partly))
     }
 
     pub(super) fn delete(&self, ctx: &Ctx<'_>, fam: &FamilyModel, op: &OperationInfo) -> Outcome {
