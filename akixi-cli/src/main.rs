@@ -71,6 +71,7 @@ fn cli() -> Command {
     for (family, ops) in spec_cli::families() {
         let mut group = Command::new(spec_cli::group_name(family))
             .about(format!("The {family} operations"))
+            .visible_aliases(spec_cli::group_alias(family))
             .subcommand_required(true)
             .arg_required_else_help(true);
         for op in &ops {

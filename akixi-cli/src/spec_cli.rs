@@ -3,30 +3,66 @@
 
 use std::collections::BTreeMap;
 
-use akixi_client::akixi::{BOOLEAN_SPELLINGS, OPERATIONS, dynamic};
+use akixi_client::akixi::{BOOLEAN_SPELLINGS, FAMILIES, OPERATIONS, dynamic};
 use akixi_client::akixi_ws::grammar;
 use akixi_client::runtime::akixi_ws::{
-    FieldInfo, InputUse, OperationInfo, PropertyInfo, ValueKind,
+    FieldInfo, InputUse, OpKind, OperationInfo, PropertyInfo, ValueKind,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 
 /// Operation families the command line offers, with their operations (session operations are
-/// the client's own business).
-pub fn families() -> BTreeMap<&'static str, Vec<&'static OperationInfo>> {
-    let mut out: BTreeMap<&'static str, Vec<&'static OperationInfo>> = BTreeMap::new();
+/// the client's own business), in the order of what holds what: a family comes after the
+/// families its entities reference (CM environments, telephony servers, partitions, then what
+/// sits in a partition), by name among equals.
+pub fn families() -> Vec<(&'static str, Vec<&'static OperationInfo>)> {
+    let mut by_name: BTreeMap<&'static str, Vec<&'static OperationInfo>> = BTreeMap::new();
     for op in OPERATIONS
         .iter()
         .filter(|op| dynamic::NAMES.contains(&op.name))
     {
-        out.entry(op.family).or_default().push(op);
+        by_name.entry(op.family).or_default().push(op);
     }
+    let mut out: Vec<_> = by_name.into_iter().collect();
+    out.sort_by_cached_key(|(family, _)| (reference_depth(family, 0), *family));
     out
 }
 
-/// `User` → `user`.
+/// How many families deep `family`'s references go (0: it references none).
+fn reference_depth(family: &str, seen: usize) -> usize {
+    // The spec's references form no cycle but the families' own; the bound keeps a
+    // self-reference from recursing forever.
+    if seen > FAMILIES.len() {
+        return seen;
+    }
+    FAMILIES
+        .iter()
+        .find(|f| f.name == family)
+        .into_iter()
+        .flat_map(|f| f.properties.iter().filter_map(|p| p.references))
+        .filter(|target| *target != family)
+        .map(|target| 1 + reference_depth(target, seen + 1))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `User` → `user`, `TelSys` → `tel-sys`.
 pub fn group_name(family: &str) -> String {
     family.to_kebab_case()
+}
+
+/// Another name for a group where the family's own name, lower-cased, differs from its group
+/// name (`telsys` for `tel-sys`), as administrators tend to type it.
+pub fn group_alias(family: &str) -> Option<String> {
+    let alias = family.to_lowercase();
+    (alias != group_name(family)).then_some(alias)
+}
+
+/// Whether `f` of `op` is given as a file to read whole: the CSV text of a bulk add.
+pub fn read_from_file(op: &OperationInfo, f: &FieldInfo) -> bool {
+    op.kind == OpKind::BulkAdd
+        && f.input == Some(InputUse::Required)
+        && f.property.kind == ValueKind::String
 }
 
 /// `UserAdd` in family `User` → `add`.
@@ -148,17 +184,25 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
         let p = f.property;
         let required = matches!(f.input, Some(InputUse::Required | InputUse::Key));
         let prop = *p;
+        let from_file = read_from_file(op, f);
         let mut arg = Arg::new(wire_path(p))
             .long(flag_name(op, p))
-            .value_name(if p.kind == ValueKind::Secret {
+            .value_name(if p.kind == ValueKind::Secret || from_file {
                 "FILE".to_string()
             } else {
                 p.type_name.to_uppercase()
             })
-            .help(help(p))
+            .help(if from_file {
+                format!(
+                    "{} [read whole from this file; - for standard input]",
+                    p.description
+                )
+            } else {
+                help(p)
+            })
             .required(required)
             .action(ArgAction::Set);
-        if p.kind != ValueKind::Secret {
+        if p.kind != ValueKind::Secret && !from_file {
             arg = arg.value_parser(move |s: &str| check_value(&prop, s).map(|()| s.to_string()));
         }
         if p.kind == ValueKind::List && !p.values.is_empty() {
@@ -201,6 +245,8 @@ pub fn fields(op: &'static OperationInfo, m: &ArgMatches) -> Result<Vec<(String,
         if let Some(v) = m.get_one::<String>(&path) {
             let value = if f.property.kind == ValueKind::Secret {
                 read_secret(v)?
+            } else if read_from_file(op, f) {
+                read_whole(v)?
             } else {
                 v.clone()
             };
@@ -212,13 +258,21 @@ pub fn fields(op: &'static OperationInfo, m: &ArgMatches) -> Result<Vec<(String,
 
 /// The first line of `path` (`-`: standard input).
 pub fn read_secret(path: &str) -> Result<String, String> {
-    let text = if path == "-" {
+    Ok(read_whole(path)?
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string())
+}
+
+/// All of `path` (`-`: standard input).
+pub fn read_whole(path: &str) -> Result<String, String> {
+    if path == "-" {
         std::io::read_to_string(std::io::stdin())
-            .map_err(|e| format!("cannot read standard input: {e}"))?
+            .map_err(|e| format!("cannot read standard input: {e}"))
     } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?
-    };
-    Ok(text.lines().next().unwrap_or_default().to_string())
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+    }
 }
 
 /// Finds an operation's property by its wire path (`Scope.TelSysID`) or its flag name
@@ -261,7 +315,7 @@ mod tests {
             !flags.contains(&"password".to_string()),
             "no plain password flag"
         );
-        assert!(families().keys().all(|f| *f != "Session"));
+        assert!(families().iter().all(|(f, _)| *f != "Session"));
     }
 
     #[test]

@@ -62,6 +62,11 @@ pub struct PropertyInfo {
     pub references: Option<&'static str>,
     /// What deleting the referenced entity does to an entity holding this reference.
     pub on_delete: OnDelete,
+    /// The key a `change` gives a new value through this property, if it renames one.
+    pub renames: Option<&'static str>,
+    /// Support per value of the family's own support axis ([`FamilyInfo::support_axis`]), in
+    /// that axis's order; empty where every value supports it.
+    pub axis_support: &'static [bool],
 }
 
 impl PropertyInfo {
@@ -91,6 +96,63 @@ pub struct FamilyInfo {
     pub platform: Option<&'static str>,
     /// The properties that make its entities accounts that sign in.
     pub accounts: Option<AccountsInfo>,
+    /// Which entities count towards the customer's bill, where the spec says.
+    pub billable: Option<BillableInfo>,
+    /// The family's own support axis, for a family whose matrices are not per platform.
+    pub support_axis: Option<AxisInfo>,
+}
+
+/// Which entities of a family count towards the customer's bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BillableInfo {
+    /// Every entity.
+    Always,
+    /// None.
+    Never,
+    /// Those whose top-level `property` has one of `values`.
+    When {
+        /// The property.
+        property: &'static str,
+        /// The values that make an entity billable.
+        values: &'static [&'static str],
+    },
+}
+
+impl BillableInfo {
+    /// Whether an entity is billable, given a way to read its top-level properties.
+    pub fn applies<'v>(&self, value_of: impl Fn(&str) -> Option<&'v str>) -> bool {
+        match self {
+            BillableInfo::Always => true,
+            BillableInfo::Never => false,
+            BillableInfo::When { property, values } => {
+                value_of(property).is_some_and(|v| values.contains(&v))
+            }
+        }
+    }
+}
+
+/// A family's own support axis: the top-level enumeration whose values head its support
+/// matrices (omnichannel integrations: e-mail and live chat) instead of the platforms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AxisInfo {
+    /// The top-level property whose value picks the column.
+    pub property: &'static str,
+    /// Its values, in the order of [`PropertyInfo::axis_support`].
+    pub values: &'static [&'static str],
+    /// The matrices' column headers, one per value.
+    pub columns: &'static [&'static str],
+}
+
+impl AxisInfo {
+    /// Whether `property` is supported where the axis property has `value`; `true` for a value
+    /// the spec does not know (a newer server's), since nothing says otherwise.
+    pub fn supports(&self, property: &PropertyInfo, value: &str) -> bool {
+        self.values
+            .iter()
+            .position(|v| *v == value)
+            .and_then(|i| property.axis_support.get(i).copied())
+            .unwrap_or(true)
+    }
 }
 
 /// A list's free-text search.
@@ -183,6 +245,8 @@ pub struct OperationInfo {
     pub description: &'static str,
     /// Whether it pages.
     pub paged: bool,
+    /// Other spellings a server accepts for its name.
+    pub aliases: &'static [&'static str],
     /// Documented error codes.
     pub error_codes: &'static [u32],
     /// The properties it takes or returns.

@@ -22,6 +22,39 @@ impl Spec {
         )
     }
 
+    /// A Markdown table of `service`'s families (the README's), each with its file, its
+    /// operations and properties counted as documented and provisional, which entries are
+    /// billable and the permission token guarding it; `None` for an unknown service.
+    pub fn families_table(&self, service: &str) -> Option<String> {
+        let s = self.services.iter().find(|s| s.name == service)?;
+        let mut o = String::from(
+            "| Family | File | Operations | Properties | Billable | Permission |\n|---|---|---|---|---|---|\n",
+        );
+        let count = |provs: Vec<&Provenance>| {
+            let provisional = provs.iter().filter(|p| p.provisional).count();
+            match provisional {
+                0 => format!("{}", provs.len()),
+                n => format!("{} ({n} provisional)", provs.len()),
+            }
+        };
+        for f in &s.families {
+            let ops = count(f.operations.iter().map(|o| &o.provenance).collect());
+            let props = count(f.properties.iter().map(|p| &p.provenance).collect());
+            let file = f.loc.file.rsplit('/').next().unwrap_or(&f.loc.file);
+            let _ = writeln!(
+                o,
+                "| {} | `{file}` | {ops} | {props} | {} | {} |",
+                f.name,
+                f.traits.billable.as_ref().map_or("-".to_string(), billable),
+                f.traits
+                    .permission
+                    .as_deref()
+                    .map_or("-".to_string(), |p| format!("`{p}`")),
+            );
+        }
+        Some(o)
+    }
+
     /// A full outline of the model, one fact per line.
     pub fn outline(&self) -> String {
         let mut o = String::new();
@@ -29,6 +62,14 @@ impl Spec {
             outline_service(&mut o, s);
         }
         o
+    }
+}
+
+fn billable(b: &Billable) -> String {
+    match b {
+        Billable::Always => "yes".to_string(),
+        Billable::Never => "no".to_string(),
+        Billable::When { property, values } => format!("{property} = {}", values.join(", ")),
     }
 }
 
@@ -195,6 +236,14 @@ fn outline_service(o: &mut String, s: &Service) {
                     a.password, a.locked, a.permissions
                 )
             }),
+            t.billable
+                .as_ref()
+                .map(|b| format!("billable={}", billable(b))),
+            t.support_axis.as_ref().map(|a| {
+                let columns: Vec<String> =
+                    a.columns.iter().map(|(v, c)| format!("{v}:{c}")).collect();
+                format!("support-axis={}({})", a.property, columns.join(","))
+            }),
         ]
         .into_iter()
         .flatten()
@@ -217,10 +266,13 @@ fn outline_service(o: &mut String, s: &Service) {
                 op.name,
                 op.kind.name(),
                 if op.paged { ", paged" } else { "" },
-                op.element
-                    .as_deref()
-                    .map(|e| format!(" element={e}"))
-                    .unwrap_or_default(),
+                [
+                    op.element.as_deref().map(|e| format!(" element={e}")),
+                    (!op.aliases.is_empty()).then(|| format!(" aliases={}", op.aliases.join(","))),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<String>(),
                 prov(&op.provenance)
             );
             let inputs: Vec<String> = f
@@ -261,6 +313,19 @@ fn outline_service(o: &mut String, s: &Service) {
                     p.references
                         .as_ref()
                         .map(|r| format!(" references={}({:?})", r.family, r.on_delete)),
+                    p.renames.as_deref().map(|k| format!(" renames={k}")),
+                    p.axis_support.as_ref().map(|v| {
+                        let on: Vec<&str> = f
+                            .traits
+                            .support_axis
+                            .iter()
+                            .flat_map(|a| &a.columns)
+                            .zip(v)
+                            .filter(|(_, ok)| **ok)
+                            .map(|((value, _), _)| value.as_str())
+                            .collect();
+                        format!(" axis-support={}", on.join(","))
+                    }),
                 ]
                 .into_iter()
                 .flatten()

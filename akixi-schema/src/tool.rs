@@ -1,4 +1,4 @@
-//! The maintainers' commands, `check` and `expand`, written once for both places that offer
+//! The maintainers' commands, `check`, `expand` and `families`, written once for both places that offer
 //! them: the `akixi-spec` binary and the command line's `akixi spec`.
 
 use std::fmt::Write as _;
@@ -69,5 +69,26 @@ pub fn expand(dir: &str, service: &str) -> Report {
             ok: true,
         },
         Err(e) => Report::failed(format!("error: {e}\n")),
+    }
+}
+
+/// `families DIR SERVICE`: the Markdown table of the service's families that the README shows.
+pub fn families(dir: &str, service: &str) -> Report {
+    match crate::Spec::load(dir) {
+        Ok(spec) => match spec.families_table(service) {
+            Some(table) => Report {
+                stdout: table,
+                stderr: String::new(),
+                ok: true,
+            },
+            None => Report::failed(format!("error: no service `{service}` in {dir}\n")),
+        },
+        Err(diags) => {
+            let mut err = String::new();
+            for d in &diags {
+                let _ = writeln!(err, "{d}");
+            }
+            Report::failed(err)
+        }
     }
 }

@@ -6,8 +6,8 @@ use quote::quote;
 
 use super::run::Gen;
 use crate::model::{
-    Access, Condition, Family, Input, OnDelete, OpKind, Operation, Property, Returned, Service,
-    TypeKind,
+    Access, Billable, Condition, Family, Input, OnDelete, OpKind, Operation, Property, Returned,
+    Service, TypeKind,
 };
 
 pub(crate) fn op_kind(g: &Gen<'_>, kind: OpKind) -> TokenStream {
@@ -18,6 +18,7 @@ pub(crate) fn op_kind(g: &Gen<'_>, kind: OpKind) -> TokenStream {
         OpKind::Delete => quote!(Delete),
         OpKind::Info => quote!(Info),
         OpKind::List => quote!(List),
+        OpKind::BulkAdd => quote!(BulkAdd),
         OpKind::CreateSession => quote!(CreateSession),
         OpKind::Authenticate => quote!(Authenticate),
         OpKind::CloseSession => quote!(CloseSession),
@@ -71,6 +72,8 @@ pub(crate) fn property_info(g: &Gen<'_>, p: &Property) -> TokenStream {
             Some(OnDelete::Cascade) => quote!(#rt::OnDelete::Cascade),
             _ => quote!(#rt::OnDelete::Refuse),
         };
+        let renames = option_str(p.renames.as_deref());
+        let axis_support = p.axis_support.clone().unwrap_or_default();
         quote! {
             #rt::PropertyInfo {
                 name: #name,
@@ -85,6 +88,8 @@ pub(crate) fn property_info(g: &Gen<'_>, p: &Property) -> TokenStream {
                 default: #default,
                 references: #references,
                 on_delete: #on_delete,
+                renames: #renames,
+                axis_support: &[#(#axis_support),*],
             }
         }
     }
@@ -124,6 +129,7 @@ pub(crate) fn operation_info(
     let kind = op_kind(g, op.kind);
     let description = &op.description;
     let paged = op.paged;
+    let aliases = &op.aliases;
     let codes: Vec<u32> = op.errors.iter().map(|e| e.code).collect();
     let fields = fam.properties.iter().enumerate().filter_map(|(i, p)| {
         let u = p.usage(&op.name)?;
@@ -148,6 +154,7 @@ pub(crate) fn operation_info(
             kind: #kind,
             description: #description,
             paged: #paged,
+            aliases: &[#(#aliases),*],
             error_codes: &[#(#codes),*],
             fields: &[#(#fields),*],
         }
@@ -198,6 +205,23 @@ pub(crate) fn family_info(g: &Gen<'_>, fam: &Family, properties: &TokenStream) -
         }
         None => quote!(None),
     };
+    let billable = match &t.billable {
+        None => quote!(None),
+        Some(Billable::Always) => quote!(Some(#rt::BillableInfo::Always)),
+        Some(Billable::Never) => quote!(Some(#rt::BillableInfo::Never)),
+        Some(Billable::When { property, values }) => {
+            quote!(Some(#rt::BillableInfo::When { property: #property, values: &[#(#values),*] }))
+        }
+    };
+    let support_axis = match &t.support_axis {
+        None => quote!(None),
+        Some(a) => {
+            let property = &a.property;
+            let values = a.columns.iter().map(|(v, _)| v);
+            let columns = a.columns.iter().map(|(_, c)| c);
+            quote!(Some(#rt::AxisInfo { property: #property, values: &[#(#values),*], columns: &[#(#columns),*] }))
+        }
+    };
     quote! {
         #rt::FamilyInfo {
             name: #name,
@@ -208,6 +232,8 @@ pub(crate) fn family_info(g: &Gen<'_>, fam: &Family, properties: &TokenStream) -
             search: #search,
             platform: #platform,
             accounts: #accounts,
+            billable: #billable,
+            support_axis: #support_axis,
         }
     }
 }

@@ -94,6 +94,7 @@ impl<'a> ServiceLoader<'a> {
                     description: rows.text(row, "Description").to_string(),
                     paged,
                     element: rows.optional(row, "Element"),
+                    aliases: split_list(rows.text(row, "Aliases")),
                     errors: Vec::new(),
                     provenance,
                     loc: name.loc.clone(),
@@ -189,10 +190,12 @@ impl<'a> ServiceLoader<'a> {
                 aliases: split_list(rows.text(row, "Aliases")),
                 default: rows.optional(row, "Default"),
                 references,
+                renames: rows.optional(row, "Renames"),
                 element: rows.optional(row, "Element"),
                 net_type: rows.optional(row, ".NET Type"),
                 description: rows.text(row, "Description").to_string(),
                 support: None,
+                axis_support: None,
                 usage: Vec::new(),
                 provenance,
                 loc: name.loc.clone(),
@@ -450,24 +453,37 @@ impl<'a> ServiceLoader<'a> {
                 );
                 continue;
             }
-            // Map each platform (service order) to its column.
-            let mut col_of: Vec<Option<usize>> = vec![None; platforms.len()];
+            // Map each column of the family's axis (its own, or the platforms in service
+            // order) to the table's column.
+            let axis: Vec<String> = match &families[fi].traits.support_axis {
+                Some(a) => a.columns.iter().map(|(_, c)| c.clone()).collect(),
+                None => platforms.iter().map(|p| p.matrix_column.clone()).collect(),
+            };
+            let own_axis = families[fi].traits.support_axis.is_some();
+            let what = if own_axis {
+                "column of the family's support axis"
+            } else {
+                "platform"
+            };
+            let mut col_of: Vec<Option<usize>> = vec![None; axis.len()];
             for (i, h) in rows.table.header.iter().enumerate().skip(1) {
-                match platforms.iter().position(|p| p.matrix_column == h.text) {
+                match axis.iter().position(|c| *c == h.text) {
                     Some(pi) => col_of[pi] = Some(i),
                     None => {
-                        let hint = did_you_mean(
-                            &h.text,
-                            platforms.iter().map(|p| p.matrix_column.as_str()),
-                        )
-                        .unwrap_or_else(|| {
-                            "platform columns are the `Matrix Column` names of `platforms`"
-                                .to_string()
-                        });
+                        let hint = did_you_mean(&h.text, axis.iter().map(String::as_str))
+                            .unwrap_or_else(|| {
+                                if own_axis {
+                                    "the columns are the support axis's values (or their `Matrix Column`)"
+                                        .to_string()
+                                } else {
+                                    "platform columns are the `Matrix Column` names of `platforms`"
+                                        .to_string()
+                                }
+                            });
                         self.d.error_hint(
                             &h.loc,
                             DiagKind::UnknownPlatform,
-                            format!("unknown platform `{}`", h.text),
+                            format!("unknown {what} `{}`", h.text),
                             hint,
                         );
                     }
@@ -478,10 +494,7 @@ impl<'a> ServiceLoader<'a> {
                     self.d.error(
                         &rows.table.loc,
                         DiagKind::UnknownPlatform,
-                        format!(
-                            "support matrix has no column for platform `{}`",
-                            platforms[pi].matrix_column
-                        ),
+                        format!("support matrix has no column for {what} `{}`", axis[pi]),
                     );
                 }
             }
@@ -509,7 +522,7 @@ impl<'a> ServiceLoader<'a> {
                 ) else {
                     continue;
                 };
-                let mut support = Vec::with_capacity(platforms.len());
+                let mut support = Vec::with_capacity(axis.len());
                 for col in &col_of {
                     let Some(cell) = col.and_then(|c| row.get(c)) else {
                         support.push(false);
@@ -530,7 +543,12 @@ impl<'a> ServiceLoader<'a> {
                     });
                 }
                 let prop = &mut families[fi].properties[pi];
-                if prop.support.is_some() {
+                let slot = if own_axis {
+                    &mut prop.axis_support
+                } else {
+                    &mut prop.support
+                };
+                if slot.is_some() {
                     self.d.error(
                         &label.loc,
                         DiagKind::Duplicate,
@@ -538,7 +556,7 @@ impl<'a> ServiceLoader<'a> {
                     );
                     continue;
                 }
-                prop.support = Some(support);
+                *slot = Some(support);
             }
         }
     }

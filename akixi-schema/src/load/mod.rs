@@ -11,6 +11,7 @@
 mod binding;
 mod errors;
 mod families;
+mod family_shape;
 mod key_values;
 mod loader;
 mod names;
@@ -150,18 +151,20 @@ impl<'a> ServiceLoader<'a> {
         let permission_verbs = self.load_permission_verbs();
         let mut families = self.load_families(&types);
         self.load_usage(&mut families);
-        self.load_support(&mut families, &platforms);
-        self.load_operation_errors(&mut families, &errors, &categories);
-        let conditions = self.load_conditions(&errors, &families, table.protocol);
-        self.check_types(&types, &families);
-        self.check_usage(&families, &types);
         let cx = traits::TraitContext {
             types: &types,
             platforms: &platforms,
             verbs: &permission_verbs,
         };
+        // Before the matrices: a family's support axis decides their columns.
         self.load_family_traits(&mut families, &cx);
+        self.load_support(&mut families, &platforms);
+        self.load_operation_errors(&mut families, &errors, &categories);
+        let conditions = self.load_conditions(&errors, &families, table.protocol);
+        self.check_types(&types, &families);
+        self.check_usage(&families, &types);
         self.check_references(&families);
+        self.check_renames_and_aliases(&families);
         let partial_rules = self.load_partial_rules(&families, &errors);
         let loaded = Loaded {
             types: &types,

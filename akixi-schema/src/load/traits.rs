@@ -23,6 +23,7 @@ const ENTITY_KINDS: &[OpKind] = &[
     OpKind::Delete,
     OpKind::Info,
     OpKind::List,
+    OpKind::BulkAdd,
 ];
 
 /// What the family traits are checked against.
@@ -121,6 +122,8 @@ impl<'a> ServiceLoader<'a> {
             let search = kv.optional("search");
             let platform = kv.optional("platform");
             let accounts = kv.optional("accounts");
+            let billable = kv.optional("billable");
+            let support_axis = kv.optional("support-axis");
             let account = accounts.as_ref().filter(|c| c.text == "yes").map(|_| {
                 (
                     kv.cell(
@@ -151,6 +154,12 @@ impl<'a> ServiceLoader<'a> {
             }
             if let Some(c) = &platform {
                 traits.platform = self.platform_property(fam, c, cx);
+            }
+            if let Some(c) = &billable {
+                traits.billable = self.billable(fam, c, cx.types);
+            }
+            if let Some(c) = &support_axis {
+                traits.support_axis = self.support_axis(fam, c, cx);
             }
             if let Some(c) = &accounts
                 && c.text != "yes"
@@ -416,6 +425,18 @@ impl<'a> ServiceLoader<'a> {
             let mut reported = Vec::new();
             for op in fam.operations.iter() {
                 let Some(verb) = cx.verbs.iter().find(|v| v.kind == op.kind) else {
+                    if ENTITY_KINDS.contains(&op.kind) {
+                        self.d.error_hint(
+                            loc,
+                            DiagKind::Missing,
+                            format!(
+                                "`{}` is guarded, but `permission-verbs` has no row for `{}`",
+                                op.name,
+                                op.kind.name()
+                            ),
+                            "add the verb its permission token ends with",
+                        );
+                    }
                     continue;
                 };
                 let token = format!("{prefix}|{}", verb.verb);

@@ -261,6 +261,7 @@ impl<'a> ServiceLoader<'a> {
                 value: value.text.clone(),
                 variant,
                 number,
+                matrix_column: k.rows.optional(k.row, "Matrix Column"),
                 description: k.rows.text(k.row, "Description").to_string(),
                 provenance,
                 loc: value.loc.clone(),

@@ -155,6 +155,9 @@ pub struct EnumValue {
     pub variant: String,
     /// A numeric value, where the vendor gives one.
     pub number: Option<i64>,
+    /// The column header a family's support matrix uses for this value, when the type is that
+    /// family's support axis (`POP3 SMTP (E-mail)`); `None` means the value itself.
+    pub matrix_column: Option<String>,
     /// Description.
     pub description: String,
     /// Provenance.
@@ -302,8 +305,38 @@ pub struct FamilyTraits {
     pub platform: Option<String>,
     /// The family's entities are accounts that sign in.
     pub accounts: Option<Accounts>,
+    /// Which entities count towards the customer's bill; `None` where the spec does not say.
+    pub billable: Option<Billable>,
+    /// The family's own support axis: a top-level enumeration whose values head its support
+    /// matrices instead of the platforms (omnichannel integrations: e-mail, live chat).
+    pub support_axis: Option<SupportAxis>,
     /// Where the table is.
     pub loc: Option<Loc>,
+}
+
+/// Which entities of a family count towards the customer's bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Billable {
+    /// Every entity (`yes`).
+    Always,
+    /// None (`no`).
+    Never,
+    /// Those whose top-level `property` has one of `values` (`DeviceType = Extension`).
+    When {
+        /// The property.
+        property: String,
+        /// The values that make an entity billable.
+        values: Vec<String>,
+    },
+}
+
+/// A family's own support axis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportAxis {
+    /// The top-level property whose value picks the column (`IntegrationType`).
+    pub property: String,
+    /// Its values, in the type's order: `(wire value, matrix column)`.
+    pub columns: Vec<(String, String)>,
 }
 
 /// A list operation's free-text search: the input, and the properties it matches.
@@ -387,6 +420,9 @@ pub struct Operation {
     pub paged: bool,
     /// The wire element, for element-based protocols.
     pub element: Option<String>,
+    /// Other spellings a server accepts (the documentation uses both `OmniChannelIntAdd` and
+    /// `OmnichannelIntAdd`); clients send `name`.
+    pub aliases: Vec<String>,
     /// Its documented error codes, in documentation order.
     pub errors: Vec<OpError>,
     /// Provenance.
@@ -459,6 +495,9 @@ pub struct Property {
     pub default: Option<String>,
     /// The family whose entity the value names, and what deleting that entity does.
     pub references: Option<Reference>,
+    /// The key property a `change` gives a new value through this one (`NewTelephoneNumber`
+    /// renames `TelephoneNumber`).
+    pub renames: Option<String>,
     /// Where it goes in the document, for element-based protocols (`a/b`, or `/a/b` from the root).
     pub element: Option<String>,
     /// The vendor's .NET type, where the documentation gives one (`System.String`).
@@ -467,6 +506,9 @@ pub struct Property {
     pub description: String,
     /// Support per platform, in the service's platform order; `None` where no matrix row exists.
     pub support: Option<Vec<bool>>,
+    /// Support per value of the family's own support axis (in the axis type's value order), for
+    /// a family whose matrices are not per platform; `None` where no matrix row exists.
+    pub axis_support: Option<Vec<bool>>,
     /// How each operation uses it.
     pub usage: Vec<Usage>,
     /// Provenance.

@@ -99,6 +99,8 @@ pub enum OpKind {
     Info,
     /// Lists entities.
     List,
+    /// Adds many entities of the family from one CSV text (a row per entity).
+    BulkAdd,
     /// Starts an API session.
     CreateSession,
     /// Authenticates an API session.
@@ -119,6 +121,7 @@ impl OpKind {
         ("delete", OpKind::Delete),
         ("info", OpKind::Info),
         ("list", OpKind::List),
+        ("bulk-add", OpKind::BulkAdd),
         ("create-session", OpKind::CreateSession),
         ("authenticate", OpKind::Authenticate),
         ("close-session", OpKind::CloseSession),

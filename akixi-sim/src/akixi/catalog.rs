@@ -28,12 +28,13 @@ pub(crate) type Field = (PropId, Box<str>);
 pub struct SpecMismatch(pub(crate) String);
 
 /// The entity kinds, in the order of [`FamilyModel::ops`].
-pub(crate) const ENTITY_KINDS: [OpKind; 5] = [
+pub(crate) const ENTITY_KINDS: [OpKind; 6] = [
     OpKind::Add,
     OpKind::Change,
     OpKind::Delete,
     OpKind::Info,
     OpKind::List,
+    OpKind::BulkAdd,
 ];
 
 /// The conditions the engine may answer for any family's operations.
@@ -111,9 +112,9 @@ pub(crate) struct FamilyModel {
     pub(crate) platform: Option<PropId>,
     pub(crate) account: Option<AccountModel>,
     /// The operation of each entity kind ([`ENTITY_KINDS`] order).
-    pub(crate) ops: [Option<&'static OperationInfo>; 5],
+    pub(crate) ops: [Option<&'static OperationInfo>; ENTITY_KINDS.len()],
     /// The rights bit each kind needs ([`ENTITY_KINDS`] order), for a guarded family.
-    pub(crate) guards: [Option<u8>; 5],
+    pub(crate) guards: [Option<u8>; ENTITY_KINDS.len()],
     /// The info operation's response: top-level properties, then each container's.
     pub(crate) info_layout: Vec<(Option<&'static str>, Vec<PropId>)>,
     /// What a list entry can carry.
@@ -286,7 +287,7 @@ impl Catalog {
                 found.extend([MissingSession, UnknownSession, NotAuthenticated].map(|c| (c, None)));
                 let mut own = vec![PermissionDenied, BadPropertyValue, UnsupportedProperty];
                 own.extend(match kind {
-                    OpKind::Add => vec![MissingKey, DuplicateEntity, OutOfScope],
+                    OpKind::Add | OpKind::BulkAdd => vec![MissingKey, DuplicateEntity, OutOfScope],
                     OpKind::Change => vec![MissingKey, UnknownEntity, ReadOnlyProperty, OutOfScope],
                     OpKind::Delete => vec![MissingKey, UnknownEntity, EntityInUse],
                     OpKind::Info => vec![MissingKey, UnknownEntity],
@@ -300,8 +301,21 @@ impl Catalog {
                 let named = fam
                     .refs
                     .iter()
-                    .filter(|_| matches!(kind, OpKind::Add | OpKind::Change | OpKind::List))
-                    .filter(|r| input_of(fam, op, r.via).is_some())
+                    .filter(|_| {
+                        matches!(
+                            kind,
+                            OpKind::Add | OpKind::Change | OpKind::List | OpKind::BulkAdd
+                        )
+                    })
+                    // A bulk add's rows may give whatever the family's add takes.
+                    .filter(|r| {
+                        let takes = if kind == OpKind::BulkAdd {
+                            fam.op(OpKind::Add)
+                        } else {
+                            Some(op)
+                        };
+                        takes.is_some_and(|o| input_of(fam, o, r.via).is_some())
+                    })
                     .filter(|r| {
                         kind != OpKind::List
                             || op
@@ -310,11 +324,16 @@ impl Catalog {
                     });
                 found.extend(named.map(|r| (UnknownEntity, Some(r.target))));
                 let mut codes: Vec<u32> = found.iter().map(|(c, f)| self.code(*c, *f)).collect();
-                if matches!(kind, OpKind::Add | OpKind::Change) {
+                if matches!(kind, OpKind::Add | OpKind::Change | OpKind::BulkAdd) {
+                    let takes = if kind == OpKind::BulkAdd {
+                        fam.op(OpKind::Add)
+                    } else {
+                        Some(op)
+                    };
                     codes.extend(
                         fam.partial
                             .iter()
-                            .filter(|p| input_of(fam, op, p.asks).is_some())
+                            .filter(|p| takes.is_some_and(|o| input_of(fam, o, p.asks).is_some()))
                             .map(|p| p.code),
                     );
                 }
@@ -380,6 +399,9 @@ impl Catalog {
                 .find(|f| f.name() == op.family && ENTITY_KINDS.contains(&op.kind))
                 .map(|f| f.id);
             self.ops.insert(op.name, (family, op));
+            for alias in op.aliases {
+                self.ops.insert(alias, (family, op));
+            }
         }
     }
 
@@ -508,7 +530,7 @@ fn family_model(
         platform: None,
         account: None,
         ops: family_ops(svc, info.name),
-        guards: [None; 5],
+        guards: [None; ENTITY_KINDS.len()],
         info_layout: Vec::new(),
         list_fields: Vec::new(),
         search: None,
@@ -549,8 +571,11 @@ fn family_model(
 }
 
 /// The operations of `family` by kind.
-fn family_ops(svc: &'static ServiceInfo, family: &str) -> [Option<&'static OperationInfo>; 5] {
-    let mut ops = [None; 5];
+fn family_ops(
+    svc: &'static ServiceInfo,
+    family: &str,
+) -> [Option<&'static OperationInfo>; ENTITY_KINDS.len()] {
+    let mut ops = [None; ENTITY_KINDS.len()];
     for (i, kind) in ENTITY_KINDS.iter().enumerate() {
         ops[i] = svc
             .operations
@@ -631,6 +656,10 @@ fn list_source(fam: &FamilyModel, p: &PropertyInfo) -> Option<PropId> {
 /// Whether an entity can hold `id`: an add or change takes it, an add returns it (a key the
 /// service assigns), or it is a key.
 pub(crate) fn storable(fam: &FamilyModel, id: PropId) -> bool {
+    // A property that renames a key is an instruction, held as the key it renames.
+    if fam.prop(id).renames.is_some() {
+        return false;
+    }
     fam.keys.contains(&id)
         || [OpKind::Add, OpKind::Change]
             .into_iter()

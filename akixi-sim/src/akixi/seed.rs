@@ -1,19 +1,30 @@
 //! The data an empty simulator starts with (documented in the crate's README): a CM
 //! environment, one telephony server per platform (and the documentation's 100100), three
-//! partitions on each, the administrator and a few supervisors.
+//! partitions on each (the first playing the Common Devices Partition), devices, ACD agents,
+//! codes and directory entries in each server's customer partition, a call recording
+//! integration, an e-mail and a live-chat integration, the administrator and a few
+//! supervisors.
 //!
 //! Each entity is built with the generated types and captured as the properties it would
 //! send, so the seed follows the spec like everything else; a spec change that renames what
 //! the seed sets fails to compile.
 
+use akixi_client::akixi::acd_agent::{ACDAgentAddRequest, ACDAgentInfoResponse};
+use akixi_client::akixi::call_rec_int::{CallRecIntAddRequest, CallRecIntInfoResponse};
 use akixi_client::akixi::cm_environment::{CMEnvironmentAddRequest, CMEnvironmentInfoResponse};
+use akixi_client::akixi::code::{CodeAddRequest, CodeInfoResponse};
+use akixi_client::akixi::device::{DeviceAddRequest, DeviceInfoResponse};
+use akixi_client::akixi::directory_entry::{DirectoryEntryAddRequest, DirectoryEntryInfoResponse};
+use akixi_client::akixi::omnichannel_int::{
+    ApiCommunicationSettings, OmnichannelIntAddRequest, OmnichannelIntInfoResponse,
+};
 use akixi_client::akixi::partition::{PartitionAddRequest, PartitionInfoResponse};
 use akixi_client::akixi::tel_sys::{TelSysAddRequest, TelSysInfoResponse};
 use akixi_client::akixi::user::{Permissions, Scope, UserAddRequest};
 use akixi_client::akixi::{
-    AdminPermission, AdminPermissions, DeviceSelector, Language, NonAdminPermission,
-    NonAdminPermissions, OtherPermission, OtherPermissions, Platform, ReportingAccess,
-    TelSysPlatform,
+    AdminPermission, AdminPermissions, CodeType, DeviceSelector, DeviceType, IntegrationType,
+    Language, NonAdminPermission, NonAdminPermissions, OtherPermission, OtherPermissions, Platform,
+    ReportingAccess, TelSysPlatform,
 };
 use akixi_client::runtime::akixi_ws::{
     EncodeError, EncodePayload, Operation, Password, PasswordEncoder, PayloadSink, WireValue,
@@ -25,6 +36,18 @@ pub const CM_ENVIRONMENT_ID: &str = "d6d6c5a5f0f90d60:-15617a00:169f533f6d5:5613
 
 /// The partitions (`PartIDInTelSys`) of every seeded telephony server.
 pub const PARTITIONS: &[i64] = &[1, 2, 3];
+
+/// The partition of every seeded server that plays its Common Devices Partition (the
+/// documentation says each server gets one, not how the API shows it).
+pub const COMMON_DEVICES_PARTITION: i64 = 1;
+
+/// The customer partition of every seeded server that holds its devices, agents, codes and
+/// directory entries.
+pub const CUSTOMER_PARTITION: i64 = 2;
+
+/// The seeded call recording integration: the identifier the documented `UserInfo` example's
+/// `Scope.CallRecIntID` names, scoped to the first BroadWorks server.
+pub const CALL_REC_INT_ID: &str = "4f124376cc1db4d4:-5629173c:17d7be86775:-7fb6";
 
 /// A second Cisco BroadWorks server, `TelSysID` 100100, which the documented `UserChange` and
 /// `UserList` examples use.
@@ -145,9 +168,36 @@ pub(crate) fn demo(admin_username: &str) -> Result<Vec<SeedEntity>, EncodeError>
             let mut partition = PartitionInfoResponse::default();
             partition.tel_sys_id = small(id);
             partition.part_id_in_tel_sys = small(p);
-            partition.description = Some(format!("Partition {p}"));
+            partition.description = Some(if p == COMMON_DEVICES_PARTITION {
+                "Common Devices Partition".to_owned()
+            } else {
+                format!("Customer partition {p}")
+            });
             out.push(SeedEntity::of(FAMILY_PARTITION, &partition, false)?);
         }
+        components(&mut out, id, platform)?;
+    }
+    let mut recording = CallRecIntInfoResponse::default();
+    recording.call_rec_int_id = Some(CALL_REC_INT_ID.to_owned());
+    recording.tel_sys_id = small(tel_sys_id(Platform::CiscoBroadworks));
+    recording.description = Some("Call recording of the BroadWorks server".to_owned());
+    out.push(SeedEntity::of(FAMILY_CALL_REC_INT, &recording, false)?);
+    for (unique_id, kind, description) in [
+        ("email-demo", IntegrationType::Email, "Support mailbox"),
+        ("chat-demo", IntegrationType::LiveChat, "Web site live chat"),
+    ] {
+        let mut integration = OmnichannelIntInfoResponse::default();
+        integration.unique_id = Some(unique_id.to_owned());
+        integration.tel_sys_id = small(tel_sys_id(Platform::CiscoBroadworks));
+        integration.part_id_in_tel_sys = small(CUSTOMER_PARTITION);
+        integration.description = Some(description.to_owned());
+        if kind == IntegrationType::Email {
+            let mut comms = ApiCommunicationSettings::default();
+            comms.ip_address1 = Some("192.0.2.25".to_owned());
+            integration.api_communication_settings = Some(comms);
+        }
+        integration.integration_type = Some(kind);
+        out.push(SeedEntity::of(FAMILY_OMNICHANNEL_INT, &integration, false)?);
     }
     out.push(SeedEntity::of(FAMILY_USER, &admin(admin_username), true)?);
     for s in SUPERVISORS.iter().filter(|s| s.username != admin_username) {
@@ -156,11 +206,77 @@ pub(crate) fn demo(admin_username: &str) -> Result<Vec<SeedEntity>, EncodeError>
     Ok(out)
 }
 
+/// The devices, ACD agents, codes and directory entries of a seeded server's customer
+/// partition; codes only where the platform captures them (the spec's support matrix).
+fn components(
+    out: &mut Vec<SeedEntity>,
+    server: i64,
+    platform: Platform,
+) -> Result<(), EncodeError> {
+    let at = |n: i64| small(n);
+    for (number, kind, description) in [
+        ("2001", DeviceType::Extension, "Reception desk"),
+        ("2002", DeviceType::Extension, "Sales desk"),
+        ("2900", DeviceType::Virtual, "Sales hunt group"),
+    ] {
+        let mut device = DeviceInfoResponse::default();
+        device.tel_sys_id = at(server);
+        device.part_id_in_tel_sys = at(CUSTOMER_PARTITION);
+        device.device_number = Some(number.to_owned());
+        device.device_type = Some(kind);
+        device.description = Some(description.to_owned());
+        out.push(SeedEntity::of(FAMILY_DEVICE, &device, false)?);
+    }
+    for (number, name) in [("3001", "Alex Agent"), ("3002", "Sam Agent")] {
+        let mut agent = ACDAgentInfoResponse::default();
+        agent.tel_sys_id = at(server);
+        agent.part_id_in_tel_sys = at(CUSTOMER_PARTITION);
+        agent.agent_number = Some(number.to_owned());
+        agent.agent_name = Some(name.to_owned());
+        out.push(SeedEntity::of(FAMILY_ACD_AGENT, &agent, false)?);
+    }
+    let codes_supported = CodeAddRequest::new(0, 0, "0", CodeType::Account)
+        .validate_for(platform)
+        .is_ok();
+    if codes_supported {
+        for (code, kind, description) in [
+            ("100", CodeType::Account, "Billable client call"),
+            ("900", CodeType::NotAvailable, "Lunch break"),
+        ] {
+            let mut entry = CodeInfoResponse::default();
+            entry.tel_sys_id = at(server);
+            entry.part_id_in_tel_sys = at(CUSTOMER_PARTITION);
+            entry.code = Some(code.to_owned());
+            entry.code_type = Some(kind);
+            entry.description = Some(description.to_owned());
+            out.push(SeedEntity::of(FAMILY_CODE, &entry, false)?);
+        }
+    }
+    for (number, description) in [
+        ("01234567890", "Head office"),
+        ("08001234567", "Support line"),
+    ] {
+        let mut entry = DirectoryEntryInfoResponse::default();
+        entry.tel_sys_id = at(server);
+        entry.part_id_in_tel_sys = at(CUSTOMER_PARTITION);
+        entry.telephone_number = Some(number.to_owned());
+        entry.description = Some(description.to_owned());
+        out.push(SeedEntity::of(FAMILY_DIRECTORY_ENTRY, &entry, false)?);
+    }
+    Ok(())
+}
+
 // The families the demo data fills, as the generated types name them.
 const FAMILY_CM_ENVIRONMENT: &str = <CMEnvironmentAddRequest as Operation>::FAMILY;
 const FAMILY_TEL_SYS: &str = <TelSysAddRequest as Operation>::FAMILY;
 const FAMILY_PARTITION: &str = <PartitionAddRequest as Operation>::FAMILY;
 const FAMILY_USER: &str = <UserAddRequest as Operation>::FAMILY;
+const FAMILY_DEVICE: &str = <DeviceAddRequest as Operation>::FAMILY;
+const FAMILY_ACD_AGENT: &str = <ACDAgentAddRequest as Operation>::FAMILY;
+const FAMILY_CODE: &str = <CodeAddRequest as Operation>::FAMILY;
+const FAMILY_DIRECTORY_ENTRY: &str = <DirectoryEntryAddRequest as Operation>::FAMILY;
+const FAMILY_OMNICHANNEL_INT: &str = <OmnichannelIntAddRequest as Operation>::FAMILY;
+const FAMILY_CALL_REC_INT: &str = <CallRecIntAddRequest as Operation>::FAMILY;
 
 /// A small seeded number as the spec's integer type.
 fn small<T: From<i32>>(n: i64) -> Option<T> {

@@ -44,7 +44,17 @@ async fn the_full_user_lifecycle() {
         .await
         .expect("signs in");
 
-    // UserChange: every property the spec lets it change, changed.
+    // UserChange: every property the spec lets it change, changed (the call recording
+    // integration to one added for the purpose, since a reference must name a real one).
+    let recording = admin
+        .call_rec_int_add(
+            akixi_client::akixi::call_rec_int::CallRecIntAddRequest::new()
+                .description("Lifecycle recording"),
+        )
+        .await
+        .expect("CallRecIntAdd")
+        .call_rec_int_id
+        .expect("the service assigns an id");
     let change = UserChangeRequest::new(name)
         .email_addr("changed@example.invalid")
         .full_name("Changed Name")
@@ -64,7 +74,7 @@ async fn the_full_user_lifecycle() {
                 .agent_number(DeviceSelector::None)
                 .reporting_access(ReportingAccess::Akixi1000)
                 .admin(true)
-                .call_rec_int_id("other-integration")
+                .call_rec_int_id(recording.as_str())
                 .report_read_only(false),
         )
         .permissions(

@@ -44,6 +44,7 @@ impl Engine {
                 OpKind::Delete => self.delete(&ctx, fam, info),
                 OpKind::Info => self.info(&ctx, fam, info),
                 OpKind::List => self.list(&ctx, fam, info),
+                OpKind::BulkAdd => self.bulk_add(&ctx, fam, info),
                 _ => Err(unsupported(op)),
             },
             _ => Err(unsupported(op)),

@@ -48,8 +48,13 @@ impl Engine {
         let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
-        let hash = password_hash.map(String::into_boxed_str);
-        self.store_entity(&mut world, ctx, fam, op, key, fields, hash, &given)
+        let stored = Stored {
+            fields,
+            password_hash: password_hash.map(String::into_boxed_str),
+            replaces: None,
+            given: &given,
+        };
+        self.store_entity(&mut world, ctx, fam, op, key, stored)
     }
 
     pub(super) fn change(&self, ctx: &Ctx<'_>, fam: &FamilyModel, op: &OperationInfo) -> Outcome {
@@ -65,14 +70,21 @@ impl Engine {
         let target = self.visible(&world, &caller, fam, &key)?;
         let mut fields = target.fields.to_vec();
         for (id, value) in input.fields {
-            if fam.keys.contains(&id) {
-                continue;
-            }
+            // A renaming property gives its key a new value; other keys only name the entity.
+            let id = match fam.prop(id).renames {
+                Some(key_name) => match fam.id(None, key_name) {
+                    Some(key_id) => key_id,
+                    None => continue,
+                },
+                None if fam.keys.contains(&id) => continue,
+                None => id,
+            };
             match fields.iter_mut().find(|(f, _)| *f == id) {
                 Some(slot) => slot.1 = value,
                 None => fields.push((id, value)),
             }
         }
+        let renamed = self.renamed(&world, fam, &key, &fields)?;
         // The entity as it would be is checked whole: a move to another telephony server
         // cannot leave a property that server's platform does not support.
         let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
@@ -83,12 +95,57 @@ impl Engine {
             .as_ref()
             .and_then(|a| a.password_hash.clone());
         let hash = password_hash.map(String::into_boxed_str).or(kept_hash);
-        self.store_entity(&mut world, ctx, fam, op, key, fields, hash, &given)
+        let stored = Stored {
+            fields,
+            password_hash: hash,
+            replaces: None,
+            given: &given,
+        };
+        match renamed {
+            Some(new_key) => {
+                let stored = Stored {
+                    replaces: Some(key),
+                    ..stored
+                };
+                self.store_entity(&mut world, ctx, fam, op, new_key, stored)
+            }
+            None => self.store_entity(&mut world, ctx, fam, op, key, stored),
+        }
+    }
+
+    /// The entity's new key when a change renames it (`None` when it keeps its key): refused
+    /// when another entity has that key, or when others reference the entity by its old one.
+    fn renamed(
+        &self,
+        world: &World,
+        fam: &FamilyModel,
+        key: &Key,
+        fields: &[Field],
+    ) -> Result<Option<Key>, Failure> {
+        let new_key = key_of(fam, fields)
+            .ok_or_else(|| Failure::of(Condition::MissingKey, fam.id, "the new key is empty"))?;
+        if new_key == *key {
+            return Ok(None);
+        }
+        if world.get(fam.id, &new_key).is_some() {
+            return Err(Failure::of(
+                Condition::DuplicateEntity,
+                fam.id,
+                format!("a {} {new_key} already exists", fam.name()),
+            ));
+        }
+        if !self.dependents(world, fam.id, key)?.is_empty() {
+            return Err(Failure::of(
+                Condition::EntityInUse,
+                fam.id,
+                format!("other entities reference {} {key}", fam.name()),
+            ));
+        }
+        Ok(Some(new_key))
     }
 
     /// Commits an added or changed entity and answers: what the operation returns, and the
     /// `partial-fail` rules that `given` met.
-    #[allow(clippy::too_many_arguments)]
     fn store_entity(
         &self,
         world: &mut World,
@@ -96,22 +153,37 @@ impl Engine {
         fam: &FamilyModel,
         op: &OperationInfo,
         key: Key,
-        fields: Vec<Field>,
-        password_hash: Option<Box<str>>,
-        given: &[PropId],
+        stored: Stored<'_>,
     ) -> Outcome {
+        let Stored {
+            fields,
+            password_hash,
+            replaces,
+            given,
+        } = stored;
         let entity = Entity {
             account: Account::of(&self.catalog, fam, &fields, password_hash).map(Box::new),
             fields: fields.into_boxed_slice(),
         };
         let partly = self.partial_failures(fam, given, &entity.fields);
-        self.commit(&[Write::Put {
+        let mut writes = Vec::with_capacity(2);
+        if let Some(old) = &replaces {
+            writes.push(Write::Delete {
+                family: fam,
+                key: old,
+            });
+        }
+        writes.push(Write::Put {
             family: fam,
             key: &key,
             entity: &entity,
-        }])?;
+        });
+        self.commit(&writes)?;
         let mut w = answer(&self.catalog, ctx, &partly);
         write_returned(fam, op, &entity.fields, &mut w);
+        if let Some(old) = &replaces {
+            world.table_mut(fam.id).remove(old);
+        }
         world.table_mut(fam.id).insert(key, entity);
         Ok(finish(w, &partly))
     }
@@ -460,6 +532,16 @@ impl Engine {
     }
 }
 
+/// An entity as it is about to be stored.
+struct Stored<'g> {
+    fields: Vec<Field>,
+    password_hash: Option<Box<str>>,
+    /// The key it was stored under before a change renamed it.
+    replaces: Option<Key>,
+    /// The properties the request gave (for the `partial-fail` rules).
+    given: &'g [PropId],
+}
+
 /// What a list keeps.
 struct ListFilter<'i> {
     /// Entities each entry must be (or sit in).
@@ -488,7 +570,7 @@ impl ListFilter<'_> {
 }
 
 /// The answer to an add or change: `Success`, or `PartialFail` when rules were met.
-fn answer(catalog: &Catalog, ctx: &Ctx<'_>, partly: &[(u32, String)]) -> ResponseWriter {
+pub(super) fn answer(catalog: &Catalog, ctx: &Ctx<'_>, partly: &[(u32, String)]) -> ResponseWriter {
     if partly.is_empty() {
         return success(catalog, ctx);
     }
@@ -498,7 +580,7 @@ fn answer(catalog: &Catalog, ctx: &Ctx<'_>, partly: &[(u32, String)]) -> Respons
 }
 
 /// Closes an answer, with the errors of a partial success.
-fn finish(mut w: ResponseWriter, partly: &[(u32, String)]) -> String {
+pub(super) fn finish(mut w: ResponseWriter, partly: &[(u32, String)]) -> String {
     for (code, message) in partly {
         w.error(*code, Some(message));
     }

@@ -1,6 +1,6 @@
 //! The Akixi service's engine, one implementation for every family of the spec: one
 //! `<Request>` document in, one `<Response>` document out ([`dispatch`], by the operation's
-//! kind), the session's operations ([`session`]), the entity operations ([`entities`]) over a
+//! kind), the session's operations ([`session`]), the entity operations ([`entities`], and [`bulk`] adds from a CSV) over a
 //! request's checked payload ([`input`]), references and placement ([`refs`]), who may do
 //! what ([`access`]), over the state ([`state`]); [`respond`] writes the answers.
 //!
@@ -13,6 +13,7 @@
 //! spec's `error-conditions`, for the family concerned.
 
 mod access;
+mod bulk;
 mod dispatch;
 mod entities;
 mod input;

@@ -154,6 +154,29 @@ impl Engine {
         platform: Option<usize>,
         what: &str,
     ) -> Result<(), Failure> {
+        // A family with its own support axis is checked against the axis value it holds.
+        if let Some(axis) = fam.info.support_axis
+            && let Some(value) = fam
+                .id(None, axis.property)
+                .and_then(|id| value_of(fields, id))
+        {
+            let unsupported: Vec<String> = fields
+                .iter()
+                .filter(|(id, _)| !axis.supports(fam.prop(*id), value))
+                .map(|(id, _)| fam.path(*id))
+                .collect();
+            if !unsupported.is_empty() {
+                return Err(Failure::of(
+                    Condition::UnsupportedProperty,
+                    fam.id,
+                    format!(
+                        "{} {value} does not support {}",
+                        axis.property,
+                        unsupported.join(", ")
+                    ),
+                ));
+            }
+        }
         let Some(platform) = platform else {
             return Ok(());
         };
