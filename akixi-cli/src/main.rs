@@ -509,3 +509,28 @@ async fn bulk_export(
     }
     out.flush().map_err(io)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_tree_is_valid_for_every_family() {
+        // Clap's own consistency checks (unique flags, ids, …) over every command the spec makes.
+        cli().debug_assert();
+    }
+
+    #[test]
+    fn property_flags_avoid_every_global_option() {
+        let globals: Vec<String> = global_args(Command::new("group"))
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(str::to_owned))
+            .collect();
+        for long in &globals {
+            assert!(
+                spec_cli::GLOBAL_FLAGS.contains(&long.as_str()),
+                "--{long} is global but not in GLOBAL_FLAGS"
+            );
+        }
+    }
+}

@@ -74,11 +74,30 @@ pub fn command_name(op: &OperationInfo) -> String {
         .to_kebab_case()
 }
 
+/// The options every Akixi group takes (connection, output); a property whose flag would be
+/// one of them gets its family's name in front (`--tel-sys-platform`).
+pub const GLOBAL_FLAGS: &[&str] = &[
+    "url",
+    "login",
+    "password-file",
+    "platform",
+    "format",
+    "timeout",
+    "verbose",
+    "help",
+    "version",
+];
+
 /// `Scope.TelSysID` → `scope-tel-sys-id`; a secret takes its value from a file: `--user-password-file`.
 pub fn flag_name(op: &OperationInfo, p: &PropertyInfo) -> String {
     let base = match p.container {
         Some(c) => format!("{}-{}", c.to_kebab_case(), p.name.to_kebab_case()),
         None => p.name.to_kebab_case(),
+    };
+    let base = if GLOBAL_FLAGS.contains(&base.as_str()) {
+        format!("{}-{base}", op.family.to_kebab_case())
+    } else {
+        base
     };
     if p.kind == ValueKind::Secret {
         format!("{}-{base}-file", op.family.to_kebab_case())

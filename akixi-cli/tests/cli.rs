@@ -1,73 +1,12 @@
 //! The `akixi` command against its embedded simulator (a fresh state file per test).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use common::{Sandbox, write_csv};
 use serde_json::Value;
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("tempdir"),
-        }
-    }
-
-    fn state(&self) -> PathBuf {
-        self.dir.path().join("sim.sqlite")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn akixi(&self) -> Command {
-        let mut c = Command::cargo_bin("akixi").expect("binary");
-        c.env("AKIXI_SIM_STATE", self.state())
-            .env_remove("AKIXI_URL")
-            .env_remove("AKIXI_USERNAME")
-            .env_remove("AKIXI_PASSWORD")
-            .timeout(Duration::from_secs(120));
-        c
-    }
-
-    /// Runs `args`, expecting exit `code`; returns (stdout, stderr).
-    fn run(&self, args: &[&str], code: i32) -> (String, String) {
-        let out = self.akixi().args(args).output().expect("runs");
-        let (so, se) = (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "akixi {args:?}\nstdout: {so}\nstderr: {se}"
-        );
-        (so, se)
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let mut a = args.to_vec();
-        a.extend(["--format", "json"]);
-        let (so, _) = self.run(&a, code);
-        serde_json::from_str(so.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {so}"))
-    }
-
-    fn usernames(&self) -> Vec<String> {
-        let doc = self.json(&["user", "list", "--limit", "100000"], 0);
-        doc["records"]
-            .as_array()
-            .expect("records")
-            .iter()
-            .map(|r| r["Username"].as_str().unwrap_or_default().to_string())
-            .collect()
-    }
-}
 
 #[test]
 fn every_user_command_works_and_speaks_json() {
@@ -188,14 +127,6 @@ fn exit_codes() {
     );
     assert!(err.contains("SynchroniseSupervisorPermissions"), "{err}");
     s.run(&["--help"], 0);
-}
-
-fn write_csv(path: &Path, header: &str, rows: &[String]) {
-    let mut f = std::fs::File::create(path).expect("create");
-    writeln!(f, "{header}").expect("write");
-    for r in rows {
-        writeln!(f, "{r}").expect("write");
-    }
 }
 
 #[test]
