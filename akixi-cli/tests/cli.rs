@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, write_csv};
-use serde_json::Value;
 
 #[test]
 fn every_user_command_works_and_speaks_json() {
