@@ -25,6 +25,22 @@ fn real_spec_outline() {
     insta::assert_snapshot!("real_spec_outline", spec.outline());
 }
 
+#[test]
+fn the_readme_s_family_table_is_what_akixi_spec_families_prints() {
+    let readme = std::fs::read_to_string(spec_dir().join("../README.md")).expect("README");
+    let begin = "<!-- families:begin (akixi-spec families spec) -->\n";
+    let block = readme
+        .split_once(begin)
+        .and_then(|(_, rest)| rest.split_once("<!-- families:end -->"))
+        .map(|(block, _)| block)
+        .expect("the README has the families block");
+    let table = load().families_table("akixi").expect("the akixi service");
+    assert_eq!(
+        block, table,
+        "README.md's family table is stale: paste `cargo run -p akixi-schema --bin akixi-spec -- families spec`"
+    );
+}
+
 /// Copy the real spec into a fresh temporary directory.
 fn copy_spec(tag: &str) -> PathBuf {
     let dst = std::env::temp_dir().join(format!("akixi-spec-{tag}-{}", std::process::id()));

@@ -3,14 +3,15 @@
 //! is started with its `SERVICE`, and the generated types talk to it over loopback through the
 //! runtime's codec. Every kind of operation, duplicate and unknown keys, a read-only change, a
 //! reference to a missing entity, an entity still referenced, platform support, and paging
-//! over 2,500 entries.
+//! over 2,500 entries; and the `Sticker` family's billable rule, support axis, renaming
+//! property, operation alias and CSV upload.
 
 mod gadgets {
     akixi_derive::service!(spec = "fixtures/gadgets", service = "gadgets");
 }
 
 use akixi_client::akixi_ws::cipher::{NonceCipher, SessionPasswords};
-use akixi_client::akixi_ws::{DecodePayload, Extra, decode_response};
+use akixi_client::akixi_ws::{DecodePayload, Extra, ResultKind, decode_response};
 use akixi_client::runtime::akixi_ws::{Operation, Secret, encode_request};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
@@ -84,14 +85,19 @@ impl Api {
 
     /// Sends a request written by hand inside this session.
     async fn raw(&mut self, operation: &str, payload: &str) -> Result<Option<Extra>, u32> {
+        let reply = self.raw_reply(operation, payload).await;
+        decode(&reply)
+    }
+
+    /// The answer to `operation` with `payload`, as the service wrote it.
+    async fn raw_reply(&mut self, operation: &str, payload: &str) -> String {
         let xml = format!(
             "<Request Operation=\"{operation}\"><InvokeID>{:05}</InvokeID><SessionID>{}</SessionID>\
              <OperationPayload>{payload}</OperationPayload></Request>",
             self.next, self.session_id
         );
         self.next += 1;
-        let reply = post(&self.http, &self.url, xml).await;
-        decode(&reply)
+        post(&self.http, &self.url, xml).await
     }
 }
 
@@ -376,6 +382,133 @@ async fn lists_filter_search_and_page_over_2500_entries() {
         Some(cond::UNKNOWN_ENTITY_SHELF.code())
     );
     sim.shutdown().await.expect("stops");
+}
+
+fn property(name: &str, value: &str) -> String {
+    format!("<Property Name=\"{name}\">{value}</Property>")
+}
+
+#[tokio::test]
+async fn a_family_s_own_rows_decide_billing_support_renames_aliases_and_uploads() {
+    let sim = start().await;
+    let mut api = Api::login(&sim).await;
+
+    // Another spelling of an operation's name reaches the operation.
+    let round = [
+        property("Code", "R1"),
+        property("Shape", "round"),
+        property("Glossy", "Yes"),
+    ]
+    .concat();
+    api.raw("StickrAdd", &round).await.expect("the alias adds");
+
+    // The support axis: a square sticker cannot be glossy, whatever the platform.
+    let square = [
+        property("Code", "S1"),
+        property("Shape", "square"),
+        property("Glossy", "No"),
+    ]
+    .concat();
+    assert_eq!(
+        api.raw("StickerAdd", &square).await.err(),
+        Some(cond::UNSUPPORTED_PROPERTY.code())
+    );
+    let plain = [property("Code", "S1"), property("Shape", "square")].concat();
+    api.raw("StickerAdd", &plain)
+        .await
+        .expect("a plain square sticker");
+    assert_eq!(
+        api.raw(
+            "StickerChange",
+            &[property("Code", "S1"), property("Glossy", "Yes")].concat()
+        )
+        .await
+        .err(),
+        Some(cond::UNSUPPORTED_PROPERTY.code()),
+        "a change is checked against the axis value the entry holds"
+    );
+
+    // Which entries are billable is the family's row, read from the entry's own values.
+    let sticker = gadgets::FAMILIES
+        .iter()
+        .find(|f| f.name == "Sticker")
+        .expect("the family");
+    let billable = sticker.billable.expect("a billable rule");
+    assert!(billable.applies(|p| (p == "Shape").then_some("round")));
+    assert!(!billable.applies(|p| (p == "Shape").then_some("square")));
+
+    // A renaming property moves the entry to its new key; a taken key is refused.
+    api.raw(
+        "StickerChange",
+        &[property("Code", "R1"), property("NewCode", "R2")].concat(),
+    )
+    .await
+    .expect("renamed");
+    assert_eq!(
+        api.raw("StickerInfo", &property("Code", "R1")).await.err(),
+        Some(cond::UNKNOWN_ENTITY.code())
+    );
+    let moved = api
+        .raw("StickerInfo", &property("Code", "R2"))
+        .await
+        .expect("found under its new code")
+        .expect("data");
+    assert_eq!(
+        moved.property("Glossy"),
+        Some("Yes"),
+        "nothing else changed"
+    );
+    assert_eq!(
+        api.raw(
+            "StickerChange",
+            &[property("Code", "R2"), property("NewCode", "S1")].concat()
+        )
+        .await
+        .err(),
+        Some(cond::DUPLICATE_ENTITY.code())
+    );
+
+    // An upload adds each row as the add would; rows the add refuses are reported by line,
+    // and the others stay added (PartialFail).
+    let sheet = "Code,Glossy,Motto\nU1,Yes,first\nR2,,taken\nU3,,third\n";
+    let reply = api
+        .raw_reply(
+            "StickerUpload",
+            &[property("Shape", "round"), property("Sheet", sheet)].concat(),
+        )
+        .await;
+    let decoded = decode_response::<Extra>(reply.as_bytes(), &gadgets::BINDING).expect("decodes");
+    assert_eq!(decoded.result, ResultKind::PartialFail, "{reply}");
+    assert_eq!(decoded.errors.len(), 1, "{reply}");
+    assert_eq!(decoded.errors[0].code, Some(cond::DUPLICATE_ENTITY.code()));
+    assert!(
+        decoded.errors[0]
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("line 3")),
+        "{reply}"
+    );
+    for code in ["U1", "U3"] {
+        let added = api
+            .raw("StickerInfo", &property("Code", code))
+            .await
+            .expect("uploaded")
+            .expect("data");
+        assert_eq!(
+            added.property("Shape"),
+            Some("round"),
+            "the shared value applies"
+        );
+    }
+    // Nothing added at all is a plain failure.
+    let reply = api
+        .raw_reply(
+            "StickerUpload",
+            &property("Sheet", "Code,Shape\nU1,round\n"),
+        )
+        .await;
+    let decoded = decode_response::<Extra>(reply.as_bytes(), &gadgets::BINDING).expect("decodes");
+    assert_eq!(decoded.result, ResultKind::Fail, "{reply}");
 }
 
 #[test]

@@ -425,18 +425,6 @@ impl<'a> ServiceLoader<'a> {
             let mut reported = Vec::new();
             for op in fam.operations.iter() {
                 let Some(verb) = cx.verbs.iter().find(|v| v.kind == op.kind) else {
-                    if ENTITY_KINDS.contains(&op.kind) {
-                        self.d.error_hint(
-                            loc,
-                            DiagKind::Missing,
-                            format!(
-                                "`{}` is guarded, but `permission-verbs` has no row for `{}`",
-                                op.name,
-                                op.kind.name()
-                            ),
-                            "add the verb its permission token ends with",
-                        );
-                    }
                     continue;
                 };
                 let token = format!("{prefix}|{}", verb.verb);
