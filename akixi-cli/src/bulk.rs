@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::CliError;
-use crate::spec_cli::{check_value, property_by_header, wire_path};
+use crate::spec_cli::{check_value, property_by_header, unsupported_on_axis, wire_path};
 
 /// A problem in the input file, located the way a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +154,16 @@ pub fn read_rows(
                 .map(|i| i + 1)
         };
         match dynamic::validate(op.name, &fields, platform_of(&fields)) {
-            Ok(()) => {}
+            Ok(()) => {
+                if let Some((message, paths)) = unsupported_on_axis(op, &fields) {
+                    problems.push(RowProblem {
+                        line,
+                        column: paths.first().and_then(|p| column_of(p)),
+                        message,
+                    });
+                    continue;
+                }
+            }
             Err(DynError::Fields(errors)) => {
                 for e in errors {
                     let (property, message) = match &e {

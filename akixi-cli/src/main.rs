@@ -221,6 +221,9 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
                 return Err(CliError::Usage(format!("no command `{group} {name}`")));
             };
             let fields = spec_cli::fields(op, cm).map_err(CliError::Usage)?;
+            if let Some((message, _)) = spec_cli::unsupported_on_axis(op, &fields) {
+                return Err(CliError::Usage(format!("{}: {message}", op.name)));
+            }
             let paging = spec_cli::paging(op, cm);
             let conn = connect::connect(&target(m)).await?;
             let result = call(&conn, op, &fields, paging).await;

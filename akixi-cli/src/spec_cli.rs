@@ -58,6 +58,35 @@ pub fn group_alias(family: &str) -> Option<String> {
     (alias != group_name(family)).then_some(alias)
 }
 
+/// The properties among `fields` (`(wire path, text)`) that the value they give the family's
+/// support axis does not support (`APICommunicationSettings.IPAddress1` of a `LiveChat`
+/// integration), with a message saying why, so that they are refused before anything is sent;
+/// `None` when the family has no axis, the fields do not give its value, or all are supported.
+pub fn unsupported_on_axis(
+    op: &OperationInfo,
+    fields: &[(String, String)],
+) -> Option<(String, Vec<String>)> {
+    let family = FAMILIES.iter().find(|f| f.name == op.family)?;
+    let axis = family.support_axis?;
+    let (_, value) = fields.iter().find(|(path, _)| path == axis.property)?;
+    let value = value.trim();
+    let paths: Vec<String> = fields
+        .iter()
+        .filter_map(|(path, _)| {
+            let p = family.properties.iter().find(|p| wire_path(p) == *path)?;
+            (!axis.supports(p, value)).then(|| path.clone())
+        })
+        .collect();
+    (!paths.is_empty()).then(|| {
+        let message = format!(
+            "{} {value} does not support {}",
+            axis.property,
+            paths.join(", ")
+        );
+        (message, paths)
+    })
+}
+
 /// Whether `f` of `op` is given as a file to read whole: the CSV text of a bulk add.
 pub fn read_from_file(op: &OperationInfo, f: &FieldInfo) -> bool {
     op.kind == OpKind::BulkAdd
@@ -335,6 +364,37 @@ mod tests {
             "no plain password flag"
         );
         assert!(families().iter().all(|(f, _)| *f != "Session"));
+    }
+
+    #[test]
+    fn a_property_the_axis_value_does_not_support_is_found_before_sending() {
+        // Found from the spec's metadata: any family with a support axis and a property one of
+        // its values does not support (omnichannel integrations today).
+        let found = FAMILIES.iter().find_map(|fam| {
+            let axis = fam.support_axis?;
+            axis.values.iter().find_map(|value| {
+                let p = fam.properties.iter().find(|p| !axis.supports(p, value))?;
+                let add = OPERATIONS
+                    .iter()
+                    .find(|o| o.family == fam.name && o.kind == OpKind::Add)?;
+                Some((add, axis.property, *value, wire_path(p)))
+            })
+        });
+        let (add, axis, value, path) = found.expect("a family with a support axis");
+        let fields = vec![
+            (axis.to_string(), value.to_string()),
+            (path.clone(), "x".to_string()),
+        ];
+        let (message, paths) = unsupported_on_axis(add, &fields).expect("refused");
+        assert_eq!(paths, vec![path.clone()]);
+        assert!(
+            message.contains(value) && message.contains(&path),
+            "{message}"
+        );
+        assert!(
+            unsupported_on_axis(add, &fields[1..]).is_none(),
+            "no axis value, no check"
+        );
     }
 
     #[test]

@@ -360,12 +360,32 @@ fn a_property_the_integration_type_does_not_support_is_refused() {
             "--api-communication-settings-ip-address1",
             "192.0.2.20",
         ],
-        1,
+        64,
     );
     assert!(
         err.contains("LiveChat") && err.contains("IPAddress1"),
-        "{err}"
+        "refused before sending, saying why: {err}"
     );
+    // An import checks each row the same way and says where.
+    let csv = s.path("integrations.csv");
+    write_csv(
+        &csv,
+        "UniqueID,IntegrationType,TelSysID,APICommunicationSettings.IPAddress1",
+        &[
+            "mail-2,E-mail,1,192.0.2.30".to_string(),
+            "chat-2,LiveChat,1,192.0.2.31".to_string(),
+        ],
+    );
+    let (_, err) = s.run(
+        &[
+            "omnichannel-int",
+            "import",
+            &csv.to_string_lossy(),
+            "--dry-run",
+        ],
+        64,
+    );
+    assert!(err.contains("line 3, column 4"), "{err}");
     // The spelling of the prefix the documentation also uses reaches the same operation.
     let chat = s.json(&["omnichannelint", "info", "--unique-id", "chat-demo"], 0);
     assert_eq!(records(&chat)[0]["IntegrationType"], "LiveChat", "{chat}");
