@@ -1,6 +1,8 @@
 //! `akixi em …` against the embedded simulator (a fresh state file per test, unless a test
 //! shares one between invocations: the EM simulator keeps its logins in the state file).
 
+mod common;
+
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -23,19 +25,12 @@ fn run(args: &[&str], code: i32) -> (String, String) {
 }
 
 fn run_in(dir: &tempfile::TempDir, args: &[&str], code: i32) -> (String, String) {
-    let out = akixi(dir)
-        .env("AKIXI_EM_APP_CERTIFICATE", CERTIFICATE)
-        .args(args)
-        .output()
-        .expect("runs");
-    let (so, se) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "akixi {args:?}\nstdout: {so}\nstderr: {se}"
+    let (so, se) = common::expect_exit(
+        akixi(dir)
+            .env("AKIXI_EM_APP_CERTIFICATE", CERTIFICATE)
+            .args(args),
+        args,
+        code,
     );
     assert!(
         !so.contains(CERTIFICATE) && !se.contains(CERTIFICATE),

@@ -41,17 +41,7 @@ impl Sandbox {
 
     /// Runs `args`, expecting exit `code`; returns (stdout, stderr).
     pub fn run(&self, args: &[&str], code: i32) -> (String, String) {
-        let out = self.akixi().args(args).output().expect("runs");
-        let (so, se) = (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "akixi {args:?}\nstdout: {so}\nstderr: {se}"
-        );
-        (so, se)
+        expect_exit(self.akixi().args(args), args, code)
     }
 
     pub fn json(&self, args: &[&str], code: i32) -> Value {
@@ -80,4 +70,20 @@ pub fn write_csv(path: &Path, header: &str, rows: &[String]) {
     for r in rows {
         writeln!(f, "{r}").expect("write");
     }
+}
+
+/// Runs `cmd` (invoked with `args`), expecting exit `code`; returns (stdout, stderr).
+#[allow(dead_code)]
+pub fn expect_exit(cmd: &mut Command, args: &[&str], code: i32) -> (String, String) {
+    let out = cmd.output().expect("runs");
+    let (so, se) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "akixi {args:?}\nstdout: {so}\nstderr: {se}"
+    );
+    (so, se)
 }
