@@ -4,6 +4,11 @@
 
 use std::fmt::{self, Write as _};
 
+/// How deeply elements may nest in any document a reader of this crate accepts (the Akixi
+/// payload's containers, an EM document's elements). Deeper input is refused before it can
+/// cost stack in code that walks or drops the result recursively.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// The whitespace that XML (and the Akixi docs, for supported values) treat as trimmable.
 #[inline]
 pub(crate) fn trim_xml(text: &str) -> &str {

@@ -81,9 +81,15 @@ pub(crate) fn router(
         router = router.merge(crate::em::router_with(em));
     }
     // Any other path is the Akixi API, so a client can keep its production endpoint's path.
-    router.fallback(move |method: Method, body: Bytes| {
-        akixi(Arc::clone(&engine), Arc::clone(&faults), method, body)
-    })
+    // Bodies beyond the bound are refused (413) before they are read whole; the EM routes set
+    // their own, tighter bound.
+    router
+        .fallback(move |method: Method, body: Bytes| {
+            akixi(Arc::clone(&engine), Arc::clone(&faults), method, body)
+        })
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::MAX_AKIXI_REQUEST_BYTES,
+        ))
 }
 
 const XML: &str = "text/xml; charset=utf-8";

@@ -54,6 +54,15 @@ use crate::store::Store;
 /// The administrator's user name when none is given.
 pub const DEFAULT_ADMIN_USERNAME: &str = "admin@akixi-sim.invalid";
 
+/// The largest Akixi request body the simulator reads (8 MiB: a bulk upload of the engine's
+/// 10,000-row bound at several hundred bytes a row); a larger one is refused with 413 before it
+/// is read whole.
+pub const MAX_AKIXI_REQUEST_BYTES: usize = 8 << 20;
+
+/// The largest Extension Mobility request body the simulator reads (64 KiB: its forms are a few
+/// hundred bytes); a larger one is refused with 413.
+pub const MAX_EM_REQUEST_BYTES: usize = 64 << 10;
+
 /// A session that exists, already authenticated, from the start: for replaying captured or
 /// documented requests whose `SessionID` is fixed.
 #[derive(Clone)]

@@ -1,7 +1,14 @@
 //! A small XML tree for EM documents (a few hundred bytes each): parsed with quick-xml,
 //! written by hand, and the decoding error both directions report.
+//!
+//! The parser is hardened for input from strangers (the simulator reads requests before any
+//! sign-in): nesting is bounded ([`MAX_DEPTH`]), and each element holds its name once, shared
+//! with its children's paths, so memory grows with the input's length, not with the square
+//! of its depth.
 
-use crate::xml_text::{one_line, snippet};
+use std::rc::Rc;
+
+use crate::xml_text::{MAX_DEPTH, one_line, snippet};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -16,11 +23,41 @@ pub(crate) struct Element {
     pub(crate) children: Vec<Element>,
     /// Byte offset of the start tag, for error messages.
     pub(crate) offset: usize,
-    /// Where the element is (`/response/failure/error`), for error messages.
-    pub(crate) path: String,
+    /// Where the element is, for error messages: its name and its parent's place.
+    place: Rc<Place>,
+}
+
+/// An element's place in the document: a list from the element up to the root whose links are
+/// shared, so a deep document costs one link per element.
+#[derive(Debug, PartialEq, Eq)]
+struct Place {
+    name: Rc<str>,
+    parent: Option<Rc<Place>>,
+}
+
+impl Place {
+    /// `/response/failure/error`.
+    fn path(&self) -> String {
+        let mut names = vec![&*self.name];
+        let mut at = self.parent.as_deref();
+        while let Some(p) = at {
+            names.push(&p.name);
+            at = p.parent.as_deref();
+        }
+        names.iter().rev().fold(String::new(), |mut out, n| {
+            out.push('/');
+            out.push_str(n);
+            out
+        })
+    }
 }
 
 impl Element {
+    /// Where the element is: `/response/failure/error`.
+    pub(crate) fn path(&self) -> String {
+        self.place.path()
+    }
+
     /// The first child named `name`.
     pub(crate) fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
@@ -84,7 +121,7 @@ impl DecodeError {
         expected: impl Into<String>,
         found: impl Into<String>,
     ) -> Self {
-        Self::new(expected, found, element.path.clone(), input, element.offset)
+        Self::new(expected, found, element.path(), input, element.offset)
     }
 
     /// What the document should have held.
@@ -132,7 +169,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
     let path_of = |stack: &[Element]| {
         stack
             .last()
-            .map_or_else(|| "/".to_owned(), |e| e.path.clone())
+            .map_or_else(|| "/".to_owned(), Element::path)
     };
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
@@ -152,6 +189,15 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
                 ));
             }
             Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(DecodeError::new(
+                        format!("at most {MAX_DEPTH} nested elements"),
+                        "deeper nesting",
+                        path_of(&stack),
+                        input,
+                        offset,
+                    ));
+                }
                 let el = element(&start, &stack, input, offset)?;
                 stack.push(el);
             }
@@ -208,7 +254,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
         return Err(DecodeError::new(
             format!("</{}>", open.name),
             "the end of the input",
-            open.path.clone(),
+            open.path(),
             input,
             input.len(),
         ));
@@ -235,18 +281,14 @@ fn element(
     offset: usize,
 ) -> Result<Element, DecodeError> {
     let name = start.name().as_ref().to_owned();
-    let parent = stack.last().map_or("", |p| p.path.as_str());
-    let path = format!("{parent}/{name}");
+    let place = Rc::new(Place {
+        name: Rc::from(name.as_str()),
+        parent: stack.last().map(|p| Rc::clone(&p.place)),
+    });
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let bad = |detail: String| {
-            DecodeError::new(
-                "well-formed attributes",
-                detail,
-                path.clone(),
-                input,
-                offset,
-            )
+            DecodeError::new("well-formed attributes", detail, place.path(), input, offset)
         };
         let attribute = attribute.map_err(|e| bad(e.to_string()))?;
         let value = attribute
@@ -260,7 +302,7 @@ fn element(
         text: String::new(),
         children: Vec::new(),
         offset,
-        path,
+        place,
     })
 }
 
@@ -303,7 +345,7 @@ mod tests {
         assert_eq!(a.attribute("x"), Some("1 & 2"));
         let b = a.child("b").expect("b");
         assert_eq!(b.text, "t<A<c>");
-        assert_eq!(b.path, "/a/b");
+        assert_eq!(b.path(), "/a/b");
         assert!(a.child("e").is_some());
     }
 
@@ -325,5 +367,21 @@ mod tests {
         let e = parse(b"<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>").expect_err("doctype");
         assert!(e.to_string().contains("DOCTYPE"), "{e}");
         assert_eq!(one_line("a\n\n  b\u{1}", 10), "a b\\u{1}");
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_the_refusal_says_where() {
+        let nested = |depth: usize| {
+            let mut doc = "<e>".repeat(depth);
+            doc.push_str(&"</e>".repeat(depth));
+            doc
+        };
+        assert!(parse(nested(MAX_DEPTH).as_bytes()).is_ok());
+        let e = parse(nested(MAX_DEPTH + 1).as_bytes()).expect_err("too deep");
+        assert_eq!(e.expected(), format!("at most {MAX_DEPTH} nested elements"));
+        assert_eq!(e.path(), "/e".repeat(MAX_DEPTH));
+        // A megabyte of open tags is refused as soon as the bound is passed.
+        let e = parse("<e>".repeat(350_000).as_bytes()).expect_err("too deep");
+        assert!(e.offset() < 3 * (MAX_DEPTH + 1), "{e}");
     }
 }

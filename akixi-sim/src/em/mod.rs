@@ -349,11 +349,23 @@ pub fn router_with(sim: EmSimulator) -> Router {
             path.path(),
             any(move |method: Method, body: Bytes| {
                 let sim = sim.clone();
-                async move { http_answer(&sim, path, &method, &body) }
+                async move {
+                    // Parsing and the state file's I/O stay off the async workers.
+                    tokio::task::spawn_blocking(move || http_answer(&sim, path, &method, &body))
+                        .await
+                        .unwrap_or_else(|error| {
+                            tracing::error!(%error, "the EM handler failed");
+                            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                        })
+                }
             }),
         );
     }
-    router
+    // A form of a few hundred bytes is what the service takes; anything far larger is refused
+    // (413) before it is read whole.
+    router.layer(axum::extract::DefaultBodyLimit::max(
+        crate::MAX_EM_REQUEST_BYTES,
+    ))
 }
 
 fn http_answer(sim: &EmSimulator, path: EmPath, method: &Method, body: &[u8]) -> HttpResponse {

@@ -15,8 +15,8 @@ use crate::akixi_ws::grammar;
 use crate::value::{ValueError, WireValue};
 
 /// How deeply containers may nest in a payload. Deeper input is rejected rather than risking
-/// the stack in code that walks the result recursively.
-pub const MAX_DEPTH: usize = 64;
+/// the stack in code that walks the result recursively (the same bound as every reader here).
+pub const MAX_DEPTH: usize = crate::xml_text::MAX_DEPTH;
 
 /// A payload type: decodes itself from the level a [`PayloadReader`] is positioned in.
 ///
