@@ -166,11 +166,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
-    let path_of = |stack: &[Element]| {
-        stack
-            .last()
-            .map_or_else(|| "/".to_owned(), Element::path)
-    };
+    let path_of = |stack: &[Element]| stack.last().map_or_else(|| "/".to_owned(), Element::path);
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader.read_event().map_err(|e| {
@@ -288,7 +284,13 @@ fn element(
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let bad = |detail: String| {
-            DecodeError::new("well-formed attributes", detail, place.path(), input, offset)
+            DecodeError::new(
+                "well-formed attributes",
+                detail,
+                place.path(),
+                input,
+                offset,
+            )
         };
         let attribute = attribute.map_err(|e| bad(e.to_string()))?;
         let value = attribute

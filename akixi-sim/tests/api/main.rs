@@ -102,6 +102,7 @@ fn info_properties(info: &akixi::user::UserInfoResponse) -> Vec<(Option<String>,
 mod access;
 mod components;
 mod errors;
+mod grants;
 mod http;
 mod lifecycle;
 mod lists;

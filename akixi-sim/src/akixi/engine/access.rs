@@ -17,6 +17,17 @@ pub(super) struct Caller {
     /// Where it is placed: it sees only what sits there.
     pub(super) restrictions: Place,
     pub(super) nonce: Secret,
+    /// The permission tokens it holds (its account-permissions list), which bound what it may
+    /// grant.
+    pub(super) held: Vec<Box<str>>,
+}
+
+/// The tokens of a comma-separated permission list.
+fn tokens(list: Option<&str>) -> impl Iterator<Item = &str> {
+    list.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 impl Engine {
@@ -83,10 +94,50 @@ impl Engine {
             ));
         }
         let account_family = self.catalog.family(accounts);
+        let held = account_family
+            .account
+            .map(|model| {
+                tokens(crate::akixi::world::value_of(&me.fields, model.permissions))
+                    .map(Box::from)
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Caller {
             restrictions: self.place(world, account_family, &me.fields),
             nonce: session.nonce.clone(),
+            held,
         })
+    }
+
+    /// An account added or changed may gain only tokens the caller holds: `granted` is the
+    /// account's permission list as it would be, `before` as it was (a change may keep tokens
+    /// the caller lacks, but not add them). Refused with permission-denied, naming the tokens.
+    pub(super) fn check_grants(
+        &self,
+        caller: &Caller,
+        fam: &FamilyModel,
+        granted: &[crate::akixi::catalog::Field],
+        before: Option<&[crate::akixi::catalog::Field]>,
+    ) -> Result<(), Failure> {
+        let Some(model) = fam.account else {
+            return Ok(());
+        };
+        let value_of = crate::akixi::world::value_of;
+        let had: Vec<&str> = tokens(before.and_then(|b| value_of(b, model.permissions))).collect();
+        let beyond: Vec<&str> = tokens(value_of(granted, model.permissions))
+            .filter(|t| !had.contains(t) && !caller.held.iter().any(|h| &**h == *t))
+            .collect();
+        if beyond.is_empty() {
+            return Ok(());
+        }
+        Err(Failure::of(
+            Condition::PermissionDenied,
+            fam.id,
+            format!(
+                "a caller may grant only permissions it holds; it does not hold {}",
+                beyond.join(", ")
+            ),
+        ))
     }
 
     /// [`Self::authorize`] under a read lock, before the payload is read.

@@ -46,6 +46,7 @@ impl Engine {
             ));
         }
         let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
+        self.check_grants(&caller, fam, &fields, None)?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
         let stored = Stored {
@@ -88,6 +89,7 @@ impl Engine {
         // The entity as it would be is checked whole: a move to another telephony server
         // cannot leave a property that server's platform does not support.
         let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
+        self.check_grants(&caller, fam, &fields, Some(&target.fields))?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
         let kept_hash = target
