@@ -26,6 +26,7 @@ pub mod akixi;
 pub mod em;
 mod faults;
 mod http;
+mod serve;
 mod store;
 
 use std::fmt;
@@ -43,6 +44,7 @@ pub use akixi::secrets::{HashCost, SecretError};
 pub use akixi::seed;
 pub use faults::{FaultAction, FaultParseError, FaultPlan, FaultRule, Trigger};
 pub use http::{FAULTS_PATH, Service, ServiceReply, ServiceRequest};
+pub use serve::Limits;
 pub use store::StoreError;
 
 use crate::akixi::catalog::Catalog;
@@ -107,6 +109,8 @@ pub struct Config {
     api: &'static ServiceInfo,
     /// Faults to inject from the start (see [`FaultPlan`]).
     pub faults: FaultPlan,
+    /// How long a client may take to send a request's headers and to be answered.
+    pub limits: Limits,
     /// Whether a new state starts with the demo data ([`seed`]); otherwise only the
     /// administrator.
     demo_data: bool,
@@ -125,6 +129,7 @@ impl Default for Config {
             api: &akixi_client::akixi::SERVICE,
             demo_data: true,
             faults: FaultPlan::default(),
+            limits: Limits::default(),
             services: Vec::new(),
         }
     }
@@ -142,6 +147,7 @@ impl fmt::Debug for Config {
             .field("api", &self.api.name)
             .field("demo_data", &self.demo_data)
             .field("faults", &self.faults)
+            .field("limits", &self.limits)
             .field(
                 "services",
                 &self.services.iter().map(|(p, _)| p).collect::<Vec<_>>(),
@@ -207,6 +213,13 @@ impl Config {
         self
     }
 
+    /// How long a client may take ([`Limits`]: headers within 10 s, answered within 60 s by
+    /// default).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Serves `service` at `path` (which must start with `/`), for instance the Extension
     /// Mobility API at the spec's `service-path` (`akixi_client::em::BINDING.service_path`).
     pub fn service(mut self, path: impl Into<String>, service: Arc<dyn Service>) -> Self {
@@ -259,6 +272,7 @@ impl Simulator {
         let services = config.services.clone();
         let addr = config.addr;
         let config_faults = config.faults.clone();
+        let limits = config.limits;
         let (engine, admin) = tokio::task::spawn_blocking(move || open(&config))
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;
@@ -283,13 +297,9 @@ impl Simulator {
             addr.ip().is_loopback(),
         );
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let server = tokio::spawn(serve::serve(listener, app, limits, async {
+            let _ = stopped.await;
+        }));
         tracing::info!(%addr, users = engine.account_count(), "akixi-sim serving");
         Ok(SimulatorHandle {
             addr,

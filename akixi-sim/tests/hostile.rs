@@ -42,14 +42,7 @@ async fn still_serves(base: &str) {
 #[tokio::test]
 async fn deep_em_nesting_is_refused_quickly_and_the_simulator_lives_on() {
     let sim = support::start().await;
-    let base = sim.url().trim_end_matches('/').to_owned();
-    let base = base
-        .split_once("://")
-        .and_then(|(scheme, rest)| {
-            rest.split_once('/')
-                .map(|(host, _)| format!("{scheme}://{host}"))
-        })
-        .unwrap_or(base);
+    let base = format!("http://{}", sim.addr());
     let url = format!("{base}{EM_PATH}");
 
     // Just under the body bound: thousands of levels, refused by the depth bound.
@@ -91,4 +84,97 @@ async fn oversized_akixi_bodies_are_refused_before_they_are_read() {
     );
     let answer = support::post(sim.url(), &body).await;
     assert_eq!(support::code(&answer), Some(10103), "{answer}");
+}
+
+fn quick_limits() -> akixi_sim::Limits {
+    akixi_sim::Limits {
+        header_read: Duration::from_millis(300),
+        request: Duration::from_secs(5),
+    }
+}
+
+/// Whether the server closed `stream` within `within`: a read returns end-of-file (or the
+/// connection is reset).
+async fn closed_within(stream: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return true,
+            // A 408 or similar before closing is fine; keep reading until the close.
+            Ok(Ok(_)) => continue,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[tokio::test]
+async fn idle_and_slow_header_connections_are_closed() {
+    use tokio::io::AsyncWriteExt;
+    let sim = support::start_with(support::config().limits(quick_limits())).await;
+    let addr = sim.addr();
+
+    // A connection that never sends anything.
+    let mut idle = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects");
+    assert!(
+        closed_within(&mut idle, Duration::from_secs(3)).await,
+        "idle connection kept open"
+    );
+
+    // Slowloris: the headers trickle in a byte at a time and never end.
+    let mut slow = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects");
+    let trickle = tokio::spawn(async move {
+        for byte in b"POST / HTTP/1.1\r\nHost: x\r\nX-Slow: "
+            .iter()
+            .cycle()
+            .take(100)
+        {
+            if slow.write_all(&[*byte]).await.is_err() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    });
+    let cut_off = tokio::time::timeout(Duration::from_secs(10), trickle)
+        .await
+        .expect("the trickle ends")
+        .expect("joins");
+    assert!(
+        cut_off,
+        "a client trickling headers for 5 s was never cut off"
+    );
+}
+
+#[tokio::test]
+async fn five_hundred_idle_connections_do_not_keep_others_waiting() {
+    let sim = support::start().await;
+    let mut held = Vec::new();
+    for _ in 0..500 {
+        held.push(
+            tokio::net::TcpStream::connect(sim.addr())
+                .await
+                .expect("connects"),
+        );
+    }
+    let started = Instant::now();
+    still_serves(&format!("http://{}", sim.addr())).await;
+    let answer = support::post(
+        sim.url(),
+        "<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>",
+    )
+    .await;
+    assert_eq!(support::code(&answer), None, "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "answered in {:?} with 500 idle connections open",
+        started.elapsed()
+    );
+    drop(held);
 }
