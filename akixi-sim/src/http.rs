@@ -1,13 +1,15 @@
 //! HTTP: the Akixi API on `POST` to any path, and other services at their own paths.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use akixi_client::akixi_ws::grammar;
-use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
+use axum::{Extension, Router};
 
 use crate::akixi::engine::Engine;
 use crate::faults::{FaultAction, FaultPlan, Faults};
@@ -84,9 +86,12 @@ pub(crate) fn router(
     // Bodies beyond the bound are refused (413) before they are read whole; the EM routes set
     // their own, tighter bound.
     router
-        .fallback(move |method: Method, body: Bytes| {
-            akixi(Arc::clone(&engine), Arc::clone(&faults), method, body)
-        })
+        .fallback(
+            move |peer: Option<Extension<ConnectInfo<SocketAddr>>>, method: Method, body: Bytes| {
+                let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+                akixi(Arc::clone(&engine), Arc::clone(&faults), peer, method, body)
+            },
+        )
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::MAX_AKIXI_REQUEST_BYTES,
         ))
@@ -94,7 +99,13 @@ pub(crate) fn router(
 
 const XML: &str = "text/xml; charset=utf-8";
 
-async fn akixi(engine: Arc<Engine>, faults: Arc<Faults>, method: Method, body: Bytes) -> Response {
+async fn akixi(
+    engine: Arc<Engine>,
+    faults: Arc<Faults>,
+    peer: Option<IpAddr>,
+    method: Method,
+    body: Bytes,
+) -> Response {
     if method != Method::POST {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -126,11 +137,11 @@ async fn akixi(engine: Arc<Engine>, faults: Arc<Faults>, method: Method, body: B
             ([(header::CONTENT_TYPE, XML)], xml).into_response()
         }
         Some(FaultAction::ResetBefore) => reset(),
-        Some(FaultAction::ResetAfter) => match process(engine, body).await {
+        Some(FaultAction::ResetAfter) => match process(engine, body, peer).await {
             Ok(_) => reset(),
             Err(response) => response,
         },
-        Some(FaultAction::Truncate) => match process(engine, body).await {
+        Some(FaultAction::Truncate) => match process(engine, body, peer).await {
             Ok(xml) => {
                 let mut half = xml.len() / 2;
                 while !xml.is_char_boundary(half) {
@@ -140,15 +151,19 @@ async fn akixi(engine: Arc<Engine>, faults: Arc<Faults>, method: Method, body: B
             }
             Err(response) => response,
         },
-        Some(FaultAction::Latency { .. }) | None => match process(engine, body).await {
+        Some(FaultAction::Latency { .. }) | None => match process(engine, body, peer).await {
             Ok(xml) => ([(header::CONTENT_TYPE, XML)], xml).into_response(),
             Err(response) => response,
         },
     }
 }
 
-async fn process(engine: Arc<Engine>, body: Bytes) -> Result<String, Response> {
-    tokio::task::spawn_blocking(move || engine.handle(&body))
+async fn process(
+    engine: Arc<Engine>,
+    body: Bytes,
+    peer: Option<IpAddr>,
+) -> Result<String, Response> {
+    tokio::task::spawn_blocking(move || engine.handle(&body, peer))
         .await
         .map_err(|error| {
             tracing::error!(%error, "the request handler failed");

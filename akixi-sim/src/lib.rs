@@ -33,6 +33,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use akixi_client::runtime::akixi_ws::{Password, Secret, ServiceInfo};
 use tokio::net::TcpListener;
@@ -40,6 +41,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use akixi::catalog::SpecMismatch;
+pub use akixi::engine::SignInBackoff;
 pub use akixi::secrets::{HashCost, SecretError};
 pub use akixi::seed;
 pub use faults::{FaultAction, FaultParseError, FaultPlan, FaultRule, Trigger};
@@ -48,7 +50,7 @@ pub use serve::Limits;
 pub use store::StoreError;
 
 use crate::akixi::catalog::Catalog;
-use crate::akixi::engine::{Engine, EngineLogins};
+use crate::akixi::engine::{Engine, EngineLogins, SessionLimits};
 use crate::akixi::secrets::{self, Hasher};
 use crate::akixi::world::World;
 use crate::store::Store;
@@ -61,9 +63,8 @@ pub const DEFAULT_ADMIN_USERNAME: &str = "admin@akixi-sim.invalid";
 /// is read whole.
 pub const MAX_AKIXI_REQUEST_BYTES: usize = 8 << 20;
 
-/// The largest Extension Mobility request body the simulator reads (64 KiB: its forms are a few
-/// hundred bytes); a larger one is refused with 413.
-pub const MAX_EM_REQUEST_BYTES: usize = 64 << 10;
+/// The largest Extension Mobility request body the simulator reads.
+pub use em::MAX_REQUEST_BYTES as MAX_EM_REQUEST_BYTES;
 
 /// A session that exists, already authenticated, from the start: for replaying captured or
 /// documented requests whose `SessionID` is fixed.
@@ -111,6 +112,12 @@ pub struct Config {
     pub faults: FaultPlan,
     /// How long a client may take to send a request's headers and to be answered.
     pub limits: Limits,
+    /// How long an unused API session lives; `None`: the spec's `session-idle-timeout`.
+    pub session_idle_timeout: Option<Duration>,
+    /// Live API sessions kept at most; `None`: the spec's `session-limit`.
+    pub session_limit: Option<usize>,
+    /// How failed sign-ins are slowed, per user name and per address.
+    pub sign_in_backoff: SignInBackoff,
     /// Whether a new state starts with the demo data ([`seed`]); otherwise only the
     /// administrator.
     demo_data: bool,
@@ -130,6 +137,9 @@ impl Default for Config {
             demo_data: true,
             faults: FaultPlan::default(),
             limits: Limits::default(),
+            session_idle_timeout: None,
+            session_limit: None,
+            sign_in_backoff: SignInBackoff::default(),
             services: Vec::new(),
         }
     }
@@ -148,6 +158,9 @@ impl fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("faults", &self.faults)
             .field("limits", &self.limits)
+            .field("session_idle_timeout", &self.session_idle_timeout)
+            .field("session_limit", &self.session_limit)
+            .field("sign_in_backoff", &self.sign_in_backoff)
             .field(
                 "services",
                 &self.services.iter().map(|(p, _)| p).collect::<Vec<_>>(),
@@ -217,6 +230,21 @@ impl Config {
     /// default).
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// API sessions unused for `idle` expire (answered as unknown sessions), and at most
+    /// `most` are kept (the least recently used go first); the spec's binding by default.
+    pub fn sessions(mut self, idle: Duration, most: usize) -> Self {
+        self.session_idle_timeout = Some(idle);
+        self.session_limit = Some(most);
+        self
+    }
+
+    /// How failed sign-ins are slowed ([`SignInBackoff`]: after 5 failures, 1 s doubling to
+    /// 15 min, per user name and per address, by default).
+    pub fn sign_in_backoff(mut self, backoff: SignInBackoff) -> Self {
+        self.sign_in_backoff = backoff;
         self
     }
 
@@ -313,6 +341,17 @@ impl Simulator {
     }
 }
 
+/// Counters of a running simulator ([`SimulatorHandle::stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stats {
+    /// API sessions held (signed in or not).
+    pub live_sessions: usize,
+    /// Password verifications run (each sign-in that reads a payload costs one, whatever is
+    /// wrong with it).
+    pub password_verifications: u64,
+}
+
 /// A running simulator. Dropping it stops the server (without waiting); prefer
 /// [`shutdown`](Self::shutdown), which waits for requests in flight and closes the state
 /// file cleanly.
@@ -364,6 +403,14 @@ impl SimulatorHandle {
     /// How many accounts (application users) it holds.
     pub fn user_count(&self) -> usize {
         self.engine.account_count()
+    }
+
+    /// What it has done and holds, for operators and tests.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            live_sessions: self.engine.session_count(),
+            password_verifications: self.engine.hasher.verifications(),
+        }
     }
 
     /// Stops accepting connections, waits for requests in flight, and closes the state file.
@@ -429,7 +476,16 @@ fn open(config: &Config) -> Result<(Engine, AdminCredentials), Error> {
         Some(path) => Store::open(path, &catalog)?,
     };
     let world = World::new(&catalog);
-    let engine = Engine::new(catalog, world, store, hasher).map_err(Error::Config)?;
+    let limits = SessionLimits {
+        idle: config
+            .session_idle_timeout
+            .unwrap_or(Duration::from_secs(config.api.session_idle_timeout_secs)),
+        most: config
+            .session_limit
+            .unwrap_or_else(|| usize::try_from(config.api.session_limit).unwrap_or(usize::MAX)),
+        backoff: config.sign_in_backoff,
+    };
+    let engine = Engine::new(catalog, world, store, hasher, limits).map_err(Error::Config)?;
     let admin_name = config.admin_username.trim().to_owned();
     if admin_name.is_empty() {
         return Err(Error::Config(

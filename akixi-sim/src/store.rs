@@ -342,13 +342,9 @@ impl Store {
                 (Some(a), Some(kind)) => Some(Key::One(KeyPart::of(kind, &key_part_text(&a)))),
                 _ => None,
             };
-            world.sessions.insert(
-                id,
-                Session {
-                    nonce: Secret::new(nonce),
-                    account,
-                },
-            );
+            world
+                .sessions
+                .insert(id, Session::new(Secret::new(nonce), account));
         }
         Ok(world)
     }

@@ -36,6 +36,10 @@ pub struct ServiceInfo {
     pub default_offset: u64,
     /// Entries a list returns without `Limit`.
     pub default_limit: u64,
+    /// Seconds an API session may go unused before it expires.
+    pub session_idle_timeout_secs: u64,
+    /// Live API sessions a server keeps at most.
+    pub session_limit: u64,
     /// The API session's operations and properties, where the service has a session.
     pub session: Option<SessionInfo>,
 }

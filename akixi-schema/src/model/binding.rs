@@ -82,6 +82,10 @@ pub struct AkixiWsBinding {
     pub default_offset: u64,
     /// `default-limit`: entries a list returns without `Limit`.
     pub default_limit: u64,
+    /// `session-idle-timeout`: seconds an API session may go unused before it expires.
+    pub session_idle_timeout: u64,
+    /// `session-limit`: live API sessions a server keeps at most.
+    pub session_limit: u64,
     /// `telephony-server-property`: the property naming the telephony server a request is
     /// about, which decides the platform to validate for.
     pub telephony_server_property: String,

@@ -24,9 +24,11 @@ pub struct SecretError(String);
 
 /// Hashes and checks passwords. Hashes are PHC strings that carry their own parameters, so a
 /// state file written at one cost still verifies at another.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Hasher {
     argon2: Argon2<'static>,
+    /// Verifications so far: what a sign-in cost, for [`crate::SimulatorHandle::stats`].
+    verifications: std::sync::atomic::AtomicU64,
 }
 
 impl Hasher {
@@ -38,6 +40,7 @@ impl Hasher {
         };
         Ok(Self {
             argon2: Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
+            verifications: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -52,8 +55,16 @@ impl Hasher {
             .map_err(|e| SecretError(format!("hashing a password: {e}")))
     }
 
+    /// How many verifications have run.
+    pub(crate) fn verifications(&self) -> u64 {
+        self.verifications
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Whether `password` matches the stored hash `phc`.
     pub(crate) fn verify(&self, phc: &str, password: &Password) -> bool {
+        self.verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         PasswordHash::new(phc).is_ok_and(|hash| {
             self.argon2
                 .verify_password(password.expose().as_bytes(), &hash)

@@ -2,6 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use akixi_client::runtime::akixi_ws::{Secret, ValueKind};
 
@@ -140,6 +143,51 @@ pub(crate) struct Session {
     pub(crate) nonce: Secret,
     /// The account signed in, once `Authenticate` succeeded.
     pub(crate) account: Option<Key>,
+    /// When it was last used (it expires after the binding's idle timeout).
+    pub(crate) touched: Touched,
+}
+
+impl Session {
+    /// A session used just now.
+    pub(crate) fn new(nonce: Secret, account: Option<Key>) -> Self {
+        Session {
+            nonce,
+            account,
+            touched: Touched::now(),
+        }
+    }
+}
+
+/// When something was last used, in milliseconds of the simulator's clock; updated through a
+/// shared reference, so that a request holding only the read lock can mark its session used.
+#[derive(Debug)]
+pub(crate) struct Touched(AtomicU64);
+
+impl Touched {
+    pub(crate) fn now() -> Self {
+        Touched(AtomicU64::new(clock_ms()))
+    }
+
+    pub(crate) fn touch(&self) {
+        self.0.fetch_max(clock_ms(), Ordering::Relaxed);
+    }
+
+    /// How long since it was last used.
+    pub(crate) fn idle(&self) -> Duration {
+        Duration::from_millis(clock_ms().saturating_sub(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+impl Clone for Touched {
+    fn clone(&self) -> Self {
+        Touched(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+/// Milliseconds since the simulator's clock started (monotonic).
+fn clock_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Everything the simulator holds.

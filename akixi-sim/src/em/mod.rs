@@ -340,6 +340,10 @@ pub fn router() -> Router {
     router_with(EmSimulator::new())
 }
 
+/// The largest request body the EM simulator reads (64 KiB: its forms are a few hundred
+/// bytes); a larger one is refused with 413 before it is read whole.
+pub const MAX_REQUEST_BYTES: usize = 64 << 10;
+
 /// The service at its three paths, on `sim`'s cluster (keep a clone to look at its state).
 pub fn router_with(sim: EmSimulator) -> Router {
     let mut router = Router::new();
@@ -363,9 +367,7 @@ pub fn router_with(sim: EmSimulator) -> Router {
     }
     // A form of a few hundred bytes is what the service takes; anything far larger is refused
     // (413) before it is read whole.
-    router.layer(axum::extract::DefaultBodyLimit::max(
-        crate::MAX_EM_REQUEST_BYTES,
-    ))
+    router.layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
 }
 
 fn http_answer(sim: &EmSimulator, path: EmPath, method: &Method, body: &[u8]) -> HttpResponse {

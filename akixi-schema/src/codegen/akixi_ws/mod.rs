@@ -169,6 +169,7 @@ fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         quote!((#kind, #verb))
     });
     let (offset, limit) = (b.default_offset, b.default_limit);
+    let (idle, sessions) = (b.session_idle_timeout, b.session_limit);
     let partial_rules = svc.partial_rules.iter().map(|r| {
         let (id, family, property, needs, code) =
             (&r.id, &r.family, &r.property, &r.needs, r.code);
@@ -211,6 +212,8 @@ fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
             password_scheme: &PASSWORD_SCHEME,
             default_offset: #offset,
             default_limit: #limit,
+            session_idle_timeout_secs: #idle,
+            session_limit: #sessions,
             session: #session,
         };
     }

@@ -237,6 +237,18 @@ pub(super) fn read(
             1,
             u64::from(u32::MAX),
         ),
+        session_idle_timeout: kv.number(
+            "session-idle-timeout",
+            "the seconds an API session may go unused before it expires",
+            1,
+            u64::from(u32::MAX),
+        ),
+        session_limit: kv.number(
+            "session-limit",
+            "the live API sessions a server keeps at most",
+            1,
+            u64::from(u32::MAX),
+        ),
         telephony_server_property,
         // The values the runtime's `NonceCipher` implements.
         password: PasswordScheme {

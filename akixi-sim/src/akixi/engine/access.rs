@@ -31,9 +31,10 @@ fn tokens(list: Option<&str>) -> impl Iterator<Item = &str> {
 }
 
 impl Engine {
-    /// The session a request names: missing-session without one, unknown-session for an
-    /// unknown one.
+    /// The session a request names, marked used: missing-session without one, unknown-session
+    /// for an unknown or expired one.
     pub(super) fn session<'w>(
+        &self,
         world: &'w World,
         ctx: &Ctx<'_>,
     ) -> Result<(&'w str, &'w Session), Failure> {
@@ -47,10 +48,15 @@ impl Engine {
             .sessions
             .get_key_value(id)
             .map(|(k, s)| (k.as_str(), s))
+            .filter(|(_, s)| s.touched.idle() <= self.limits.idle)
+            .map(|(k, s)| {
+                s.touched.touch();
+                (k, s)
+            })
             .ok_or_else(|| {
                 Failure::new(
                     Condition::UnknownSession,
-                    "the SessionID names no live session",
+                    "the SessionID names no live session (unknown, closed, or expired)",
                 )
             })
     }
@@ -63,7 +69,7 @@ impl Engine {
         fam: &FamilyModel,
         kind: OpKind,
     ) -> Result<Caller, Failure> {
-        let (_, session) = Self::session(world, ctx)?;
+        let (_, session) = self.session(world, ctx)?;
         let not_authenticated = || {
             Failure::new(
                 Condition::NotAuthenticated,

@@ -67,6 +67,7 @@ impl Engine {
                 offset: None,
                 limit: None,
                 payload: Some(&payload),
+                peer: ctx.peer,
             };
             if let Err(f) = self.add(&row_ctx, fam, add) {
                 refused.push((*line, f));

@@ -9,8 +9,9 @@ use super::respond::{Ctx, Failure, failure, salvage};
 use super::state::Engine;
 
 impl Engine {
-    /// Answers one request body. Never panics on input: whatever arrives gets a `Response`.
-    pub(crate) fn handle(&self, body: &[u8]) -> String {
+    /// Answers one request body from `peer`. Never panics on input: whatever arrives gets a
+    /// `Response`.
+    pub(crate) fn handle(&self, body: &[u8], peer: Option<std::net::IpAddr>) -> String {
         let request = match decode_request::<Extra>(body) {
             Ok(request) => request,
             Err(error) => return self.unreadable(body, &error),
@@ -32,6 +33,7 @@ impl Engine {
             offset: request.offset,
             limit: request.limit,
             payload: request.payload.as_ref(),
+            peer,
         };
         let op = ctx.operation;
         let outcome = match self.catalog.operation(op) {

@@ -131,10 +131,7 @@ impl Engine {
                     .is_some_and(|a| world.get(a, k).is_some())
             })
             .ok_or_else(|| format!("a preset session's user `{username}` does not exist"))?;
-        let session = Session {
-            nonce: nonce.clone(),
-            account: Some(key),
-        };
+        let session = Session::new(nonce.clone(), Some(key));
         store
             .apply(&[Write::Session {
                 id: id.expose(),

@@ -21,7 +21,9 @@ mod maintain;
 mod refs;
 mod respond;
 mod session;
+mod sign_in;
 mod state;
 
 pub(crate) use maintain::Property;
-pub(crate) use state::{Engine, EngineLogins};
+pub use sign_in::SignInBackoff;
+pub(crate) use state::{Engine, EngineLogins, SessionLimits};

@@ -51,6 +51,8 @@ pub(super) struct Ctx<'a> {
     pub(super) offset: Option<u64>,
     pub(super) limit: Option<u64>,
     pub(super) payload: Option<&'a Extra>,
+    /// The caller's address, where the transport knows it.
+    pub(super) peer: Option<std::net::IpAddr>,
 }
 
 pub(super) fn success(catalog: &Catalog, ctx: &Ctx<'_>) -> ResponseWriter {

@@ -1,12 +1,16 @@
 //! The simulated service's state: the catalog read from the spec, the world behind a lock, the
 //! store that persists it, and the commit of a request's writes.
 
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{
+    Mutex, MutexGuard, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
+};
+use std::time::Duration;
 
 use akixi_client::akixi_ws::cipher::NonceCipher;
 use akixi_client::runtime::akixi_ws::Condition;
 
 use super::respond::Failure;
+use super::sign_in::{SignInBackoff, SignInGuard};
 use crate::akixi::catalog::Catalog;
 use crate::akixi::secrets::Hasher;
 use crate::akixi::world::World;
@@ -21,6 +25,22 @@ pub(crate) struct Engine {
     pub(super) store: Mutex<Store>,
     pub(super) cipher: NonceCipher,
     pub(crate) hasher: Hasher,
+    pub(super) limits: SessionLimits,
+    pub(super) sign_in: SignInGuard,
+    /// A hash of no one's password, verified when a sign-in names no usable account, so that
+    /// such a failure costs what a wrong password costs (made on first use).
+    pub(super) decoy_hash: OnceLock<Option<String>>,
+}
+
+/// How long API sessions live and how many are kept, and how failed sign-ins are slowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SessionLimits {
+    /// An unused session expires after this long.
+    pub(crate) idle: Duration,
+    /// Live sessions kept at most; beyond, the least recently used go first (those that never
+    /// signed in before those that did).
+    pub(crate) most: usize,
+    pub(crate) backoff: SignInBackoff,
 }
 
 impl Engine {
@@ -29,6 +49,7 @@ impl Engine {
         world: World,
         store: Store,
         hasher: Hasher,
+        limits: SessionLimits,
     ) -> Result<Self, String> {
         let cipher = NonceCipher::new(catalog.svc.password_scheme).map_err(|e| e.to_string())?;
         Ok(Self {
@@ -37,6 +58,9 @@ impl Engine {
             store: Mutex::new(store),
             cipher,
             hasher,
+            limits,
+            sign_in: SignInGuard::new(limits.backoff),
+            decoy_hash: OnceLock::new(),
         })
     }
 
@@ -68,6 +92,11 @@ impl Engine {
         let mut world = self.write();
         let mut store = self.store();
         f(&mut world, &mut store)
+    }
+
+    /// How many API sessions are held.
+    pub(crate) fn session_count(&self) -> usize {
+        self.read().sessions.len()
     }
 
     /// How many accounts are stored.
