@@ -27,6 +27,7 @@ pub mod em;
 mod faults;
 mod http;
 mod serve;
+mod state_lock;
 mod store;
 
 use std::fmt;
@@ -328,6 +329,7 @@ impl Simulator {
         let server = tokio::spawn(serve::serve(listener, app, limits, async {
             let _ = stopped.await;
         }));
+        engine.announce(&format!("http://{addr}/"));
         tracing::info!(%addr, users = engine.account_count(), "akixi-sim serving");
         Ok(SimulatorHandle {
             addr,

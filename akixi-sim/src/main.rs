@@ -32,10 +32,12 @@ enum Command {
         /// The administrator's user name.
         #[arg(long, value_name = "NAME", default_value = DEFAULT_ADMIN_USERNAME)]
         admin_user: String,
-        /// The administrator's password (random for a new state if not given; replaces the
-        /// stored one for an existing state).
-        #[arg(long, value_name = "PASSWORD")]
-        admin_password: Option<String>,
+        /// Read the administrator's password from this file's first line (`-`: standard
+        /// input), or set AKIXI_SIM_ADMIN_PASSWORD; never on the command line, where any user of
+        /// the machine can read it. Random for a new state without either; replaces the stored
+        /// one for an existing state.
+        #[arg(long, value_name = "FILE")]
+        admin_password_file: Option<PathBuf>,
         /// Cost of stored password hashes: `minimal` is for tests only.
         #[arg(long, value_enum, default_value_t = Cost::Standard)]
         hash_cost: Cost,
@@ -85,15 +87,23 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         addr,
         state,
         admin_user,
-        admin_password,
+        admin_password_file,
         hash_cost,
         faults,
     } = cli.command;
+    let admin_password = match admin_password(admin_password_file.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("akixi-sim: {e}");
+            std::process::exit(64);
+        }
+    };
     let mut config = Config::default().addr(addr).hash_cost(match hash_cost {
         Cost::Standard => HashCost::Standard,
         Cost::Minimal => HashCost::Minimal,
     });
     config.admin_username = admin_user;
+    let given = admin_password.is_some();
     config.admin_password = admin_password.map(Into::into);
     if let Some(path) = state {
         config = config.state(path);
@@ -118,12 +128,38 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
     println!("akixi-sim listening on {}", sim.url());
     println!("admin user: {}", sim.admin().username);
     match &sim.admin().password {
+        Some(_) if given => println!("admin password: (as given)"),
         Some(p) => println!("admin password: {}", p.expose()),
         None => println!("admin password: (unchanged, as stored in the state file)"),
     }
     wait_for_signal().await;
     tracing::info!("shutting down");
     sim.shutdown().await
+}
+
+/// The name of the environment variable that may hold the administrator's password.
+const ADMIN_PASSWORD_ENV: &str = "AKIXI_SIM_ADMIN_PASSWORD";
+
+/// The administrator's password: the first line of `file` (`-`: standard input), else
+/// [`ADMIN_PASSWORD_ENV`], else none (a random one for a new state).
+fn admin_password(file: Option<&std::path::Path>) -> Result<Option<String>, String> {
+    let text = match file {
+        Some(path) if path.as_os_str() == "-" => std::io::read_to_string(std::io::stdin())
+            .map_err(|e| {
+                format!("cannot read the administrator's password from standard input: {e}")
+            })?,
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        None => match std::env::var(ADMIN_PASSWORD_ENV) {
+            Ok(value) => value,
+            Err(_) => return Ok(None),
+        },
+    };
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        return Err("the administrator's password is empty".to_owned());
+    }
+    Ok(Some(password))
 }
 
 async fn wait_for_signal() {

@@ -14,6 +14,7 @@ use rusqlite::{Connection, params};
 use crate::akixi::catalog::{Catalog, FamilyModel, Field};
 use crate::akixi::world::{Account, Entity, Key, KeyPart, Session, World, key_of};
 use crate::em::Occupant;
+use crate::state_lock::{StateLock, open_private};
 use akixi_client::runtime::akixi_ws::Secret;
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -57,6 +58,21 @@ pub enum StoreError {
     /// The file holds something this simulator cannot interpret.
     #[error("the state file is inconsistent: {0}")]
     Corrupt(String),
+    /// Another process has the state file open.
+    #[error(
+        "the state file {} is in use by another process ({holder}); stop it, point at it with \
+         --url, or use another state file",
+        path.display()
+    )]
+    InUse {
+        /// The state file.
+        path: std::path::PathBuf,
+        /// Who holds it, as it wrote in the lock file (its process, and where it serves).
+        holder: String,
+    },
+    /// The state file or its lock could not be opened.
+    #[error("{0}")]
+    Io(String),
 }
 
 /// One change to persist.
@@ -88,7 +104,17 @@ pub(crate) enum Write<'a> {
 /// Where state is kept.
 pub(crate) enum Store {
     Memory,
-    Sqlite(Box<Connection>),
+    /// The connection, and the lock that keeps other processes off the file.
+    Sqlite(Box<Connection>, StateLock),
+}
+
+impl Store {
+    /// Records, for a process that finds the state file locked, where this one serves.
+    pub(crate) fn announce(&self, url: &str) {
+        if let Store::Sqlite(_, lock) = self {
+            lock.announce(url);
+        }
+    }
 }
 
 /// A key as the database holds it: its parts, each escaped, joined by U+001F.
@@ -134,6 +160,9 @@ impl Store {
         path: &Path,
         catalog: &Catalog,
     ) -> Result<(Store, Option<World>), StoreError> {
+        let lock = StateLock::acquire(path)?;
+        // Created (or left) readable by its owner only; SQLite gives its log the same mode.
+        open_private(path).map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // WAL lets a crash lose nothing committed; FULL syncs the log at every commit.
@@ -147,11 +176,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let store = Store::Sqlite(Box::new(conn));
+        let store = Store::Sqlite(Box::new(conn), lock);
         match version {
             0 => Ok((store, None)),
             SCHEMA_VERSION => {
-                if let Store::Sqlite(conn) = &store {
+                if let Store::Sqlite(conn, _) = &store {
                     conn.execute_batch(EM_SCHEMA)?;
                 }
                 let world = store.load(catalog)?;
@@ -163,7 +192,7 @@ impl Store {
 
     /// Writes a freshly seeded world in one transaction.
     pub(crate) fn create(&mut self, world: &World, catalog: &Catalog) -> Result<(), StoreError> {
-        let Store::Sqlite(conn) = self else {
+        let Store::Sqlite(conn, _) = self else {
             return Ok(());
         };
         let tx = conn.transaction()?;
@@ -184,7 +213,7 @@ impl Store {
 
     /// Commits `writes` as one transaction (all or nothing).
     pub(crate) fn apply(&mut self, writes: &[Write<'_>]) -> Result<(), StoreError> {
-        let Store::Sqlite(conn) = self else {
+        let Store::Sqlite(conn, _) = self else {
             return Ok(());
         };
         let tx = conn.transaction()?;
@@ -231,7 +260,7 @@ impl Store {
 
     /// The Extension Mobility logins the file holds.
     pub(crate) fn em_logins(&self) -> Result<Vec<(String, Occupant)>, StoreError> {
-        let Store::Sqlite(conn) = self else {
+        let Store::Sqlite(conn, _) = self else {
             return Ok(Vec::new());
         };
         let mut stmt = conn.prepare("SELECT device, user, profile, minutes FROM em_logins")?;
@@ -250,7 +279,7 @@ impl Store {
 
     /// Folds the write-ahead log into the database file (on a clean shutdown).
     pub(crate) fn checkpoint(&self) -> Result<(), StoreError> {
-        if let Store::Sqlite(conn) = self {
+        if let Store::Sqlite(conn, _) = self {
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
@@ -258,7 +287,7 @@ impl Store {
 
     fn load(&self, catalog: &Catalog) -> Result<World, StoreError> {
         let mut world = World::new(catalog);
-        let Store::Sqlite(conn) = self else {
+        let Store::Sqlite(conn, _) = self else {
             return Ok(world);
         };
         let mut hashes = std::collections::HashMap::new();

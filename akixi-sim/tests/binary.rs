@@ -76,12 +76,22 @@ fn wait_for_exit(child: &mut Child, within: Duration) -> std::process::ExitStatu
 async fn acknowledged_changes_survive_kill_9_and_a_restart() {
     let dir = support::TempDir::new("durability");
     let state = dir.path("state.db");
+    let password_file = dir.path("admin-password");
+    std::fs::write(&password_file, format!("{PASSWORD}\n")).expect("writes");
     let first = serve(
         &state,
-        &["--admin-user", ADMIN, "--admin-password", PASSWORD],
+        &[
+            "--admin-user",
+            ADMIN,
+            "--admin-password-file",
+            password_file.to_str().expect("a UTF-8 path"),
+        ],
     );
     assert_eq!(first.lines[1], format!("admin user: {ADMIN}"));
-    assert_eq!(first.lines[2], format!("admin password: {PASSWORD}"));
+    assert_eq!(
+        first.lines[2], "admin password: (as given)",
+        "a password the user gave is not echoed"
+    );
 
     // A session that must outlive the process, and concurrent acknowledged writes.
     let mut session = Raw::login(&first.url, ADMIN, PASSWORD).await;
@@ -292,4 +302,59 @@ async fn faults_given_on_the_command_line_are_injected() {
         err.contains("fault rule 1") && err.contains("sometimes"),
         "{err}"
     );
+}
+
+#[test]
+fn a_second_process_on_the_same_state_file_is_refused_and_told_where_the_first_serves() {
+    let dir = support::TempDir::new("two-processes");
+    let state = dir.path("state.db");
+    let first = serve(&state, &[]);
+    let second = Command::new(env!("CARGO_BIN_EXE_akixi-sim"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--hash-cost",
+            "minimal",
+            "--state",
+        ])
+        .arg(&state)
+        .output()
+        .expect("runs");
+    assert!(!second.status.success(), "two processes on one state file");
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("in use by another process") && err.contains(&first.url),
+        "names the file's holder and where it serves: {err}"
+    );
+    // The files hold session ids and nonces: the owner's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let lock = dir.path("state.db.lock");
+        let wal = dir.path("state.db-wal");
+        for file in [&state, &lock, &wal] {
+            let mode = std::fs::metadata(file)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "{} is mode {mode:o}", file.display());
+        }
+    }
+    drop(first);
+    // Once the first is gone (killed, even), the file is free again.
+    let third = serve(&state, &[]);
+    assert!(third.url.starts_with("http://"));
+}
+
+#[test]
+fn the_admin_password_never_goes_on_the_command_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_akixi-sim"))
+        .args(["serve", "--help"])
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(!help.contains("--admin-password "), "{help}");
+    assert!(help.contains("--admin-password-file"), "{help}");
+    assert!(help.contains("AKIXI_SIM_ADMIN_PASSWORD"), "{help}");
 }

@@ -111,9 +111,14 @@ impl Engine {
         self.store().em_logins()
     }
 
+    /// Records in the state file's lock where the simulator serves.
+    pub(crate) fn announce(&self, url: &str) {
+        self.store().announce(url);
+    }
+
     /// Whether state is kept in a file.
     pub(crate) fn is_durable(&self) -> bool {
-        matches!(*self.store(), Store::Sqlite(_))
+        matches!(*self.store(), Store::Sqlite(..))
     }
 
     /// Folds the write-ahead log into the database (clean shutdown).
