@@ -18,6 +18,10 @@ use tokio::sync::{Mutex, Semaphore};
 use crate::CliError;
 use crate::spec_cli::{check_value, property_by_header, unsupported_on_axis, wire_path};
 
+/// The most rows an import sends at once: beyond, a service is flooded rather than served
+/// faster (and tokio's semaphore has a limit of its own).
+pub const MAX_CONCURRENCY: i64 = 256;
+
 /// A problem in the input file, located the way a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
@@ -45,8 +49,29 @@ pub struct Row {
     pub line: u64,
     /// `(wire path, text)` for every non-empty cell.
     pub fields: Vec<(String, String)>,
-    /// The value of the operation's key (its first required property), for the results file.
+    /// The entity's key (its key properties' values, `/`-joined), for the results file.
     pub key: String,
+    /// A hash of what the row sets, so a resumed import knows an edited row from a done one.
+    pub fingerprint: String,
+}
+
+/// A stable hash of a row's `(path, value)` pairs, in order of path (FNV-1a, 64 bits, hex):
+/// the same row gives the same text in every run and version.
+fn fingerprint(fields: &[(String, String)]) -> String {
+    let mut sorted: Vec<&(String, String)> = fields.iter().collect();
+    sorted.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, value) in sorted {
+        for byte in path
+            .bytes()
+            .chain([0x1f])
+            .chain(value.bytes())
+            .chain([0x1e])
+        {
+            h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
 }
 
 /// Which platform a row's request is for (from the fields it sets).
@@ -94,11 +119,26 @@ pub fn read_rows(
             }
         }
     }
-    let key_prop = op
-        .fields
+    // The entity's key: the family's key properties (several for a composite key), else the
+    // operation's first required property.
+    let key_props: Vec<String> = SERVICE
+        .families
         .iter()
-        .find(|f| matches!(f.input, Some(InputUse::Required | InputUse::Key)))
-        .map(|f| f.property);
+        .find(|f| f.name == op.family)
+        .map(|f| {
+            f.keys
+                .iter()
+                .map(|&i| wire_path(&f.properties[i]))
+                .collect()
+        })
+        .filter(|k: &Vec<String>| !k.is_empty())
+        .or_else(|| {
+            op.fields
+                .iter()
+                .find(|f| matches!(f.input, Some(InputUse::Required | InputUse::Key)))
+                .map(|f| vec![wire_path(f.property)])
+        })
+        .unwrap_or_default();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -200,15 +240,23 @@ pub fn read_rows(
                 continue;
             }
         }
-        let key = key_prop
-            .and_then(|k| {
+        let key = key_props
+            .iter()
+            .map(|k| {
                 fields
                     .iter()
-                    .find(|(p, _)| *p == wire_path(k))
-                    .map(|(_, v)| v.clone())
+                    .find(|(p, _)| p == k)
+                    .map_or("", |(_, v)| v.as_str())
             })
-            .unwrap_or_default();
-        rows.push(Row { line, fields, key });
+            .collect::<Vec<_>>()
+            .join("/");
+        let fingerprint = fingerprint(&fields);
+        rows.push(Row {
+            line,
+            fields,
+            key,
+            fingerprint,
+        });
     }
     if problems.is_empty() {
         Ok(rows)
@@ -231,19 +279,21 @@ pub fn row_platform(
         .or(default)
 }
 
-/// The lines a results file already records as done (success or partial).
-fn done_lines(results: &Path) -> HashSet<u64> {
+/// The rows a results file already records as done (success or partial), as `(key, row
+/// fingerprint)`: a row is skipped on a re-run only if it names the same entity with the same
+/// content, wherever it now sits in the file. Files written before the fingerprint column
+/// match by key alone.
+fn done_rows(results: &Path) -> HashSet<(String, Option<String>)> {
     let mut done = HashSet::new();
-    // Files written before the `attempts` column have one column fewer.
     let Ok(mut r) = csv::ReaderBuilder::new().flexible(true).from_path(results) else {
         return done;
     };
     for rec in r.records().flatten() {
-        if let (Some(line), Some(outcome)) = (rec.get(0), rec.get(2))
+        if let (Some(key), Some(outcome)) = (rec.get(1), rec.get(2))
             && (outcome == "success" || outcome == "partial")
-            && let Ok(l) = line.parse()
         {
-            done.insert(l);
+            let print = rec.get(6).filter(|p| !p.is_empty()).map(str::to_owned);
+            done.insert((key.to_owned(), print));
         }
     }
     done
@@ -263,6 +313,8 @@ pub struct Summary {
     /// Rows sent more than once (after a failure that did not carry them out, or a lost
     /// answer checked first).
     pub retried: usize,
+    /// Rows of a resumed import whose entity exists but differs from the row.
+    pub conflicts: usize,
 }
 
 /// Sends `rows` as `op`, `concurrency` at a time, recording each outcome in `results` as it
@@ -274,20 +326,21 @@ pub async fn provision(
     concurrency: usize,
     results: Option<&Path>,
 ) -> Result<Summary, CliError> {
-    let done = results.map(done_lines).unwrap_or_default();
+    let done = results.map(done_rows).unwrap_or_default();
     let resuming = results.is_some_and(Path::exists);
     let mut summary = Summary::default();
     let todo: Vec<Row> = rows
         .into_iter()
         .filter(|r| {
-            let skip = done.contains(&r.line);
+            let skip = done.contains(&(r.key.clone(), Some(r.fingerprint.clone())))
+                || done.contains(&(r.key.clone(), None));
             if skip {
                 summary.skipped += 1;
             }
             !skip
         })
         .collect();
-    let out: Option<Arc<Mutex<File>>> = match results {
+    let out: Option<Arc<Mutex<(File, usize)>>> = match results {
         Some(path) => {
             let fresh = !path.exists()
                 || std::fs::metadata(path)
@@ -299,10 +352,10 @@ pub async fn provision(
                 .open(path)
                 .map_err(|e| CliError::Failure(format!("cannot open {}: {e}", path.display())))?;
             if fresh {
-                writeln!(f, "line,key,outcome,code,message,attempts")
+                writeln!(f, "line,key,outcome,code,message,attempts,row")
                     .map_err(|e| CliError::Failure(e.to_string()))?;
             }
-            Some(Arc::new(Mutex::new(f)))
+            Some(Arc::new(Mutex::new((f, 0))))
         }
         None => None,
     };
@@ -350,18 +403,25 @@ pub async fn provision(
         let client = client.clone();
         tasks.spawn(async move {
             let _permit = permit;
-            let sent = send_row(&client, op, &row).await;
+            let sent = send_row(&client, op, &row, duplicate).await;
             (row, sent)
         });
         while let Some(done) = tasks.try_join_next() {
-            record_outcome(duplicate, done, &out, &bar, plain, &mut summary).await?;
+            record_outcome(done, &out, &bar, plain, &mut summary).await?;
         }
     }
     while let Some(done) = tasks.join_next().await {
-        record_outcome(duplicate, done, &out, &bar, plain, &mut summary).await?;
+        record_outcome(done, &out, &bar, plain, &mut summary).await?;
     }
     watcher.abort();
     bar.finish_and_clear();
+    if let Some(f) = &out {
+        f.lock()
+            .await
+            .0
+            .sync_data()
+            .map_err(|e| CliError::Failure(format!("cannot sync the results: {e}")))?;
+    }
     if interrupted.load(Ordering::SeqCst) {
         return Err(CliError::Failure(format!(
             "interrupted after {} row(s); re-run with the same --results file to continue",
@@ -379,16 +439,26 @@ struct Sent {
     result: Result<Records, DynError<Error>>,
     attempts: u32,
     note: Option<String>,
+    /// On a resumed run, the entity existed but differs from the row: how.
+    conflict: Option<String>,
 }
 
 type Outcome = (Row, Sent);
+
+/// How many results records are written between syncs of the results file.
+const SYNC_EVERY: usize = 64;
 
 /// How many times a row is sent at most (the client's own retries of one send not counted).
 const ROW_ATTEMPTS: u32 = 5;
 
 /// Sends a row; sends it again when the client gave up on a failure that did not carry it out,
 /// and, when an answer was lost, first looks for its effect so that it is never made twice.
-async fn send_row(client: &Client, op: &'static OperationInfo, row: &Row) -> Sent {
+async fn send_row(
+    client: &Client,
+    op: &'static OperationInfo,
+    row: &Row,
+    duplicate: Option<u32>,
+) -> Sent {
     let mut notes: Vec<String> = Vec::new();
     let mut attempts = 0;
     loop {
@@ -402,6 +472,7 @@ async fn send_row(client: &Client, op: &'static OperationInfo, row: &Row) -> Sen
                         result: Ok(done),
                         attempts,
                         note: Some(notes.join("; ")),
+                        conflict: None,
                     };
                 }
                 None => {
@@ -415,11 +486,43 @@ async fn send_row(client: &Client, op: &'static OperationInfo, row: &Row) -> Sen
             }
             _ => false,
         };
+        // Resumed: an entity of the row's key exists, from an earlier run whose answer was
+        // never recorded, or from someone else. Done if it holds what the row says.
+        if let Err(DynError::Call(e)) = &result
+            && duplicate.is_some()
+            && e.code().map(|c| c.code()) == duplicate
+        {
+            let (note, conflict) = match differences(client, op, row).await {
+                Some(diff) if diff.is_empty() => (
+                    Some("already provisioned by an earlier run (it matches the row)".to_owned()),
+                    None,
+                ),
+                Some(diff) => (
+                    None,
+                    Some(format!("exists, but differs: {}", diff.join("; "))),
+                ),
+                None => (
+                    None,
+                    Some(format!("{e}; and it could not be read to compare")),
+                ),
+            };
+            return Sent {
+                result: if conflict.is_none() {
+                    Ok(Vec::new())
+                } else {
+                    result
+                },
+                attempts,
+                note,
+                conflict,
+            };
+        }
         if !again || attempts >= ROW_ATTEMPTS {
             return Sent {
                 result,
                 attempts,
                 note: (!notes.is_empty()).then(|| notes.join("; ")),
+                conflict: None,
             };
         }
         tokio::time::sleep(std::time::Duration::from_millis(50 << attempts.min(6))).await;
@@ -460,10 +563,70 @@ async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Opti
     }
 }
 
+/// How the entity a row names differs from the row, read with its family's `info`: one
+/// `path: stored ≠ row` per property both give (`None` when it cannot be read). Values compare
+/// as the service would: Booleans by meaning, comma lists as sets.
+async fn differences(
+    client: &Client,
+    op: &'static OperationInfo,
+    row: &Row,
+) -> Option<Vec<String>> {
+    let info = SERVICE
+        .operations
+        .iter()
+        .find(|o| o.family == op.family && o.kind == OpKind::Info)?;
+    let keys: Vec<(String, String)> = info
+        .fields
+        .iter()
+        .filter(|f| f.input == Some(InputUse::Key))
+        .filter_map(|f| {
+            let path = wire_path(f.property);
+            row.fields.iter().find(|(p, _)| *p == path).cloned()
+        })
+        .collect();
+    let stored = dynamic::call(client, info.name, &keys, None)
+        .await
+        .ok()?
+        .into_iter()
+        .next()?;
+    Some(
+        row.fields
+            .iter()
+            .filter_map(|(path, value)| {
+                let held = stored.iter().find(|(p, _)| p == path).map(|(_, v)| v)?;
+                (!same_value(held, value)).then(|| format!("{path}: {held} ≠ {value}"))
+            })
+            .collect(),
+    )
+}
+
+fn same_value(a: &str, b: &str) -> bool {
+    let boolean = |v: &str| {
+        akixi_client::akixi::BOOLEAN_SPELLINGS
+            .iter()
+            .find(|(s, _)| s.eq_ignore_ascii_case(v.trim()))
+            .map(|(_, b)| *b)
+    };
+    if let (Some(x), Some(y)) = (boolean(a), boolean(b)) {
+        return x == y;
+    }
+    a.trim() == b.trim() || (a.contains(',') && token_set(a) == token_set(b))
+}
+
+/// The tokens of a comma list, sorted.
+fn token_set(v: &str) -> Vec<&str> {
+    let mut t: Vec<&str> = v
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    t.sort_unstable();
+    t
+}
+
 async fn record_outcome(
-    duplicate: Option<u32>,
     joined: Result<Outcome, tokio::task::JoinError>,
-    out: &Option<Arc<Mutex<File>>>,
+    out: &Option<Arc<Mutex<(File, usize)>>>,
     bar: &ProgressBar,
     plain: bool,
     summary: &mut Summary,
@@ -473,13 +636,18 @@ async fn record_outcome(
         result,
         attempts,
         note,
+        conflict,
     } = sent;
-    let (outcome, code, message) = match &result {
-        Ok(_) => {
+    let (outcome, code, message) = match (&result, conflict) {
+        (_, Some(conflict)) => {
+            summary.conflicts += 1;
+            ("conflict", String::new(), conflict)
+        }
+        (Ok(_), None) => {
             summary.succeeded += 1;
             ("success", String::new(), note.clone().unwrap_or_default())
         }
-        Err(DynError::Call(Error::PartialFail(p))) => {
+        (Err(DynError::Call(Error::PartialFail(p))), None) => {
             summary.partial += 1;
             let codes: Vec<String> = p
                 .errors
@@ -489,19 +657,7 @@ async fn record_outcome(
                 .collect();
             ("partial", codes.join(" "), p.to_string())
         }
-        // Sent before, but its outcome never recorded (the process was killed): the entity
-        // exists, so the row is done.
-        Err(DynError::Call(e))
-            if duplicate.is_some() && e.code().map(|c| c.code()) == duplicate =>
-        {
-            summary.succeeded += 1;
-            (
-                "success",
-                String::new(),
-                "already provisioned by an earlier run".to_string(),
-            )
-        }
-        Err(DynError::Call(e)) => {
+        (Err(DynError::Call(e)), None) => {
             summary.failed += 1;
             (
                 "failure",
@@ -509,7 +665,7 @@ async fn record_outcome(
                 e.to_string(),
             )
         }
-        Err(e) => {
+        (Err(e), None) => {
             summary.failed += 1;
             ("failure", String::new(), e.to_string())
         }
@@ -534,15 +690,25 @@ async fn record_outcome(
             code,
             message,
             attempts.to_string(),
+            row.fingerprint.clone(),
         ])
         .map_err(|e| CliError::Failure(e.to_string()))?;
         let bytes = w
             .into_inner()
             .map_err(|e| CliError::Failure(e.to_string()))?;
-        let mut f = f.lock().await;
-        f.write_all(&bytes)
-            .and_then(|()| f.flush())
+        let mut guard = f.lock().await;
+        let (file, unsynced) = &mut *guard;
+        file.write_all(&bytes)
+            .and_then(|()| file.flush())
             .map_err(|e| CliError::Failure(format!("cannot write the results: {e}")))?;
+        *unsynced += 1;
+        // On disk in batches: a crash loses at most a batch of records, whose rows a re-run
+        // then finds provisioned (and checks against the row).
+        if *unsynced >= SYNC_EVERY {
+            file.sync_data()
+                .map_err(|e| CliError::Failure(format!("cannot sync the results: {e}")))?;
+            *unsynced = 0;
+        }
     }
     bar.inc(1);
     Ok(())

@@ -83,7 +83,7 @@ fn cli() -> Command {
                     .about(format!("Run {} for every row of a CSV file (header: wire names such as Scope.TelSysID, or flag names)", add.name))
                     .arg(Arg::new("file").required(true).value_name("FILE.csv").value_parser(clap::value_parser!(PathBuf)))
                     .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Check every row; send nothing"))
-                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(usize)))
+                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Rows in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
                     .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run")),
             );
         }
@@ -358,16 +358,18 @@ async fn import(
         return Ok(());
     }
     let conn = connect::connect(&t).await?;
-    let concurrency = cm.get_one::<usize>("concurrency").copied().unwrap_or(4);
+    let concurrency = cm
+        .get_one::<u16>("concurrency")
+        .map_or(4, |n| usize::from(*n));
     let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
     let summary = bulk::provision(&conn.client, add, rows, concurrency, results).await;
     conn.finish().await;
     let s = summary?;
     let line = format!(
-        "{} succeeded, {} partial, {} failed, {} skipped (already done), {} sent more than once",
-        s.succeeded, s.partial, s.failed, s.skipped, s.retried
+        "{} succeeded, {} partial, {} failed, {} in conflict (exist but differ), {} skipped (already done), {} sent more than once",
+        s.succeeded, s.partial, s.failed, s.conflicts, s.skipped, s.retried
     );
-    match (s.failed, s.partial) {
+    match (s.failed + s.conflicts, s.partial) {
         (0, 0) => {
             println!("{line}");
             Ok(())
@@ -447,6 +449,7 @@ async fn bulk_export(
     let page = akixi_client::akixi::DEFAULT_LIMIT;
     let mut offset = 0u64;
     let mut first = true;
+    let mut progress = akixi_client::client::PageProgress::default();
     loop {
         // One page at a time: memory stays bounded by the page size.
         let entries = dynamic::call_paged(
@@ -460,6 +463,14 @@ async fn bulk_export(
         .await
         .map_err(|e| report(list.name, e, Format::Table))?;
         let n = entries.iter().filter(|r| !r.is_empty()).count() as u64;
+        progress
+            .page(list.name, n, page, || {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (entries.first(), entries.last()).hash(&mut h);
+                h.finish()
+            })
+            .map_err(|e| CliError::Failure(e.to_string()))?;
         for entry in entries.iter().filter(|r| !r.is_empty()) {
             let Some((_, id)) = entry.iter().find(|(k, _)| *k == key) else {
                 continue;

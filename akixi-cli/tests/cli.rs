@@ -474,7 +474,9 @@ fn an_import_through_injected_faults_provisions_every_row_once() {
     let header = r.headers().expect("header").clone();
     assert_eq!(
         header.iter().collect::<Vec<_>>(),
-        ["line", "key", "outcome", "code", "message", "attempts"]
+        [
+            "line", "key", "outcome", "code", "message", "attempts", "row"
+        ]
     );
     let records: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
     assert_eq!(records.len(), 2000);

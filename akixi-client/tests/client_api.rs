@@ -744,3 +744,39 @@ async fn secrets_never_appear_in_logs_errors_or_debug_output() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_offset_stops_the_stream_with_a_paging_error() {
+    let fake = Fake::start().await;
+    fake.state.set_hook(|req| {
+        if req.operation != "UserList" {
+            return Reply::Normal;
+        }
+        // The same full page, whatever Offset says: paging it would never end.
+        let mut list = akixi_client::runtime::akixi_ws::List::<
+            akixi_client::akixi::user::UserListEntry,
+        >::default();
+        for i in 0..10 {
+            let mut e = akixi_client::akixi::user::UserListEntry::default();
+            e.username = Some(format!("user{i}"));
+            list.entries.push(e);
+        }
+        Reply::Xml(
+            ResponseWriter::new("Success", req.invoke_id.as_deref())
+                .data(&list)
+                .finish(),
+        )
+    });
+    let client = builder(&fake.url).page_size(10).build().unwrap();
+    let results: Vec<Result<akixi_client::akixi::user::UserListEntry, Error>> = client
+        .user_list_stream(UserListRequest::new())
+        .collect()
+        .await;
+    let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    assert_eq!(ok.len(), 10, "the first page is delivered");
+    assert_eq!(errors.len(), 1, "then one error, and the stream ends");
+    let error = errors.into_iter().next().unwrap().unwrap_err();
+    assert!(matches!(error, Error::Paging(_)), "{error}");
+    assert!(error.to_string().contains("same full page"), "{error}");
+    assert_eq!(fake.state.counters.of("UserList"), 2);
+}

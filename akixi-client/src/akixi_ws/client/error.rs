@@ -65,6 +65,9 @@ pub enum Error {
     /// The client was configured with something it cannot use.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// Paging a list stopped: the server's pages made no progress or never ended.
+    #[error(transparent)]
+    Paging(Box<super::paging::PagingError>),
 }
 
 impl Error {
@@ -132,6 +135,7 @@ impl Error {
             Error::Protocol(p) => p.operation,
             Error::Session(inner) => return inner.operation(),
             Error::Encode { operation, .. } => operation,
+            Error::Paging(p) => p.operation,
             Error::Config(_) => return None,
         })
     }

@@ -68,7 +68,7 @@ pub use error::{
     ValidationError,
 };
 pub use handle::Client;
-pub use paging::ListStream;
+pub use paging::{ListStream, MAX_LIST_ENTRIES, PageProgress, PagingError};
 pub use retry::RetryPolicy;
 
 pub use crate::akixi::{Caller, Validate};

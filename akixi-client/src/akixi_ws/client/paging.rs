@@ -15,11 +15,82 @@ use crate::akixi_ws::read::List;
 
 type PageFuture<E> = Pin<Box<dyn Future<Output = Result<List<E>, Error>> + Send>>;
 
+/// The most entries one paging walk fetches before it stops with [`PagingError`]: no Akixi
+/// service holds this many of anything, so a server still returning full pages by then is
+/// broken or hostile, and paging it would never end.
+pub const MAX_LIST_ENTRIES: u64 = 10_000_000;
+
+/// Paging stopped because the server's pages made no progress or never ended.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: paging stopped after {fetched} entries: {reason}")]
+pub struct PagingError {
+    /// The list operation.
+    pub operation: &'static str,
+    /// Entries fetched before stopping.
+    pub fetched: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// What a paging walk has seen, to stop one that goes nowhere: a full page that repeats the
+/// previous one (a server ignoring `Offset`), or more than [`MAX_LIST_ENTRIES`] entries. Used
+/// by [`ListStream`] and by callers that page by hand (the command line's export).
+#[derive(Debug, Clone, Default)]
+pub struct PageProgress {
+    fetched: u64,
+    previous: Option<u64>,
+}
+
+impl PageProgress {
+    /// Counts a page of `len` entries (of a page size `limit`) whose entries `fingerprint`
+    /// summarises (say, a hash of its first and last entry); an error when paging must stop.
+    pub fn page(
+        &mut self,
+        operation: &'static str,
+        len: u64,
+        limit: u64,
+        fingerprint: impl FnOnce() -> u64,
+    ) -> Result<(), PagingError> {
+        let stop = |fetched, reason: &str| PagingError {
+            operation,
+            fetched,
+            reason: reason.to_owned(),
+        };
+        if len >= limit && len > 0 {
+            let print = fingerprint();
+            if self.previous == Some(print) {
+                return Err(stop(
+                    self.fetched,
+                    "the server returned the same full page twice (it ignores Offset?)",
+                ));
+            }
+            self.previous = Some(print);
+        }
+        self.fetched = self.fetched.saturating_add(len);
+        if self.fetched > MAX_LIST_ENTRIES {
+            return Err(stop(
+                self.fetched,
+                &format!("more than {MAX_LIST_ENTRIES} entries, and the pages keep coming"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A fingerprint of a page from the `Debug` text of its first and last entries.
+fn page_print<E: fmt::Debug>(entries: &[E]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{:?}{:?}", entries.first(), entries.last()).hash(&mut h);
+    h.finish()
+}
+
 /// The entries of a `List` operation, page by page (see [`Client::list`]).
 ///
 /// Pages are fetched with `Offset`/`Limit` one at a time, when the previous page has been
 /// consumed, so at most one page is held in memory. The stream ends after a page shorter than
-/// the page size, or after an error (resume from [`next_offset`](Self::next_offset)).
+/// the page size, or after an error (resume from [`next_offset`](Self::next_offset)),
+/// including [`Error::Paging`] when the server's pages go nowhere ([`PageProgress`]).
 /// Properties a page carries beside its entries are not kept; call the operation itself to
 /// see them.
 pub struct ListStream<O, E> {
@@ -30,6 +101,7 @@ pub struct ListStream<O, E> {
     page: std::vec::IntoIter<E>,
     pending: Option<PageFuture<E>>,
     done: bool,
+    progress: PageProgress,
 }
 
 impl<O, E> ListStream<O, E> {
@@ -42,6 +114,7 @@ impl<O, E> ListStream<O, E> {
             page: Vec::new().into_iter(),
             pending: None,
             done: false,
+            progress: PageProgress::default(),
         }
     }
 
@@ -105,6 +178,13 @@ where
                         }
                         Ok(list) => {
                             let n = list.entries.len() as u64;
+                            if let Err(e) = this
+                                .progress
+                                .page(O::NAME, n, this.limit, || page_print(&list.entries))
+                            {
+                                this.done = true;
+                                return Poll::Ready(Some(Err(Error::Paging(Box::new(e)))));
+                            }
                             this.offset += n;
                             this.done = n < this.limit || !O::PAGED;
                             this.page = list.entries.into_iter();
