@@ -6,6 +6,14 @@
 //! (`password-cipher`, `password-key`, `password-iv`, `password-padding`,
 //! `password-encoding`); [`NonceCipher`] implements the scheme those rows name. A user who
 //! knows better plugs in their own [`PasswordCipher`].
+//!
+//! **This is not transport security.** The key is the Nonce, which the server sends in the
+//! clear in `CreateSession`'s answer. Over plain `http://`, anyone who sees the traffic reads
+//! the Nonce and so every password (`Authenticate`'s and those of `UserAdd`/`UserChange`),
+//! the SessionID of every request (enough to act as the signed-in user until the session
+//! ends), and every property sent or returned. Only TLS (`https://`) protects any of it; the
+//! client refuses plain HTTP beyond loopback unless `allow_http(true)` says the network is
+//! trusted.
 
 use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};

@@ -108,8 +108,10 @@ macro_rules! http_setters {
         }
 
         /// Allows plain `http://` URLs that are not loopback addresses (`true`), or only
-        /// loopback ones (`false`). Over plain HTTP anyone on the path sees every request: use
-        /// it only on a trusted network.
+        /// loopback ones (`false`). Over plain HTTP anyone on the path reads every request and
+        /// answer: the session id (enough to act as the signed-in user), every property, and
+        /// the passwords too: their encryption is keyed by the session's Nonce, which the
+        /// server sends in the clear. Use it only on a network you trust.
         pub fn allow_http(mut self, allow: bool) -> Self {
             self.http.plain_http = if allow {
                 $crate::http::PlainHttp::Allowed
