@@ -43,6 +43,13 @@ impl Spec {
     pub fn load_partial(dir: impl AsRef<Path>, display: &str) -> (Spec, Vec<Diagnostic>, bool) {
         load::load_partial(dir.as_ref(), display)
     }
+
+    /// Loads one service from files held in memory, `(file name, text)` in the order given
+    /// (as files in a directory are read in name order): for tools without a directory, and the
+    /// fuzzer. Diagnostics name the files `SERVICE/NAME`.
+    pub fn load_texts(service: &str, files: &[(&str, &str)]) -> Result<Spec, Vec<Diagnostic>> {
+        load::load_texts(service, files)
+    }
 }
 
 #[cfg(feature = "codegen")]

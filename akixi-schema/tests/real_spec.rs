@@ -41,6 +41,48 @@ fn the_readme_s_family_table_is_what_akixi_spec_families_prints() {
     );
 }
 
+#[test]
+fn loading_from_memory_gives_the_model_the_directory_gives() {
+    let dir = spec_dir().join("akixi");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the akixi spec")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    let texts: Vec<(String, String)> = names
+        .iter()
+        .map(|n| {
+            (
+                n.clone(),
+                std::fs::read_to_string(dir.join(n)).expect("reads"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let from_memory = Spec::load_texts("akixi", &files).expect("loads");
+    let from_disk = load();
+    let akixi_outline = |spec: &Spec| {
+        let outline = spec.outline();
+        outline
+            .split("service ")
+            .find(|s| s.starts_with("akixi "))
+            .map(str::to_owned)
+            .expect("the akixi service")
+    };
+    assert_eq!(akixi_outline(&from_memory), akixi_outline(&from_disk));
+    let broken = Spec::load_texts("svc", &[("a.md", "## service\n\n| Key |\n|---|\n| x |\n")]);
+    let diags = broken.expect_err("a broken service");
+    assert!(
+        diags[0].to_string().starts_with("svc/a.md:"),
+        "{}",
+        diags[0]
+    );
+}
+
 /// Copy the real spec into a fresh temporary directory.
 fn copy_spec(tag: &str) -> PathBuf {
     let dst = std::env::temp_dir().join(format!("akixi-spec-{tag}-{}", std::process::id()));

@@ -131,6 +131,27 @@ pub fn load_partial(dir: &Path, display: &str) -> (Spec, Vec<Diagnostic>, bool) 
     (Spec { services, files }, d.into_sorted(), failed)
 }
 
+/// One service from in-memory files (see [`crate::Spec::load_texts`]).
+pub fn load_texts(service: &str, files: &[(&str, &str)]) -> Result<Spec, Vec<Diagnostic>> {
+    let mut d = Diagnostics::default();
+    let docs: Vec<Document> = files
+        .iter()
+        .map(|(name, text)| Document::parse(Arc::from(format!("{service}/{name}")), text, &mut d))
+        .collect();
+    let svc_loc = Loc::new(&Arc::from(service), 1, 1);
+    let services: Vec<Service> = ServiceLoader::new(&mut d, &docs, svc_loc, 0)
+        .load()
+        .into_iter()
+        .collect();
+    if d.has_errors() {
+        return Err(d.into_sorted());
+    }
+    Ok(Spec {
+        services,
+        files: Vec::new(),
+    })
+}
+
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Load and abuse figures for RELIABILITY.md, against `akixi-sim serve` on loopback.
+
+    cargo build --release -p akixi-sim
+    python3 scripts/abuse.py [--binary target/release/akixi-sim] [--sessions 100000]
+
+Starts the simulator (a state file in a temporary directory), then measures, each in turn:
+  1. memory (the process's resident set, from /proc) before and after N CreateSession calls,
+     and the live sessions kept (the spec's session-limit caps them);
+  2. how long an ordinary request takes while 500 idle connections are held open;
+  3. how a password-guessing loop fares: guesses checked, and refused unchecked, in 10 s;
+  4. a megabyte of nested EM elements: the answer, its time, and the peak memory after.
+Standard library only. Not part of CI.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+CREATE = b'<Request Operation="CreateSession"><InvokeID>00001</InvokeID></Request>'
+
+
+def rss_kib(pid, field="VmRSS"):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return -1
+
+
+def post(conn, path, body, content_type="text/xml"):
+    conn.request("POST", path, body=body, headers={"Content-Type": content_type})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def start(binary, state):
+    env = dict(os.environ, RUST_LOG="warn", AKIXI_SIM_ADMIN_PASSWORD="abuse-Pa55word")
+    proc = subprocess.Popen(
+        [binary, "serve", "--addr", "127.0.0.1:0", "--state", state],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    first = proc.stdout.readline()
+    url = re.search(r"(http://\S+)", first).group(1)
+    for _ in range(2):
+        proc.stdout.readline()
+    return proc, urllib.parse.urlparse(url)
+
+
+def sessions_flood(pid, url, count):
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    before = rss_kib(pid)
+    started = time.time()
+    for _ in range(count):
+        status, _ = post(conn, "/", CREATE)
+        assert status == 200
+    elapsed = time.time() - started
+    after = rss_kib(pid)
+    print(f"CreateSession x{count}: {elapsed:.1f} s ({count / elapsed:.0f}/s); "
+          f"RSS {before} KiB -> {after} KiB (peak {rss_kib(pid, 'VmHWM')} KiB)")
+
+
+def idle_connections(url, count=500):
+    held = [socket.create_connection((url.hostname, url.port)) for _ in range(count)]
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    times = []
+    for _ in range(20):
+        started = time.time()
+        status, _ = post(conn, "/", CREATE)
+        assert status == 200
+        times.append(time.time() - started)
+    times.sort()
+    print(f"{count} idle connections held: CreateSession median {times[10] * 1000:.1f} ms, "
+          f"max {times[-1] * 1000:.1f} ms")
+    for s in held:
+        s.close()
+
+
+def guessing(url, seconds=10.0):
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    refused_unchecked = checked = 0
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        _, created = post(conn, "/", CREATE)
+        session = re.search(rb'Name="SessionID">([^<]+)<', created).group(1).decode()
+        body = (
+            '<Request Operation="Authenticate"><InvokeID>00002</InvokeID>'
+            f"<SessionID>{session}</SessionID><OperationPayload>"
+            '<Property Name="Username">admin@akixi-sim.invalid</Property>'
+            '<Property Name="Password">bm90LWEtcGFzc3dvcmQ=</Property>'
+            "</OperationPayload></Request>"
+        ).encode()
+        _, answer = post(conn, "/", body)
+        if b"too many failed sign-ins" in answer:
+            refused_unchecked += 1
+        else:
+            checked += 1
+    print(f"password guessing for {seconds:.0f} s: {checked} guesses checked, "
+          f"{refused_unchecked} refused unchecked")
+
+
+def em_nesting(pid, url):
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    depth = 100_000
+    xml = "<e>" * depth + "</e>" * depth
+    body = "xml=" + urllib.parse.quote(xml)
+    started = time.time()
+    status, _ = post(conn, "/emservice/EMServiceServlet", body.encode(),
+                     "application/x-www-form-urlencoded")
+    elapsed = time.time() - started
+    print(f"EM form of {len(body) / 1e6:.2f} MB nesting {depth} deep: HTTP {status} in "
+          f"{elapsed * 1000:.1f} ms; peak RSS since start {rss_kib(pid, 'VmHWM')} KiB")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default="target/release/akixi-sim")
+    parser.add_argument("--sessions", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = start(args.binary, os.path.join(tmp, "state.db"))
+        try:
+            time.sleep(0.5)
+            print(f"started: RSS {rss_kib(proc.pid)} KiB")
+            sessions_flood(proc.pid, url, args.sessions)
+            idle_connections(url)
+            em_nesting(proc.pid, url)
+            guessing(url)
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+if __name__ == "__main__":
+    main()
