@@ -529,10 +529,12 @@ async fn send_row(
     }
 }
 
-/// Whether a row whose answer was lost was carried out, read with its family's `info`: an add
-/// whose entity exists, or a delete whose entity is gone, is done (`Some`); anything else is
-/// sent again (a change gives the same values again).
-async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Option<Records> {
+/// The `info` operation of `op`'s family and the key fields that name `row`'s entity to it;
+/// `None` when the family has no info or the row gives none of its keys.
+fn info_of_row(
+    op: &'static OperationInfo,
+    row: &Row,
+) -> Option<(&'static OperationInfo, Vec<(String, String)>)> {
     let info = SERVICE
         .operations
         .iter()
@@ -546,9 +548,14 @@ async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Opti
             row.fields.iter().find(|(p, _)| *p == path).cloned()
         })
         .collect();
-    if keys.is_empty() {
-        return None;
-    }
+    (!keys.is_empty()).then_some((info, keys))
+}
+
+/// Whether a row whose answer was lost was carried out, read with its family's `info`: an add
+/// whose entity exists, or a delete whose entity is gone, is done (`Some`); anything else is
+/// sent again (a change gives the same values again).
+async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Option<Records> {
+    let (info, keys) = info_of_row(op, row)?;
     let unknown = condition_code(
         SERVICE.conditions,
         Condition::UnknownEntity,
@@ -571,19 +578,7 @@ async fn differences(
     op: &'static OperationInfo,
     row: &Row,
 ) -> Option<Vec<String>> {
-    let info = SERVICE
-        .operations
-        .iter()
-        .find(|o| o.family == op.family && o.kind == OpKind::Info)?;
-    let keys: Vec<(String, String)> = info
-        .fields
-        .iter()
-        .filter(|f| f.input == Some(InputUse::Key))
-        .filter_map(|f| {
-            let path = wire_path(f.property);
-            row.fields.iter().find(|(p, _)| *p == path).cloned()
-        })
-        .collect();
+    let (info, keys) = info_of_row(op, row)?;
     let stored = dynamic::call(client, info.name, &keys, None)
         .await
         .ok()?

@@ -28,9 +28,10 @@ impl Drop for Server {
     }
 }
 
-/// Starts the binary on a free loopback port and reads what it prints before serving.
-fn serve(state: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_akixi-sim"))
+/// `akixi-sim serve` on a free loopback port, with cheap hashes and the state file `state`.
+fn serve_command(state: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_akixi-sim"));
+    command
         .args([
             "serve",
             "--addr",
@@ -39,7 +40,13 @@ fn serve(state: &Path, extra: &[&str]) -> Server {
             "minimal",
             "--state",
         ])
-        .arg(state)
+        .arg(state);
+    command
+}
+
+/// Starts the binary on a free loopback port and reads what it prints before serving.
+fn serve(state: &Path, extra: &[&str]) -> Server {
+    let mut child = serve_command(state)
         .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -309,18 +316,7 @@ fn a_second_process_on_the_same_state_file_is_refused_and_told_where_the_first_s
     let dir = support::TempDir::new("two-processes");
     let state = dir.path("state.db");
     let first = serve(&state, &[]);
-    let second = Command::new(env!("CARGO_BIN_EXE_akixi-sim"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--hash-cost",
-            "minimal",
-            "--state",
-        ])
-        .arg(&state)
-        .output()
-        .expect("runs");
+    let second = serve_command(&state).output().expect("runs");
     assert!(!second.status.success(), "two processes on one state file");
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(
