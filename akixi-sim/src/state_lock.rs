@@ -2,14 +2,21 @@
 //! picture of the state and overwrite the other's changes, so the first to open it takes an
 //! exclusive lock on `<state>.lock` (held until it exits, released by the OS even on a crash)
 //! and writes there who holds it and, once serving, where; a second gets
-//! [`StoreError::InUse`] saying so. Files are created readable by their owner only: the state
+//! [`LockError::InUse`] saying so. Files are created readable by their owner only: the state
 //! holds session ids and nonces.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::store::StoreError;
+/// The lock could not be taken.
+#[derive(Debug)]
+pub(crate) enum LockError {
+    /// Another process holds it: who, as it wrote in the lock file.
+    InUse { path: PathBuf, holder: String },
+    /// The lock file could not be opened or written.
+    Io(String),
+}
 
 /// The lock on a state file, held while the value lives.
 #[derive(Debug)]
@@ -38,15 +45,15 @@ pub(crate) fn open_private(path: &Path) -> std::io::Result<File> {
 
 impl StateLock {
     /// Takes the lock on `state`, or says who holds it.
-    pub(crate) fn acquire(state: &Path) -> Result<StateLock, StoreError> {
+    pub(crate) fn acquire(state: &Path) -> Result<StateLock, LockError> {
         let path = lock_path(state);
-        let io = |e: std::io::Error| StoreError::Io(format!("{}: {e}", path.display()));
+        let io = |e: std::io::Error| LockError::Io(format!("{}: {e}", path.display()));
         let file = open_private(&path).map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                return Err(StoreError::InUse {
+                return Err(LockError::InUse {
                     path: state.to_path_buf(),
                     holder: holder.trim().to_owned(),
                 });

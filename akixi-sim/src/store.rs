@@ -14,7 +14,7 @@ use rusqlite::{Connection, params};
 use crate::akixi::catalog::{Catalog, FamilyModel, Field};
 use crate::akixi::world::{Account, Entity, Key, KeyPart, Session, World, key_of};
 use crate::em::Occupant;
-use crate::state_lock::{StateLock, open_private};
+use crate::state_lock::{LockError, StateLock, open_private};
 use akixi_client::runtime::akixi_ws::Secret;
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -73,6 +73,15 @@ pub enum StoreError {
     /// The state file or its lock could not be opened.
     #[error("{0}")]
     Io(String),
+}
+
+impl From<LockError> for StoreError {
+    fn from(e: LockError) -> Self {
+        match e {
+            LockError::InUse { path, holder } => StoreError::InUse { path, holder },
+            LockError::Io(message) => StoreError::Io(message),
+        }
+    }
 }
 
 /// One change to persist.

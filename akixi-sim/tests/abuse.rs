@@ -110,3 +110,20 @@ async fn an_unknown_user_costs_what_a_wrong_password_costs() {
         "an unknown user must cost one verification too, or timing tells names apart"
     );
 }
+
+#[tokio::test]
+async fn sessions_that_never_sign_in_cost_no_write_to_the_state_file() {
+    let dir = support::TempDir::new("no-session-writes");
+    let state = dir.path("state.db");
+    let sim = support::start_with(support::config().state(&state)).await;
+    for _ in 0..50 {
+        Raw::open(sim.url()).await;
+    }
+    let _signed_in = Raw::login(sim.url(), ADMIN, PASSWORD).await;
+    let stored: i64 = rusqlite::Connection::open(&state)
+        .expect("opens")
+        .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))
+        .expect("counts");
+    assert_eq!(stored, 1, "only the session that signed in is written");
+    assert_eq!(sim.stats().live_sessions, 51);
+}

@@ -67,7 +67,20 @@ pub enum Error {
     Config(String),
     /// Paging a list stopped: the server's pages made no progress or never ended.
     #[error(transparent)]
-    Paging(Box<super::paging::PagingError>),
+    Paging(Box<PagingError>),
+}
+
+/// Paging stopped because the server's pages made no progress or never ended
+/// ([`PageProgress`](super::PageProgress)).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: paging stopped after {fetched} entries: {reason}")]
+pub struct PagingError {
+    /// The list operation.
+    pub operation: &'static str,
+    /// Entries fetched before stopping.
+    pub fetched: u64,
+    /// Why.
+    pub reason: String,
 }
 
 impl Error {

@@ -64,11 +64,11 @@ mod validate;
 
 pub use builder::{ClientBuilder, DEFAULT_REJECTION_COOLDOWN};
 pub use error::{
-    ApiError, ApiFailure, DecodeFailure, Error, PartialFailure, ProtocolError, ProtocolErrorKind,
-    ValidationError,
+    ApiError, ApiFailure, DecodeFailure, Error, PagingError, PartialFailure, ProtocolError,
+    ProtocolErrorKind, ValidationError,
 };
 pub use handle::Client;
-pub use paging::{ListStream, MAX_LIST_ENTRIES, PageProgress, PagingError};
+pub use paging::{ListStream, MAX_LIST_ENTRIES, PageProgress};
 pub use retry::RetryPolicy;
 
 pub use crate::akixi::{Caller, Validate};

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use super::error::Error;
+use super::error::{Error, PagingError};
 use super::handle::Client;
 use crate::akixi::Validate;
 use crate::akixi_ws::payload::Operation;
@@ -19,18 +19,6 @@ type PageFuture<E> = Pin<Box<dyn Future<Output = Result<List<E>, Error>> + Send>
 /// service holds this many of anything, so a server still returning full pages by then is
 /// broken or hostile, and paging it would never end.
 pub const MAX_LIST_ENTRIES: u64 = 10_000_000;
-
-/// Paging stopped because the server's pages made no progress or never ended.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{operation}: paging stopped after {fetched} entries: {reason}")]
-pub struct PagingError {
-    /// The list operation.
-    pub operation: &'static str,
-    /// Entries fetched before stopping.
-    pub fetched: u64,
-    /// Why.
-    pub reason: String,
-}
 
 /// What a paging walk has seen, to stop one that goes nowhere: a full page that repeats the
 /// previous one (a server ignoring `Offset`), or more than [`MAX_LIST_ENTRIES`] entries. Used
