@@ -289,6 +289,8 @@ fn done_rows(results: &Path) -> HashSet<(String, Option<String>)> {
         return done;
     };
     for rec in r.records().flatten() {
+        // The outcome words are the results file's own (written by `record_outcome`), not the
+        // spec's `Result` values.
         if let (Some(key), Some(outcome)) = (rec.get(1), rec.get(2))
             && (outcome == "success" || outcome == "partial")
         {

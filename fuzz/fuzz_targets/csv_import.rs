@@ -1,9 +1,10 @@
-//! The import's row validation: a CSV (header of wire names) whose rows become `UserAdd`
-//! requests by name, checked as `akixi user import --dry-run` checks them (every value against
+//! The import's row validation: a CSV (header of wire names) whose rows become the requests of
+//! every add and bulk-add operation of the spec, by name, checked as `akixi user import --dry-run` checks them (every value against
 //! its type, required properties, platform support); any file gives problems, never a panic.
 #![no_main]
 
-use akixi_client::akixi::{Platform, dynamic};
+use akixi_client::akixi::{OPERATIONS, Platform, dynamic};
+use akixi_client::runtime::akixi_ws::OpKind;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
         let platform = Platform::ALL.get(i % (Platform::ALL.len() + 1)).copied();
-        let _ = dynamic::validate("UserAdd", &fields, platform);
-        let _ = dynamic::validate("DirectoryEntryBulkUpload", &fields, platform);
+        for op in OPERATIONS
+            .iter()
+            .filter(|o| matches!(o.kind, OpKind::Add | OpKind::BulkAdd))
+        {
+            let _ = dynamic::validate(op.name, &fields, platform);
+        }
     }
 });

@@ -17,14 +17,7 @@ use crate::model::{
 use crate::table::Cell;
 
 /// The entity kinds a permission verb may be given for.
-const ENTITY_KINDS: &[OpKind] = &[
-    OpKind::Add,
-    OpKind::Change,
-    OpKind::Delete,
-    OpKind::Info,
-    OpKind::List,
-    OpKind::BulkAdd,
-];
+const ENTITY_KINDS: &[OpKind] = &OpKind::ENTITY_KINDS;
 
 /// What the family traits are checked against.
 pub(super) struct TraitContext<'m> {

@@ -129,6 +129,17 @@ impl OpKind {
         ("query", OpKind::Query),
     ];
 
+    /// The kinds that act on a family's entities (what permission verbs and a server's
+    /// entity handlers are given for), in a fixed order tools may index by.
+    pub const ENTITY_KINDS: [OpKind; 6] = [
+        OpKind::Add,
+        OpKind::Change,
+        OpKind::Delete,
+        OpKind::Info,
+        OpKind::List,
+        OpKind::BulkAdd,
+    ];
+
     /// The kind's name in the spec.
     pub fn name(self) -> &'static str {
         OpKind::ALL

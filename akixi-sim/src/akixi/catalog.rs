@@ -28,14 +28,7 @@ pub(crate) type Field = (PropId, Box<str>);
 pub struct SpecMismatch(pub(crate) String);
 
 /// The entity kinds, in the order of [`FamilyModel::ops`].
-pub(crate) const ENTITY_KINDS: [OpKind; 6] = [
-    OpKind::Add,
-    OpKind::Change,
-    OpKind::Delete,
-    OpKind::Info,
-    OpKind::List,
-    OpKind::BulkAdd,
-];
+pub(crate) const ENTITY_KINDS: [OpKind; 6] = OpKind::ENTITY_KINDS;
 
 /// The conditions the engine may answer for any family's operations.
 const FAMILY_CONDITIONS: &[Condition] = &[

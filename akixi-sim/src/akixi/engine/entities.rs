@@ -198,14 +198,7 @@ impl Engine {
         let mut world = self.write();
         let caller = self.authorize(&world, ctx, fam, OpKind::Delete)?;
         let target = self.visible(&world, &caller, fam, &key)?;
-        let identity = self.identity(&world, fam, &key, &target.fields);
-        let platform = self.platform_of(&world, &identity);
-        self.check_support(
-            fam,
-            &input.fields,
-            platform,
-            "the entity's telephony server",
-        )?;
+        self.check_given_support(&world, fam, &key, target, &input.fields)?;
         let mut doomed = self.dependents(&world, fam.id, &key)?;
         doomed.push((fam.id, key));
         let mut writes = Vec::with_capacity(doomed.len() * 2);
@@ -239,14 +232,7 @@ impl Engine {
         let key = self.key(fam, &input)?;
         let target = self.visible(&world, &caller, fam, &key)?;
         if input.fields.len() > fam.keys.len() {
-            let identity = self.identity(&world, fam, &key, &target.fields);
-            let platform = self.platform_of(&world, &identity);
-            self.check_support(
-                fam,
-                &input.fields,
-                platform,
-                "the entity's telephony server",
-            )?;
+            self.check_given_support(&world, fam, &key, target, &input.fields)?;
         }
         let mut w = success(&self.catalog, ctx);
         w.begin_success();
@@ -382,6 +368,21 @@ impl Engine {
                 )
             })
             .collect()
+    }
+
+    /// Refuses what a delete or info gives that the platform of the stored entity's telephony
+    /// server does not support.
+    fn check_given_support(
+        &self,
+        world: &World,
+        fam: &FamilyModel,
+        key: &Key,
+        target: &Entity,
+        given: &[Field],
+    ) -> Result<(), Failure> {
+        let identity = self.identity(world, fam, key, &target.fields);
+        let platform = self.platform_of(world, &identity);
+        self.check_support(fam, given, platform, "the entity's telephony server")
     }
 
     /// The key a change, delete or info names.
