@@ -77,31 +77,221 @@ fn fingerprint(fields: &[(String, String)]) -> String {
 /// Which platform a row's request is for (from the fields it sets).
 pub type PlatformOf<'a> = &'a dyn Fn(&[(String, String)]) -> Option<Platform>;
 
-/// Reads and checks every row of `path` for `op`; returns the rows, or every problem.
+/// Reads and checks every row of `path` for `op`; returns the rows, or every problem. A file
+/// named `*.jsonl` or `*.ndjson` holds JSON Lines (one object per line, in the shape
+/// `info --format json` prints); any other, CSV.
 pub fn read_rows(
     path: &Path,
     op: &'static OperationInfo,
     platform_of: PlatformOf<'_>,
 ) -> Result<Vec<Row>, Vec<RowProblem>> {
+    let json_lines = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    let checks = RowChecks {
+        op,
+        platform_of,
+        key_props: key_props(op),
+    };
     let mut problems = Vec::new();
-    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
-        Ok(r) => r,
+    let rows = if json_lines {
+        read_json_lines(path, &checks, &mut problems)
+    } else {
+        read_csv(path, &checks, &mut problems)
+    };
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// What every row is checked against, whatever the file's format.
+struct RowChecks<'a> {
+    op: &'static OperationInfo,
+    platform_of: PlatformOf<'a>,
+    key_props: Vec<String>,
+}
+
+/// The entity's key: the family's key properties (several for a composite key), else the
+/// operation's first required property.
+fn key_props(op: &OperationInfo) -> Vec<String> {
+    SERVICE
+        .families
+        .iter()
+        .find(|f| f.name == op.family)
+        .map(|f| {
+            f.keys
+                .iter()
+                .map(|&i| wire_path(&f.properties[i]))
+                .collect()
+        })
+        .filter(|k: &Vec<String>| !k.is_empty())
+        .or_else(|| {
+            op.fields
+                .iter()
+                .find(|f| matches!(f.input, Some(InputUse::Required | InputUse::Key)))
+                .map(|f| vec![wire_path(f.property)])
+        })
+        .unwrap_or_default()
+}
+
+impl RowChecks<'_> {
+    /// The row of `fields` read at `line`, if the request they make is valid; otherwise its
+    /// problems (located at the column `column_of` gives for a property, when it can).
+    fn row(
+        &self,
+        line: u64,
+        fields: Vec<(String, String)>,
+        column_of: &dyn Fn(&str) -> Option<usize>,
+        problems: &mut Vec<RowProblem>,
+    ) -> Option<Row> {
+        let op = self.op;
+        match dynamic::validate(op.name, &fields, (self.platform_of)(&fields)) {
+            Ok(()) => {
+                if let Some((message, paths)) = unsupported_on_axis(op, &fields) {
+                    problems.push(RowProblem {
+                        line,
+                        column: paths.first().and_then(|p| column_of(p)),
+                        message,
+                    });
+                    return None;
+                }
+            }
+            Err(DynError::Fields(errors)) => {
+                for e in errors {
+                    let property = match &e {
+                        SetError::Missing { property }
+                        | SetError::Key { property }
+                        | SetError::BadValue { property, .. }
+                        | SetError::UnknownProperty { property, .. } => property.clone(),
+                    };
+                    problems.push(RowProblem {
+                        line,
+                        column: column_of(&property),
+                        message: e.to_string(),
+                    });
+                }
+                return None;
+            }
+            Err(e) => {
+                problems.push(RowProblem {
+                    line,
+                    column: None,
+                    message: e.to_string(),
+                });
+                return None;
+            }
+        }
+        let key = self
+            .key_props
+            .iter()
+            .map(|k| {
+                fields
+                    .iter()
+                    .find(|(p, _)| p == k)
+                    .map_or("", |(_, v)| v.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let fingerprint = fingerprint(&fields);
+        Some(Row {
+            line,
+            fields,
+            key,
+            fingerprint,
+        })
+    }
+}
+
+/// JSON Lines: one object per non-blank line, read through the generated types.
+fn read_json_lines(
+    path: &Path,
+    checks: &RowChecks<'_>,
+    problems: &mut Vec<RowProblem>,
+) -> Vec<Row> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
         Err(e) => {
-            return Err(vec![RowProblem {
+            problems.push(RowProblem {
                 line: 1,
                 column: None,
                 message: format!("cannot read {}: {e}", path.display()),
-            }]);
+            });
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    for (i, text) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let doc: serde_json::Value = match serde_json::from_str(text) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(RowProblem {
+                    line,
+                    column: Some(e.column()),
+                    message: format!("not JSON: {e}"),
+                });
+                continue;
+            }
+        };
+        match crate::from_json::record_fields(checks.op, doc, &[]) {
+            Ok((fields, left_out)) => {
+                for d in left_out {
+                    if !dropped.contains(&d) {
+                        dropped.push(d);
+                    }
+                }
+                if let Some(row) = checks.row(line, fields, &|_| None, problems) {
+                    rows.push(row);
+                }
+            }
+            Err(message) => problems.push(RowProblem {
+                line,
+                column: None,
+                message,
+            }),
+        }
+    }
+    if !dropped.is_empty() {
+        eprintln!(
+            "akixi: {}: {} does not take {}; left out",
+            path.display(),
+            checks.op.name,
+            dropped.join(", ")
+        );
+    }
+    rows
+}
+
+/// CSV headed by wire names (or flag names).
+fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
+    let op = checks.op;
+    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(RowProblem {
+                line: 1,
+                column: None,
+                message: format!("cannot read {}: {e}", path.display()),
+            });
+            return Vec::new();
         }
     };
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            return Err(vec![RowProblem {
+            problems.push(RowProblem {
                 line: 1,
                 column: None,
                 message: format!("bad header: {e}"),
-            }]);
+            });
+            return Vec::new();
         }
     };
     // Map each column to its property.
@@ -119,26 +309,12 @@ pub fn read_rows(
             }
         }
     }
-    // The entity's key: the family's key properties (several for a composite key), else the
-    // operation's first required property.
-    let key_props: Vec<String> = SERVICE
-        .families
-        .iter()
-        .find(|f| f.name == op.family)
-        .map(|f| {
-            f.keys
-                .iter()
-                .map(|&i| wire_path(&f.properties[i]))
-                .collect()
-        })
-        .filter(|k: &Vec<String>| !k.is_empty())
-        .or_else(|| {
-            op.fields
-                .iter()
-                .find(|f| matches!(f.input, Some(InputUse::Required | InputUse::Key)))
-                .map(|f| vec![wire_path(f.property)])
-        })
-        .unwrap_or_default();
+    let column_of = |property: &str| {
+        columns
+            .iter()
+            .position(|c| c.is_some_and(|p| wire_path(p) == property))
+            .map(|i| i + 1)
+    };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -187,82 +363,11 @@ pub fn read_rows(
         if cell_problem {
             continue;
         }
-        let column_of = |property: &str| {
-            columns
-                .iter()
-                .position(|c| c.is_some_and(|p| wire_path(p) == property))
-                .map(|i| i + 1)
-        };
-        match dynamic::validate(op.name, &fields, platform_of(&fields)) {
-            Ok(()) => {
-                if let Some((message, paths)) = unsupported_on_axis(op, &fields) {
-                    problems.push(RowProblem {
-                        line,
-                        column: paths.first().and_then(|p| column_of(p)),
-                        message,
-                    });
-                    continue;
-                }
-            }
-            Err(DynError::Fields(errors)) => {
-                for e in errors {
-                    let (property, message) = match &e {
-                        SetError::Missing { property } | SetError::Key { property } => {
-                            (property.clone(), e.to_string())
-                        }
-                        SetError::BadValue { property, .. }
-                        | SetError::UnknownProperty { property, .. } => {
-                            (property.clone(), e.to_string())
-                        }
-                    };
-                    problems.push(RowProblem {
-                        line,
-                        column: column_of(&property),
-                        message,
-                    });
-                }
-                continue;
-            }
-            Err(DynError::Unsupported(message)) => {
-                problems.push(RowProblem {
-                    line,
-                    column: None,
-                    message,
-                });
-                continue;
-            }
-            Err(e) => {
-                problems.push(RowProblem {
-                    line,
-                    column: None,
-                    message: e.to_string(),
-                });
-                continue;
-            }
+        if let Some(row) = checks.row(line, fields, &column_of, problems) {
+            rows.push(row);
         }
-        let key = key_props
-            .iter()
-            .map(|k| {
-                fields
-                    .iter()
-                    .find(|(p, _)| p == k)
-                    .map_or("", |(_, v)| v.as_str())
-            })
-            .collect::<Vec<_>>()
-            .join("/");
-        let fingerprint = fingerprint(&fields);
-        rows.push(Row {
-            line,
-            fields,
-            key,
-            fingerprint,
-        });
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(problems)
-    }
+    rows
 }
 
 /// The platform of a row: that of the telephony server it names, when known.

@@ -25,10 +25,22 @@ pub struct Target {
     pub login: Option<String>,
     /// `--password-file`.
     pub password_file: Option<String>,
+    /// The profile's way to the password, used when neither `--password-file` nor
+    /// `AKIXI_PASSWORD` gives it.
+    pub profile_password: Option<ProfilePassword>,
     /// `--platform`.
     pub platform: Option<Platform>,
     /// `--timeout`, seconds.
     pub timeout: u64,
+}
+
+/// How a profile gets its password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfilePassword {
+    /// The first line of this file.
+    File(String),
+    /// The first line this shell command prints.
+    Command(String),
 }
 
 /// A connected client, and the embedded simulator behind it when there is one.
@@ -102,6 +114,17 @@ fn login_password(target: &Target) -> Result<Password, CliError> {
     }
     if let Ok(p) = std::env::var("AKIXI_PASSWORD") {
         return Ok(Password::new(p));
+    }
+    match &target.profile_password {
+        Some(ProfilePassword::File(file)) => {
+            return crate::spec_cli::read_secret(file)
+                .map(Password::new)
+                .map_err(CliError::Usage);
+        }
+        Some(ProfilePassword::Command(command)) => {
+            return crate::profile::password_from_command(command).map(Password::new);
+        }
+        None => {}
     }
     rpassword::prompt_password("Akixi password: ")
         .map(Password::new)

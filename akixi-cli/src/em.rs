@@ -139,7 +139,16 @@ pub fn group() -> Command {
                 .help("Log each exchange (the certificate is never logged)"),
         );
     for op in ACTIONS {
-        let mut cmd = Command::new(command_name(op)).about(op.description);
+        // The spec's name and its aliases (the seed's `LogoutALL`) are read too.
+        let mut spellings: Vec<String> = std::iter::once(op.name)
+            .chain(op.aliases.iter().copied())
+            .flat_map(|n| [n.to_string(), n.to_kebab_case()])
+            .filter(|n| *n != command_name(op))
+            .collect();
+        spellings.dedup();
+        let mut cmd = Command::new(command_name(op))
+            .about(op.description)
+            .aliases(spellings);
         for f in flag_inputs(op) {
             let p = f.property;
             cmd = cmd.arg(
@@ -227,13 +236,21 @@ pub fn outcome_json(o: &Outcome) -> Value {
     doc
 }
 
+/// An `ErrorMessage` for people: quoted, or `null` when the service did not answer.
+fn shown_message(message: Option<&str>) -> String {
+    message.map_or_else(|| "null".to_string(), |m| format!("\"{m}\""))
+}
+
 /// The table of an outcome: the seed's view, then the results.
 pub fn outcome_table(o: &Outcome) -> String {
     let mut out = output::table(
         &[rec(&[
             ("Branch", o.branch.as_str().to_string()),
             ("ErrorCode", o.view.error_code.code().to_string()),
-            ("ErrorMessage", o.view.error_message.clone()),
+            (
+                "ErrorMessage",
+                shown_message(o.view.error_message.as_deref()),
+            ),
         ])],
         false,
     );
@@ -396,11 +413,11 @@ pub fn report(o: &Outcome, fmt: Format) -> Result<(), CliError> {
         .map(ToString::to_string)
         .unwrap_or_default();
     let line = format!(
-        "{} failed: branch {}, ErrorCode {}, ErrorMessage \"{}\": {detail}",
+        "{} failed: branch {}, ErrorCode {}, ErrorMessage {}: {detail}",
         o.action,
         o.branch,
         o.view.error_code.code(),
-        o.view.error_message
+        shown_message(o.view.error_message.as_deref())
     );
     match &o.error {
         Some(cisco_em::Error::Invalid(_)) => Err(CliError::Usage(line)),

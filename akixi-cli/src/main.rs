@@ -6,16 +6,20 @@
 mod bulk;
 mod connect;
 mod em;
+mod from_json;
+mod listing;
 mod output;
+mod profile;
 mod spec_cli;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use akixi_client::Error;
-use akixi_client::akixi::{OPERATIONS, Platform, dynamic};
+use akixi_client::akixi::{Platform, dynamic};
 use akixi_client::akixi_ws::ResultKind;
-use akixi_client::runtime::akixi_ws::{DynError, OpKind, OperationInfo, Record};
+use akixi_client::json::{CollectJson, Collected};
+use akixi_client::runtime::akixi_ws::{DynError, OpKind, OperationInfo};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::connect::{Connection, Target};
@@ -45,8 +49,11 @@ impl CliError {
     }
 }
 
+/// The heading of the connection and output options in `--help`.
+const GLOBAL_HEADING: &str = "Connection and output";
+
 fn global_args(cmd: Command) -> Command {
-    cmd.arg(Arg::new("url").long("url").env("AKIXI_URL").global(true).value_name("URL").help("The service's XML endpoint; without it, the embedded simulator"))
+    cmd.next_help_heading(GLOBAL_HEADING).arg(Arg::new("url").long("url").env("AKIXI_URL").global(true).value_name("URL").help("The service's XML endpoint; without it, the embedded simulator"))
         .arg(Arg::new("login").long("login").env("AKIXI_USERNAME").global(true).value_name("NAME").help("The administrative user to sign in as (password: AKIXI_PASSWORD, --password-file, or a prompt)"))
         .arg(Arg::new("password-file").long("password-file").global(true).value_name("FILE").help("Read the sign-in password from FILE (- for standard input)"))
         .arg(
@@ -60,6 +67,56 @@ fn global_args(cmd: Command) -> Command {
         .arg(Arg::new("format").long("format").global(true).value_parser(["table", "json", "csv"]).default_value("table").help("Output format: table (csv for export) or json"))
         .arg(Arg::new("timeout").long("timeout").global(true).value_name("SECONDS").default_value("30").value_parser(clap::value_parser!(u64)).help("Request timeout"))
         .arg(Arg::new("verbose").long("verbose").short('v').global(true).action(ArgAction::SetTrue).help("Show the exchanged XML (secrets redacted)"))
+        .arg(Arg::new("profile").long("profile").env("AKIXI_PROFILE").global(true).value_name("NAME").help("Use the named profile of the config file (see `akixi config`); flags and environment variables override it"))
+}
+
+/// The long options of [`global_args`] that take a value, and those that do not.
+const GLOBAL_WITH_VALUE: &[&str] = &[
+    "url",
+    "login",
+    "password-file",
+    "platform",
+    "format",
+    "timeout",
+    "profile",
+];
+const GLOBAL_SWITCHES: &[&str] = &["--verbose", "-v"];
+
+/// Moves the global options given before the command group to just after it
+/// (`akixi --url X user list` → `akixi user --url X list`), where clap reads them: they belong
+/// to each group, so that the `em` group may have options of the same names.
+fn hoist_globals(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut hoisted = Vec::new();
+    let mut i = 1;
+    while let Some(arg) = args.get(i).and_then(|a| a.to_str()) {
+        let name = arg
+            .strip_prefix("--")
+            .map(|n| n.split('=').next().unwrap_or(n));
+        match name {
+            Some(n) if GLOBAL_WITH_VALUE.contains(&n) => {
+                hoisted.push(args[i].clone());
+                if !arg.contains('=') {
+                    if let Some(v) = args.get(i + 1) {
+                        hoisted.push(v.clone());
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ if GLOBAL_SWITCHES.contains(&arg) => {
+                hoisted.push(args[i].clone());
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    if hoisted.is_empty() || i >= args.len() {
+        return args;
+    }
+    let mut out = vec![args[0].clone(), args[i].clone()];
+    out.extend(hoisted);
+    out.extend(args[i + 1..].iter().cloned());
+    out
 }
 
 fn cli() -> Command {
@@ -67,7 +124,8 @@ fn cli() -> Command {
         .about("Typed client for the Akixi Service Web Services API: every operation of the spec, bulk provisioning, and an embedded simulator")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
-        .arg_required_else_help(true);
+        .arg_required_else_help(true)
+        .after_help("Connection and output options (--url, --login, --profile, --format, …) may come before the command group or after the command.");
     for (family, ops) in spec_cli::families() {
         let mut group = Command::new(spec_cli::group_name(family))
             .about(format!("The {family} operations"))
@@ -80,8 +138,8 @@ fn cli() -> Command {
         if let Some(add) = ops.iter().find(|o| o.kind == OpKind::Add) {
             group = group.subcommand(
                 Command::new("import")
-                    .about(format!("Run {} for every row of a CSV file (header: wire names such as Scope.TelSysID, or flag names)", add.name))
-                    .arg(Arg::new("file").required(true).value_name("FILE.csv").value_parser(clap::value_parser!(PathBuf)))
+                    .about(format!("Run {} for every row of a CSV file (header: wire names such as Scope.TelSysID, or flag names) or of a JSON Lines file (*.jsonl: one object per line, as info --format json prints)", add.name))
+                    .arg(Arg::new("file").required(true).value_name("FILE").value_parser(clap::value_parser!(PathBuf)))
                     .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Check every row; send nothing"))
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Rows in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
                     .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run")),
@@ -91,7 +149,9 @@ fn cli() -> Command {
         {
             group = group.subcommand(
                 Command::new("export")
-                    .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again)")
+                    .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again; or --format json)")
+                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::MAX_CONCURRENCY)))
+                    .args(spec_cli::walk_args()),
             );
         }
         // The Akixi options are global to each Akixi group, not to the root, so that the
@@ -99,6 +159,36 @@ fn cli() -> Command {
         root = root.subcommand(global_args(group));
     }
     root = root.subcommand(em::group());
+    root = root.subcommand(
+        Command::new("config")
+            .about("The profiles of the config file (AKIXI_CONFIG, or akixi/config.toml in the config directory)")
+            .subcommand_required(true)
+            .arg(Arg::new("format").long("format").global(true).value_parser(["table", "json"]).default_value("table").help("Output format"))
+            .subcommand(Command::new("list").about("Every profile (* marks the default)"))
+            .subcommand(Command::new("show").about("One profile's settings (default: the default profile)").arg(Arg::new("name"))),
+    );
+    root = root.subcommand(
+        Command::new("completions")
+            .about(
+                "Print a shell completion script (from the same command tree as everything else)",
+            )
+            .arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_parser(clap::value_parser!(clap_complete::Shell)),
+            ),
+    );
+    root = root.subcommand(
+        Command::new("man")
+            .about("Print the man page, or with --out write one per command")
+            .arg(
+                Arg::new("out")
+                    .long("out")
+                    .value_name("DIR")
+                    .value_parser(clap::value_parser!(PathBuf))
+                    .help("Write akixi.1 and one page per command (akixi-user-add.1, …) here"),
+            ),
+    );
     root = root.subcommand(
         Command::new("spec")
             .about("Maintainers' tools for the spec tables")
@@ -118,17 +208,44 @@ fn cli() -> Command {
     root
 }
 
-fn target(m: &ArgMatches) -> Target {
-    Target {
-        url: m
-            .get_one::<String>("url")
-            .cloned()
-            .filter(|u| !u.is_empty()),
-        login: m.get_one::<String>("login").cloned(),
-        password_file: m.get_one::<String>("password-file").cloned(),
-        platform: m.get_one::<Platform>("platform").copied(),
-        timeout: m.get_one::<u64>("timeout").copied().unwrap_or(30),
-    }
+/// Where commands go: the flags and environment variables, over the profile, over the defaults.
+fn target(m: &ArgMatches) -> Result<Target, CliError> {
+    use clap::parser::ValueSource;
+    let given = |id: &str| {
+        matches!(
+            m.value_source(id),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        )
+    };
+    let flag = |id: &str| m.get_one::<String>(id).cloned().filter(|_| given(id));
+    let profile = profile::select(m.get_one::<String>("profile").map(String::as_str))?
+        .map(|(_, p)| p)
+        .unwrap_or_default();
+    let platform = match (m.get_one::<Platform>("platform"), &profile.platform) {
+        (Some(p), _) => Some(*p),
+        (None, Some(name)) => {
+            Some(Platform::parse(name).map_err(|e| CliError::Usage(format!("profile: {e}")))?)
+        }
+        (None, None) => None,
+    };
+    let timeout = if given("timeout") {
+        m.get_one::<u64>("timeout").copied()
+    } else {
+        profile.timeout
+    };
+    let profile_password = match (profile.password_file, profile.password_command) {
+        (Some(file), _) => Some(connect::ProfilePassword::File(file)),
+        (None, Some(command)) => Some(connect::ProfilePassword::Command(command)),
+        (None, None) => None,
+    };
+    Ok(Target {
+        url: flag("url").or(profile.url).filter(|u| !u.is_empty()),
+        login: flag("login").or(profile.login),
+        password_file: flag("password-file"),
+        profile_password,
+        platform,
+        timeout: timeout.unwrap_or(30),
+    })
 }
 
 fn format(m: &ArgMatches) -> Format {
@@ -140,7 +257,7 @@ fn format(m: &ArgMatches) -> Format {
 }
 
 fn main() -> ExitCode {
-    let matches = match cli().try_get_matches() {
+    let matches = match cli().try_get_matches_from(hoist_globals(std::env::args_os().collect())) {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
@@ -192,6 +309,16 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     if group == "spec" {
         return spec_tool(gm);
     }
+    if group == "config" {
+        let json = gm.get_one::<String>("format").map(String::as_str) == Some("json");
+        return profile::run(gm, json);
+    }
+    if group == "completions" {
+        return completions(gm);
+    }
+    if group == "man" {
+        return man_pages(gm);
+    }
     if group == em::GROUP {
         return em::run(gm).await;
     }
@@ -220,21 +347,30 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
             let Some(op) = ops.iter().find(|o| spec_cli::command_name(o) == name) else {
                 return Err(CliError::Usage(format!("no command `{group} {name}`")));
             };
-            let fields = spec_cli::fields(op, cm).map_err(CliError::Usage)?;
+            let flags = spec_cli::fields(op, cm).map_err(CliError::Usage)?;
+            // The flags given override what the JSON says.
+            let fields = match cm.try_get_one::<String>(spec_cli::FROM_JSON).ok().flatten() {
+                Some(file) => from_json::fields(op, file, &flags)?,
+                None => flags,
+            };
             if let Some((message, _)) = spec_cli::unsupported_on_axis(op, &fields) {
                 return Err(CliError::Usage(format!("{}: {message}", op.name)));
             }
             let paging = spec_cli::paging(op, cm);
-            let conn = connect::connect(&target(m)).await?;
-            let result = call(&conn, op, &fields, paging).await;
-            conn.finish().await;
-            match result {
-                Ok(records) => {
-                    output::print_records(op.name, &records, op.kind == OpKind::List, fmt);
-                    Ok(())
+            let conn = connect::connect(&target(m)?).await?;
+            let result = if op.kind == OpKind::List && op.paged && paging.is_none() {
+                // Every page, as the aws CLI does; --offset/--limit ask for one page.
+                listing::list_all(&conn, op, &fields, walk(cm), fmt).await
+            } else {
+                match call(&conn, op, &fields, paging).await {
+                    Ok(data) => {
+                        output::print_collected(op.name, &data, op.kind == OpKind::List, fmt)
+                    }
+                    Err(e) => Err(report(op.name, e, fmt)),
                 }
-                Err(e) => Err(report(op.name, e, fmt)),
-            }
+            };
+            conn.finish().await;
+            result
         }
     }
 }
@@ -246,13 +382,18 @@ async fn call(
     op: &'static OperationInfo,
     fields: &[(String, String)],
     paging: Option<(Option<u64>, Option<u64>)>,
-) -> Result<Vec<Record>, DynError<Error>> {
-    match paging {
-        Some((offset, limit)) => {
-            dynamic::call_paged(&conn.client, op.name, fields, conn.platform, offset, limit).await
-        }
-        None => dynamic::call(&conn.client, op.name, fields, conn.platform).await,
-    }
+) -> Result<Collected, DynError<Error>> {
+    let (offset, limit) = paging.unwrap_or_default();
+    dynamic::call_paged_with(
+        &conn.client,
+        op.name,
+        fields,
+        conn.platform,
+        offset,
+        limit,
+        &CollectJson,
+    )
+    .await
 }
 
 /// Prints a failure (stderr; and the JSON document on stdout for scripts) and picks the exit code.
@@ -275,6 +416,7 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
             CliError::Failure(e.to_string()),
         ),
         DynError::Fields(_)
+        | DynError::Json(_)
         | DynError::Unsupported(_)
         | DynError::UnknownOperation(_)
         | DynError::Call(Error::Validation(_)) => (
@@ -289,9 +431,50 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
         ),
     };
     if fmt == Format::Json {
-        println!("{}", output::failure_json(operation, result, &errors));
+        // A failure to print it is the lesser problem: the command's own error follows.
+        let _ = output::print_json(&output::failure_json(operation, result, &errors));
     }
     err
+}
+
+/// `akixi completions SHELL`.
+fn completions(m: &ArgMatches) -> Result<(), CliError> {
+    let Some(shell) = m.get_one::<clap_complete::Shell>("shell") else {
+        return Err(CliError::Usage(
+            "completions bash|zsh|fish|powershell|elvish".into(),
+        ));
+    };
+    clap_complete::generate(*shell, &mut cli(), "akixi", &mut std::io::stdout());
+    Ok(())
+}
+
+/// `akixi man [--out DIR]`: the root page on standard output, or every command's page in DIR.
+fn man_pages(m: &ArgMatches) -> Result<(), CliError> {
+    let mut root = cli();
+    root.build();
+    let Some(dir) = m.get_one::<PathBuf>("out") else {
+        return clap_mangen::Man::new(root)
+            .render(&mut std::io::stdout())
+            .map_err(|e| CliError::Failure(format!("cannot write: {e}")));
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    let mut pages = 0;
+    let mut todo = vec![("akixi".to_string(), root)];
+    while let Some((name, cmd)) = todo.pop() {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            todo.push((format!("{name}-{}", sub.get_name()), sub.clone()));
+        }
+        let path = dir.join(format!("{name}.1"));
+        let mut page = Vec::new();
+        clap_mangen::Man::new(cmd.name(name.clone()))
+            .render(&mut page)
+            .and_then(|()| std::fs::write(&path, page))
+            .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
+        pages += 1;
+    }
+    eprintln!("akixi: {pages} man pages in {}", dir.display());
+    Ok(())
 }
 
 /// `akixi spec check|expand`: the same commands as `akixi-spec` (`akixi_schema::tool`).
@@ -327,7 +510,7 @@ async fn import(
     let Some(file) = cm.get_one::<PathBuf>("file") else {
         return Err(CliError::Usage("no file".into()));
     };
-    let t = target(m);
+    let t = target(m)?;
     // The embedded simulator's servers are known; a real service's are not (use --platform).
     let servers: Vec<(i64, Platform)> = if t.url.is_none() {
         Platform::ALL
@@ -390,138 +573,25 @@ async fn export(
     ) else {
         return Err(CliError::Usage("nothing to export".into()));
     };
-    let json = format(m) == Format::Json;
-    let _ = cm;
-    let conn = connect::connect(&target(m)).await?;
-    let result = bulk_export(&conn, list, info, json).await;
+    let concurrency = cm
+        .get_one::<u16>("concurrency")
+        .map_or(8, |n| usize::from(*n));
+    let walk = walk(cm);
+    let conn = connect::connect(&target(m)?).await?;
+    let result = listing::export(&conn, list, info, format(m), concurrency, walk).await;
     conn.finish().await;
     result
 }
 
-async fn bulk_export(
-    conn: &Connection,
-    list: &'static OperationInfo,
-    info: &'static OperationInfo,
-    json: bool,
-) -> Result<(), CliError> {
-    use std::io::Write;
-    // The columns: everything Info returns that Add takes, so the file imports again.
-    let add = OPERATIONS
-        .iter()
-        .find(|o| o.family == list.family && o.kind == OpKind::Add);
-    let columns: Vec<String> = info
-        .fields
-        .iter()
-        .filter(|f| f.returned.is_some())
-        .filter(|f| {
-            add.is_none_or(|a| {
-                a.fields.iter().any(|g| {
-                    (g.property.container, g.property.name)
-                        == (f.property.container, f.property.name)
-                        && g.input.is_some()
-                })
-            })
-        })
-        .map(|f| spec_cli::wire_path(f.property))
-        .collect();
-    let key = info
-        .fields
-        .iter()
-        .find(|f| f.input.is_some())
-        .map(|f| spec_cli::wire_path(f.property))
-        .ok_or_else(|| CliError::Failure(format!("{} has no key", info.name)))?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let io = |e: std::io::Error| CliError::Failure(format!("cannot write: {e}"));
-    let mut csv_out = csv::Writer::from_writer(Vec::new());
-    if json {
-        write!(
-            out,
-            "{{\"operation\":\"{}\",\"result\":\"Success\",\"records\":[",
-            list.name
-        )
-        .map_err(io)?;
-    } else {
-        csv_out
-            .write_record(&columns)
-            .map_err(|e| CliError::Failure(e.to_string()))?;
+/// `--page-size` and `--max-items`.
+fn walk(cm: &ArgMatches) -> listing::Walk {
+    listing::Walk {
+        page_size: cm
+            .get_one::<u64>("page-size")
+            .copied()
+            .unwrap_or(akixi_client::akixi::DEFAULT_LIMIT),
+        max_items: cm.get_one::<u64>("max-items").copied(),
     }
-    let page = akixi_client::akixi::DEFAULT_LIMIT;
-    let mut offset = 0u64;
-    let mut first = true;
-    let mut progress = akixi_client::client::PageProgress::default();
-    loop {
-        // One page at a time: memory stays bounded by the page size.
-        let entries = dynamic::call_paged(
-            &conn.client,
-            list.name,
-            &[],
-            conn.platform,
-            Some(offset),
-            Some(page),
-        )
-        .await
-        .map_err(|e| report(list.name, e, Format::Table))?;
-        let n = entries.iter().filter(|r| !r.is_empty()).count() as u64;
-        progress
-            .page(list.name, n, page, || {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                (entries.first(), entries.last()).hash(&mut h);
-                h.finish()
-            })
-            .map_err(|e| CliError::Failure(e.to_string()))?;
-        for entry in entries.iter().filter(|r| !r.is_empty()) {
-            let Some((_, id)) = entry.iter().find(|(k, _)| *k == key) else {
-                continue;
-            };
-            let full = dynamic::call(&conn.client, info.name, &[(key.clone(), id.clone())], None)
-                .await
-                .map_err(|e| report(info.name, e, Format::Table))?;
-            let record = full.into_iter().next().unwrap_or_default();
-            if json {
-                let obj = output::record_json(
-                    &record
-                        .into_iter()
-                        .filter(|(k, _)| columns.contains(k))
-                        .collect(),
-                );
-                write!(out, "{}{}", if first { "" } else { "," }, obj).map_err(io)?;
-            } else {
-                let row: Vec<String> = columns
-                    .iter()
-                    .map(|c| {
-                        record
-                            .iter()
-                            .find(|(k, _)| k == c)
-                            .map(|(_, v)| v.clone())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                csv_out
-                    .write_record(&row)
-                    .map_err(|e| CliError::Failure(e.to_string()))?;
-                let bytes = std::mem::replace(&mut csv_out, csv::Writer::from_writer(Vec::new()))
-                    .into_inner()
-                    .map_err(|e| CliError::Failure(e.to_string()))?;
-                out.write_all(&bytes).map_err(io)?;
-            }
-            first = false;
-        }
-        if n < page {
-            break;
-        }
-        offset += page;
-    }
-    if json {
-        writeln!(out, "]}}").map_err(io)?;
-    } else {
-        let bytes = csv_out
-            .into_inner()
-            .map_err(|e| CliError::Failure(e.to_string()))?;
-        out.write_all(&bytes).map_err(io)?;
-    }
-    out.flush().map_err(io)
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
 //! What commands print: a readable table, or one stable JSON document per command.
 
 use akixi_client::akixi_ws::ResultKind;
+use std::io::Write;
+
+use akixi_client::json::Collected;
 use akixi_client::runtime::akixi_ws::Record;
 use serde_json::{Map, Value, json};
+
+use crate::CliError;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,20 +18,38 @@ pub enum Format {
     Json,
 }
 
-/// Prints the records an operation returned.
-pub fn print_records(operation: &str, records: &[Record], list: bool, format: Format) {
+/// Prints what an operation returned: its typed JSON (one document), or a table of its records.
+pub fn print_collected(
+    operation: &str,
+    data: &Collected,
+    list: bool,
+    format: Format,
+) -> Result<(), CliError> {
     match format {
-        Format::Json => println!("{}", success_json(operation, records)),
-        Format::Table => print!("{}", table(records, list)),
+        Format::Json => print_json(&success_json(operation, &data.json)),
+        Format::Table => {
+            print!("{}", table(&data.records, list));
+            Ok(())
+        }
     }
 }
 
-/// The JSON document of a successful command.
-pub fn success_json(operation: &str, records: &[Record]) -> Value {
-    let records: Vec<Value> = records
+/// Writes `doc` and a newline to standard output.
+pub fn print_json(doc: &Value) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer(&mut out, doc)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .map_err(|e| CliError::Failure(format!("cannot write: {e}")))
+}
+
+/// The JSON document of a successful command: the typed JSON of each record (a response with
+/// no data has none).
+pub fn success_json(operation: &str, records: &[Value]) -> Value {
+    let records: Vec<&Value> = records
         .iter()
-        .filter(|r| !r.is_empty())
-        .map(record_json)
+        .filter(|r| r.as_object().is_none_or(|o| !o.is_empty()))
         .collect();
     json!({ "operation": operation, "result": ResultKind::Success.as_str(), "records": records })
 }
@@ -144,8 +167,16 @@ mod tests {
             "Username  FullName  LockOut\na         A A\nbb                  True\n"
         );
         assert_eq!(table(&[Vec::new()], false), "ok\n");
-        let doc = success_json("UserList", &many);
-        assert_eq!(doc["records"][1]["LockOut"], "True");
+        let typed = vec![
+            json!({"Username": "a"}),
+            json!({}),
+            json!({"Username": "bb", "LockOut": true}),
+        ];
+        let doc = success_json("UserList", &typed);
+        assert_eq!(
+            doc["records"][1]["LockOut"], true,
+            "empty records are left out"
+        );
         assert_eq!(doc["result"], "Success");
     }
 }

@@ -103,8 +103,9 @@ pub fn command_name(op: &OperationInfo) -> String {
         .to_kebab_case()
 }
 
-/// The options every Akixi group takes (connection, output); a property whose flag would be
-/// one of them gets its family's name in front (`--tel-sys-platform`).
+/// The options every Akixi group or command takes (connection, output, paging, JSON input); a
+/// property whose flag would be one of them gets its family's name in front
+/// (`--tel-sys-platform`).
 pub const GLOBAL_FLAGS: &[&str] = &[
     "url",
     "login",
@@ -113,8 +114,14 @@ pub const GLOBAL_FLAGS: &[&str] = &[
     "format",
     "timeout",
     "verbose",
+    "profile",
     "help",
     "version",
+    FROM_JSON,
+    "page-size",
+    "max-items",
+    "offset",
+    "limit",
 ];
 
 /// `Scope.TelSysID` → `scope-tel-sys-id`; a secret takes its value from a file: `--user-password-file`.
@@ -225,6 +232,34 @@ fn help(p: &PropertyInfo) -> String {
     h
 }
 
+/// The heading of the properties outside containers in `--help`.
+const PROPERTIES_HEADING: &str = "Properties";
+
+/// `--from-json`.
+pub const FROM_JSON: &str = "from-json";
+
+/// Whether `op` reads its properties from JSON as well as flags: the operations that create or
+/// change an entity.
+pub fn takes_json(op: &OperationInfo) -> bool {
+    matches!(op.kind, OpKind::Add | OpKind::Change)
+}
+
+/// `--page-size` and `--max-items`, for walking every page of a list.
+pub fn walk_args() -> [Arg; 2] {
+    [
+        Arg::new("page-size")
+            .long("page-size")
+            .value_name("N")
+            .value_parser(clap::value_parser!(u64).range(1..))
+            .help("Entries asked for per request when reading every page (default: the service's default Limit)"),
+        Arg::new("max-items")
+            .long("max-items")
+            .value_name("N")
+            .value_parser(clap::value_parser!(u64).range(1..))
+            .help("Stop after N entries (without it, every page is read)"),
+    ]
+}
+
 /// The command of one operation.
 pub fn op_command(op: &'static OperationInfo) -> Command {
     let mut cmd = Command::new(command_name(op)).about(op.description);
@@ -248,8 +283,17 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
             } else {
                 help(p)
             })
-            .required(required)
+            .help_heading(p.container.map_or_else(
+                || PROPERTIES_HEADING.to_string(),
+                |c| format!("{c} container"),
+            ))
             .action(ArgAction::Set);
+        // With --from-json, the required properties may come from the file.
+        if required && takes_json(op) {
+            arg = arg.required_unless_present(FROM_JSON);
+        } else {
+            arg = arg.required(required);
+        }
         if p.kind != ValueKind::Secret && !from_file {
             arg = arg.value_parser(move |s: &str| check_value(&prop, s).map(|()| s.to_string()));
         }
@@ -258,10 +302,19 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
         }
         cmd = cmd.arg(arg);
     }
+    if takes_json(op) {
+        cmd = cmd.arg(
+            Arg::new(FROM_JSON)
+                .long(FROM_JSON)
+                .value_name("FILE")
+                .help("Read the properties from FILE (- for standard input): one object in the shape `info --format json` prints (its envelope too); flags given override it"),
+        );
+    }
     if op.paged {
+        cmd = cmd.args(walk_args());
         for (element, help) in [
-            (grammar::OFFSET, "Entries to skip"),
-            (grammar::LIMIT, "Entries to return"),
+            (grammar::OFFSET, "Entries to skip (asks for one page)"),
+            (grammar::LIMIT, "Entries to return (asks for one page)"),
         ] {
             let flag = element.to_kebab_case();
             cmd = cmd.arg(

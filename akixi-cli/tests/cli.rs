@@ -35,8 +35,14 @@ fn every_user_command_works_and_speaks_json() {
     assert_eq!(info["operation"], "UserInfo");
     let r = &info["records"][0];
     assert_eq!(r["FullName"], "Ann Example");
-    assert_eq!(r["Scope.ReportingAccess"], "Akixi 2000");
-    assert_eq!(r["Permissions.NonAdmin"], "Report|Read,ReportDataAPI");
+    // Typed and nested: containers are objects, lists arrays, Booleans and integers typed.
+    assert_eq!(r["Scope"]["ReportingAccess"], "Akixi 2000");
+    assert_eq!(r["Scope"]["TelSysID"], 1);
+    assert_eq!(
+        r["Permissions"]["NonAdmin"],
+        serde_json::json!(["Report|Read", "ReportDataAPI"])
+    );
+    assert_eq!(r["LockOut"], false);
     s.run(
         &[
             "user",
@@ -52,7 +58,7 @@ fn every_user_command_works_and_speaks_json() {
     );
     let r = s.json(&["user", "info", "--username", "ann@example.com"], 0);
     assert_eq!(r["records"][0]["FullName"], "Ann Changed");
-    assert_eq!(r["records"][0]["LockOut"], "True");
+    assert_eq!(r["records"][0]["LockOut"], true);
     let list = s.json(&["user", "list", "--search-query", "Ann Changed"], 0);
     assert_eq!(list["records"].as_array().map(Vec::len), Some(1));
     // Paging goes on the envelope: one entry, then the next.

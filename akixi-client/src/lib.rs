@@ -21,6 +21,8 @@ pub mod akixi_ws;
 pub mod cisco_em;
 pub mod em;
 pub mod http;
+#[cfg(feature = "serde")]
+pub mod json;
 pub mod meta;
 pub mod runtime;
 pub mod secret;

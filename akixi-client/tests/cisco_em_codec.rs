@@ -426,7 +426,11 @@ fn result_data_is_the_seeds_view() {
     let data = LogoutAllResultData::from_result(&ok);
     assert_eq!(data.branch, Branch::Success);
     assert_eq!(data.error_code, ErrorCode::UnknownError);
-    assert_eq!(data.error_message, "");
+    assert_eq!(
+        data.error_message.as_deref(),
+        Some(""),
+        "answered: empty, not null"
+    );
 
     let failed: Result<(), Error> = Err(Error::Failure(Box::new(FailureError {
         action: "Login",
@@ -435,7 +439,7 @@ fn result_data_is_the_seeds_view() {
     let data = LoginResultData::from_result(&failed);
     assert_eq!(data.branch, Branch::Failure);
     assert_eq!(data.error_code.code(), 11);
-    assert_eq!(data.error_message, "gone");
+    assert_eq!(data.error_message.as_deref(), Some("gone"));
 
     // Refused before sending: Metreos returned failure with 0 and no message too.
     let refused = Login::new(APP, CERT, "SEP1", "u")
@@ -449,9 +453,9 @@ fn result_data_is_the_seeds_view() {
         (
             data.branch,
             data.error_code.code(),
-            data.error_message.as_str()
+            data.error_message.as_deref()
         ),
-        (Branch::Failure, 0, "")
+        (Branch::Failure, 0, None)
     );
 
     let query: Result<akixi_client::cisco_em::DeviceUserResults, Error> = Ok(Default::default());

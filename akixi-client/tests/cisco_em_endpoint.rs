@@ -282,5 +282,5 @@ fn logout_all_on_v333_says_why() {
     );
     assert!(!e.was_sent());
     assert_eq!(e.error_code().code(), 0);
-    assert_eq!(e.error_message(), "");
+    assert_eq!(e.error_message(), None, "not sent: the seed's null");
 }

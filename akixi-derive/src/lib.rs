@@ -10,6 +10,9 @@
 //! generated at `path`; the client emits them in a module of its own, so that the types never
 //! depend on the client.
 //!
+//! With the `serde` feature (turned on by akixi-client's own `serde` feature, whose runtime the
+//! impls name) every generated type also implements `Serialize` and `Deserialize`.
+//!
 //! The macro is a shim: loading and checking live in `akixi_schema`, generation in
 //! `akixi_schema::codegen`. It adds what only a macro can: `include_str!` of every spec file
 //! read, so that editing the spec rebuilds the caller, and every spec diagnostic as a
@@ -121,7 +124,12 @@ fn expand(
         }
         // The client glue of a spec with errors would only add errors of its own.
         (Some(_), Some(_)) => proc_macro2::TokenStream::new(),
-        (Some(svc), None) => akixi_schema::codegen::generate(svc),
+        (Some(svc), None) => akixi_schema::codegen::generate_with(
+            svc,
+            akixi_schema::codegen::Options {
+                serde: cfg!(feature = "serde"),
+            },
+        ),
         (None, _) if !failed => {
             let names: Vec<&str> = model.services.iter().map(|s| s.name.as_str()).collect();
             let msg = format!(

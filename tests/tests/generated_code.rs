@@ -28,6 +28,20 @@ fn generated_code_of_the_minimal_spec() {
     );
 }
 
+/// The serde impls (akixi-client's `serde` feature), on the small spec.
+#[test]
+fn generated_serde_of_the_minimal_spec() {
+    let spec = Spec::load(workspace().join("akixi-schema/tests/fixtures/minimal")).expect("loads");
+    let svc = spec.service("widgets").expect("widgets");
+    let code = codegen::pretty(codegen::generate_with(
+        svc,
+        codegen::Options { serde: true },
+    ))
+    .expect("formats");
+    assert!(code.contains("#[serde(rename = "), "{code}");
+    insta::assert_snapshot!("widgets_serde", code);
+}
+
 #[test]
 fn expanding_an_unknown_service_is_an_error() {
     let spec = Spec::load(workspace().join("spec")).expect("loads");

@@ -18,9 +18,43 @@ pub enum DynError<E> {
     /// The request sets properties the platform does not support.
     #[error("{0}")]
     Unsupported(String),
+    /// The JSON given does not have the operation's typed shape.
+    #[error("{0}")]
+    Json(String),
     /// The call failed.
     #[error(transparent)]
     Call(E),
+}
+
+/// What a response can be collected as: its records always; with the `serde` feature, JSON too.
+#[cfg(feature = "serde")]
+pub trait Collectable: EncodePayload + serde::Serialize {}
+#[cfg(feature = "serde")]
+impl<T: EncodePayload + serde::Serialize> Collectable for T {}
+/// What a response can be collected as: its records always; with the `serde` feature, JSON too.
+#[cfg(not(feature = "serde"))]
+pub trait Collectable: EncodePayload {}
+#[cfg(not(feature = "serde"))]
+impl<T: EncodePayload> Collectable for T {}
+
+/// What a call by name makes of the typed response it received (the generated
+/// `dynamic::call_paged_with`): [`CollectRecords`], or `json::CollectJson`.
+pub trait Collect {
+    /// What it makes.
+    type Out;
+    /// Collects `data`, the response of an operation that lists entries when `list`.
+    fn collect<T: Collectable>(&self, data: &T, list: bool) -> Self::Out;
+}
+
+/// Collects a response as its [`records`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CollectRecords;
+
+impl Collect for CollectRecords {
+    type Out = Vec<Record>;
+    fn collect<T: Collectable>(&self, data: &T, _list: bool) -> Vec<Record> {
+        records(data)
+    }
 }
 
 /// The records of a response: one per list entry for lists, else one.

@@ -87,9 +87,11 @@ impl Error {
         self.code().unwrap_or(crate::em::NO_RESPONSE_ERROR_CODE)
     }
 
-    /// The seed's `ErrorMessage`: the service's message for a `<failure>`, else empty.
-    pub fn error_message(&self) -> &str {
-        self.failure().and_then(Failure::message).unwrap_or("")
+    /// The seed's `ErrorMessage`: the service's message for a `<failure>` (empty when it gave
+    /// none); `None` (the seed's null) when the service did not answer with response XML, could
+    /// not be reached, or the action was refused before sending.
+    pub fn error_message(&self) -> Option<&str> {
+        self.failure().map(|f| f.message().unwrap_or(""))
     }
 
     /// Whether the service did not answer with response XML or could not be reached: the
@@ -148,7 +150,7 @@ impl Outcome for Error {
         self.failure().and_then(Failure::code_number)
     }
 
-    fn failure_message(&self) -> &str {
+    fn failure_message(&self) -> Option<&str> {
         self.error_message()
     }
 }

@@ -1,6 +1,6 @@
 //! An action's outcome in the seed's terms, as the generated result data reads it: whether it
 //! succeeded, its `ErrorCode` (the service's for a `<failure>`, else the binding's
-//! `no-response-error-code`) and its `ErrorMessage` (the service's, else empty).
+//! `no-response-error-code`) and its `ErrorMessage` (the service's; null without response XML).
 
 use super::binding::Binding;
 
@@ -8,8 +8,9 @@ use super::binding::Binding;
 pub trait Outcome {
     /// The service's error code, when it answered `<failure>` with a numeric code.
     fn failure_code(&self) -> Option<u32>;
-    /// The service's message for a `<failure>`, else empty.
-    fn failure_message(&self) -> &str;
+    /// The service's message for a `<failure>` (empty when it gave none); `None` when the
+    /// service did not answer with response XML.
+    fn failure_message(&self) -> Option<&str>;
 }
 
 /// An outcome in the seed's terms.
@@ -19,8 +20,9 @@ pub struct OutcomeView<'a> {
     pub success: bool,
     /// The `ErrorCode`.
     pub error_code: u32,
-    /// The `ErrorMessage`.
-    pub error_message: &'a str,
+    /// The `ErrorMessage`: `None` (the seed's null) when the service did not answer with
+    /// response XML; empty on success.
+    pub error_message: Option<&'a str>,
 }
 
 /// The seed's view of `result` under `binding`.
@@ -32,7 +34,7 @@ pub fn outcome_view<'a, T, E: Outcome>(
         Ok(_) => OutcomeView {
             success: true,
             error_code: binding.no_response_error_code,
-            error_message: "",
+            error_message: Some(""),
         },
         Err(e) => OutcomeView {
             success: false,

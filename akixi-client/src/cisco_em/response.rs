@@ -163,6 +163,11 @@ impl Failure {
 
 /// An element the response DTDs do not describe (`<emccDevice>`), kept as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ExtraElement {
     /// Its name.
     pub name: String,
@@ -205,6 +210,11 @@ impl ExtraElement {
 
 /// `<deviceUserResults>`: the answer to a `deviceUserQuery` (`QueryDevices`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeviceUserResults {
     /// One entry per device asked about, in the response's order.
     pub devices: Vec<DeviceUser>,
@@ -219,6 +229,11 @@ impl DeviceUserResults {
 
 /// `<device name="…">`: who is logged in to one device.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeviceUser {
     /// The device (`name` attribute).
     pub name: String,
@@ -227,6 +242,10 @@ pub struct DeviceUser {
     /// `<lastlogin>`, as sent.
     pub last_login: Option<String>,
     /// Other elements, kept as received.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extra: Vec<ExtraElement>,
 }
 
@@ -242,6 +261,11 @@ impl DeviceUser {
 
 /// Whether someone is logged in to a device.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 #[non_exhaustive]
 pub enum DeviceState {
     /// `<userID>`: this user is (percent-escapes decoded: `em%40cisco.com` → `em@cisco.com`).
@@ -259,6 +283,11 @@ pub enum DeviceState {
 
 /// `<userDevicesResults>`: the answer to a `userDevicesQuery` (`QueryUsers`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UserDevicesResults {
     /// One entry per user asked about, in the response's order.
     pub users: Vec<UserDevices>,
@@ -273,12 +302,21 @@ impl UserDevicesResults {
 
 /// `<user id="…">`: which devices one user is logged in to.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UserDevices {
     /// The user (`id` attribute, as sent).
     pub user_id: String,
     /// Whether the user is logged in anywhere.
     pub state: UserState,
     /// Other elements, kept as received.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extra: Vec<ExtraElement>,
 }
 
@@ -294,6 +332,11 @@ impl UserDevices {
 
 /// Whether a user is logged in anywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 #[non_exhaustive]
 pub enum UserState {
     /// `<deviceName>`+: to these devices.
@@ -313,6 +356,11 @@ pub enum UserState {
 /// Provisional: the sources disagree on this response's shape; this reads DevNet's
 /// `<user id><deviceProfile><deviceProfileName/><isDefaultDeviceProfile/></deviceProfile>…`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeviceProfileResults {
     /// One entry per user asked about, in the response's order.
     pub users: Vec<UserDeviceProfiles>,
@@ -327,6 +375,11 @@ impl DeviceProfileResults {
 
 /// `<user id="…">`: one user's device profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UserDeviceProfiles {
     /// The user (`id` attribute, as sent).
     pub user_id: String,
@@ -335,17 +388,30 @@ pub struct UserDeviceProfiles {
     /// `<doesNotExist/>`: the user does not exist.
     pub does_not_exist: bool,
     /// Other elements, kept as received.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extra: Vec<ExtraElement>,
 }
 
 /// `<deviceProfile>`: one device profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeviceProfile {
     /// `<deviceProfileName>`.
     pub name: String,
     /// `<isDefaultDeviceProfile>` (`t`/`f`, `true`/`false`); `None` when missing or unreadable.
     pub is_default: Option<bool>,
     /// Other elements, kept as received.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extra: Vec<ExtraElement>,
 }
 

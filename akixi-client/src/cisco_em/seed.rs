@@ -17,8 +17,9 @@ pub struct SeedView {
     /// The service's error code for a `<failure>`; the spec's `no-response-error-code` (0)
     /// for success and for every outcome without response XML.
     pub error_code: ErrorCode,
-    /// The service's message for a `<failure>`; empty otherwise.
-    pub error_message: String,
+    /// The service's message for a `<failure>`, empty on success; `None` (the seed's null)
+    /// when the service did not answer with response XML.
+    pub error_message: Option<String>,
 }
 
 impl SeedView {
@@ -28,7 +29,7 @@ impl SeedView {
         SeedView {
             success: view.success,
             error_code: ErrorCode::from_code(view.error_code),
-            error_message: view.error_message.to_owned(),
+            error_message: view.error_message.map(str::to_owned),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! from the modules that define them, so that the generated code never depends on the client).
 
 pub use crate::akixi_ws::binding::Binding;
-pub use crate::akixi_ws::by_name::{DynError, records};
+pub use crate::akixi_ws::by_name::{Collect, CollectRecords, Collectable, DynError, records};
 pub use crate::akixi_ws::error::DecodeError;
 pub use crate::akixi_ws::extra::{Extra, ExtraItem};
 pub use crate::akixi_ws::payload::{

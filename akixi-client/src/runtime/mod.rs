@@ -2,6 +2,11 @@
 //! protocol-neutral core and what that protocol's generated code calls. The core alone is here
 //! too, for tools that work from the spec's metadata. Users rarely need this module directly.
 
+#[cfg(feature = "serde")]
+pub use crate::json;
+#[cfg(feature = "serde")]
+pub use ::serde;
+
 pub mod akixi_ws;
 pub mod cisco_em;
 

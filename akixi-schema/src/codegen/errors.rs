@@ -13,6 +13,21 @@ use crate::model::Handling;
 pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
     let rt = &g.rt;
     let svc = g.svc;
+    // In JSON an error code is its number.
+    let serde = g.serde.then(|| {
+        quote! {
+            impl ::akixi_client::runtime::serde::Serialize for ErrorCode {
+                fn serialize<S: ::akixi_client::runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    s.serialize_u32(self.code())
+                }
+            }
+            impl<'de> ::akixi_client::runtime::serde::Deserialize<'de> for ErrorCode {
+                fn deserialize<D: ::akixi_client::runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    <u32 as ::akixi_client::runtime::serde::Deserialize>::deserialize(d).map(Self::from_code)
+                }
+            }
+        }
+    });
     let cats = &svc.categories;
     let cat_variants: Vec<_> = cats.iter().map(|c| type_name(&c.id)).collect();
     let cat_ids: Vec<&String> = cats.iter().map(|c| &c.id).collect();
@@ -179,5 +194,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
                 }
             }
         }
+
+        #serde
     }
 }

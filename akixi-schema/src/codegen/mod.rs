@@ -29,11 +29,28 @@ use run::Gen;
 
 pub use names::{field_name, type_name};
 
+/// What to generate beyond the types and their codec.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// serde `Serialize`/`Deserialize` for every generated type, naming the runtime's re-export
+    /// of serde (akixi-client's `serde` feature), and calls by name that answer JSON.
+    pub serde: bool,
+}
+
 /// Everything generated for one service, as one token stream of items.
 pub fn generate(service: &Service) -> TokenStream {
+    generate_with(service, Options::default())
+}
+
+/// [`generate`], with `options`.
+pub fn generate_with(service: &Service, options: Options) -> TokenStream {
     match &service.binding {
         Binding::AkixiWs(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws));
+            let g = Gen::new(
+                service,
+                quote!(::akixi_client::runtime::akixi_ws),
+                options.serde,
+            );
             let values = values::generate(&g);
             let platforms = platforms::generate(&g);
             let errors = errors::generate(&g);
@@ -41,7 +58,11 @@ pub fn generate(service: &Service) -> TokenStream {
             quote! { #values #platforms #errors #shapes }
         }
         Binding::CiscoEm(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em));
+            let g = Gen::new(
+                service,
+                quote!(::akixi_client::runtime::cisco_em),
+                options.serde,
+            );
             let values = values::generate(&g);
             let errors = errors::generate(&g);
             let actions = cisco_em::generate(&g, b);
@@ -56,11 +77,11 @@ pub fn generate(service: &Service) -> TokenStream {
 pub fn generate_client(service: &Service, types: &TokenStream) -> Result<TokenStream, String> {
     match &service.binding {
         Binding::AkixiWs(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws));
+            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws), false);
             akixi_ws::generate_client(&g, b, types)
         }
         Binding::CiscoEm(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em));
+            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em), false);
             Ok(cisco_em::generate_client(&g, b, types))
         }
     }

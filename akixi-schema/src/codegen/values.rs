@@ -24,8 +24,52 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             TypeKind::Selector { variant, of } => selector(g, t, variant, of),
             TypeKind::String | TypeKind::Boolean | TypeKind::Secret { .. } => TokenStream::new(),
         });
+        out.extend(serde_impls(g, t));
     }
     out
+}
+
+/// `Serialize`/`Deserialize` of a value type, through the runtime's helpers for its kind (see
+/// `akixi_client::json`); nothing without serde or for the types Rust already has.
+fn serde_impls(g: &Gen<'_>, t: &ValueType) -> TokenStream {
+    if !g.serde {
+        return TokenStream::new();
+    }
+    let json = g.json();
+    let name = type_name(&t.name);
+    let (ser, de) = match &t.kind {
+        TypeKind::Integer { .. } => (
+            quote!(#json::serialize_integer(self.0, s)),
+            quote!(#json::deserialize_integer(d)),
+        ),
+        TypeKind::Enum | TypeKind::Fields { .. } => (
+            quote!(#json::serialize_text(self, s)),
+            quote!(#json::deserialize_text(d)),
+        ),
+        TypeKind::List { .. } => (
+            quote!(#json::serialize_list(self.0.iter().map(|v| ::std::borrow::Cow::Borrowed(v.as_str())), s)),
+            quote!(#json::deserialize_list(d)),
+        ),
+        TypeKind::Selector { .. } => (
+            quote!(#json::serialize_selector(self, s)),
+            quote!(#json::deserialize_selector(d)),
+        ),
+        TypeKind::String | TypeKind::Boolean | TypeKind::Secret { .. } => {
+            return TokenStream::new();
+        }
+    };
+    quote! {
+        impl ::akixi_client::runtime::serde::Serialize for #name {
+            fn serialize<S: ::akixi_client::runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #ser
+            }
+        }
+        impl<'de> ::akixi_client::runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::akixi_client::runtime::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                #de
+            }
+        }
+    }
 }
 
 fn boolean_spellings(g: &Gen<'_>) -> TokenStream {

@@ -24,6 +24,9 @@ pub(super) fn container(g: &Gen<'_>, fam: &Family, name: &str) -> TokenStream {
     let idents: Vec<&Ident> = fields.iter().map(|f| &f.ident).collect();
     let tys: Vec<TokenStream> = fields.iter().map(|f| f.codec.rust_type(g)).collect();
     let docs: Vec<TokenStream> = fields.iter().map(Field::doc).collect();
+    let serde_attrs: Vec<TokenStream> = fields.iter().map(|f| f.serde(g, true)).collect();
+    let serde_derive = g.serde_derive(true);
+    let serde_extra = g.serde_extra();
     let setters = fields.iter().map(|f| {
         let id = &f.ident;
         let (arg, conv) = f.codec.setter_arg(g);
@@ -67,9 +70,11 @@ pub(super) fn container(g: &Gen<'_>, fam: &Family, name: &str) -> TokenStream {
         #doc
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Default)]
+        #serde_derive
         pub struct #ty {
-            #(#docs pub #idents: ::std::option::Option<#tys>,)*
+            #(#docs #serde_attrs pub #idents: ::std::option::Option<#tys>,)*
             /// What the server sent that the spec does not know.
+            #serde_extra
             pub extra: #rt::Extra,
         }
 

@@ -32,6 +32,12 @@ impl<'a> Field<'a> {
         quote!(#name #(| #aliases)*)
     }
 
+    /// The field's serde attribute (see [`Gen::serde_field`]).
+    pub(super) fn serde(&self, g: &Gen<'_>, optional: bool) -> TokenStream {
+        let secret = matches!(self.codec, Codec::Password | Codec::Secret);
+        g.serde_field(&self.prop.name, &self.prop.aliases, optional, secret)
+    }
+
     pub(super) fn doc(&self) -> TokenStream {
         let p = self.prop;
         let mut text = format!("`{}`: {}", p.path(), p.description);

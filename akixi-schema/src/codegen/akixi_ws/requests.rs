@@ -64,19 +64,28 @@ pub(super) fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream 
     let req_fields = req.iter().map(|f| {
         let id = &f.ident;
         let t = f.codec.rust_type(g);
-        quote!(#id: #t,)
+        let serde = f.serde(g, false);
+        quote!(#serde #id: #t,)
     });
     let opt_fields = opt.iter().map(|f| {
         let id = &f.ident;
         let t = f.codec.rust_type(g);
-        quote!(#id: ::std::option::Option<#t>,)
+        let serde = f.serde(g, true);
+        quote!(#serde #id: ::std::option::Option<#t>,)
     });
-    let cont_fields = containers
-        .iter()
-        .map(|(id, t, _)| quote!(#id: ::std::option::Option<#t>,));
-    let paging_fields = op
-        .paged
-        .then(|| quote!(offset: ::std::option::Option<u64>, limit: ::std::option::Option<u64>,));
+    let cont_fields = containers.iter().map(|(id, t, c)| {
+        let serde = g.serde_field(c, &[], true, false);
+        quote!(#serde #id: ::std::option::Option<#t>,)
+    });
+    let paging_fields = op.paged.then(|| {
+        let (offset, limit) = (
+            g.serde_field("Offset", &[], true, false),
+            g.serde_field("Limit", &[], true, false),
+        );
+        quote!(#offset offset: ::std::option::Option<u64>, #limit limit: ::std::option::Option<u64>,)
+    });
+    let serde_derive = g.serde_derive(false);
+    let serde_extra = g.serde_extra();
 
     // Constructor.
     let ctor_args = req.iter().map(|f| {
@@ -247,11 +256,13 @@ pub(super) fn request(g: &Gen<'_>, fam: &Family, op: &Operation) -> TokenStream 
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #serde_derive
         pub struct #ty {
             #(#req_fields)*
             #(#opt_fields)*
             #(#cont_fields)*
             #paging_fields
+            #serde_extra
             extra: #rt::Extra,
         }
 

@@ -52,12 +52,16 @@ fn data_struct<'a>(
         let id = &f.ident;
         let t = f.codec.rust_type(g);
         let d = f.doc();
-        quote!(#d pub #id: ::std::option::Option<#t>,)
+        let serde = f.serde(g, true);
+        quote!(#d #serde pub #id: ::std::option::Option<#t>,)
     });
     let cont_fields = containers.iter().map(|(id, t, c)| {
         let d = format!(" The `{c}` container.");
-        quote!(#[doc = #d] pub #id: ::std::option::Option<#t>,)
+        let serde = g.serde_field(c, &[], true, false);
+        quote!(#[doc = #d] #serde pub #id: ::std::option::Option<#t>,)
     });
+    let serde_derive = g.serde_derive(true);
+    let serde_extra = g.serde_extra();
     let codec = codec::impls(
         g,
         &Shape {
@@ -72,10 +76,12 @@ fn data_struct<'a>(
         #doc
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Default)]
+        #serde_derive
         pub struct #ty {
             #(#fields)*
             #(#cont_fields)*
             /// What the server sent that the spec does not know.
+            #serde_extra
             pub extra: #rt::Extra,
         }
 

@@ -60,8 +60,11 @@ pub(super) fn action(em_: &Em<'_>, fam: &Family, op: &Operation) -> TokenStream 
     let fields = params.iter().map(|p| {
         let id = &p.ident;
         let t = p.field_type();
-        quote!(#id: #t,)
+        let secret = p.kind == ElementValue::Secret;
+        let serde = g.serde_field(&p.prop.name, &p.prop.aliases, !p.required, secret);
+        quote!(#serde #id: #t,)
     });
+    let serde_derive = g.serde_derive(false);
     let ctor_args = req.iter().map(|p| {
         let id = &p.ident;
         let (arg, _) = p.arg(g);
@@ -241,6 +244,7 @@ pub(super) fn action(em_: &Em<'_>, fam: &Family, op: &Operation) -> TokenStream 
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
+        #serde_derive
         pub struct #ty {
             #(#fields)*
         }
@@ -400,6 +404,15 @@ pub(super) fn any_action(ops: &[(&Family, &Operation)]) -> TokenStream {
         })
         .collect();
     let docs = ops.iter().map(|o| doc_attrs(&format!("`{}`.", o.name)));
+    // A name is read as the spec names the action or as any of its aliases (the seed's own
+    // spellings, such as `LogoutALL`).
+    let spellings: Vec<TokenStream> = ops
+        .iter()
+        .map(|o| {
+            let (name, aliases) = (&o.name, &o.aliases);
+            quote!(#name #(| #aliases)*)
+        })
+        .collect();
     quote! {
         /// Any action of the service: what a server reads from a request document.
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -439,7 +452,7 @@ pub(super) fn any_action(ops: &[(&Family, &Operation)]) -> TokenStream {
                 match self { #(Self::#variants(a) => #em::Action::fields(a),)* }
             }
 
-            /// The action named `name` (one of [`Self::NAMES`]) from
+            /// The action named `name` (one of [`Self::NAMES`] or an alias the spec lists) from
             /// `(parameter, text)` pairs: see each action's `from_wire_fields`. A name no
             /// action has is one `SetError::UnknownProperty` with operation `AnyAction`.
             pub fn from_wire_fields(
@@ -447,7 +460,7 @@ pub(super) fn any_action(ops: &[(&Family, &Operation)]) -> TokenStream {
                 fields: &[(::std::string::String, ::std::string::String)],
             ) -> ::std::result::Result<Self, ::std::vec::Vec<#em::SetError>> {
                 match name {
-                    #(#names => #variants::from_wire_fields(fields).map(Self::#variants),)*
+                    #(#spellings => #variants::from_wire_fields(fields).map(Self::#variants),)*
                     other => ::std::result::Result::Err(::std::vec![#em::SetError::UnknownProperty {
                         operation: "AnyAction",
                         property: ::std::string::ToString::to_string(other),

@@ -29,18 +29,23 @@ pub(super) fn result_data(
         let id = field_name(&p.name);
         let doc = doc_attrs(&format!("`{}`: {}", p.name, p.description));
         // The loader allows these two only.
+        let serde = em_.g.serde_field(&p.name, &[], false, false);
         if p.name == *code_prop {
-            fields.push(quote!(#doc pub #id: ErrorCode,));
+            fields.push(quote!(#doc #serde pub #id: ErrorCode,));
             inits.push(quote!(#id: ErrorCode::from_code(view.error_code),));
         } else if p.name == *message_prop {
-            fields.push(quote!(#doc pub #id: ::std::string::String,));
-            inits.push(quote!(#id: ::std::string::ToString::to_string(view.error_message),));
+            fields.push(quote!(#doc #serde pub #id: ::std::option::Option<::std::string::String>,));
+            inits.push(quote!(#id: view.error_message.map(::std::string::ToString::to_string),));
         }
     }
+    let results_serde = em_.g.serde_field("results", &[], true, false);
+    let branch_serde = em_.g.serde_field("branch", &[], false, false);
+    let serde_derive = em_.g.serde_derive(false);
     let results = (op.kind == OpKind::Query).then(|| {
         (
             quote! {
                 /// The results, when the query succeeded.
+                #results_serde
                 pub results: ::std::option::Option<#output>,
             },
             quote!(results: result.as_ref().ok().cloned(),),
@@ -50,15 +55,17 @@ pub(super) fn result_data(
     let doc = doc_attrs(&format!(
         "The result data of `{name}` as the application server's action returns it, and its \
          branch: `{success}` when the service answered success; `{failure}` otherwise, with the \
-         service's code and message for a failure, and code `{}` without message when it did not \
-         answer with response XML or could not be reached.",
+         service's code and message for a failure, and code `{}` with a null message (`None`) when it \
+         did not answer with response XML or could not be reached.",
         b.no_response_error_code
     ));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
+        #serde_derive
         pub struct #data {
             /// The branch the action takes.
+            #branch_serde
             pub branch: #branch_ty,
             #(#fields)*
             #results_field

@@ -1,0 +1,363 @@
+//! Lists and exports: every page of a list (the aws CLI's default), and an export that reads
+//! each entry's Info with several requests in flight, in list order, with bounded memory.
+
+use std::collections::VecDeque;
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use akixi_client::Client;
+use akixi_client::akixi::{OPERATIONS, Platform, dynamic};
+use akixi_client::client::PageProgress;
+use akixi_client::json::{CollectJson, Collected, Value};
+use akixi_client::runtime::akixi_ws::{OpKind, OperationInfo, Record};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::connect::Connection;
+use crate::output::{self, Format};
+use crate::{CliError, report, spec_cli};
+
+/// How to walk a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Walk {
+    /// Entries asked for per request.
+    pub page_size: u64,
+    /// Stop after this many entries.
+    pub max_items: Option<u64>,
+}
+
+/// A summary of a page's entries, so that a server repeating a page is noticed.
+fn fingerprint(page: &Collected) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (page.records.first(), page.records.last()).hash(&mut h);
+    h.finish()
+}
+
+/// Walks every page of `list` (with `fields` as its filters), giving each page to `each`; stops
+/// at `walk.max_items`, and with a clear error when the pages make no progress.
+async fn walk_pages(
+    conn: &Connection,
+    list: &'static OperationInfo,
+    fields: &[(String, String)],
+    walk: Walk,
+    mut each: impl AsyncFnMut(Collected) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let page_size = walk.page_size.max(1);
+    let mut offset = 0u64;
+    let mut progress = PageProgress::default();
+    let mut left = walk.max_items.unwrap_or(u64::MAX);
+    while left > 0 {
+        let limit = page_size.min(left);
+        let mut page = dynamic::call_paged_with(
+            &conn.client,
+            list.name,
+            fields,
+            conn.platform,
+            Some(offset),
+            Some(limit),
+            &CollectJson,
+        )
+        .await
+        .map_err(|e| report(list.name, e, Format::Table))?;
+        page.records.retain(|r| !r.is_empty());
+        let n = page.json.len() as u64;
+        progress
+            .page(list.name, n, limit, || fingerprint(&page))
+            .map_err(|e| CliError::Failure(e.to_string()))?;
+        each(page).await?;
+        if n < limit {
+            break;
+        }
+        left -= n;
+        offset += n;
+    }
+    Ok(())
+}
+
+/// `akixi <family> list` without `--offset`/`--limit`: every page, printed as one document.
+pub async fn list_all(
+    conn: &Connection,
+    list: &'static OperationInfo,
+    fields: &[(String, String)],
+    walk: Walk,
+    format: Format,
+) -> Result<(), CliError> {
+    let mut all = Collected::default();
+    walk_pages(conn, list, fields, walk, async |page| {
+        all.records.extend(page.records);
+        all.json.extend(page.json);
+        Ok(())
+    })
+    .await?;
+    output::print_collected(list.name, &all, true, format)
+}
+
+/// One exported entry: its record (CSV) and its typed JSON, both cut to the export's columns.
+struct Exported {
+    record: Record,
+    json: Value,
+}
+
+/// What the export writes: CSV rows, or one JSON document whose records are streamed.
+fn writer(
+    format: Format,
+    operation: &'static str,
+    columns: Vec<String>,
+    rx: Receiver<Exported>,
+    outcome: Arc<Mutex<&'static str>>,
+) -> std::thread::JoinHandle<Result<(), String>> {
+    std::thread::spawn(move || {
+        let stdout = std::io::stdout();
+        let out = std::io::BufWriter::new(stdout.lock());
+        match format {
+            Format::Json => {
+                let mut ser = serde_json::Serializer::new(out);
+                let mut map = ser.serialize_map(None).map_err(|e| e.to_string())?;
+                map.serialize_entry("operation", operation)
+                    .map_err(|e| e.to_string())?;
+                map.serialize_entry("records", &Streamed(Mutex::new(rx)))
+                    .map_err(|e| e.to_string())?;
+                // Written last: only now is it known whether every entry was read.
+                let result = *outcome.lock().map_err(|e| e.to_string())?;
+                map.serialize_entry("result", result)
+                    .map_err(|e| e.to_string())?;
+                map.end().map_err(|e| e.to_string())?;
+                let mut out = ser.into_inner();
+                writeln!(out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| e.to_string())
+            }
+            Format::Table => {
+                let mut csv = csv::Writer::from_writer(out);
+                csv.write_record(&columns).map_err(|e| e.to_string())?;
+                for e in rx {
+                    let row = columns.iter().map(|c| {
+                        e.record
+                            .iter()
+                            .find(|(k, _)| k == c)
+                            .map_or("", |(_, v)| v.as_str())
+                    });
+                    csv.write_record(row).map_err(|e| e.to_string())?;
+                }
+                csv.flush().map_err(|e| e.to_string())
+            }
+        }
+    })
+}
+
+/// The records array of the export's JSON, read from the channel as they come.
+struct Streamed(Mutex<Receiver<Exported>>);
+
+impl serde::Serialize for Streamed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let rx = self
+            .0
+            .lock()
+            .map_err(|_| serde::ser::Error::custom("the export's channel is poisoned"))?;
+        s.collect_seq(rx.iter().map(|e| e.json))
+    }
+}
+
+/// Keeps the parts of `json` (nested by container) whose wire paths are in `columns`.
+fn cut_json(json: Value, columns: &[String]) -> Value {
+    let Value::Object(map) = json else {
+        return json;
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in map {
+        match v {
+            Value::Object(inner) => {
+                let prefix = format!("{k}.");
+                let kept: serde_json::Map<String, Value> = inner
+                    .into_iter()
+                    .filter(|(ik, _)| columns.iter().any(|c| *c == format!("{prefix}{ik}")))
+                    .collect();
+                if !kept.is_empty() {
+                    out.insert(k, Value::Object(kept));
+                }
+            }
+            v if columns.contains(&k) => {
+                out.insert(k, v);
+            }
+            _ => {}
+        }
+    }
+    Value::Object(out)
+}
+
+/// The export's columns: everything Info returns that Add takes, so the file imports again.
+fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
+    let add = OPERATIONS
+        .iter()
+        .find(|o| o.family == list.family && o.kind == OpKind::Add);
+    info.fields
+        .iter()
+        .filter(|f| f.returned.is_some())
+        .filter(|f| {
+            add.is_none_or(|a| {
+                a.fields.iter().any(|g| {
+                    (g.property.container, g.property.name)
+                        == (f.property.container, f.property.name)
+                        && g.input.is_some()
+                })
+            })
+        })
+        .map(|f| spec_cli::wire_path(f.property))
+        .collect()
+}
+
+/// How a progress is shown: a bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: ProgressBar,
+    plain: bool,
+    done: u64,
+}
+
+impl Progress {
+    fn new() -> Self {
+        let plain = !std::io::stderr().is_terminal();
+        let bar = if plain {
+            ProgressBar::hidden()
+        } else {
+            let b = ProgressBar::new_spinner();
+            b.set_style(
+                ProgressStyle::with_template("{spinner} {pos} exported {per_sec} {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            b
+        };
+        Progress {
+            bar,
+            plain,
+            done: 0,
+        }
+    }
+
+    fn one(&mut self) {
+        self.done += 1;
+        self.bar.inc(1);
+        if self.plain && self.done.is_multiple_of(1000) {
+            eprintln!("akixi: {} exported", self.done);
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+        eprintln!("akixi: {} exported", self.done);
+    }
+}
+
+/// `akixi <family> export`: every entry of `list`, each read with `info` (`concurrency` in
+/// flight), written in list order as CSV headed by wire names, or as one JSON document.
+pub async fn export(
+    conn: &Connection,
+    list: &'static OperationInfo,
+    info: &'static OperationInfo,
+    format: Format,
+    concurrency: usize,
+    walk: Walk,
+) -> Result<(), CliError> {
+    let columns = columns(list, info);
+    // Info's inputs, read from each list entry by wire path (every part of a composite key).
+    let keys: Vec<String> = info
+        .fields
+        .iter()
+        .filter(|f| f.input.is_some())
+        .map(|f| spec_cli::wire_path(f.property))
+        .collect();
+    if keys.is_empty() {
+        return Err(CliError::Usage(format!("{} has no key", info.name)));
+    }
+    // A few entries beyond those in flight may wait for the writer; memory stays bounded.
+    let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
+    let outcome = Arc::new(Mutex::new("Success"));
+    let written = writer(format, list.name, columns.clone(), rx, Arc::clone(&outcome));
+    let result = produce(conn, list, info, &keys, &columns, concurrency, walk, tx).await;
+    if result.is_err()
+        && let Ok(mut o) = outcome.lock()
+    {
+        *o = "Fail";
+    }
+    let wrote = written
+        .join()
+        .map_err(|_| CliError::Failure("the export's writer stopped".into()))
+        .and_then(|r| r.map_err(|e| CliError::Failure(format!("cannot write: {e}"))));
+    result.and(wrote)
+}
+
+type InfoCall = tokio::task::JoinHandle<Result<Collected, CliError>>;
+
+#[allow(clippy::too_many_arguments)]
+async fn produce(
+    conn: &Connection,
+    list: &'static OperationInfo,
+    info: &'static OperationInfo,
+    keys: &[String],
+    columns: &[String],
+    concurrency: usize,
+    walk: Walk,
+    tx: SyncSender<Exported>,
+) -> Result<(), CliError> {
+    let mut in_flight: VecDeque<InfoCall> = VecDeque::new();
+    let mut progress = Progress::new();
+    let emit = |done: Collected, progress: &mut Progress| -> Result<(), CliError> {
+        let record: Record = done
+            .records
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| columns.contains(k))
+            .collect();
+        let json = cut_json(done.json.into_iter().next().unwrap_or(Value::Null), columns);
+        tx.send(Exported { record, json })
+            .map_err(|_| CliError::Failure("the export's writer stopped".into()))?;
+        progress.one();
+        Ok(())
+    };
+    let platform: Option<Platform> = conn.platform;
+    walk_pages(conn, list, &[], walk, async |page| {
+        for entry in page.records {
+            let fields: Vec<(String, String)> = keys
+                .iter()
+                .filter_map(|k| entry.iter().find(|(n, _)| n == k).cloned())
+                .collect();
+            if fields.len() < keys.len() {
+                continue;
+            }
+            if in_flight.len() >= concurrency.max(1)
+                && let Some(first) = in_flight.pop_front()
+            {
+                emit(joined(first).await?, &mut progress)?;
+            }
+            let client: Client = conn.client.clone();
+            in_flight.push_back(tokio::spawn(async move {
+                dynamic::call_paged_with(
+                    &client,
+                    info.name,
+                    &fields,
+                    platform,
+                    None,
+                    None,
+                    &CollectJson,
+                )
+                .await
+                .map_err(|e| report(info.name, e, Format::Table))
+            }));
+        }
+        Ok(())
+    })
+    .await?;
+    while let Some(first) = in_flight.pop_front() {
+        emit(joined(first).await?, &mut progress)?;
+    }
+    progress.finish();
+    Ok(())
+}
+
+async fn joined(call: InfoCall) -> Result<Collected, CliError> {
+    call.await
+        .map_err(|e| CliError::Failure(format!("an Info request stopped: {e}")))?
+}
