@@ -32,6 +32,9 @@ impl Sandbox {
     pub fn akixi(&self) -> Command {
         let mut c = Command::cargo_bin("akixi").expect("binary");
         c.env("AKIXI_SIM_STATE", self.state())
+            // The user's own profiles never leak into a test: the sandbox's config file.
+            .env("AKIXI_CONFIG", self.path("config.toml"))
+            .env_remove("AKIXI_PROFILE")
             .env_remove("AKIXI_URL")
             .env_remove("AKIXI_USERNAME")
             .env_remove("AKIXI_PASSWORD")
