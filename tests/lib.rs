@@ -117,3 +117,32 @@ pub fn canonical_xml(xml: &str, aliases: &[(String, String)]) -> Vec<String> {
     }
     out
 }
+
+/// A caller that answers each operation with the response document `answer` gives for its name,
+/// decoded into the operation's response type: the calls by name without a server.
+pub struct Canned<F: Fn(&str) -> String + Sync>(pub F);
+
+impl<F: Fn(&str) -> String + Sync> akixi_client::akixi::Caller for Canned<F> {
+    type Error = String;
+    fn call<O>(
+        &self,
+        _op: O,
+    ) -> impl std::future::Future<Output = Result<O::Response, String>> + Send
+    where
+        O: akixi_client::runtime::akixi_ws::Operation
+            + akixi_client::akixi::Validate
+            + Send
+            + Sync
+            + 'static,
+        O::Response: Send + Sync + 'static,
+    {
+        let xml = (self.0)(O::NAME);
+        let decoded = akixi_client::akixi_ws::decode_response::<O::Response>(
+            xml.as_bytes(),
+            &akixi_client::akixi::BINDING,
+        )
+        .map(|d| d.data.unwrap_or_default())
+        .map_err(|e| e.to_string());
+        std::future::ready(decoded)
+    }
+}

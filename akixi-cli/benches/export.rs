@@ -58,7 +58,9 @@ fn export(c: &mut Criterion) {
     group.sample_size(10);
     for concurrency in [4usize, 8, 16] {
         let ideal = RTT * entries as u32 / concurrency as u32;
-        eprintln!("concurrency {concurrency}: ideal {ideal:?} ({entries} entries × {RTT:?} ÷ {concurrency})");
+        eprintln!(
+            "concurrency {concurrency}: ideal {ideal:?} ({entries} entries × {RTT:?} ÷ {concurrency})"
+        );
         group.bench_function(format!("concurrency_{concurrency}"), |b| {
             b.iter(|| {
                 let out = akixi(&state)

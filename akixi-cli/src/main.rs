@@ -1,6 +1,11 @@
 //! `akixi`: every operation of the spec as a command, bulk provisioning, and an embedded
 //! simulator when no `--url` is given.
 //!
+//! In the order a command flows: [`profile`] and [`connect`] (where it goes), [`spec_cli`] (the
+//! command tree from the spec) and [`from_json`] (properties from JSON), the call, then
+//! [`output`] (typed JSON or a table); [`listing`] walks every page and exports, [`bulk`]
+//! imports; [`em`] is the Extension Mobility group.
+//!
 //! Exit codes: 0 success, 1 failure, 2 partial failure, 64 usage error.
 
 mod bulk;

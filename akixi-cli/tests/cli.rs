@@ -347,7 +347,10 @@ fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
         if rec[4].contains("earlier run") {
             // Only a killed run can leave a row added but unrecorded (at most one per row in
             // flight); the resumed run finds the entity, checks it matches, and adds nothing.
-            assert!(code.is_none() && rec[4].contains("matches the row"), "{rec:?}");
+            assert!(
+                code.is_none() && rec[4].contains("matches the row"),
+                "{rec:?}"
+            );
             rerecorded += 1;
         }
         *seen.entry(rec[0].to_string()).or_insert(0) += 1;

@@ -18,7 +18,14 @@ fn add_users(s: &Sandbox, n: usize) {
     for i in 0..n {
         let name = format!("u{i:02}@example.com");
         s.run(
-            &["user", "add", "--username", &name, "--full-name", &format!("User {i}")],
+            &[
+                "user",
+                "add",
+                "--username",
+                &name,
+                "--full-name",
+                &format!("User {i}"),
+            ],
             0,
         );
     }
@@ -59,7 +66,14 @@ fn info_then_an_edit_then_change_from_json() {
 
     // A flag overrides the file.
     s.run(
-        &["user", "change", "--from-json", file, "--full-name", "Flag Wins"],
+        &[
+            "user",
+            "change",
+            "--from-json",
+            file,
+            "--full-name",
+            "Flag Wins",
+        ],
         0,
     );
     let after = s.json(&["user", "info", "--username", "ann@example.com"], 0);
@@ -74,7 +88,10 @@ fn json_input_is_checked_before_anything_is_sent() {
         std::fs::write(&p, doc.to_string()).expect("write");
         p.to_str().expect("utf-8").to_string()
     };
-    let typo = write("typo.json", &json!({"Username": "x@example.com", "FulName": "X"}));
+    let typo = write(
+        "typo.json",
+        &json!({"Username": "x@example.com", "FulName": "X"}),
+    );
     let (_, err) = s.run(&["user", "add", "--from-json", &typo], 64);
     assert!(err.contains("FulName is not a property of User"), "{err}");
 
@@ -83,7 +100,10 @@ fn json_input_is_checked_before_anything_is_sent() {
         &json!({"Username": "x@example.com", "Scope": {"TelSysID": "one"}}),
     );
     let (_, err) = s.run(&["user", "add", "--from-json", &wrong], 64);
-    assert!(err.contains("Scope.TelSysID") && err.contains("whole number"), "{err}");
+    assert!(
+        err.contains("Scope.TelSysID") && err.contains("whole number"),
+        "{err}"
+    );
 
     let two = write(
         "two.json",
@@ -130,7 +150,10 @@ fn export_keeps_list_order_whatever_its_concurrency() {
     );
     assert_eq!(one, many, "same CSV in the same order");
     assert_eq!(one.lines().count(), 1 + 25, "{one}");
-    assert!(err.contains("25 exported"), "plain progress off a terminal: {err}");
+    assert!(
+        err.contains("25 exported"),
+        "plain progress off a terminal: {err}"
+    );
 
     let doc = s.json(&["user", "export", "--concurrency", "8"], 0);
     assert_eq!(doc["result"], "Success");
@@ -145,8 +168,14 @@ fn export_keeps_list_order_whatever_its_concurrency() {
         .collect();
     assert_eq!(names, csv_names);
     // Typed: a Boolean is a Boolean in the export as everywhere.
-    let locks: Vec<&Value> = records(&doc).iter().filter_map(|r| r.get("LockOut")).collect();
-    assert!(!locks.is_empty() && locks.iter().all(|l| l.is_boolean()), "{doc}");
+    let locks: Vec<&Value> = records(&doc)
+        .iter()
+        .filter_map(|r| r.get("LockOut"))
+        .collect();
+    assert!(
+        !locks.is_empty() && locks.iter().all(|l| l.is_boolean()),
+        "{doc}"
+    );
 }
 
 #[test]
@@ -156,7 +185,11 @@ fn an_export_in_json_lines_imports_into_a_fresh_state() {
     let doc = from.json(&["user", "export"], 0);
     let added: Vec<&Value> = records(&doc)
         .iter()
-        .filter(|r| r["Username"].as_str().is_some_and(|u| u.ends_with("@example.com")))
+        .filter(|r| {
+            r["Username"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("@example.com"))
+        })
         .collect();
     assert_eq!(added.len(), 3);
     let to = Sandbox::new();
@@ -167,13 +200,21 @@ fn an_export_in_json_lines_imports_into_a_fresh_state() {
     let back = to.json(&["user", "export"], 0);
     let imported: Vec<&Value> = records(&back)
         .iter()
-        .filter(|r| r["Username"].as_str().is_some_and(|u| u.ends_with("@example.com")))
+        .filter(|r| {
+            r["Username"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("@example.com"))
+        })
         .collect();
     assert_eq!(imported, added, "what was exported comes back the same");
 
     // A bad line is named with its line number; nothing is sent.
     let bad = to.path("bad.jsonl");
-    std::fs::write(&bad, "{\"Username\": \"z@example.com\"}\n{\"Username\": 5}\n").expect("write");
+    std::fs::write(
+        &bad,
+        "{\"Username\": \"z@example.com\"}\n{\"Username\": 5}\n",
+    )
+    .expect("write");
     let (_, err) = to.run(&["user", "import", bad.to_str().expect("utf-8")], 64);
     assert!(err.contains("line 2"), "{err}");
     assert!(!to.usernames().contains(&"z@example.com".to_string()));
@@ -224,7 +265,10 @@ fn help_groups_options_and_global_options_go_anywhere() {
     let before = s.json(&["--format", "json", "user", "list"], 0);
     let after = s.json(&["user", "list"], 0);
     assert_eq!(before, after);
-    let (so, _) = s.run(&["--format=json", "-v", "user", "list", "--max-items", "1"], 0);
+    let (so, _) = s.run(
+        &["--format=json", "-v", "user", "list", "--max-items", "1"],
+        0,
+    );
     let doc: Value = serde_json::from_str(so.trim()).expect("json");
     assert_eq!(records(&doc).len(), 1);
 }

@@ -88,12 +88,21 @@ async fn profiles_apply_under_environment_variables_and_flags() {
         let (_, err) = s.run(&["user", "list", "--profile", "dead"], 1);
         assert!(err.contains("127.0.0.1:1"), "{err}");
         let (_, err) = s.run(&["user", "list", "--profile", "nope"], 64);
-        assert!(err.contains("no profile `nope`") && err.contains("by-command"), "{err}");
+        assert!(
+            err.contains("no profile `nope`") && err.contains("by-command"),
+            "{err}"
+        );
 
         let (list, _) = s.run(&["config", "list"], 0);
-        assert!(list.contains("* remote") && list.contains("by-command"), "{list}");
+        assert!(
+            list.contains("* remote") && list.contains("by-command"),
+            "{list}"
+        );
         let (show, _) = s.run(&["config", "show", "by-command"], 0);
-        assert!(show.contains("password-command") && show.contains(&url), "{show}");
+        assert!(
+            show.contains("password-command") && show.contains(&url),
+            "{show}"
+        );
 
         // A profile never holds a password.
         let mut config = std::fs::read_to_string(s.path("config.toml")).expect("read");
@@ -173,7 +182,9 @@ async fn a_server_whose_pages_never_advance_is_refused_by_list_and_export() {
         let (so, _) = run(&["user", "list", "--format", "json"], 0);
         let mut direct = s.akixi();
         direct
-            .args(["user", "list", "--format", "json", "--url", &url, "--login", ADMIN])
+            .args([
+                "user", "list", "--format", "json", "--url", &url, "--login", ADMIN,
+            ])
             .env("AKIXI_PASSWORD", PASSWORD);
         let (direct, _) = common::expect_exit(&mut direct, &["direct"], 0);
         let direct: Value = serde_json::from_str(direct.trim()).expect("json");

@@ -7,7 +7,8 @@
 //!   (operation and property metadata), [`secret`] (secrets that never print), [`http`] (one
 //!   HTTP layer for both clients) and the XML text rules both protocols share;
 //! - one module per protocol, grammar and codec first: [`akixi_ws`] and [`cisco_em`];
-//! - [`runtime`]: the one path per protocol that generated code names;
+//! - [`runtime`]: the one path per protocol that generated code names; with the `serde` feature,
+//!   `json`: how each kind of value looks in JSON, for the generated `Serialize`/`Deserialize`;
 //! - the generated API: [`akixi`] and [`em`];
 //! - the clients that send it: [`Client`] (Akixi: API session, InvokeIDs, typed outcomes,
 //!   retries, paging) and [`cisco_em::Client`].
