@@ -336,3 +336,41 @@ fn every_response_serialises_to_the_documented_json_shape() {
         }
     }
 }
+
+/// The EM result data in JSON: the seed's null `ErrorMessage` when the service did not answer,
+/// and actions read by the seed's own spelling `LogoutALL`.
+#[test]
+fn em_result_data_and_the_seeds_spelling() {
+    use akixi_client::cisco_em::{Action, Error};
+    use akixi_client::em::{AnyAction, LogoutAllResultData};
+
+    let ok: Result<(), Error> = Ok(());
+    let json = serde_json::to_value(LogoutAllResultData::from_result(&ok)).expect("serialises");
+    assert_eq!(
+        json,
+        json!({"branch": "success", "ErrorCode": 0, "ErrorMessage": ""})
+    );
+
+    // Refused before sending (both a timeout and no timeout): no response XML.
+    let refused = akixi_client::em::Login::new("app", "certificate", "SEP1", "user")
+        .no_timeout(true)
+        .timeout(akixi_client::em::Minutes::new(1).expect("in range"))
+        .to_xml()
+        .map(|_| ())
+        .map_err(|e| Error::Invalid(Box::new(e)));
+    let json = serde_json::to_value(akixi_client::em::LoginResultData::from_result(&refused))
+        .expect("serialises");
+    assert_eq!(json["ErrorMessage"], Value::Null, "{json}");
+    assert_eq!(json["branch"], "failure");
+
+    let fields = [
+        ("AppId".to_string(), "app".to_string()),
+        ("AppCertificate".to_string(), "certificate".to_string()),
+    ];
+    let by_seed = AnyAction::from_wire_fields("LogoutALL", &fields).expect("the seed's spelling");
+    assert_eq!(by_seed.name(), "LogoutAll");
+    // The certificate is never written.
+    let action = serde_json::to_value(akixi_client::em::LogoutAll::new("app", "certificate"))
+        .expect("serialises");
+    assert_eq!(action, json!({"AppId": "app"}));
+}
