@@ -15,8 +15,8 @@ use akixi_client::{Client, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{Mutex, Semaphore};
 
-use crate::CliError;
 use crate::spec_cli::{check_value, property_by_header, unsupported_on_axis, wire_path};
+use crate::{CliError, compare, spec_cli};
 
 /// The most rows an import sends at once: beyond, a service is flooded rather than served
 /// faster (and tokio's semaphore has a limit of its own).
@@ -43,7 +43,7 @@ impl std::fmt::Display for RowProblem {
 }
 
 /// One data row, ready to send.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Row {
     /// File line.
     pub line: u64,
@@ -60,18 +60,38 @@ pub struct Row {
 fn fingerprint(fields: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = fields.iter().collect();
     sorted.sort();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = Fnv::default();
     for (path, value) in sorted {
-        for byte in path
-            .bytes()
-            .chain([0x1f])
-            .chain(value.bytes())
-            .chain([0x1e])
-        {
-            h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        h.write(path.as_bytes());
+        h.write(&[0x1f]);
+        h.write(value.as_bytes());
+        h.write(&[0x1e]);
+    }
+    h.hex()
+}
+
+/// FNV-1a, 64 bits: a hash that is the same in every run and version (std's is not), for the
+/// fingerprints of rows, files and states.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// Adds `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{h:016x}")
+
+    /// The hash, as 16 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// Which platform a row's request is for (from the fields it sets).
@@ -79,7 +99,8 @@ pub type PlatformOf<'a> = &'a dyn Fn(&[(String, String)]) -> Option<Platform>;
 
 /// Reads and checks every row of `path` for `op`; returns the rows, or every problem. A file
 /// named `*.jsonl` or `*.ndjson` holds JSON Lines (one object per line, in the shape
-/// `info --format json` prints); any other, CSV.
+/// `info --format json` prints); `*.json` one document (an array of such objects, or the
+/// command's own `{"records": […]}`, rows numbered by record); any other, CSV.
 pub fn read_rows(
     path: &Path,
     op: &'static OperationInfo,
@@ -95,8 +116,14 @@ pub fn read_rows(
         key_props: key_props(op),
     };
     let mut problems = Vec::new();
+    let json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let rows = if json_lines {
         read_json_lines(path, &checks, &mut problems)
+    } else if json {
+        read_json(path, &checks, &mut problems)
     } else {
         read_csv(path, &checks, &mut problems)
     };
@@ -116,7 +143,7 @@ struct RowChecks<'a> {
 
 /// The entity's key: the family's key properties (several for a composite key), else the
 /// operation's first required property.
-fn key_props(op: &OperationInfo) -> Vec<String> {
+pub fn key_props(op: &OperationInfo) -> Vec<String> {
     SERVICE
         .families
         .iter()
@@ -205,6 +232,46 @@ impl RowChecks<'_> {
     }
 }
 
+/// One JSON document: an array of records, or a command's `{"records": […]}`.
+fn read_json(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
+    let doc: serde_json::Value = match std::fs::read_to_string(path)
+        .map_err(|e| (1, 0, format!("cannot read {}: {e}", path.display())))
+        .and_then(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| (e.line() as u64, e.column(), format!("not JSON: {e}")))
+        }) {
+        Ok(d) => d,
+        Err((line, column, message)) => {
+            problems.push(RowProblem {
+                line,
+                column: (column > 0).then_some(column),
+                message,
+            });
+            return Vec::new();
+        }
+    };
+    let records = match doc {
+        serde_json::Value::Array(records) => records,
+        serde_json::Value::Object(mut map) => match map.remove("records") {
+            Some(serde_json::Value::Array(records)) => records,
+            _ => vec![serde_json::Value::Object(map)],
+        },
+        _ => {
+            problems.push(RowProblem {
+                line: 1,
+                column: None,
+                message: "expected an array of records".into(),
+            });
+            return Vec::new();
+        }
+    };
+    let lines = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, Ok(r)));
+    json_rows(path, lines, checks, problems)
+}
+
 /// JSON Lines: one object per non-blank line, read through the generated types.
 fn read_json_lines(
     path: &Path,
@@ -222,20 +289,38 @@ fn read_json_lines(
             return Vec::new();
         }
     };
+    let lines = text.lines().enumerate().filter_map(|(i, text)| {
+        let line = i as u64 + 1;
+        (!text.trim().is_empty()).then(|| {
+            (
+                line,
+                serde_json::from_str::<serde_json::Value>(text)
+                    .map_err(|e| (e.column(), format!("not JSON: {e}"))),
+            )
+        })
+    });
+    json_rows(path, lines, checks, problems)
+}
+
+/// The rows of JSON records, each numbered (its line, or its place in an array), read through
+/// the generated types; the properties they set that the operation does not take are left out
+/// with one note.
+fn json_rows(
+    path: &Path,
+    records: impl Iterator<Item = (u64, Result<serde_json::Value, (usize, String)>)>,
+    checks: &RowChecks<'_>,
+    problems: &mut Vec<RowProblem>,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
-    for (i, text) in text.lines().enumerate() {
-        let line = i as u64 + 1;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let doc: serde_json::Value = match serde_json::from_str(text) {
+    for (line, doc) in records {
+        let doc = match doc {
             Ok(d) => d,
-            Err(e) => {
+            Err((column, message)) => {
                 problems.push(RowProblem {
                     line,
-                    column: Some(e.column()),
-                    message: format!("not JSON: {e}"),
+                    column: Some(column),
+                    message,
                 });
                 continue;
             }
@@ -424,6 +509,18 @@ pub struct Summary {
     pub conflicts: usize,
 }
 
+impl Summary {
+    /// Counts `other`'s rows too.
+    pub fn add(&mut self, other: &Summary) {
+        self.succeeded += other.succeeded;
+        self.partial += other.partial;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+        self.retried += other.retried;
+        self.conflicts += other.conflicts;
+    }
+}
+
 /// Sends `rows` as `op`, `concurrency` at a time, recording each outcome in `results` as it
 /// comes (so an interrupted import resumes where it stopped).
 pub async fn provision(
@@ -436,7 +533,7 @@ pub async fn provision(
     let done = results.map(done_rows).unwrap_or_default();
     let resuming = results.is_some_and(Path::exists);
     let mut summary = Summary::default();
-    let todo: Vec<Row> = rows
+    let todo: Vec<Step> = rows
         .into_iter()
         .filter(|r| {
             let skip = done.contains(&(r.key.clone(), Some(r.fingerprint.clone())))
@@ -446,7 +543,34 @@ pub async fn provision(
             }
             !skip
         })
+        .map(|row| Step { op, row })
         .collect();
+    let sent = send_steps(client, todo, concurrency, results, resuming).await?;
+    summary.add(&sent);
+    Ok(summary)
+}
+
+/// One request of a bulk run: an operation and the row it sends.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The operation.
+    pub op: &'static OperationInfo,
+    /// What it sends (and the line, key and fingerprint the results file records).
+    pub row: Row,
+}
+
+/// Sends `todo` with `concurrency` requests in flight, a progress bar on a terminal, each
+/// outcome appended to `results` (synced every few records and at the end); on a `resuming`
+/// run, an add refused because its entity exists is checked against the row. Ctrl-C stops
+/// sending new steps; those in flight finish and are recorded.
+pub async fn send_steps(
+    client: &Client,
+    todo: Vec<Step>,
+    concurrency: usize,
+    results: Option<&Path>,
+    resuming: bool,
+) -> Result<Summary, CliError> {
+    let mut summary = Summary::default();
     let out: Option<Arc<Mutex<(File, usize)>>> = match results {
         Some(path) => {
             let fresh = !path.exists()
@@ -479,15 +603,17 @@ pub async fn provision(
     let plain = !std::io::stderr().is_terminal();
     // On a resumed run, the code saying the entity exists marks a row done whose outcome the
     // earlier run never recorded.
-    let duplicate = resuming
-        .then(|| {
-            condition_code(
-                SERVICE.conditions,
-                Condition::DuplicateEntity,
-                Some(op.family),
-            )
-        })
-        .flatten();
+    let duplicate = |op: &OperationInfo| {
+        resuming
+            .then(|| {
+                condition_code(
+                    SERVICE.conditions,
+                    Condition::DuplicateEntity,
+                    Some(op.family),
+                )
+            })
+            .flatten()
+    };
     let gate = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     // Ctrl-C stops sending new rows; rows in flight finish and are recorded, so a re-run with
@@ -499,7 +625,7 @@ pub async fn provision(
             flag.store(true, Ordering::SeqCst);
         }
     });
-    for row in todo {
+    for Step { op, row } in todo {
         if interrupted.load(Ordering::SeqCst) {
             break;
         }
@@ -508,6 +634,7 @@ pub async fn provision(
             .await
             .map_err(|e| CliError::Failure(e.to_string()))?;
         let client = client.clone();
+        let duplicate = duplicate(op);
         tasks.spawn(async move {
             let _permit = permit;
             let sent = send_row(&client, op, &row, duplicate).await;
@@ -696,34 +823,13 @@ async fn differences(
             .iter()
             .filter_map(|(path, value)| {
                 let held = stored.iter().find(|(p, _)| p == path).map(|(_, v)| v)?;
-                (!same_value(held, value)).then(|| format!("{path}: {held} ≠ {value}"))
+                let p = spec_cli::inputs(op)
+                    .map(|f| f.property)
+                    .find(|p| wire_path(p) == *path)?;
+                (!compare::same(p, held, value)).then(|| format!("{path}: {held} ≠ {value}"))
             })
             .collect(),
     )
-}
-
-fn same_value(a: &str, b: &str) -> bool {
-    let boolean = |v: &str| {
-        akixi_client::akixi::BOOLEAN_SPELLINGS
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(v.trim()))
-            .map(|(_, b)| *b)
-    };
-    if let (Some(x), Some(y)) = (boolean(a), boolean(b)) {
-        return x == y;
-    }
-    a.trim() == b.trim() || (a.contains(',') && token_set(a) == token_set(b))
-}
-
-/// The tokens of a comma list, sorted.
-fn token_set(v: &str) -> Vec<&str> {
-    let mut t: Vec<&str> = v
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect();
-    t.sort_unstable();
-    t
 }
 
 async fn record_outcome(

@@ -135,6 +135,18 @@ fn login_password(target: &Target) -> Result<Password, CliError> {
         })
 }
 
+/// The telephony servers whose platform is known before any request: the embedded simulator's
+/// (a real service's are not: use `--platform`).
+pub fn known_servers(target: &Target) -> Vec<(i64, Platform)> {
+    if target.url.is_some() {
+        return Vec::new();
+    }
+    Platform::ALL
+        .iter()
+        .map(|p| (akixi_sim::seed::tel_sys_id(*p), *p))
+        .collect()
+}
+
 /// Connects to the target.
 pub async fn connect(target: &Target) -> Result<Connection, CliError> {
     let timeout = Duration::from_secs(target.timeout.max(1));

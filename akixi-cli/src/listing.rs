@@ -260,21 +260,11 @@ pub async fn export(
     walk: Walk,
 ) -> Result<(), CliError> {
     let columns = columns(list, info);
-    // Info's inputs, read from each list entry by wire path (every part of a composite key).
-    let keys: Vec<String> = info
-        .fields
-        .iter()
-        .filter(|f| f.input.is_some())
-        .map(|f| spec_cli::wire_path(f.property))
-        .collect();
-    if keys.is_empty() {
-        return Err(CliError::Usage(format!("{} has no key", info.name)));
-    }
     // A few entries beyond those in flight may wait for the writer; memory stays bounded.
     let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
     let outcome = Arc::new(Mutex::new("Success"));
     let written = writer(format, list.name, columns.clone(), rx, Arc::clone(&outcome));
-    let result = produce(conn, list, info, &keys, &columns, concurrency, walk, tx).await;
+    let result = produce(conn, list, info, &columns, concurrency, walk, tx).await;
     if result.is_err()
         && let Ok(mut o) = outcome.lock()
     {
@@ -289,40 +279,38 @@ pub async fn export(
 
 type InfoCall = tokio::task::JoinHandle<Result<Collected, CliError>>;
 
+/// Every entry of `list` (with `filters` as its inputs), each read with `info` (`concurrency`
+/// requests in flight), given to `each` in list order. Memory stays bounded by the calls in
+/// flight and one page.
 #[allow(clippy::too_many_arguments)]
-async fn produce(
+pub async fn each_entry(
     conn: &Connection,
     list: &'static OperationInfo,
     info: &'static OperationInfo,
-    keys: &[String],
-    columns: &[String],
+    filters: &[(String, String)],
     concurrency: usize,
     walk: Walk,
-    tx: SyncSender<Exported>,
+    mut each: impl FnMut(Collected) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
+    // Info's inputs, read from each list entry by wire path (every part of a composite key).
+    let keys: Vec<String> = info
+        .fields
+        .iter()
+        .filter(|f| f.input.is_some())
+        .map(|f| spec_cli::wire_path(f.property))
+        .collect();
+    if keys.is_empty() {
+        return Err(CliError::Usage(format!("{} has no key", info.name)));
+    }
     let mut in_flight: VecDeque<InfoCall> = VecDeque::new();
-    let mut progress = Progress::new();
-    let emit = |done: Collected, progress: &mut Progress| -> Result<(), CliError> {
-        let record: Record = done
-            .records
-            .into_iter()
-            .next()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| columns.contains(k))
-            .collect();
-        let json = cut_json(done.json.into_iter().next().unwrap_or(Value::Null), columns);
-        tx.send(Exported { record, json })
-            .map_err(|_| CliError::Failure("the export's writer stopped".into()))?;
-        progress.one();
-        Ok(())
-    };
     let platform: Option<Platform> = conn.platform;
-    walk_pages(conn, list, &[], walk, async |page| {
+    walk_pages(conn, list, filters, walk, async |page| {
         for entry in page.records {
+            // A key part the list does not return (a filter such as the partition) is the
+            // filter's value.
             let fields: Vec<(String, String)> = keys
                 .iter()
-                .filter_map(|k| entry.iter().find(|(n, _)| n == k).cloned())
+                .filter_map(|k| entry.iter().chain(filters).find(|(n, _)| n == k).cloned())
                 .collect();
             if fields.len() < keys.len() {
                 continue;
@@ -330,7 +318,7 @@ async fn produce(
             if in_flight.len() >= concurrency.max(1)
                 && let Some(first) = in_flight.pop_front()
             {
-                emit(joined(first).await?, &mut progress)?;
+                each(joined(first).await?)?;
             }
             let client: Client = conn.client.clone();
             in_flight.push_back(tokio::spawn(async move {
@@ -351,8 +339,38 @@ async fn produce(
     })
     .await?;
     while let Some(first) = in_flight.pop_front() {
-        emit(joined(first).await?, &mut progress)?;
+        each(joined(first).await?)?;
     }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn produce(
+    conn: &Connection,
+    list: &'static OperationInfo,
+    info: &'static OperationInfo,
+    columns: &[String],
+    concurrency: usize,
+    walk: Walk,
+    tx: SyncSender<Exported>,
+) -> Result<(), CliError> {
+    let mut progress = Progress::new();
+    each_entry(conn, list, info, &[], concurrency, walk, |done| {
+        let record: Record = done
+            .records
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| columns.contains(k))
+            .collect();
+        let json = cut_json(done.json.into_iter().next().unwrap_or(Value::Null), columns);
+        tx.send(Exported { record, json })
+            .map_err(|_| CliError::Failure("the export's writer stopped".into()))?;
+        progress.one();
+        Ok(())
+    })
+    .await?;
     progress.finish();
     Ok(())
 }

@@ -9,11 +9,14 @@
 //! Exit codes: 0 success, 1 failure, 2 partial failure, 64 usage error.
 
 mod bulk;
+mod compare;
 mod connect;
+mod desired_state;
 mod em;
 mod from_json;
 mod listing;
 mod output;
+mod plan;
 mod profile;
 mod spec_cli;
 
@@ -42,6 +45,10 @@ pub enum CliError {
     /// Some of it failed (exit 2).
     #[error("{0}")]
     Partial(String),
+    /// A plan has changes, or the service drifted from the desired state (exit 2, as
+    /// Terraform's `--detailed-exitcode`).
+    #[error("{0}")]
+    Changes(String),
 }
 
 impl CliError {
@@ -49,7 +56,7 @@ impl CliError {
         ExitCode::from(match self {
             CliError::Usage(_) => 64,
             CliError::Failure(_) => 1,
-            CliError::Partial(_) => 2,
+            CliError::Partial(_) | CliError::Changes(_) => 2,
         })
     }
 }
@@ -158,6 +165,11 @@ fn cli() -> Command {
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::MAX_CONCURRENCY)))
                     .args(spec_cli::walk_args()),
             );
+        }
+        if let Some(fam) = plan::Family::of(&ops) {
+            for cmd in desired_state::commands(&fam) {
+                group = group.subcommand(cmd);
+            }
         }
         // The Akixi options are global to each Akixi group, not to the root, so that the
         // `em` group's `--url` (and `--timeout`) are its own.
@@ -348,6 +360,13 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
             import(m, cm, add).await
         }
         "export" => export(m, cm, ops).await,
+        "plan" | "apply" | "drift" => {
+            let Some(fam) = plan::Family::of(ops) else {
+                return Err(CliError::Usage(format!("no command `{group} {command}`")));
+            };
+            let t = target(m)?;
+            desired_state::run(command, &t, cm, &fam, fmt).await
+        }
         name => {
             let Some(op) = ops.iter().find(|o| spec_cli::command_name(o) == name) else {
                 return Err(CliError::Usage(format!("no command `{group} {name}`")));
@@ -516,15 +535,7 @@ async fn import(
         return Err(CliError::Usage("no file".into()));
     };
     let t = target(m)?;
-    // The embedded simulator's servers are known; a real service's are not (use --platform).
-    let servers: Vec<(i64, Platform)> = if t.url.is_none() {
-        Platform::ALL
-            .iter()
-            .map(|p| (akixi_sim::seed::tel_sys_id(*p), *p))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let servers = connect::known_servers(&t);
     let rows = bulk::read_rows(file, add, &|fields| {
         bulk::row_platform(fields, &servers, t.platform)
     })

@@ -1,0 +1,287 @@
+//! `akixi <family> plan|apply|drift`: the commands of desired state, for every family that
+//! lists, reads and adds (see `plan` for what a plan is).
+
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::bulk::{self, Summary};
+use crate::connect::{self, Target};
+use crate::listing::Walk;
+use crate::output::Format;
+use crate::plan::{self, Family, Made, Options, Plan};
+use crate::{CliError, spec_cli};
+
+/// The list's inputs that are also properties an add sets: its filters, and a scope.
+fn filter_inputs(fam: &Family) -> impl Iterator<Item = &'static akixi_client::meta::FieldInfo> {
+    let add = fam.add;
+    spec_cli::inputs(fam.list).filter(move |f| {
+        spec_cli::inputs(add)
+            .any(|a| spec_cli::wire_path(a.property) == spec_cli::wire_path(f.property))
+    })
+}
+
+/// The options shared by plan, apply and drift.
+fn shared(cmd: Command, fam: &Family) -> Command {
+    let mut cmd = cmd
+        .arg(Arg::new("where").long("where").value_name("PROPERTY=VALUE").action(ArgAction::Append).help("Only entries whose property (wire path: Scope.TelSysID) has this value are compared or pruned; every desired entry must have it"))
+        .arg(Arg::new("prune").long("prune").action(ArgAction::SetTrue).help("Delete current entries the file lacks (needs a scope: the list's filters or --where)"))
+        .arg(Arg::new("allow-replace").long("allow-replace").action(ArgAction::SetTrue).help("Replace (delete, then add) an entry whose unchangeable property differs"))
+        .arg(Arg::new("send-write-only").long("send-write-only").action(ArgAction::SetTrue).help("Send write-only properties (passwords) on change too; otherwise only on create"))
+        .arg(Arg::new("target").long("target").value_name("KEY").action(ArgAction::Append).help("Act only on this entry (its key, as the plan shows it; * and ? match)"))
+        .arg(Arg::new("exclude").long("exclude").value_name("KEY").action(ArgAction::Append).help("Never act on this entry (* and ? match)"))
+        .arg(Arg::new("protect").long("protect").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("Keys (or patterns), one a line, that may never be deleted or replaced: a plan that would is refused"))
+        .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
+        .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
+    for f in filter_inputs(fam) {
+        let p = f.property;
+        cmd = cmd.arg(
+            Arg::new(spec_cli::wire_path(p))
+                .long(spec_cli::flag_name(fam.list, p))
+                .value_name(p.type_name.to_uppercase())
+                .required(matches!(
+                    f.input,
+                    Some(
+                        akixi_client::meta::InputUse::Required | akixi_client::meta::InputUse::Key
+                    )
+                ))
+                .help(format!(
+                    "{} (a filter of {}, and a scope)",
+                    p.description, fam.list.name
+                )),
+        );
+    }
+    cmd
+}
+
+/// The desired-state commands of `fam`.
+pub fn commands(fam: &Family) -> [Command; 3] {
+    let file = || {
+        Arg::new("file")
+            .value_name("FILE")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("The desired entries: CSV headed as export writes it, JSON (an array, or info --format json's document) or JSON Lines (*.jsonl)")
+    };
+    let plan = shared(Command::new("plan"), fam)
+        .about(format!(
+            "Compare the {} entries of FILE with the service's and print what apply would do",
+            fam.name
+        ))
+        .arg(file().required(true))
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("PLAN")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Save the plan (JSON, no secrets) for apply --plan"),
+        )
+        .arg(
+            Arg::new("detailed-exitcode")
+                .long("detailed-exitcode")
+                .action(ArgAction::SetTrue)
+                .help("Exit 2 when there are changes (0 none, 1 error)"),
+        );
+    let apply = shared(Command::new("apply"), fam)
+        .about(format!("Make the service's {} entries what FILE says (the plan, then its requests)", fam.name))
+        .arg(file().required_unless_present("plan"))
+        .arg(Arg::new("plan").long("plan").value_name("PLAN").value_parser(clap::value_parser!(PathBuf)).help("Carry out a saved plan; refused if the desired file or the current entries changed since"))
+        .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each request's outcome here"));
+    let drift = shared(Command::new("drift"), fam)
+        .about(format!("Check, read-only, whether the service's {} entries match FILE (exit 2 when they do not)", fam.name))
+        .arg(file().required(true));
+    [plan, apply, drift]
+}
+
+fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
+    let many = |id: &str| -> Vec<String> {
+        cm.get_many::<String>(id)
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default()
+    };
+    let wheres = many("where")
+        .into_iter()
+        .map(|w| match w.split_once('=') {
+            Some((p, v)) if !p.trim().is_empty() => Ok((p.trim().to_string(), v.to_string())),
+            _ => Err(CliError::Usage(format!(
+                "--where {w}: expected PROPERTY=VALUE"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let filters = filter_inputs(fam)
+        .filter_map(|f| {
+            let path = spec_cli::wire_path(f.property);
+            cm.get_one::<String>(&path).map(|v| (path, v.clone()))
+        })
+        .collect();
+    let protect = match cm.get_one::<PathBuf>("protect") {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Options {
+        filters,
+        wheres,
+        prune: cm.get_flag("prune"),
+        allow_replace: cm.get_flag("allow-replace"),
+        write_only: cm.get_flag("send-write-only"),
+        targets: many("target"),
+        excludes: many("exclude"),
+        protect,
+    })
+}
+
+fn print(plan: &Plan, fam: &Family, format: Format) -> Result<(), CliError> {
+    match format {
+        Format::Json => {
+            let doc = serde_json::to_value(plan).map_err(|e| CliError::Failure(e.to_string()))?;
+            crate::output::print_json(&doc)
+        }
+        Format::Table => {
+            print!("{}", plan::render(plan, fam));
+            Ok(())
+        }
+    }
+}
+
+/// Runs `plan`, `apply` or `drift`.
+pub async fn run(
+    command: &str,
+    target: &Target,
+    cm: &ArgMatches,
+    fam: &Family,
+    format: Format,
+) -> Result<(), CliError> {
+    let saved = match cm.try_get_one::<PathBuf>("plan").ok().flatten() {
+        Some(path) => Some(plan::load(path)?),
+        None => None,
+    };
+    let (file, options) = match &saved {
+        Some(p) => (
+            PathBuf::from(p.desired.file.clone().unwrap_or_default()),
+            p.options.clone(),
+        ),
+        None => (
+            cm.get_one::<PathBuf>("file")
+                .cloned()
+                .ok_or_else(|| CliError::Usage("no file".into()))?,
+            options(cm, fam)?,
+        ),
+    };
+    if let Some(p) = &saved
+        && p.family != fam.name
+    {
+        return Err(CliError::Usage(format!(
+            "the plan is for {}, not {}",
+            p.family, fam.name
+        )));
+    }
+    let concurrency = cm
+        .get_one::<u16>("concurrency")
+        .map_or(16, |n| usize::from(*n));
+    let walk = Walk {
+        page_size: cm
+            .get_one::<u64>("page-size")
+            .copied()
+            .unwrap_or(akixi_client::akixi::DEFAULT_LIMIT),
+        max_items: None,
+    };
+    let servers = connect::known_servers(target);
+    let platform_of =
+        |fields: &[(String, String)]| bulk::row_platform(fields, &servers, target.platform);
+    let conn = connect::connect(target).await?;
+    let made = plan::make(&conn, fam, &file, &options, &platform_of, concurrency, walk).await;
+    let result = match made {
+        Ok(made) => {
+            finish(
+                command,
+                cm,
+                &conn,
+                fam,
+                saved.as_ref(),
+                made,
+                concurrency,
+                format,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    conn.finish().await;
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    command: &str,
+    cm: &ArgMatches,
+    conn: &connect::Connection,
+    fam: &Family,
+    saved: Option<&Plan>,
+    made: Made,
+    concurrency: usize,
+    format: Format,
+) -> Result<(), CliError> {
+    let Made { plan, phases } = made;
+    if let Some(saved) = saved {
+        plan::still_holds(saved, &plan)?;
+    }
+    let changes = plan.changes.len();
+    match command {
+        "plan" => {
+            print(&plan, fam, format)?;
+            if let Some(out) = cm.get_one::<PathBuf>("out") {
+                plan::save(&plan, out)?;
+                eprintln!("akixi: plan saved to {}", out.display());
+            }
+            if cm.get_flag("detailed-exitcode") && changes > 0 {
+                return Err(CliError::Changes(format!("{changes} change(s) planned")));
+            }
+            Ok(())
+        }
+        "drift" => {
+            print(&plan, fam, format)?;
+            if changes > 0 {
+                return Err(CliError::Changes(format!(
+                    "{changes} entr{} differ from {}",
+                    if changes == 1 { "y" } else { "ies" },
+                    plan.desired.file.as_deref().unwrap_or("the file")
+                )));
+            }
+            Ok(())
+        }
+        _ => {
+            print(&plan, fam, format)?;
+            if changes == 0 {
+                eprintln!("akixi: nothing to do");
+                return Ok(());
+            }
+            let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
+            let mut summary = Summary::default();
+            for phase in phases {
+                if phase.is_empty() {
+                    continue;
+                }
+                let done =
+                    bulk::send_steps(&conn.client, phase, concurrency, results, false).await?;
+                summary.add(&done);
+            }
+            let line = format!(
+                "applied: {} request(s) succeeded, {} partial, {} failed, {} sent more than once",
+                summary.succeeded, summary.partial, summary.failed, summary.retried
+            );
+            match (summary.failed, summary.partial) {
+                (0, 0) => {
+                    eprintln!("akixi: {line}");
+                    Ok(())
+                }
+                (0, _) => Err(CliError::Partial(line)),
+                _ => Err(CliError::Failure(line)),
+            }
+        }
+    }
+}

@@ -1,0 +1,820 @@
+//! Desired state: what `akixi <family> plan FILE` compares, and the plan it makes.
+//!
+//! The desired entries are read as an import reads them (CSV, JSON or JSON Lines, every entry
+//! checked as an add); the current ones are listed and each read with Info, within the scope the
+//! flags give. Entries match by the family's key. Values compare by meaning (see `compare`);
+//! what the file leaves out is not touched; write-only properties (passwords) are sent on create
+//! only, unless asked; a changed property that cannot change after creation means replacing the
+//! entry (delete, then add), refused unless allowed. The plan never holds a secret: it shows that
+//! one is set, not its value, and applying a saved plan reads the values again from the desired
+//! file, which must not have changed (nor the current state) since the plan was made.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use akixi_client::akixi::{FAMILIES, OPERATIONS, dynamic};
+use akixi_client::runtime::akixi_ws::{
+    Access, InputUse, OpKind, OperationInfo, PropertyInfo, Record, ValueKind,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::bulk::{self, Fnv, PlatformOf, Row, Step};
+use crate::connect::Connection;
+use crate::listing::{self, Walk};
+use crate::{CliError, compare, spec_cli};
+
+/// The operations of a family that desired state needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Family {
+    /// Its name.
+    pub name: &'static str,
+    /// Lists the current entries.
+    pub list: &'static OperationInfo,
+    /// Reads each.
+    pub info: &'static OperationInfo,
+    /// Creates one (and checks each desired entry).
+    pub add: &'static OperationInfo,
+    /// Changes one, if the family can.
+    pub change: Option<&'static OperationInfo>,
+    /// Deletes one, if the family can.
+    pub delete: Option<&'static OperationInfo>,
+}
+
+impl Family {
+    /// The family of `ops`, if it lists, reads and adds.
+    pub fn of(ops: &[&'static OperationInfo]) -> Option<Family> {
+        let kind = |k: OpKind| ops.iter().copied().find(|o| o.kind == k);
+        let add = kind(OpKind::Add)?;
+        Some(Family {
+            name: add.family,
+            list: kind(OpKind::List)?,
+            info: kind(OpKind::Info)?,
+            add,
+            change: kind(OpKind::Change),
+            delete: kind(OpKind::Delete),
+        })
+    }
+
+    /// The family's property at wire `path`.
+    fn property(&self, path: &str) -> Option<&'static PropertyInfo> {
+        OPERATIONS
+            .iter()
+            .filter(|o| o.family == self.name)
+            .flat_map(|o| o.fields.iter().map(|f| f.property))
+            .find(|p| spec_cli::wire_path(p) == path)
+    }
+
+    /// `+3 billable users`: the family's name as a plural noun.
+    fn plural(&self) -> String {
+        use heck::ToTitleCase;
+        let words = self.name.to_title_case().to_lowercase();
+        match words.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{words}s"),
+        }
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Options {
+    /// The list's own inputs (its filters), as `(wire path, text)`: sent with the list and a
+    /// scope every desired entry must be in.
+    pub filters: Vec<(String, String)>,
+    /// `--where PATH=VALUE`: entries outside are neither compared nor pruned.
+    pub wheres: Vec<(String, String)>,
+    /// Delete current entries the file does not have (inside the scope only).
+    pub prune: bool,
+    /// Replace (delete, then add) an entry whose unchangeable property differs.
+    pub allow_replace: bool,
+    /// Send write-only properties (passwords) on change too, not only on create.
+    pub write_only: bool,
+    /// Act only on these keys (glob patterns).
+    pub targets: Vec<String>,
+    /// Never act on these keys (glob patterns).
+    pub excludes: Vec<String>,
+    /// Keys (glob patterns) that may never be deleted or replaced.
+    pub protect: Vec<String>,
+}
+
+/// What is done to one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Created.
+    Add,
+    /// Changed in place.
+    Change,
+    /// Deleted and created again (a property that cannot change differs).
+    Replace,
+    /// Deleted.
+    Delete,
+}
+
+/// One property of a change: what it is and what it becomes. Secrets show as `(secret)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PropertyChange {
+    /// Its wire path.
+    pub property: String,
+    /// Now (`None`: not set, or not returned).
+    pub old: Option<String>,
+    /// Then (`None` for a delete).
+    pub new: Option<String>,
+}
+
+/// One entry's change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// What is done.
+    pub action: Action,
+    /// The entry's key (its key properties' values, `/`-joined).
+    pub key: String,
+    /// The desired file's line (or record) of the entry, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// For an add, what it sets; for a change or a replace, what differs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<PropertyChange>,
+    /// For a replace: the property that cannot change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<String>,
+}
+
+/// Where a side of the comparison came from, and its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Side {
+    /// The desired file (for the desired side).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Entries.
+    pub entries: usize,
+    /// A hash of what was read (FNV-1a).
+    pub fingerprint: String,
+}
+
+/// The counts of a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Entries to add.
+    pub add: usize,
+    /// Entries to change.
+    pub change: usize,
+    /// Entries to replace.
+    pub replace: usize,
+    /// Entries to delete.
+    pub delete: usize,
+    /// Desired entries that already match.
+    pub unchanged: usize,
+    /// The change in billable entries (the spec's `billable` flag).
+    pub billable: i64,
+}
+
+/// A plan: both sides' fingerprints, the options it was made with, every change, the counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The family.
+    pub family: String,
+    /// The desired side.
+    pub desired: Side,
+    /// The current side (within the scope).
+    pub current: Side,
+    /// The options.
+    pub options: Options,
+    /// The changes: adds, changes and replaces in the file's order, then deletes by key.
+    pub changes: Vec<Change>,
+    /// The counts.
+    pub summary: Summary,
+}
+
+/// A plan, and the requests that carry it out, in phases: the deletes of replaced entries,
+/// then adds and changes, then the deletes of pruned entries.
+pub struct Made {
+    /// The plan.
+    pub plan: Plan,
+    /// The requests, phase by phase.
+    pub phases: [Vec<Step>; 3],
+}
+
+fn patterns(list: &[String], what: &str) -> Result<Vec<glob::Pattern>, CliError> {
+    list.iter()
+        .map(|p| glob::Pattern::new(p).map_err(|e| CliError::Usage(format!("{what} `{p}`: {e}"))))
+        .collect()
+}
+
+/// Whether any of `patterns` matches `key`.
+fn matches(patterns: &[glob::Pattern], key: &str) -> bool {
+    patterns.iter().any(|p| p.matches(key))
+}
+
+/// The hash of a file's bytes.
+fn file_fingerprint(path: &Path) -> Result<String, CliError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let mut h = Fnv::default();
+    h.write(&bytes);
+    Ok(h.hex())
+}
+
+/// The hash of the current entries: keys and every value, in key order.
+fn state_fingerprint(current: &BTreeMap<String, Record>) -> String {
+    let mut h = Fnv::default();
+    h.write(b"state");
+    for (key, record) in current {
+        h.write(key.as_bytes());
+        h.write(&[0x1d]);
+        let mut pairs: Vec<&(String, String)> = record.iter().collect();
+        pairs.sort();
+        for (p, v) in pairs {
+            h.write(p.as_bytes());
+            h.write(&[0x1f]);
+            h.write(v.as_bytes());
+            h.write(&[0x1e]);
+        }
+    }
+    h.hex()
+}
+
+/// A value as the plan shows it: a secret is never shown.
+fn shown(p: Option<&PropertyInfo>, value: &str) -> String {
+    match p {
+        Some(p) if p.kind == ValueKind::Secret => "(secret)".to_string(),
+        _ => value.to_string(),
+    }
+}
+
+/// `key` of a record: the values at `key_paths`, `/`-joined.
+fn key_of(record: &[(String, String)], key_paths: &[String]) -> String {
+    key_paths
+        .iter()
+        .map(|k| {
+            record
+                .iter()
+                .find(|(p, _)| p == k)
+                .map_or("", |(_, v)| v.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The `(wire path, text)` pairs `op` needs to name the entity: its key inputs (and any other
+/// required input), from `record`.
+fn naming_fields(op: &OperationInfo, record: &[(String, String)]) -> Vec<(String, String)> {
+    op.fields
+        .iter()
+        .filter(|f| matches!(f.input, Some(InputUse::Key | InputUse::Required)))
+        .filter_map(|f| {
+            let path = spec_cli::wire_path(f.property);
+            record.iter().find(|(p, _)| *p == path).cloned()
+        })
+        .collect()
+}
+
+/// Reads both sides and makes the plan.
+pub async fn make(
+    conn: &Connection,
+    fam: &Family,
+    file: &Path,
+    options: &Options,
+    platform_of: PlatformOf<'_>,
+    concurrency: usize,
+    walk: Walk,
+) -> Result<Made, CliError> {
+    let targets = patterns(&options.targets, "--target")?;
+    let excludes = patterns(&options.excludes, "--exclude")?;
+    let protect = patterns(&options.protect, "--protect")?;
+    let scope: Vec<&(String, String)> = options.filters.iter().chain(&options.wheres).collect();
+    if options.prune && scope.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--prune deletes what the file lacks, so it needs a scope: the list's filters or --where PROPERTY=VALUE (for example --where {})",
+            fam.property_example()
+        )));
+    }
+    for (path, _) in &options.wheres {
+        if fam.property(path).is_none() {
+            return Err(CliError::Usage(format!(
+                "--where {path}: not a property of {}",
+                fam.name
+            )));
+        }
+    }
+
+    // The desired side, every entry checked as an add, and inside the scope.
+    let desired_fingerprint = file_fingerprint(file)?;
+    let rows = bulk::read_rows(file, fam.add, platform_of).map_err(|problems| {
+        for p in &problems {
+            eprintln!("{}: {p}", file.display());
+        }
+        CliError::Usage(format!(
+            "{} problem(s) in {}; nothing was compared",
+            problems.len(),
+            file.display()
+        ))
+    })?;
+    let key_paths = bulk::key_props(fam.add);
+    let mut problems = Vec::new();
+    let mut desired: Vec<Row> = Vec::new();
+    let mut lines: BTreeMap<String, u64> = BTreeMap::new();
+    for row in rows {
+        for (path, value) in &scope {
+            let p = fam.property(path);
+            match row.fields.iter().find(|(k, _)| k == path) {
+                Some((_, v)) if p.is_none_or(|p| compare::same(p, v, value)) => {}
+                Some((_, v)) => problems.push(format!(
+                    "line {}: outside the scope: {path} is {v}, the scope says {value}",
+                    row.line
+                )),
+                None => problems.push(format!(
+                    "line {}: does not set {path}, which the scope fixes to {value}",
+                    row.line
+                )),
+            }
+        }
+        if let Some(first) = lines.insert(row.key.clone(), row.line) {
+            problems.push(format!(
+                "line {}: the same entry ({}) as line {first}",
+                row.line, row.key
+            ));
+        }
+        desired.push(row);
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{}: {p}", file.display());
+        }
+        return Err(CliError::Usage(format!(
+            "{} problem(s) in {}; nothing was compared",
+            problems.len(),
+            file.display()
+        )));
+    }
+
+    // The current side, within the scope.
+    let mut current: BTreeMap<String, Record> = BTreeMap::new();
+    listing::each_entry(
+        conn,
+        fam.list,
+        fam.info,
+        &options.filters,
+        concurrency,
+        walk,
+        |entry| {
+            let mut record = entry.records.into_iter().next().unwrap_or_default();
+            // A key part the Info does not return (a filter such as the partition) is the
+            // filter's value.
+            for (path, value) in &options.filters {
+                if key_paths.contains(path) && !record.iter().any(|(p, _)| p == path) {
+                    record.push((path.clone(), value.clone()));
+                }
+            }
+            let inside = options.wheres.iter().all(|(path, value)| {
+                let p = fam.property(path);
+                record
+                    .iter()
+                    .find(|(k, _)| k == path)
+                    .is_some_and(|(_, v)| p.is_none_or(|p| compare::same(p, v, value)))
+            });
+            if inside {
+                current.insert(key_of(&record, &key_paths), record);
+            }
+            Ok(())
+        },
+    )
+    .await?;
+
+    let plan_input = Compared {
+        fam,
+        options,
+        key_paths: &key_paths,
+        targets: &targets,
+        excludes: &excludes,
+    };
+    let (changes, phases, unchanged) = plan_input.diff(&desired, &current, platform_of)?;
+
+    let protected: Vec<&str> = changes
+        .iter()
+        .filter(|c| matches!(c.action, Action::Delete | Action::Replace))
+        .filter(|c| matches(&protect, &c.key))
+        .map(|c| c.key.as_str())
+        .collect();
+    if !protected.is_empty() {
+        return Err(CliError::Failure(format!(
+            "the plan would delete or replace protected entries: {}",
+            protected.join(", ")
+        )));
+    }
+
+    let billable = billable_change(fam, &changes, &desired, &current);
+    let count = |a: Action| changes.iter().filter(|c| c.action == a).count();
+    let summary = Summary {
+        add: count(Action::Add),
+        change: count(Action::Change),
+        replace: count(Action::Replace),
+        delete: count(Action::Delete),
+        unchanged,
+        billable,
+    };
+    let plan = Plan {
+        family: fam.name.to_string(),
+        desired: Side {
+            file: Some(file.display().to_string()),
+            entries: desired.len(),
+            fingerprint: desired_fingerprint,
+        },
+        current: Side {
+            file: None,
+            entries: current.len(),
+            fingerprint: state_fingerprint(&current),
+        },
+        options: options.clone(),
+        changes,
+        summary,
+    };
+    Ok(Made { plan, phases })
+}
+
+impl Family {
+    /// A `--where` for the help text: the family's first container property, else its first.
+    fn property_example(&self) -> String {
+        let props: Vec<&PropertyInfo> = OPERATIONS
+            .iter()
+            .filter(|o| o.family == self.name)
+            .flat_map(|o| o.fields.iter().map(|f| f.property))
+            .collect();
+        props
+            .iter()
+            .find(|p| p.container.is_some() && matches!(p.kind, ValueKind::Integer { .. }))
+            .or(props.first())
+            .map_or_else(
+                || "PROPERTY=VALUE".into(),
+                |p| format!("{}=…", spec_cli::wire_path(p)),
+            )
+    }
+}
+
+/// What a diff needs besides the two sides.
+struct Compared<'a> {
+    fam: &'a Family,
+    options: &'a Options,
+    key_paths: &'a [String],
+    targets: &'a [glob::Pattern],
+    excludes: &'a [glob::Pattern],
+}
+
+type Diffed = (Vec<Change>, [Vec<Step>; 3], usize);
+
+impl Compared<'_> {
+    fn wanted(&self, key: &str) -> bool {
+        (self.targets.is_empty() || matches(self.targets, key)) && !matches(self.excludes, key)
+    }
+
+    fn diff(
+        &self,
+        desired: &[Row],
+        current: &BTreeMap<String, Record>,
+        platform_of: PlatformOf<'_>,
+    ) -> Result<Diffed, CliError> {
+        let fam = self.fam;
+        let mut changes = Vec::new();
+        let mut phases: [Vec<Step>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let mut unchanged = 0;
+        let mut refused = Vec::new();
+        for row in desired {
+            if !self.wanted(&row.key) {
+                continue;
+            }
+            let Some(now) = current.get(&row.key) else {
+                changes.push(Change {
+                    action: Action::Add,
+                    key: row.key.clone(),
+                    line: Some(row.line),
+                    properties: row
+                        .fields
+                        .iter()
+                        .map(|(path, value)| PropertyChange {
+                            property: path.clone(),
+                            old: None,
+                            new: Some(shown(fam.property(path), value)),
+                        })
+                        .collect(),
+                    because: None,
+                });
+                phases[1].push(Step {
+                    op: fam.add,
+                    row: row.clone(),
+                });
+                continue;
+            };
+            let mut diffs = Vec::new();
+            let mut sent: Vec<(String, String)> = Vec::new();
+            let mut because = None;
+            for (path, value) in &row.fields {
+                if self.key_paths.contains(path) {
+                    continue;
+                }
+                let p = fam.property(path);
+                let write_only = p.is_some_and(|p| p.access == Access::WriteOnly);
+                if write_only {
+                    // Never returned, so never compared: sent on create, or when asked.
+                    if self.options.write_only {
+                        diffs.push(PropertyChange {
+                            property: path.clone(),
+                            old: None,
+                            new: Some(shown(p, value)),
+                        });
+                        sent.push((path.clone(), value.clone()));
+                    }
+                    continue;
+                }
+                let old = now.iter().find(|(k, _)| k == path).map(|(_, v)| v.as_str());
+                if old.is_some_and(|o| p.is_none_or(|p| compare::same(p, o, value))) {
+                    continue;
+                }
+                diffs.push(PropertyChange {
+                    property: path.clone(),
+                    old: old.map(|o| shown(p, o)),
+                    new: Some(shown(p, value)),
+                });
+                sent.push((path.clone(), value.clone()));
+                let changeable = p.is_some_and(|p| p.access != Access::ReadOnlyAfterCreation)
+                    && fam.change.is_some_and(|c| {
+                        spec_cli::inputs(c).any(|f| spec_cli::wire_path(f.property) == *path)
+                    });
+                if !changeable && because.is_none() {
+                    because = Some(path.clone());
+                }
+            }
+            if diffs.is_empty() {
+                unchanged += 1;
+                continue;
+            }
+            match (&because, fam.change) {
+                (None, Some(change)) => {
+                    let mut fields = naming_fields(change, &row.fields);
+                    fields.extend(sent);
+                    phases[1].push(Step {
+                        op: change,
+                        row: Row {
+                            line: row.line,
+                            key: row.key.clone(),
+                            fingerprint: row.fingerprint.clone(),
+                            fields,
+                        },
+                    });
+                    changes.push(Change {
+                        action: Action::Change,
+                        key: row.key.clone(),
+                        line: Some(row.line),
+                        properties: diffs,
+                        because: None,
+                    });
+                }
+                (because, _) => {
+                    let because = because
+                        .clone()
+                        .unwrap_or_else(|| "(no change operation)".into());
+                    let Some(delete) = fam.delete.filter(|_| self.options.allow_replace) else {
+                        refused.push(format!(
+                            "{}: {because} differs and cannot change after creation",
+                            row.key
+                        ));
+                        continue;
+                    };
+                    phases[0].push(Step {
+                        op: delete,
+                        row: Row {
+                            line: row.line,
+                            key: row.key.clone(),
+                            fingerprint: row.fingerprint.clone(),
+                            fields: naming_fields(delete, now),
+                        },
+                    });
+                    phases[1].push(Step {
+                        op: fam.add,
+                        row: row.clone(),
+                    });
+                    changes.push(Change {
+                        action: Action::Replace,
+                        key: row.key.clone(),
+                        line: Some(row.line),
+                        properties: diffs,
+                        because: Some(because),
+                    });
+                }
+            }
+        }
+        if !refused.is_empty() {
+            return Err(CliError::Failure(format!(
+                "{} entr{} would have to be replaced (deleted and added again); give --allow-replace to do that:\n  {}",
+                refused.len(),
+                if refused.len() == 1 { "y" } else { "ies" },
+                refused.join("\n  ")
+            )));
+        }
+        if self.options.prune {
+            let Some(delete) = fam.delete else {
+                return Err(CliError::Usage(format!(
+                    "{} has no delete operation to prune with",
+                    fam.name
+                )));
+            };
+            let wanted: std::collections::HashSet<&str> =
+                desired.iter().map(|r| r.key.as_str()).collect();
+            for (key, now) in current {
+                if wanted.contains(key.as_str()) || !self.wanted(key) {
+                    continue;
+                }
+                phases[2].push(Step {
+                    op: delete,
+                    row: Row {
+                        line: 0,
+                        key: key.clone(),
+                        fingerprint: String::new(),
+                        fields: naming_fields(delete, now),
+                    },
+                });
+                changes.push(Change {
+                    action: Action::Delete,
+                    key: key.clone(),
+                    line: None,
+                    properties: Vec::new(),
+                    because: None,
+                });
+            }
+        }
+        // Every request checked before anything is sent.
+        let mut invalid = Vec::new();
+        for step in phases.iter().flatten() {
+            if let Err(e) = dynamic::validate(
+                step.op.name,
+                &step.row.fields,
+                platform_of(&step.row.fields),
+            ) {
+                invalid.push(format!("{} {}: {e}", step.op.name, step.row.key));
+            }
+        }
+        if !invalid.is_empty() {
+            return Err(CliError::Usage(format!(
+                "{} request(s) of the plan would be refused:\n  {}",
+                invalid.len(),
+                invalid.join("\n  ")
+            )));
+        }
+        Ok((changes, phases, unchanged))
+    }
+}
+
+/// The change in billable entries: added or deleted ones, and changes that make an entry
+/// billable or not (the spec's `billable` flag of the family).
+fn billable_change(
+    fam: &Family,
+    changes: &[Change],
+    desired: &[Row],
+    current: &BTreeMap<String, Record>,
+) -> i64 {
+    let Some(rule) = FAMILIES
+        .iter()
+        .find(|f| f.name == fam.name)
+        .and_then(|f| f.billable)
+    else {
+        return 0;
+    };
+    let is = |record: &[(String, String)]| -> i64 {
+        i64::from(rule.applies(|name| {
+            record
+                .iter()
+                .find(|(p, _)| p == name)
+                .map(|(_, v)| v.as_str())
+        }))
+    };
+    let by_key: BTreeMap<&str, &Row> = desired.iter().map(|r| (r.key.as_str(), r)).collect();
+    changes
+        .iter()
+        .map(|c| {
+            let now = current.get(&c.key).map_or(0, |r| is(r));
+            let then = match (c.action, by_key.get(c.key.as_str()), current.get(&c.key)) {
+                (Action::Delete, ..) => 0,
+                (Action::Add, Some(row), _) => is(&row.fields),
+                (_, Some(row), Some(now)) => {
+                    // What the entry holds afterwards: now, overlaid with the file.
+                    let mut merged = now.clone();
+                    for (p, v) in &row.fields {
+                        match merged.iter_mut().find(|(k, _)| k == p) {
+                            Some(slot) => slot.1 = v.clone(),
+                            None => merged.push((p.clone(), v.clone())),
+                        }
+                    }
+                    is(&merged)
+                }
+                _ => now,
+            };
+            then - now
+        })
+        .sum()
+}
+
+/// The plan for people: `+`, `~`, `-/+` and `-` lines, then the counts.
+pub fn render(plan: &Plan, fam: &Family) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let scope: Vec<String> = plan
+        .options
+        .filters
+        .iter()
+        .chain(&plan.options.wheres)
+        .map(|(p, v)| format!("{p}={v}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}: {} desired, {} current{}",
+        plan.family,
+        plan.desired.entries,
+        plan.current.entries,
+        if scope.is_empty() {
+            String::new()
+        } else {
+            format!(" (scope: {})", scope.join(", "))
+        }
+    );
+    for c in &plan.changes {
+        let (mark, word) = match c.action {
+            Action::Add => ("+", "add"),
+            Action::Change => ("~", "change"),
+            Action::Replace => ("-/+", "replace"),
+            Action::Delete => ("-", "delete"),
+        };
+        let because = c
+            .because
+            .as_ref()
+            .map(|b| format!("  ({b} cannot change after creation)"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{mark} {word} {}{because}", c.key);
+        for p in &c.properties {
+            let text = |v: &Option<String>| {
+                v.as_deref()
+                    .map_or("(none)".to_string(), |v| format!("{v:?}"))
+            };
+            let _ = match c.action {
+                Action::Add => writeln!(out, "    {} = {}", p.property, text(&p.new)),
+                _ => writeln!(
+                    out,
+                    "    {}: {} → {}",
+                    p.property,
+                    text(&p.old),
+                    text(&p.new)
+                ),
+            };
+        }
+    }
+    let s = &plan.summary;
+    let _ = writeln!(
+        out,
+        "Plan: {} to add, {} to change, {} to replace, {} to delete, {} unchanged; {:+} billable {}.",
+        s.add,
+        s.change,
+        s.replace,
+        s.delete,
+        s.unchanged,
+        s.billable,
+        fam.plural()
+    );
+    out
+}
+
+/// Reads a plan saved with `--out`.
+pub fn load(path: &Path) -> Result<Plan, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        CliError::Usage(format!(
+            "{}:{}:{}: not a plan: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// Saves `plan` for `apply --plan`.
+pub fn save(plan: &Plan, path: &PathBuf) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(plan).map_err(|e| CliError::Failure(e.to_string()))?;
+    std::fs::write(path, text + "\n")
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Whether `fresh` (made now) carries out the same plan as `saved`: both sides unchanged.
+pub fn still_holds(saved: &Plan, fresh: &Plan) -> Result<(), CliError> {
+    if saved.desired.fingerprint != fresh.desired.fingerprint {
+        return Err(CliError::Failure(format!(
+            "the desired file {} changed since the plan was made; make a new plan",
+            fresh.desired.file.as_deref().unwrap_or("?")
+        )));
+    }
+    if saved.current.fingerprint != fresh.current.fingerprint {
+        return Err(CliError::Failure(format!(
+            "the current {} entries changed since the plan was made ({} then, {} now); make a new plan",
+            saved.family, saved.current.entries, fresh.current.entries
+        )));
+    }
+    Ok(())
+}
