@@ -5,10 +5,11 @@
 //!
 //! `cargo bench -p akixi-cli --bench export`
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+
 use std::time::Duration;
 
+use common::{akixi, state_with_users};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Users exported (besides the demo data).
@@ -16,36 +17,9 @@ const USERS: usize = 1000;
 /// Injected on each UserInfo.
 const RTT: Duration = Duration::from_millis(20);
 
-fn akixi(state: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_akixi"));
-    c.env("AKIXI_SIM_STATE", state)
-        .env("AKIXI_CONFIG", state.with_extension("toml"))
-        .env_remove("AKIXI_URL")
-        .env_remove("AKIXI_PROFILE");
-    c
-}
-
-fn prepare(dir: &Path) -> std::path::PathBuf {
-    let state = dir.join("bench.sqlite");
-    let csv = dir.join("users.csv");
-    let mut text = String::from("Username,FullName\n");
-    for i in 0..USERS {
-        text.push_str(&format!("bench{i:04}@example.com,Bench User {i}\n"));
-    }
-    std::fs::write(&csv, text).expect("csv");
-    let status = akixi(&state)
-        .args(["user", "import"])
-        .arg(&csv)
-        .args(["--concurrency", "8"])
-        .status()
-        .expect("import runs");
-    assert!(status.success());
-    state
-}
-
 fn export(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let state = prepare(dir.path());
+    let (state, _) = state_with_users(dir.path(), USERS);
     let entries = {
         let out = akixi(&state)
             .args(["user", "export"])
