@@ -21,8 +21,8 @@ fn filter_inputs(fam: &Family) -> impl Iterator<Item = &'static akixi_client::me
     })
 }
 
-/// The options shared by plan, apply and drift.
-fn shared(cmd: Command, fam: &Family) -> Command {
+/// The options shared by plan, apply and drift (`from_plan`: a saved plan may stand in for them).
+fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
     let mut cmd = cmd
         .arg(Arg::new("where").long("where").value_name("PROPERTY=VALUE").action(ArgAction::Append).help("Only entries whose property (wire path: Scope.TelSysID) has this value are compared or pruned; every desired entry must have it"))
         .arg(Arg::new("prune").long("prune").action(ArgAction::SetTrue).help("Delete current entries the file lacks (needs a scope: the list's filters or --where)"))
@@ -35,21 +35,21 @@ fn shared(cmd: Command, fam: &Family) -> Command {
         .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
     for f in filter_inputs(fam) {
         let p = f.property;
-        cmd = cmd.arg(
-            Arg::new(spec_cli::wire_path(p))
-                .long(spec_cli::flag_name(fam.list, p))
-                .value_name(p.type_name.to_uppercase())
-                .required(matches!(
-                    f.input,
-                    Some(
-                        akixi_client::meta::InputUse::Required | akixi_client::meta::InputUse::Key
-                    )
-                ))
-                .help(format!(
-                    "{} (a filter of {}, and a scope)",
-                    p.description, fam.list.name
-                )),
+        let required = matches!(
+            f.input,
+            Some(akixi_client::meta::InputUse::Required | akixi_client::meta::InputUse::Key)
         );
+        let arg = Arg::new(spec_cli::wire_path(p))
+            .long(spec_cli::flag_name(fam.list, p))
+            .value_name(p.type_name.to_uppercase())
+            .help(format!(
+                "{} (a filter of {}, and a scope)",
+                p.description, fam.list.name
+            ));
+        cmd = cmd.arg(match (required, from_plan) {
+            (true, true) => arg.required_unless_present("plan"),
+            (required, _) => arg.required(required),
+        });
     }
     cmd
 }
@@ -62,7 +62,7 @@ pub fn commands(fam: &Family) -> [Command; 3] {
             .value_parser(clap::value_parser!(PathBuf))
             .help("The desired entries: CSV headed as export writes it, JSON (an array, or info --format json's document) or JSON Lines (*.jsonl)")
     };
-    let plan = shared(Command::new("plan"), fam)
+    let plan = shared(Command::new("plan"), fam, false)
         .about(format!(
             "Compare the {} entries of FILE with the service's and print what apply would do",
             fam.name
@@ -81,12 +81,12 @@ pub fn commands(fam: &Family) -> [Command; 3] {
                 .action(ArgAction::SetTrue)
                 .help("Exit 2 when there are changes (0 none, 1 error)"),
         );
-    let apply = shared(Command::new("apply"), fam)
+    let apply = shared(Command::new("apply"), fam, true)
         .about(format!("Make the service's {} entries what FILE says (the plan, then its requests)", fam.name))
         .arg(file().required_unless_present("plan"))
         .arg(Arg::new("plan").long("plan").value_name("PLAN").value_parser(clap::value_parser!(PathBuf)).help("Carry out a saved plan; refused if the desired file or the current entries changed since"))
         .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each request's outcome here"));
-    let drift = shared(Command::new("drift"), fam)
+    let drift = shared(Command::new("drift"), fam, false)
         .about(format!("Check, read-only, whether the service's {} entries match FILE (exit 2 when they do not)", fam.name))
         .arg(file().required(true));
     [plan, apply, drift]

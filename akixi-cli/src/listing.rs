@@ -249,12 +249,14 @@ impl Progress {
     }
 }
 
-/// `akixi <family> export`: every entry of `list`, each read with `info` (`concurrency` in
-/// flight), written in list order as CSV headed by wire names, or as one JSON document.
+/// `akixi <family> export`: every entry of `list` (with `filters`, its inputs), each read with
+/// `info` (`concurrency` in flight), written in list order as CSV headed by wire names, or as
+/// one JSON document.
 pub async fn export(
     conn: &Connection,
     list: &'static OperationInfo,
     info: &'static OperationInfo,
+    filters: &[(String, String)],
     format: Format,
     concurrency: usize,
     walk: Walk,
@@ -264,7 +266,7 @@ pub async fn export(
     let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
     let outcome = Arc::new(Mutex::new("Success"));
     let written = writer(format, list.name, columns.clone(), rx, Arc::clone(&outcome));
-    let result = produce(conn, list, info, &columns, concurrency, walk, tx).await;
+    let result = produce(conn, (list, info), filters, &columns, concurrency, walk, tx).await;
     if result.is_err()
         && let Ok(mut o) = outcome.lock()
     {
@@ -347,15 +349,15 @@ pub async fn each_entry(
 #[allow(clippy::too_many_arguments)]
 async fn produce(
     conn: &Connection,
-    list: &'static OperationInfo,
-    info: &'static OperationInfo,
+    (list, info): (&'static OperationInfo, &'static OperationInfo),
+    filters: &[(String, String)],
     columns: &[String],
     concurrency: usize,
     walk: Walk,
     tx: SyncSender<Exported>,
 ) -> Result<(), CliError> {
     let mut progress = Progress::new();
-    each_entry(conn, list, info, &[], concurrency, walk, |done| {
+    each_entry(conn, list, info, filters, concurrency, walk, |done| {
         let record: Record = done
             .records
             .into_iter()

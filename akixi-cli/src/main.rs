@@ -163,7 +163,8 @@ fn cli() -> Command {
                 Command::new("export")
                     .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again; or --format json)")
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::MAX_CONCURRENCY)))
-                    .args(spec_cli::walk_args()),
+                    .args(spec_cli::walk_args())
+                    .args(spec_cli::filter_args(list_op(&ops))),
             );
         }
         if let Some(fam) = plan::Family::of(&ops) {
@@ -593,10 +594,16 @@ async fn export(
         .get_one::<u16>("concurrency")
         .map_or(8, |n| usize::from(*n));
     let walk = walk(cm);
+    let filters = spec_cli::fields(list, cm).map_err(CliError::Usage)?;
     let conn = connect::connect(&target(m)?).await?;
-    let result = listing::export(&conn, list, info, format(m), concurrency, walk).await;
+    let result = listing::export(&conn, list, info, &filters, format(m), concurrency, walk).await;
     conn.finish().await;
     result
+}
+
+/// The list operation among `ops`, if any.
+fn list_op(ops: &[&'static OperationInfo]) -> Option<&'static OperationInfo> {
+    ops.iter().copied().find(|o| o.kind == OpKind::List)
 }
 
 /// `--page-size` and `--max-items`.

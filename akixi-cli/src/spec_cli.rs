@@ -260,6 +260,19 @@ pub fn walk_args() -> [Arg; 2] {
     ]
 }
 
+/// The input flags of `list` (its filters), for the commands that walk it (export); none
+/// without a list.
+pub fn filter_args(list: Option<&'static OperationInfo>) -> Vec<Arg> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    op_command(list)
+        .get_arguments()
+        .filter(|a| inputs(list).any(|f| wire_path(f.property) == a.get_id().as_str()))
+        .cloned()
+        .collect()
+}
+
 /// The command of one operation.
 pub fn op_command(op: &'static OperationInfo) -> Command {
     let mut cmd = Command::new(command_name(op)).about(op.description);

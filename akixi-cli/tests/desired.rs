@@ -395,3 +395,62 @@ fn directory_entries_converge_inside_their_partition() {
         "{other}"
     );
 }
+
+#[test]
+fn a_plan_made_against_an_empty_partition_is_refused_once_it_is_not() {
+    let s = Sandbox::new();
+    let place = ["--tel-sys-id", "1", "--part-id-in-tel-sys", "3"];
+    let header = "TelSysID,PartIDInTelSys,TelephoneNumber,Description";
+    write_csv(
+        &s.path("entries.csv"),
+        header,
+        &["1,3,01000001,First".to_string()],
+    );
+    let file = path(&s, "entries.csv");
+    let saved = path(&s, "plan.json");
+    let mut plan = vec!["directory-entry", "plan", &file, "--prune", "--out", &saved];
+    plan.extend(place);
+    let (text, _) = s.run(&plan, 0);
+    assert!(text.contains("0 current"), "{text}");
+    // Someone else adds an entry to the empty partition: the empty state was a state too.
+    let mut add = vec![
+        "directory-entry",
+        "add",
+        "--telephone-number",
+        "01000002",
+        "--description",
+        "Theirs",
+    ];
+    add.extend(place);
+    s.run(&add, 0);
+    let (_, err) = s.run(&["directory-entry", "apply", "--plan", &saved], 1);
+    assert!(
+        err.contains("changed since the plan was made (0 then, 1 now)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_export_as_json_is_a_desired_state_with_nothing_to_do() {
+    let s = Sandbox::new();
+    let place = ["--tel-sys-id", "1", "--part-id-in-tel-sys", "2"];
+    let mut export = vec!["directory-entry", "export", "--format", "json"];
+    export.extend(place);
+    let (doc, _) = s.run(&export, 0);
+    let count = serde_json::from_str::<Value>(doc.trim()).expect("json")["records"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(count > 0, "the demo partition has entries: {doc}");
+    std::fs::write(s.path("entries.json"), &doc).expect("write");
+    let file = path(&s, "entries.json");
+    let mut plan = vec![
+        "directory-entry",
+        "plan",
+        &file,
+        "--prune",
+        "--detailed-exitcode",
+    ];
+    plan.extend(place);
+    let (text, _) = s.run(&plan, 0);
+    assert!(text.contains(&format!("{count} unchanged")), "{text}");
+}
