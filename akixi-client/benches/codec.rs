@@ -1,4 +1,5 @@
-//! Codec baselines, side by side in one run: for each fixture, `handwritten` (quick-xml
+//! Codec baselines, side by side in one run: for each fixture, `scan` (every quick-xml event
+//! read, nothing built: the floor of any decoder on quick-xml), `handwritten` (quick-xml
 //! events by hand: the practical limit), `serde` (quick-xml's serde support: what users
 //! would pick), `runtime` (the akixi-ws runtime driven by hand as generated code drives it)
 //! and `generated` (the types generated from the spec, parsing every value to its type).
@@ -8,7 +9,7 @@ mod baseline;
 use std::hint::black_box;
 use std::time::Duration;
 
-use baseline::{fixtures, generated, handwritten, runtime, serde_xml};
+use baseline::{fixtures, generated, handwritten, runtime, scan, serde_xml};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn encode_user_add(c: &mut Criterion) {
@@ -36,6 +37,7 @@ fn decode_user_info(c: &mut Criterion) {
     let xml = fixtures::user_info_response();
     let mut group = c.benchmark_group("decode_user_info");
     group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("scan", |b| b.iter(|| scan::scan(black_box(xml)).unwrap()));
     group.bench_function("handwritten", |b| {
         b.iter(|| handwritten::decode_user_info(black_box(xml)).unwrap())
     });
@@ -63,6 +65,9 @@ fn decode_user_list(c: &mut Criterion) {
         } else if users >= 10_000 {
             group.sample_size(10);
         }
+        group.bench_function(BenchmarkId::from_parameter("scan"), |b| {
+            b.iter(|| scan::scan(black_box(&xml)).unwrap())
+        });
         group.bench_function(BenchmarkId::from_parameter("handwritten"), |b| {
             b.iter(|| handwritten::decode_user_list(black_box(&xml)).unwrap())
         });

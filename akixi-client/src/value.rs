@@ -183,6 +183,41 @@ fn boolean_expected(spellings: &[(&str, bool)]) -> String {
     format!("a Boolean ({})", words.join(", "))
 }
 
+/// The items of a comma list, as generated list types read them: split at commas, trimmed,
+/// blanks dropped.
+pub fn list_items(raw: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(raw);
+    std::iter::from_fn(move || {
+        loop {
+            let text = rest?;
+            let (item, tail) = match memchr::memchr(b',', text.as_bytes()) {
+                Some(i) => (&text[..i], Some(&text[i + 1..])),
+                None => (text, None),
+            };
+            rest = tail;
+            let item = trim_value(item);
+            if !item.is_empty() {
+                return Some(item);
+            }
+        }
+    })
+}
+
+/// At most how many items [`list_items`] gives for `raw` (to size the list once).
+pub fn list_len(raw: &str) -> usize {
+    memchr::memchr_iter(b',', raw.as_bytes()).count() + 1
+}
+
+/// `str::trim`, without its Unicode scan when both ends are plainly not blank (what generated
+/// enumerations and lists read values with).
+#[inline]
+pub fn trim_value(item: &str) -> &str {
+    match (item.as_bytes().first(), item.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => item,
+        _ => item.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +260,26 @@ mod tests {
         (-3i32).write_wire(&mut out).unwrap();
         "s".to_owned().write_wire(&mut out).unwrap();
         assert_eq!(out, "7-3s");
+    }
+
+    #[test]
+    fn list_items_are_split_trim_and_filter() {
+        for raw in [
+            "",
+            ",",
+            "a",
+            " a , b,,c ",
+            "\u{a0}a\u{a0},b\u{2003}",
+            "x|Read,Report|Read, ReportDataAPI",
+            ",,a,",
+        ] {
+            let expected: Vec<&str> = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect();
+            assert_eq!(list_items(raw).collect::<Vec<_>>(), expected, "{raw:?}");
+            assert!(list_len(raw) >= expected.len());
+        }
     }
 }

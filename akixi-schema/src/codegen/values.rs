@@ -269,7 +269,7 @@ fn enumeration(g: &Gen<'_>, t: &ValueType, values: &[Value]) -> TokenStream {
 
         impl ::std::convert::From<&str> for #name {
             fn from(raw: &str) -> Self {
-                let t = raw.trim();
+                let t = #rt::trim_value(raw);
                 // Dispatch on length first: a long value list then costs a few comparisons
                 // instead of one per value.
                 let known = match t.len() {
@@ -382,7 +382,11 @@ fn list(g: &Gen<'_>, t: &ValueType, item: &str) -> TokenStream {
             fn to_wire(&self) -> ::std::borrow::Cow<'_, str> { ::std::borrow::Cow::Owned(self.to_string()) }
             fn from_wire(raw: &str) -> ::std::result::Result<Self, #rt::ValueError> {
                 // Tokens are trimmed: the documentation's own example breaks a list across lines.
-                Ok(#name(raw.split(',').map(str::trim).filter(|tok| !tok.is_empty()).map(|tok| #parse_item).collect()))
+                let mut items = ::std::vec::Vec::with_capacity(#rt::list_len(raw));
+                for tok in #rt::list_items(raw) {
+                    items.push(#parse_item);
+                }
+                Ok(#name(items))
             }
             fn write_wire<W: ::std::fmt::Write>(&self, out: &mut W) -> ::std::fmt::Result {
                 ::std::write!(out, "{}", self)

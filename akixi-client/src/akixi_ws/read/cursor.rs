@@ -157,6 +157,12 @@ pub(super) fn find_attribute<'c>(
     name_len: usize,
     key: &str,
 ) -> Result<Option<Cow<'c, str>>, quick_xml::events::attributes::AttrError> {
+    // Nearly every tag here is `<Property Name="…">`: when `key` is the first attribute and
+    // plainly written, take it without the general parser (which gives the same value, and
+    // is still what reads anything else, errors included).
+    if let Some(value) = first_attribute(content, name_len, key) {
+        return Ok(Some(Cow::Borrowed(value)));
+    }
     let mut attributes = Attributes::new(content, name_len);
     // Duplicate checks allocate per tag; the first `key` wins instead.
     attributes.with_checks(false);
@@ -169,12 +175,43 @@ pub(super) fn find_attribute<'c>(
     Ok(None)
 }
 
+/// The raw value of the tag's first attribute when it is `key="…"` or `key='…'` (blanks
+/// allowed around `=`); `None` for anything else, left to the general parser.
+#[inline]
+fn first_attribute<'c>(content: &'c str, name_len: usize, key: &str) -> Option<&'c str> {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = content.as_bytes();
+    let mut i = name_len;
+    let start = i;
+    while bytes.get(i).is_some_and(blank) {
+        i += 1;
+    }
+    if i == start || !bytes.get(i..)?.starts_with(key.as_bytes()) {
+        return None;
+    }
+    i += key.len();
+    while bytes.get(i).is_some_and(blank) {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    while bytes.get(i).is_some_and(blank) {
+        i += 1;
+    }
+    let quote = *bytes.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
+    let from = i + 1;
+    let len = memchr::memchr(quote, bytes.get(from..)?)?;
+    content.get(from..from + len)
+}
+
 /// Attribute-value normalisation (XML 1.0 §3.3.3) with the predefined entities and character
 /// references; borrows when there is nothing to do.
 pub(super) fn unescape_attribute(raw: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
-    if !raw
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    let bytes = raw.as_bytes();
+    if memchr::memchr3(b'&', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr(b'\t', bytes).is_none()
     {
         return Ok(raw);
     }
