@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use akixi_client::akixi::{Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic};
 use akixi_client::runtime::akixi_ws::{Condition, condition_code};
-use akixi_client::runtime::akixi_ws::{DynError, InputUse, OpKind, OperationInfo, SetError};
+use akixi_client::runtime::akixi_ws::{
+    DynError, InputUse, OpKind, OperationInfo, SetError, ValueKind,
+};
 use akixi_client::{Client, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{Mutex, Semaphore};
@@ -57,8 +59,14 @@ pub struct Row {
 
 /// A stable hash of a row's `(path, value)` pairs, in order of path (FNV-1a, 64 bits, hex):
 /// the same row gives the same text in every run and version.
-fn fingerprint(fields: &[(String, String)]) -> String {
-    let mut sorted: Vec<&(String, String)> = fields.iter().collect();
+fn fingerprint(fields: &[(String, String)], op: &'static OperationInfo) -> String {
+    // A secret's value never goes into a hash that is written down (a fast hash of a weak
+    // password is a guess away).
+    let secret = |path: &str| {
+        spec_cli::inputs(op)
+            .any(|f| f.property.kind == ValueKind::Secret && wire_path(f.property) == path)
+    };
+    let mut sorted: Vec<&(String, String)> = fields.iter().filter(|(p, _)| !secret(p)).collect();
     sorted.sort();
     let mut h = Fnv::default();
     for (path, value) in sorted {
@@ -222,7 +230,7 @@ impl RowChecks<'_> {
             })
             .collect::<Vec<_>>()
             .join("/");
-        let fingerprint = fingerprint(&fields);
+        let fingerprint = fingerprint(&fields, op);
         Some(Row {
             line,
             fields,
@@ -252,6 +260,21 @@ fn read_json(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>
     };
     let records = match doc {
         serde_json::Value::Array(records) => records,
+        serde_json::Value::Object(map)
+            if map
+                .get("result")
+                .is_some_and(|r| r.as_str() != Some("Success")) =>
+        {
+            problems.push(RowProblem {
+                line: 1,
+                column: None,
+                message: format!(
+                    "the document says its command ended {} (an export cut short is not a whole state)",
+                    map.get("result").map_or_else(String::new, ToString::to_string)
+                ),
+            });
+            return Vec::new();
+        }
         serde_json::Value::Object(mut map) => match map.remove("records") {
             Some(serde_json::Value::Array(records)) => records,
             _ => vec![serde_json::Value::Object(map)],

@@ -160,7 +160,7 @@ pub async fn run(
         Some(path) => Some(plan::load(path)?),
         None => None,
     };
-    let (file, options) = match &saved {
+    let (file, mut options) = match &saved {
         Some(p) => (
             PathBuf::from(p.desired.file.clone().unwrap_or_default()),
             p.options.clone(),
@@ -172,6 +172,12 @@ pub async fn run(
             options(cm, fam)?,
         ),
     };
+    if command == "drift" {
+        // Read-only: an entry that would need replacing, or a protected one, is drift to
+        // report, not a plan to refuse.
+        options.allow_replace = true;
+        options.protect.clear();
+    }
     if let Some(p) = &saved
         && p.family != fam.name
     {
@@ -262,9 +268,18 @@ async fn finish(
             }
             let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
             let mut summary = Summary::default();
-            for phase in phases {
+            for (i, phase) in phases.into_iter().enumerate() {
                 if phase.is_empty() {
                     continue;
+                }
+                // Pruning after a failed add or change could delete what the file still
+                // wants under another spelling: the prune waits for a clean run.
+                if i == 2 && summary.failed > 0 {
+                    eprintln!(
+                        "akixi: {} prune deletion(s) not sent: earlier requests failed",
+                        phase.len()
+                    );
+                    break;
                 }
                 let done =
                     bulk::send_steps(&conn.client, phase, concurrency, results, false).await?;

@@ -158,6 +158,10 @@ fn set(op: &'static OperationInfo, record: &mut Map<String, Value>, path: &str, 
     match p.container {
         Some(c) => {
             let slot = record.entry(c).or_insert_with(|| Value::Object(Map::new()));
+            // A flag wins even over a container the file gives as `null`.
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
             if let Value::Object(inner) = slot {
                 inner.insert(p.name.to_string(), value);
             }

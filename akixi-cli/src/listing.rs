@@ -63,6 +63,10 @@ async fn walk_pages(
         .map_err(|e| report(list.name, e, Format::Table))?;
         page.records.retain(|r| !r.is_empty());
         let n = page.json.len() as u64;
+        // A server that sends more than asked for is cut to what is left.
+        let keep = usize::try_from(left).unwrap_or(usize::MAX);
+        page.records.truncate(keep);
+        page.json.truncate(keep);
         progress
             .page(list.name, n, limit, || fingerprint(&page))
             .map_err(|e| CliError::Failure(e.to_string()))?;
@@ -70,8 +74,8 @@ async fn walk_pages(
         if n < limit {
             break;
         }
-        left -= n;
-        offset += n;
+        left = left.saturating_sub(n);
+        offset = offset.saturating_add(n);
     }
     Ok(())
 }
@@ -266,12 +270,23 @@ pub async fn export(
     let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
     let outcome = Arc::new(Mutex::new("Success"));
     let written = writer(format, list.name, columns.clone(), rx, Arc::clone(&outcome));
-    let result = produce(conn, (list, info), filters, &columns, concurrency, walk, tx).await;
+    let result = produce(
+        conn,
+        (list, info),
+        filters,
+        &columns,
+        concurrency,
+        walk,
+        &tx,
+    )
+    .await;
+    // The outcome is set before the channel closes, so the writer reads the right one.
     if result.is_err()
         && let Ok(mut o) = outcome.lock()
     {
         *o = "Fail";
     }
+    drop(tx);
     let wrote = written
         .join()
         .map_err(|_| CliError::Failure("the export's writer stopped".into()))
@@ -354,7 +369,7 @@ async fn produce(
     columns: &[String],
     concurrency: usize,
     walk: Walk,
-    tx: SyncSender<Exported>,
+    tx: &SyncSender<Exported>,
 ) -> Result<(), CliError> {
     let mut progress = Progress::new();
     each_entry(conn, list, info, filters, concurrency, walk, |done| {

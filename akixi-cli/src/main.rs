@@ -251,14 +251,21 @@ fn target(m: &ArgMatches) -> Result<Target, CliError> {
     } else {
         profile.timeout
     };
+    // The profile's sign-in goes only to the profile's own service: a URL from a flag or the
+    // environment that names another never receives it.
+    let url = flag("url")
+        .or(profile.url.clone())
+        .filter(|u| !u.is_empty());
+    let profile_service = url.is_some() && url == profile.url;
     let profile_password = match (profile.password_file, profile.password_command) {
+        _ if !profile_service => None,
         (Some(file), _) => Some(connect::ProfilePassword::File(file)),
         (None, Some(command)) => Some(connect::ProfilePassword::Command(command)),
         (None, None) => None,
     };
     Ok(Target {
-        url: flag("url").or(profile.url).filter(|u| !u.is_empty()),
-        login: flag("login").or(profile.login),
+        url,
+        login: flag("login").or(profile.login.filter(|_| profile_service)),
         password_file: flag("password-file"),
         profile_password,
         platform,

@@ -41,10 +41,17 @@ pub struct Family {
 }
 
 impl Family {
-    /// The family of `ops`, if it lists, reads and adds.
+    /// The family of `ops`, if it lists, reads and adds, and its add takes every part of its
+    /// key (an entry whose key the service assigns cannot be matched with a file's row).
     pub fn of(ops: &[&'static OperationInfo]) -> Option<Family> {
         let kind = |k: OpKind| ops.iter().copied().find(|o| o.kind == k);
         let add = kind(OpKind::Add)?;
+        let keys = bulk::key_props(add);
+        let takes =
+            |path: &String| spec_cli::inputs(add).any(|f| spec_cli::wire_path(f.property) == *path);
+        if keys.is_empty() || !keys.iter().all(takes) {
+            return None;
+        }
         Some(Family {
             name: add.family,
             list: kind(OpKind::List)?,
@@ -207,13 +214,18 @@ fn matches(patterns: &[glob::Pattern], key: &str) -> bool {
     patterns.iter().any(|p| p.matches(key))
 }
 
-/// The hash of a file's bytes.
-fn file_fingerprint(path: &Path) -> Result<String, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+/// The hash of the desired entries: each row's key and fingerprint (which leaves secret values
+/// out), in the file's order.
+fn desired_fingerprint(rows: &[Row]) -> String {
     let mut h = Fnv::default();
-    h.write(&bytes);
-    Ok(h.hex())
+    h.write(b"desired");
+    for row in rows {
+        h.write(row.key.as_bytes());
+        h.write(&[0x1f]);
+        h.write(row.fingerprint.as_bytes());
+        h.write(&[0x1e]);
+    }
+    h.hex()
 }
 
 /// The hash of the current entries: keys and every value, in key order.
@@ -243,18 +255,28 @@ fn shown(p: Option<&PropertyInfo>, value: &str) -> String {
     }
 }
 
-/// `key` of a record: the values at `key_paths`, `/`-joined.
-fn key_of(record: &[(String, String)], key_paths: &[String]) -> String {
-    key_paths
-        .iter()
-        .map(|k| {
-            record
-                .iter()
-                .find(|(p, _)| p == k)
-                .map_or("", |(_, v)| v.as_str())
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+impl Family {
+    /// The key of a record: its values at `key_paths`, `/`-joined, each as the service means
+    /// it (trimmed; an integer as its number, so `03` is `3`), so a file's row and the
+    /// service's entry match however the file spells them.
+    fn key_of(&self, record: &[(String, String)], key_paths: &[String]) -> String {
+        key_paths
+            .iter()
+            .map(|k| {
+                let value = record
+                    .iter()
+                    .find(|(p, _)| p == k)
+                    .map_or("", |(_, v)| v.trim());
+                match self.property(k).map(|p| p.kind) {
+                    Some(ValueKind::Integer { .. }) => value
+                        .parse::<i64>()
+                        .map_or_else(|_| value.to_string(), |n| n.to_string()),
+                    _ => value.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
 }
 
 /// The `(wire path, text)` pairs `op` needs to name the entity: its key inputs (and any other
@@ -300,7 +322,6 @@ pub async fn make(
     }
 
     // The desired side, every entry checked as an add, and inside the scope.
-    let desired_fingerprint = file_fingerprint(file)?;
     let rows = bulk::read_rows(file, fam.add, platform_of).map_err(|problems| {
         for p in &problems {
             eprintln!("{}: {p}", file.display());
@@ -315,7 +336,8 @@ pub async fn make(
     let mut problems = Vec::new();
     let mut desired: Vec<Row> = Vec::new();
     let mut lines: BTreeMap<String, u64> = BTreeMap::new();
-    for row in rows {
+    for mut row in rows {
+        row.key = fam.key_of(&row.fields, &key_paths);
         for (path, value) in &scope {
             let p = fam.property(path);
             match row.fields.iter().find(|(k, _)| k == path) {
@@ -375,7 +397,7 @@ pub async fn make(
                     .is_some_and(|(_, v)| p.is_none_or(|p| compare::same(p, v, value)))
             });
             if inside {
-                current.insert(key_of(&record, &key_paths), record);
+                current.insert(fam.key_of(&record, &key_paths), record);
             }
             Ok(())
         },
@@ -419,7 +441,7 @@ pub async fn make(
         desired: Side {
             file: Some(file.display().to_string()),
             entries: desired.len(),
-            fingerprint: desired_fingerprint,
+            fingerprint: desired_fingerprint(&desired),
         },
         current: Side {
             file: None,

@@ -64,6 +64,25 @@ fn info_then_an_edit_then_change_from_json() {
     assert_eq!(r["Permissions"]["NonAdmin"], json!(["Report|Read"]));
     assert_eq!(r["Scope"]["TelSysID"], 1, "untouched properties stay");
 
+    // A flag overrides the file, even a container the file gives as null.
+    let mut nulled = info.clone();
+    nulled["records"][0]["Scope"] = Value::Null;
+    std::fs::write(s.path("nulled.json"), nulled.to_string()).expect("write");
+    let nulled_path = s.path("nulled.json");
+    let nulled_path = nulled_path.to_str().expect("utf-8");
+    s.run(
+        &[
+            "user",
+            "change",
+            "--from-json",
+            nulled_path,
+            "--scope-tel-sys-id",
+            "2",
+        ],
+        0,
+    );
+    let after = s.json(&["user", "info", "--username", "ann@example.com"], 0);
+    assert_eq!(records(&after)[0]["Scope"]["TelSysID"], 2);
     // A flag overrides the file.
     s.run(
         &[

@@ -277,6 +277,24 @@ fn secrets_never_appear_in_a_plan_and_are_sent_on_create_only() {
         text.contains("~ change pw@example.com") && !text.contains(secret),
         "{text}"
     );
+    // Nor is a secret in any hash written down: a new password alone leaves the plan's
+    // fingerprint of the file as it was.
+    let fingerprint = |saved: &str| {
+        serde_json::from_str::<Value>(&std::fs::read_to_string(saved).expect("plan")).expect("json")
+            ["desired"]["fingerprint"]
+            .clone()
+    };
+    s.run(&["user", "plan", &file, "--out", &saved], 0);
+    let before = fingerprint(&saved);
+    write_csv(
+        &s.path("with-password.csv"),
+        "Username,FullName,Password,Scope.TelSysID",
+        &[format!(
+            "pw@example.com,Pass Word,Another-{secret},{SERVER}"
+        )],
+    );
+    s.run(&["user", "plan", &file, "--out", &saved], 0);
+    assert_eq!(fingerprint(&saved), before);
 }
 
 #[test]
@@ -331,9 +349,26 @@ fn devices_replace_only_when_allowed_and_count_extensions() {
         text.contains("2 to replace") && text.contains("+0 billable devices"),
         "{text}"
     );
+    // Drift is read-only: an entry that would need replacing is drift (exit 2), not a refusal.
+    let (text, _) = run(with(&["device", "drift", &file]), 2);
+    assert!(text.contains("-/+ replace"), "{text}");
     run(with(&["device", "apply", &file, "--allow-replace"]), 0);
     let (text, _) = run(with(&["device", "plan", &file, "--detailed-exitcode"]), 0);
     assert!(text.contains("3 unchanged"), "{text}");
+    // Keys match by meaning: a server spelt `01` is server 1.
+    let respelt: Vec<String> = rows(["Extension", "Virtual", "Extension"])
+        .into_iter()
+        .map(|r| format!("0{r}"))
+        .collect();
+    write_csv(&s.path("devices.csv"), header, &respelt);
+    let (text, _) = run(
+        with(&["device", "plan", &file, "--prune", "--detailed-exitcode"]),
+        0,
+    );
+    assert!(
+        text.contains("0 to add") && text.contains("0 to delete") && text.contains("3 unchanged"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -453,4 +488,30 @@ fn an_export_as_json_is_a_desired_state_with_nothing_to_do() {
     plan.extend(place);
     let (text, _) = s.run(&plan, 0);
     assert!(text.contains(&format!("{count} unchanged")), "{text}");
+}
+
+#[test]
+fn families_whose_key_the_service_assigns_have_no_desired_state() {
+    let s = Sandbox::new();
+    // A partition's PartIDInTelSys is assigned on add: a file's row could never name it.
+    let (help, _) = s.run(&["partition", "--help"], 0);
+    assert!(!help.contains("plan"), "{help}");
+    let (help, _) = s.run(&["user", "--help"], 0);
+    assert!(
+        help.contains("plan") && help.contains("apply") && help.contains("drift"),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_export_that_ended_badly_is_not_a_desired_state() {
+    let s = Sandbox::new();
+    let doc = serde_json::json!({
+        "operation": "UserList",
+        "records": [{"Username": "a@example.com"}],
+        "result": "Fail",
+    });
+    std::fs::write(s.path("cut.json"), doc.to_string()).expect("write");
+    let (_, err) = s.run(&["user", "plan", &path(&s, "cut.json")], 64);
+    assert!(err.contains("ended \"Fail\""), "{err}");
 }

@@ -65,10 +65,28 @@ async fn profiles_apply_under_environment_variables_and_flags() {
             .output()
             .expect("runs");
         assert!(out.status.success(), "{out:?}");
-        // The environment overrides the profile …
+        // The environment overrides the profile's URL, and then the profile's sign-in is not
+        // sent there: another service needs its own login.
         let out = s
             .akixi()
             .args(["user", "list"])
+            .env("AKIXI_URL", "http://127.0.0.1:1/XML")
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(64), "{err}");
+        assert!(err.contains("--login"), "{err}");
+        let password_file = password.to_str().expect("utf-8").to_string();
+        let out = s
+            .akixi()
+            .args([
+                "user",
+                "list",
+                "--login",
+                ADMIN,
+                "--password-file",
+                &password_file,
+            ])
             .env("AKIXI_URL", "http://127.0.0.1:1/XML")
             .output()
             .expect("runs");
@@ -83,8 +101,22 @@ async fn profiles_apply_under_environment_variables_and_flags() {
             .output()
             .expect("runs");
         assert!(out.status.success(), "{out:?}");
-        // A flag overrides a profile that would fail.
-        s.json(&["user", "list", "--profile", "dead", "--url", &url], 0);
+        // A flag overrides a profile that would fail (with a sign-in of its own).
+        s.json(
+            &[
+                "user",
+                "list",
+                "--profile",
+                "dead",
+                "--url",
+                &url,
+                "--login",
+                ADMIN,
+                "--password-file",
+                &password_file,
+            ],
+            0,
+        );
         let (_, err) = s.run(&["user", "list", "--profile", "dead"], 1);
         assert!(err.contains("127.0.0.1:1"), "{err}");
         let (_, err) = s.run(&["user", "list", "--profile", "nope"], 64);

@@ -144,12 +144,43 @@ pub fn deserialize_selector<'de, T: WireValue, D: Deserializer<'de>>(d: D) -> Re
     d.deserialize_any(Selector(PhantomData))
 }
 
+/// A secret's text. Anything else is refused without repeating it: serde's own message
+/// ("invalid type: integer `12345678`") would print a password given as a number.
+struct SecretText;
+
+const NOT_TEXT: &str = "a secret must be a string (the value is not shown)";
+
+impl Visitor<'_> for SecretText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<String, E> {
+        Err(E::custom(NOT_TEXT))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<String, E> {
+        Err(E::custom(NOT_TEXT))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+        Err(E::custom(NOT_TEXT))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+        Err(E::custom(NOT_TEXT))
+    }
+}
+
 macro_rules! deserialize_secret {
     ($($name:ident),*) => {$(
         /// Read from a JSON string. There is deliberately no `Serialize`: a secret is never written.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                String::deserialize(d).map($name::new)
+                d.deserialize_any(SecretText).map($name::new)
             }
         }
     )*};

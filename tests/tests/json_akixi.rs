@@ -374,3 +374,17 @@ fn em_result_data_and_the_seeds_spelling() {
         .expect("serialises");
     assert_eq!(action, json!({"AppId": "app"}));
 }
+
+/// A secret of the wrong JSON type is refused without the value in the message.
+#[test]
+fn a_secret_of_the_wrong_type_is_refused_without_showing_it() {
+    let err = serde_json::from_value::<akixi_client::akixi::user::UserAddRequest>(
+        json!({"Username": "x@example.com", "Password": 12345678}),
+    )
+    .expect_err("a number is not a password")
+    .to_string();
+    assert!(
+        !err.contains("12345678") && err.contains("not shown"),
+        "{err}"
+    );
+}
