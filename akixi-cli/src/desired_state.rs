@@ -7,9 +7,11 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::bulk::{self, Summary};
 use crate::connect::{self, Target};
+use crate::diff::{self, Family, Made};
 use crate::listing::Walk;
 use crate::output::Format;
-use crate::plan::{self, Family, Made, Options, Plan};
+use crate::plan::{self, Options, Plan};
+use crate::rows;
 use crate::{CliError, spec_cli};
 
 /// The list's inputs that are also properties an add sets: its filters, and a scope.
@@ -135,14 +137,14 @@ fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
     })
 }
 
-fn print(plan: &Plan, fam: &Family, format: Format) -> Result<(), CliError> {
+fn print(plan: &Plan, format: Format) -> Result<(), CliError> {
     match format {
         Format::Json => {
             let doc = serde_json::to_value(plan).map_err(|e| CliError::Failure(e.to_string()))?;
             crate::output::print_json(&doc)
         }
         Format::Table => {
-            print!("{}", plan::render(plan, fam));
+            print!("{}", plan::render(plan));
             Ok(())
         }
     }
@@ -198,16 +200,15 @@ pub async fn run(
     };
     let servers = connect::known_servers(target);
     let platform_of =
-        |fields: &[(String, String)]| bulk::row_platform(fields, &servers, target.platform);
+        |fields: &[(String, String)]| rows::row_platform(fields, &servers, target.platform);
     let conn = connect::connect(target).await?;
-    let made = plan::make(&conn, fam, &file, &options, &platform_of, concurrency, walk).await;
+    let made = diff::make(&conn, fam, &file, &options, &platform_of, concurrency, walk).await;
     let result = match made {
         Ok(made) => {
             finish(
                 command,
                 cm,
                 &conn,
-                fam,
                 saved.as_ref(),
                 made,
                 concurrency,
@@ -226,7 +227,6 @@ async fn finish(
     command: &str,
     cm: &ArgMatches,
     conn: &connect::Connection,
-    fam: &Family,
     saved: Option<&Plan>,
     made: Made,
     concurrency: usize,
@@ -239,7 +239,7 @@ async fn finish(
     let changes = plan.changes.len();
     match command {
         "plan" => {
-            print(&plan, fam, format)?;
+            print(&plan, format)?;
             if let Some(out) = cm.get_one::<PathBuf>("out") {
                 plan::save(&plan, out)?;
                 eprintln!("akixi: plan saved to {}", out.display());
@@ -250,7 +250,7 @@ async fn finish(
             Ok(())
         }
         "drift" => {
-            print(&plan, fam, format)?;
+            print(&plan, format)?;
             if changes > 0 {
                 return Err(CliError::Changes(format!(
                     "{changes} entr{} differ from {}",
@@ -261,7 +261,7 @@ async fn finish(
             Ok(())
         }
         _ => {
-            print(&plan, fam, format)?;
+            print(&plan, format)?;
             if changes == 0 {
                 eprintln!("akixi: nothing to do");
                 return Ok(());

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use akixi_client::Client;
 use akixi_client::akixi::{OPERATIONS, Platform, dynamic};
+use akixi_client::akixi_ws::ResultKind;
 use akixi_client::client::PageProgress;
 use akixi_client::json::{CollectJson, Collected, Value};
 use akixi_client::runtime::akixi_ws::{OpKind, OperationInfo, Record};
@@ -268,7 +269,7 @@ pub async fn export(
     let columns = columns(list, info);
     // A few entries beyond those in flight may wait for the writer; memory stays bounded.
     let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
-    let outcome = Arc::new(Mutex::new("Success"));
+    let outcome = Arc::new(Mutex::new(ResultKind::Success.as_str()));
     let written = writer(format, list.name, columns.clone(), rx, Arc::clone(&outcome));
     let result = produce(
         conn,
@@ -284,7 +285,7 @@ pub async fn export(
     if result.is_err()
         && let Ok(mut o) = outcome.lock()
     {
-        *o = "Fail";
+        *o = ResultKind::Fail.as_str();
     }
     drop(tx);
     let wrote = written

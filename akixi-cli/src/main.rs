@@ -3,8 +3,9 @@
 //!
 //! In the order a command flows: [`profile`] and [`connect`] (where it goes), [`spec_cli`] (the
 //! command tree from the spec) and [`from_json`] (properties from JSON), the call, then
-//! [`output`] (typed JSON or a table); [`listing`] walks every page and exports, [`bulk`]
-//! imports; [`em`] is the Extension Mobility group.
+//! [`output`] (typed JSON or a table); [`listing`] walks every page and exports; [`rows`] reads bulk
+//! files and [`bulk`] sends them (import, apply); [`diff`] makes a [`plan`] of desired state,
+//! [`desired_state`] has its commands; [`em`] is the Extension Mobility group.
 //!
 //! Exit codes: 0 success, 1 failure, 2 partial failure, 64 usage error.
 
@@ -12,12 +13,14 @@ mod bulk;
 mod compare;
 mod connect;
 mod desired_state;
+mod diff;
 mod em;
 mod from_json;
 mod listing;
 mod output;
 mod plan;
 mod profile;
+mod rows;
 mod spec_cli;
 
 use std::path::PathBuf;
@@ -82,45 +85,37 @@ fn global_args(cmd: Command) -> Command {
         .arg(Arg::new("profile").long("profile").env("AKIXI_PROFILE").global(true).value_name("NAME").help("Use the named profile of the config file (see `akixi config`); flags and environment variables override it"))
 }
 
-/// The long options of [`global_args`] that take a value, and those that do not.
-const GLOBAL_WITH_VALUE: &[&str] = &[
-    "url",
-    "login",
-    "password-file",
-    "platform",
-    "format",
-    "timeout",
-    "profile",
-];
-const GLOBAL_SWITCHES: &[&str] = &["--verbose", "-v"];
-
 /// Moves the global options given before the command group to just after it
 /// (`akixi --url X user list` → `akixi user --url X list`), where clap reads them: they belong
 /// to each group, so that the `em` group may have options of the same names.
 fn hoist_globals(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    // The options and whether each takes a value, from their one definition.
+    let globals = global_args(Command::new("globals"));
+    let global = |arg: &str| {
+        globals.get_arguments().find_map(|a| {
+            let long = arg
+                .strip_prefix("--")
+                .map(|n| n.split('=').next().unwrap_or(n));
+            let short = arg.strip_prefix('-').and_then(|s| s.chars().next());
+            let named = long.is_some_and(|n| a.get_long() == Some(n))
+                || (long.is_none() && short.is_some() && a.get_short() == short);
+            named.then(|| a.get_action().takes_values() && !arg.contains('='))
+        })
+    };
     let mut hoisted = Vec::new();
     let mut i = 1;
     while let Some(arg) = args.get(i).and_then(|a| a.to_str()) {
-        let name = arg
-            .strip_prefix("--")
-            .map(|n| n.split('=').next().unwrap_or(n));
-        match name {
-            Some(n) if GLOBAL_WITH_VALUE.contains(&n) => {
-                hoisted.push(args[i].clone());
-                if !arg.contains('=') {
-                    if let Some(v) = args.get(i + 1) {
-                        hoisted.push(v.clone());
-                    }
-                    i += 1;
-                }
-                i += 1;
+        let Some(takes_value) = global(arg) else {
+            break;
+        };
+        hoisted.push(args[i].clone());
+        if takes_value {
+            if let Some(v) = args.get(i + 1) {
+                hoisted.push(v.clone());
             }
-            _ if GLOBAL_SWITCHES.contains(&arg) => {
-                hoisted.push(args[i].clone());
-                i += 1;
-            }
-            _ => break,
+            i += 1;
         }
+        i += 1;
     }
     if hoisted.is_empty() || i >= args.len() {
         return args;
@@ -167,7 +162,7 @@ fn cli() -> Command {
                     .args(spec_cli::filter_args(list_op(&ops))),
             );
         }
-        if let Some(fam) = plan::Family::of(&ops) {
+        if let Some(fam) = diff::Family::of(&ops) {
             for cmd in desired_state::commands(&fam) {
                 group = group.subcommand(cmd);
             }
@@ -369,7 +364,7 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
         }
         "export" => export(m, cm, ops).await,
         "plan" | "apply" | "drift" => {
-            let Some(fam) = plan::Family::of(ops) else {
+            let Some(fam) = diff::Family::of(ops) else {
                 return Err(CliError::Usage(format!("no command `{group} {command}`")));
             };
             let t = target(m)?;
@@ -544,19 +539,12 @@ async fn import(
     };
     let t = target(m)?;
     let servers = connect::known_servers(&t);
-    let rows = bulk::read_rows(file, add, &|fields| {
-        bulk::row_platform(fields, &servers, t.platform)
-    })
-    .map_err(|problems| {
-        for p in &problems {
-            eprintln!("{}: {p}", file.display());
-        }
-        CliError::Usage(format!(
-            "{} problem(s) in {}; nothing was sent",
-            problems.len(),
-            file.display()
-        ))
-    })?;
+    let rows = rows::read_rows_or_report(
+        file,
+        add,
+        &|fields| rows::row_platform(fields, &servers, t.platform),
+        "nothing was sent",
+    )?;
     if cm.get_flag("dry-run") {
         println!(
             "{} row(s) checked; nothing was sent (--dry-run)",
