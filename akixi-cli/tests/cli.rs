@@ -345,8 +345,9 @@ fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
         let rec = rec.expect("row");
         assert_eq!(&rec[2], "success", "{rec:?}");
         if rec[4].contains("earlier run") {
-            // Only a killed run can leave a row added but unrecorded (at most one per row in
-            // flight); the resumed run finds the entity, checks it matches, and adds nothing.
+            // Only a killed run can leave a row added but unrecorded: one in flight, or one whose
+            // answer came but waits to be recorded (so at most twice the concurrency, 2); the
+            // resumed run finds the entity, checks it matches, and adds nothing.
             assert!(
                 code.is_none() && rec[4].contains("matches the row"),
                 "{rec:?}"
@@ -357,7 +358,10 @@ fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
     }
     assert_eq!(seen.len(), 400);
     assert!(seen.values().all(|n| *n == 1), "each row recorded once");
-    assert!(rerecorded <= 2, "at most the rows in flight: {rerecorded}");
+    assert!(
+        rerecorded <= 4,
+        "at most the rows in flight or awaiting their record: {rerecorded}"
+    );
     assert_eq!(
         s.usernames()
             .iter()
