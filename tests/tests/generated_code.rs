@@ -1,6 +1,6 @@
 //! Snapshots of the generated code: for the real spec (the code `akixi-client` compiles, since
 //! its macro calls the same generator on the same spec) and for the small spec of the
-//! fixtures (which `ui/pass/minimal_spec_compiles.rs` compiles in a crate of its own).
+//! fixtures (which `tests/ui/spec/pass_minimal_spec.rs` compiles in a crate of its own).
 
 use akixi_schema::{Spec, codegen};
 use akixi_tests::workspace;

@@ -1,5 +1,5 @@
 // Code generated from a small spec compiles in a crate of its own and behaves.
-// (Paths are relative to the crate trybuild builds, in target/tests/trybuild/akixi-tests;
+// (Paths are relative to the crate trybuild builds, in target/tests/trybuild/akixi-ui-tests;
 // see ui.rs.)
 mod widgets {
     akixi_derive::service!(
