@@ -9,6 +9,7 @@ use quick_xml::events::attributes::Attributes;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::akixi_ws::error::{DecodeError, DecodeErrorKind};
+use crate::akixi_ws::grammar;
 use crate::xml_text::trim_xml;
 
 /// A problem at a byte offset; the context that catches it adds the path.
@@ -25,6 +26,38 @@ pub(super) struct Cursor<'a> {
     pub(super) xml: Reader<&'a [u8]>,
     /// Where the last event returned by `next_event` starts.
     pub(super) event_start: u64,
+    /// Bytes [`plain_property`](Self::plain_property) consumed behind quick-xml's back, which
+    /// its positions leave out.
+    skipped: u64,
+    /// Whether the last event was markup (quick-xml then stands before text), the only place
+    /// `plain_property` may take over from.
+    after_markup: bool,
+    /// Whether `plain_property` may read at all (off only to test it against quick-xml).
+    plain_reads: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Off to read every byte with quick-xml, for tests that compare the two readings.
+    pub(super) static PLAIN_READS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// How many properties `plain_property` has read on this thread.
+    pub(super) static PLAIN_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline(always)]
+fn plain_reads_allowed() -> bool {
+    #[cfg(test)]
+    return PLAIN_READS.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    true
+}
+
+/// A property read by [`Cursor::plain_property`].
+pub(super) struct PlainProperty<'a> {
+    pub(super) name: &'a str,
+    pub(super) value: &'a str,
+    /// Where the value starts.
+    pub(super) value_offset: u64,
 }
 
 impl<'a> Cursor<'a> {
@@ -49,7 +82,16 @@ impl<'a> Cursor<'a> {
             input: text,
             xml,
             event_start: 0,
+            skipped: 0,
+            after_markup: false,
+            plain_reads: plain_reads_allowed(),
         })
+    }
+
+    /// The byte offset in the input where the next event starts.
+    #[inline]
+    pub(super) fn position(&self) -> u64 {
+        self.xml.buffer_position() + self.skipped
     }
 
     /// The next event that matters: comments, processing instructions and XML declarations
@@ -58,7 +100,8 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     pub(super) fn next_event(&mut self) -> Step<Event<'a>> {
         loop {
-            self.event_start = self.xml.buffer_position();
+            self.event_start = self.position();
+            self.after_markup = false;
             match self.xml.read_event() {
                 Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
                 Ok(Event::DocType(doctype)) => {
@@ -66,17 +109,92 @@ impl<'a> Cursor<'a> {
                         return Err(self.fault(DecodeErrorKind::EntityDeclaration));
                     }
                 }
-                Ok(event) => return Ok(event),
+                Ok(event) => {
+                    // After a tag quick-xml looks for text next; after text or a reference it
+                    // has already begun on what follows.
+                    self.after_markup = matches!(
+                        event,
+                        Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::CData(_)
+                    );
+                    return Ok(event);
+                }
                 Err(error) => {
                     return Err(Fault {
                         kind: DecodeErrorKind::Syntax {
                             detail: error.to_string(),
                         },
-                        offset: self.xml.error_position(),
+                        offset: self.xml.error_position() + self.skipped,
                     });
                 }
             }
         }
+    }
+
+    /// The next property when it is written plainly: blanks, then
+    /// `<Property Name="name">text</Property>` or `<Property Name="name"/>`, with no `&`, `<`
+    /// or carriage return in the text and no `&`, `<` or blank but spaces in the name. That is
+    /// nearly every property a service sends, and quick-xml would read it in four events to
+    /// this same name and value; here it takes a few `memchr`s. Anything else returns `None`
+    /// having consumed nothing, and quick-xml reads it (with its errors) as before.
+    ///
+    /// The element is balanced, so quick-xml's stack of open tags is what it would be after
+    /// reading it; its slice of the input is moved past it, and `skipped` keeps the offsets.
+    #[inline]
+    pub(super) fn plain_property(&mut self) -> Option<PlainProperty<'a>> {
+        if !(self.after_markup && self.plain_reads) {
+            return None;
+        }
+        let input = self.input;
+        let at = usize::try_from(self.position()).ok()?;
+        let rest = input.as_bytes().get(at..)?;
+        // quick-xml's slice must be exactly the rest of the input.
+        if self.xml.get_ref().len() != rest.len() {
+            return None;
+        }
+        let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let tag = rest.iter().position(|b| !blank(b))?;
+        let open = grammar::PROPERTY_OPEN.as_bytes();
+        if !rest.get(tag..)?.starts_with(open) {
+            return None;
+        }
+        let name_start = tag + open.len();
+        let name_end = name_start + memchr::memchr(b'"', rest.get(name_start..)?)?;
+        let name = rest.get(name_start..name_end)?;
+        if memchr::memchr3(b'&', b'<', b'\t', name).is_some()
+            || memchr::memchr2(b'\n', b'\r', name).is_some()
+        {
+            return None;
+        }
+        let (value_start, value_end, end) = match rest.get(name_end + 1..)? {
+            [b'>', ..] => {
+                let value_start = name_end + 2;
+                let value_end = value_start + memchr::memchr(b'<', rest.get(value_start..)?)?;
+                let value = rest.get(value_start..value_end)?;
+                let close = grammar::PROPERTY_CLOSE.as_bytes();
+                if memchr::memchr2(b'&', b'\r', value).is_some()
+                    || !rest.get(value_end..)?.starts_with(close)
+                {
+                    return None;
+                }
+                (value_start, value_end, value_end + close.len())
+            }
+            [b'/', b'>', ..] => (name_end + 3, name_end + 3, name_end + 3),
+            _ => return None,
+        };
+        let name = input.get(at + name_start..at + name_end)?;
+        let value = input.get(at + value_start..at + value_end)?;
+        *self.xml.get_mut() = rest.get(end..)?;
+        self.skipped += end as u64;
+        // Where quick-xml's last event (the end tag, or the empty tag) would have started.
+        let last_tag = if value_start == end { tag } else { value_end };
+        self.event_start = (at + last_tag) as u64;
+        #[cfg(test)]
+        PLAIN_HITS.with(|hits| hits.set(hits.get() + 1));
+        Some(PlainProperty {
+            name,
+            value,
+            value_offset: (at + value_start) as u64,
+        })
     }
 
     /// The tag as a slice of the input, so that attribute values borrow from the input

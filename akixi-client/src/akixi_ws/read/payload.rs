@@ -162,6 +162,16 @@ impl<'a> PayloadReader<'a> {
             self.close_level();
             return Ok(None);
         }
+        if let Some(plain) = self.cursor.plain_property() {
+            if let Some(parent) = self.frames.last_mut() {
+                parent.properties += 1;
+            }
+            self.last_value_start = plain.value_offset;
+            return Ok(Some(Node::Property {
+                name: Cow::Borrowed(plain.name),
+                value: Cow::Borrowed(plain.value),
+            }));
+        }
         loop {
             let event = self
                 .cursor
@@ -318,7 +328,7 @@ impl<'a> PayloadReader<'a> {
                     }
                     Err(fault) => return Err(self.fail(fault, Tail::Property(None, ordinal))),
                 };
-                self.last_value_start = self.cursor.xml.buffer_position();
+                self.last_value_start = self.cursor.position();
                 let value = if self_closing {
                     Cow::Borrowed("")
                 } else {
