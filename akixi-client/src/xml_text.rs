@@ -2,7 +2,7 @@
 //! attribute values, the whitespace XML trims, and the one-line snippets of a document that
 //! error messages show.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 /// How deeply elements may nest in any document a reader of this crate accepts (the Akixi
 /// payload's containers, an EM document's elements). Deeper input is refused before it can
@@ -13,17 +13,6 @@ pub(crate) const MAX_DEPTH: usize = 64;
 #[inline]
 pub(crate) fn trim_xml(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\r', '\n'])
-}
-
-/// A `fmt::Write` sink that escapes what is written to it as element text.
-pub(crate) struct EscapedText<'s>(pub(crate) &'s mut String);
-
-impl fmt::Write for EscapedText<'_> {
-    #[inline]
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        escape_text(self.0, s);
-        Ok(())
-    }
 }
 
 /// How a byte is treated by the escaper.
@@ -37,6 +26,11 @@ enum ByteClass {
     MaybeNoncharacter,
 }
 
+/// The bytes at or above 0x20 that may need escaping: the markup characters (`"` only
+/// matters in attribute values, and is escaped in both) and the lead byte of U+FFFE/U+FFFF.
+/// Every control character below 0x20 may need escaping too.
+const SPECIAL_BYTES: [u8; 5] = [b'&', b'<', b'>', b'"', 0xEF];
+
 const fn byte_classes(attribute: bool) -> [ByteClass; 256] {
     let mut table = [ByteClass::Plain; 256];
     let mut b = 0;
@@ -49,23 +43,76 @@ const fn byte_classes(attribute: bool) -> [ByteClass; 256] {
         table[b'\t' as usize] = ByteClass::Plain;
         table[b'\n' as usize] = ByteClass::Plain;
     }
-    table[b'&' as usize] = ByteClass::Escape;
-    table[b'<' as usize] = ByteClass::Escape;
-    table[b'>' as usize] = ByteClass::Escape;
-    if attribute {
-        table[b'"' as usize] = ByteClass::Escape;
+    let mut i = 0;
+    while i < SPECIAL_BYTES.len() {
+        let b = SPECIAL_BYTES[i];
+        table[b as usize] = match b {
+            0xEF => ByteClass::MaybeNoncharacter,
+            b'"' if !attribute => ByteClass::Plain,
+            _ => ByteClass::Escape,
+        };
+        i += 1;
     }
-    table[0xEF] = ByteClass::MaybeNoncharacter;
     table
 }
 
 static TEXT_CLASSES: [ByteClass; 256] = byte_classes(false);
 static ATTRIBUTE_CLASSES: [ByteClass; 256] = byte_classes(true);
 
+/// Whether any byte of the eight in `word` is below 0x20 or one of [`SPECIAL_BYTES`]: a
+/// filter that lets plain text be skipped eight bytes at a time (it also flags tabs, newlines
+/// and quotes in text, which the table then lets through).
+#[inline(always)]
+fn word_may_need_escaping(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // A byte of `v` below `n` (n ≤ 0x80) leaves its high bit set in `(v - n) & !v`.
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGHS;
+    let mut found = below(word, 0x20);
+    for special in SPECIAL_BYTES {
+        found |= below(word ^ (ONES * u64::from(special)), 1);
+    }
+    found != 0
+}
+
+/// The position of the first byte at or after `from` that `classes` does not mark plain.
+#[inline]
+fn next_marked(bytes: &[u8], mut from: usize, classes: &[ByteClass; 256]) -> Option<usize> {
+    let marked = |b: &u8| classes[usize::from(*b)] != ByteClass::Plain;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk)
+            && word_may_need_escaping(u64::from_le_bytes(word))
+            && let Some(at) = chunk.iter().position(marked)
+        {
+            return Some(from + at);
+        }
+        from += 8;
+    }
+    bytes
+        .get(from..)?
+        .iter()
+        .position(marked)
+        .map(|at| from + at)
+}
+
 /// Appends `text` escaped for element content.
 #[inline]
 pub(crate) fn escape_text(out: &mut String, text: &str) {
     escape_with(out, text, &TEXT_CLASSES);
+}
+
+/// Escapes, as element text, what was appended to `out` since byte `start` (a value formatted
+/// in place): one scan, and a copy only when something needs escaping. A value written in
+/// many small pieces (a list of tokens) is scanned once instead of once per piece.
+pub(crate) fn escape_text_since(out: &mut String, start: usize) {
+    let Some(written) = out.get(start..) else {
+        return;
+    };
+    if next_marked(written.as_bytes(), 0, &TEXT_CLASSES).is_none() {
+        return;
+    }
+    let raw = out.split_off(start);
+    escape_text(out, &raw);
 }
 
 /// Appends `text` escaped for a double-quoted attribute value.
@@ -83,14 +130,10 @@ fn escape_with(out: &mut String, text: &str, classes: &[ByteClass; 256]) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
-    // Most names and values need no escaping: a tight scan to the next marked byte (one table
-    // load and compare per byte) is most of the writers' time, so it is kept apart from the
-    // rare work of escaping.
-    while let Some(skip) = bytes.get(i..).and_then(|rest| {
-        rest.iter()
-            .position(|&b| classes[usize::from(b)] != ByteClass::Plain)
-    }) {
-        i += skip;
+    // Most names and values need no escaping: the scan to the next marked byte is most of the
+    // writers' time, so it is kept apart from the rare work of escaping.
+    while let Some(at) = next_marked(bytes, i, classes) {
+        i = at;
         let b = bytes[i];
         let escaped_len = match classes[usize::from(b)] {
             ByteClass::Plain => 0,
@@ -208,6 +251,42 @@ mod tests {
         let mut out = String::new();
         escape_text(&mut out, s);
         out
+    }
+
+    #[test]
+    fn the_word_filter_flags_every_byte_a_table_marks() {
+        for table in [&TEXT_CLASSES, &ATTRIBUTE_CLASSES] {
+            for b in 0..=255u8 {
+                for position in 0..8 {
+                    let mut word = [b'a'; 8];
+                    word[position] = b;
+                    let flagged = word_may_need_escaping(u64::from_le_bytes(word));
+                    if table[usize::from(b)] != ByteClass::Plain {
+                        assert!(flagged, "byte {b:#04x} at {position}");
+                    }
+                    if b >= 0x20 && !SPECIAL_BYTES.contains(&b) {
+                        assert!(!flagged, "byte {b:#04x} at {position} is plain");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn escaping_what_was_written_is_escaping_the_pieces() {
+        let pieces = [
+            "Plain", ",", "a&b", "<x>", "\r\n", "\u{FFFE}", "é", "", "\u{1}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                let mut out = String::from("<P>");
+                let start = out.len();
+                out.push_str(a);
+                out.push_str(b);
+                escape_text_since(&mut out, start);
+                assert_eq!(out, format!("<P>{}{}", text(a), text(b)), "{a:?} {b:?}");
+            }
+        }
     }
 
     fn attribute(s: &str) -> String {

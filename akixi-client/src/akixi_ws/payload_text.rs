@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::grammar;
 use crate::value::WireValue;
-use crate::xml_text::{EscapedText, escape_attribute, escape_text};
+use crate::xml_text::{escape_attribute, escape_text, escape_text_since};
 
 /// `<element>text</element>`, the text escaped.
 #[inline]
@@ -37,8 +37,10 @@ pub(crate) fn push_property(out: &mut String, name: &str, value: &str) {
 /// A property from a [`WireValue`], formatted in place (no intermediate string).
 pub(crate) fn push_property_value<T: WireValue>(out: &mut String, name: &str, value: &T) {
     open_property(out, name);
-    // Writing to a String through the escaping adapter cannot fail.
-    let _ = value.write_wire(&mut EscapedText(out));
+    let start = out.len();
+    // Writing to a String cannot fail.
+    let _ = value.write_wire(out);
+    escape_text_since(out, start);
     out.push_str(grammar::PROPERTY_CLOSE);
 }
 

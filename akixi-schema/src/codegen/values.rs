@@ -370,11 +370,7 @@ fn list(g: &Gen<'_>, t: &ValueType, item: &str) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                for (i, v) in self.0.iter().enumerate() {
-                    if i > 0 { f.write_str(",")?; }
-                    f.write_str(#item_str)?;
-                }
-                Ok(())
+                #rt::WireValue::write_wire(self, f)
             }
         }
 
@@ -388,8 +384,13 @@ fn list(g: &Gen<'_>, t: &ValueType, item: &str) -> TokenStream {
                 }
                 Ok(#name(items))
             }
+            // Straight to the writer: through `Display` every token would pass a `Formatter`.
             fn write_wire<W: ::std::fmt::Write>(&self, out: &mut W) -> ::std::fmt::Result {
-                ::std::write!(out, "{}", self)
+                for (i, v) in self.0.iter().enumerate() {
+                    if i > 0 { out.write_str(",")?; }
+                    out.write_str(#item_str)?;
+                }
+                Ok(())
             }
         }
     }
