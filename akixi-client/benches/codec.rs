@@ -84,6 +84,28 @@ fn decode_user_list(c: &mut Criterion) {
     }
 }
 
+/// The Extension Mobility decoder (an element tree, then the typed answer) against the same
+/// scan floor, on a large query answer.
+fn decode_em_device_users(c: &mut Criterion) {
+    let devices = 1_000usize;
+    let xml = fixtures::em_device_users_response(devices);
+    let mut group = c.benchmark_group(format!("decode_em_device_users/{devices}"));
+    group.throughput(Throughput::Elements(devices as u64));
+    group.bench_function(BenchmarkId::from_parameter("scan"), |b| {
+        b.iter(|| scan::scan(black_box(&xml)).unwrap())
+    });
+    group.bench_function(BenchmarkId::from_parameter("generated"), |b| {
+        b.iter(|| {
+            akixi_client::cisco_em::decode_response(
+                black_box(xml.as_bytes()),
+                &akixi_client::em::BINDING,
+            )
+            .unwrap()
+        })
+    });
+    group.finish();
+}
+
 /// Counts heap bytes, to show that decoding holds memory in proportion to the data (printed
 /// once, before the timings).
 #[global_allocator]
@@ -120,6 +142,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = codec;
     config = config();
-    targets = decoding_memory, encode_user_add, decode_user_info, decode_user_list
+    targets = decoding_memory, encode_user_add, decode_user_info, decode_user_list, decode_em_device_users
 }
 criterion_main!(codec);

@@ -108,3 +108,21 @@ pub fn user_add_request() -> UserAdd {
         }),
     }
 }
+
+/// An Extension Mobility `deviceUserResults` response for `devices` devices, each with a signed-in
+/// user and a last sign-in time (a large query answer; most EM answers are a few hundred bytes).
+pub fn em_device_users_response(devices: usize) -> String {
+    let mut xml = String::with_capacity(devices * 128 + 64);
+    xml.push_str("<response><deviceUserResults>");
+    for i in 0..devices {
+        let _ = write!(
+            xml,
+            "<device name=\"SEP{i:012X}\"><userID>user{i}@example.com</userID>\
+             <lastlogin>2026-12-02 10:{:02}:{:02}</lastlogin></device>",
+            i / 60 % 60,
+            i % 60
+        );
+    }
+    xml.push_str("</deviceUserResults></response>");
+    xml
+}

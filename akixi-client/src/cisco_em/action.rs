@@ -278,23 +278,23 @@ impl RequestDocument {
     /// Parses a request document.
     pub fn parse(xml: &[u8], binding: &Binding) -> Result<Self, ReadError> {
         let root = xml::parse(xml).map_err(ReadError::Syntax)?;
-        let kind = if root.name == binding.request_root {
+        let kind = if root.name() == binding.request_root {
             ActionKind::Request
-        } else if root.name == binding.query_root {
+        } else if root.name() == binding.query_root {
             ActionKind::Query
         } else {
             return Err(ReadError::Syntax(DecodeError::at(
                 &root,
                 xml,
                 format!("<{}> or <{}>", binding.request_root, binding.query_root),
-                format!("<{}>", root.name),
+                format!("<{}>", root.name()),
             )));
         };
         let mut actions = root
             .children
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.name != binding.app_info_element);
+            .filter(|(_, c)| c.name() != binding.app_info_element);
         let Some((action, _)) = actions.next() else {
             return Err(ReadError::Syntax(DecodeError::at(
                 &root,
@@ -308,7 +308,7 @@ impl RequestDocument {
                 extra,
                 xml,
                 "one action element",
-                format!("a second one, <{}>", extra.name),
+                format!("a second one, <{}>", extra.name()),
             )));
         }
         Ok(RequestDocument { root, kind, action })
@@ -331,7 +331,7 @@ impl RequestDocument {
 
     /// The name of the action's element (`logoutAll`).
     pub fn action_element(&self) -> &str {
-        self.action_node().map_or("", |e| e.name.as_str())
+        self.action_node().map_or("", |e| e.name())
     }
 
     fn action_node(&self) -> Option<&Element> {
@@ -357,7 +357,7 @@ impl RequestDocument {
                 None => return Vec::new(),
             }
         }
-        node.children.iter().filter(|c| c.name == *leaf).collect()
+        node.children.iter().filter(|c| c.name() == *leaf).collect()
     }
 
     /// The trimmed text of the first element at `path`, if there is one.

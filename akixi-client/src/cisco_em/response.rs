@@ -182,7 +182,7 @@ pub struct ExtraElement {
 impl ExtraElement {
     fn from_element(e: &Element) -> Self {
         ExtraElement {
-            name: e.name.clone(),
+            name: e.name().to_owned(),
             attributes: e.attributes.clone(),
             text: e.trimmed_text().to_owned(),
             children: e.children.iter().map(ExtraElement::from_element).collect(),
@@ -441,12 +441,12 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
     let root = xml::parse(input)?;
     let expected_content = "<success/>, <failure>, <deviceUserResults>, <userDevicesResults> or \
                             <deviceProfileResults>";
-    if root.name != binding.response_root {
+    if root.name() != binding.response_root {
         return Err(DecodeError::at(
             &root,
             input,
             format!("a <{}> document", binding.response_root),
-            format!("<{}>", root.name),
+            format!("<{}>", root.name()),
         ));
     }
     let Some(first) = root.children.first() else {
@@ -454,12 +454,12 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
             &root,
             input,
             expected_content,
-            format!("an empty <{}>", root.name),
+            format!("an empty <{}>", root.name()),
         ));
     };
     let err =
         |e: &Element, expected: &str, found: String| DecodeError::at(e, input, expected, found);
-    Ok(match first.name.as_str() {
+    Ok(match first.name() {
         SUCCESS => Response::Success,
         FAILURE => Response::Failure(Failure {
             error: first.child(ERROR).map(|e| ErrorElement {
@@ -480,7 +480,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                 let mut last_login = None;
                 let mut extra = Vec::new();
                 for c in &d.children {
-                    match c.name.as_str() {
+                    match c.name() {
                         USER_ID => {
                             state = DeviceState::LoggedIn {
                                 user_id: unescape_user_id(c.trimmed_text()),
@@ -512,7 +512,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                 let (mut none, mut missing) = (false, false);
                 let mut extra = Vec::new();
                 for c in &u.children {
-                    match c.name.as_str() {
+                    match c.name() {
                         DEVICE_NAME => devices.push(c.trimmed_text().to_owned()),
                         NONE => none = true,
                         DOES_NOT_EXIST => missing = true,
@@ -549,7 +549,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                     extra: Vec::new(),
                 };
                 for c in &u.children {
-                    match c.name.as_str() {
+                    match c.name() {
                         DEVICE_PROFILE => entry.profiles.push(device_profile(c)),
                         DOES_NOT_EXIST => entry.does_not_exist = true,
                         _ => entry.extra.push(ExtraElement::from_element(c)),
@@ -572,7 +572,7 @@ fn device_profile(e: &Element) -> DeviceProfile {
         extra: Vec::new(),
     };
     for c in &e.children {
-        match c.name.as_str() {
+        match c.name() {
             DEVICE_PROFILE_NAME => profile.name = c.trimmed_text().to_owned(),
             IS_DEFAULT => {
                 profile.is_default = if TRUE_WORDS.contains(&c.trimmed_text()) {

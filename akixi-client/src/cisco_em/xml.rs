@@ -16,14 +16,13 @@ use quick_xml::{Reader, XmlVersion};
 /// An element: its name, attributes, text and child elements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Element {
-    pub(crate) name: String,
     pub(crate) attributes: Vec<(String, String)>,
     /// The text directly inside the element (between its children), unescaped, untrimmed.
     pub(crate) text: String,
     pub(crate) children: Vec<Element>,
     /// Byte offset of the start tag, for error messages.
     pub(crate) offset: usize,
-    /// Where the element is, for error messages: its name and its parent's place.
+    /// Its name and its parent's place (for error messages): the one copy of the name.
     place: Rc<Place>,
 }
 
@@ -53,6 +52,11 @@ impl Place {
 }
 
 impl Element {
+    /// The element's name.
+    pub(crate) fn name(&self) -> &str {
+        &self.place.name
+    }
+
     /// Where the element is: `/response/failure/error`.
     pub(crate) fn path(&self) -> String {
         self.place.path()
@@ -60,7 +64,7 @@ impl Element {
 
     /// The first child named `name`.
     pub(crate) fn child(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.name == name)
+        self.children.iter().find(|c| c.name() == name)
     }
 
     /// The children named `name`, in order.
@@ -68,7 +72,7 @@ impl Element {
         &'a self,
         name: &'a str,
     ) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
+        self.children.iter().filter(move |c| c.name() == name)
     }
 
     /// The value of attribute `name`.
@@ -248,7 +252,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
     }
     if let Some(open) = stack.last() {
         return Err(DecodeError::new(
-            format!("</{}>", open.name),
+            format!("</{}>", open.name()),
             "the end of the input",
             open.path(),
             input,
@@ -276,9 +280,8 @@ fn element(
     input: &[u8],
     offset: usize,
 ) -> Result<Element, DecodeError> {
-    let name = start.name().as_ref().to_owned();
     let place = Rc::new(Place {
-        name: Rc::from(name.as_str()),
+        name: Rc::from(start.name().as_ref()),
         parent: stack.last().map(|p| Rc::clone(&p.place)),
     });
     let mut attributes = Vec::new();
@@ -299,7 +302,6 @@ fn element(
         attributes.push((attribute.key.as_ref().to_owned(), value.into_owned()));
     }
     Ok(Element {
-        name,
         attributes,
         text: String::new(),
         children: Vec::new(),
@@ -343,7 +345,7 @@ mod tests {
     fn parses_a_tree_with_text_attributes_and_references() {
         let doc = br#"<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b>t&lt;&#65;<![CDATA[<c>]]></b><e/></a>"#;
         let a = parse(doc).expect("parses");
-        assert_eq!(a.name, "a");
+        assert_eq!(a.name(), "a");
         assert_eq!(a.attribute("x"), Some("1 & 2"));
         let b = a.child("b").expect("b");
         assert_eq!(b.text, "t<A<c>");
