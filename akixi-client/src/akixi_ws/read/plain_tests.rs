@@ -94,6 +94,8 @@ const PIECES: &[&str] = &[
     "\n  ",
     "\r\n",
     "\t",
+    "<![CDATA[ ]]>",
+    "<![CDATA[x]]>",
 ];
 
 fn document(pieces: &[usize], cut: Option<usize>) -> String {
