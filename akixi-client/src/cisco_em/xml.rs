@@ -168,13 +168,22 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
         )
     })?;
     let mut reader = Reader::from_str(text);
+    // quick-xml drops a byte order mark without counting it in its positions.
+    let bom = if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let path_of = |stack: &[Element]| stack.last().map_or_else(|| "/".to_owned(), Element::path);
     loop {
-        let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let offset = usize::try_from(reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .saturating_add(bom);
         let event = reader.read_event().map_err(|e| {
-            let at = usize::try_from(reader.error_position()).unwrap_or(offset);
+            let at = usize::try_from(reader.error_position())
+                .map_or(offset, |at| at.saturating_add(bom));
             DecodeError::new("well-formed XML", e.to_string(), path_of(&stack), input, at)
         })?;
         match event {
@@ -340,6 +349,13 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_count_a_byte_order_mark() {
+        let second_root = |xml: &str| parse(xml.as_bytes()).expect_err("two roots").offset();
+        assert_eq!(second_root("<a/><b/>"), 4);
+        assert_eq!(second_root("\u{FEFF}<a/><b/>"), 7);
+    }
 
     #[test]
     fn parses_a_tree_with_text_attributes_and_references() {

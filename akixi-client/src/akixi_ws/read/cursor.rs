@@ -26,8 +26,8 @@ pub(super) struct Cursor<'a> {
     pub(super) xml: Reader<&'a [u8]>,
     /// Where the last event returned by `next_event` starts.
     pub(super) event_start: u64,
-    /// Bytes [`plain_property`](Self::plain_property) consumed behind quick-xml's back, which
-    /// its positions leave out.
+    /// Bytes consumed behind quick-xml's back, which its positions leave out: a byte order
+    /// mark, and what [`plain_property`](Self::plain_property) read.
     skipped: u64,
     /// Whether the last event was markup (quick-xml then stands before text), the only place
     /// `plain_property` may take over from.
@@ -76,13 +76,21 @@ impl<'a> Cursor<'a> {
         let mut xml = Reader::from_str(text);
         let config = xml.config_mut();
         config.check_end_names = true;
+        // `plain_property` relies on this: with empty elements expanded, quick-xml could owe an
+        // end event after a start, and skipping input there would lose it.
         config.expand_empty_elements = false;
         config.trim_text(false);
+        // quick-xml drops a byte order mark without counting it in its positions.
+        let bom = if text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8() as u64
+        } else {
+            0
+        };
         Ok(Self {
             input: text,
             xml,
             event_start: 0,
-            skipped: 0,
+            skipped: bom,
             after_markup: false,
             plain_reads: plain_reads_allowed(),
         })

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use super::cursor::{PLAIN_HITS, PLAIN_READS};
 use super::envelope::decode_response;
 use super::payload::{DecodePayload, Node, PayloadReader};
-use crate::akixi_ws::error::DecodeError;
+use crate::akixi_ws::error::{DecodeError, DecodeErrorKind};
 
 /// Every node in order with its depth; a property named `N` is parsed as a number and a level
 /// without a property named `Req` reports it missing, so that value and level errors (and
@@ -24,6 +24,16 @@ impl DecodePayload for Trace {
                 Node::Property { name, value } => {
                     if name == "N" {
                         reader.parse::<u32>(&name, &value)?;
+                    }
+                    // An error right after a property is placed where its last event started.
+                    if name == "E" {
+                        return Err(reader.error(DecodeErrorKind::Duplicate {
+                            element: value.into_owned(),
+                        }));
+                    }
+                    // Stop early: the caller skips the rest of the level.
+                    if name == "Stop" {
+                        return Ok(Trace(seen));
                     }
                     has_req |= name == "Req";
                 }
@@ -96,6 +106,14 @@ const PIECES: &[&str] = &[
     "\t",
     "<![CDATA[ ]]>",
     "<![CDATA[x]]>",
+    "<Property Name=\"E\">e</Property>",
+    "<Property Name=\"E\"/>",
+    "<Property Name=\"Stop\">s</Property>",
+    "<Property Name=\"it's/a=b\">v</Property>",
+    "<Property Name=\"Größe\">v</Property>",
+    "<Property Name=\"A\">\u{0}\u{1}\u{7f}</Property>",
+    "<Property Name=\"A\">>x</Property>",
+    "<Property Name=\"A/\">x</Property>",
 ];
 
 fn document(pieces: &[usize], cut: Option<usize>) -> String {
@@ -112,15 +130,41 @@ fn document(pieces: &[usize], cut: Option<usize>) -> String {
     )
 }
 
+/// Byte order marks are dropped by quick-xml without being counted; the plain reads and the
+/// offsets of errors must still be right after one.
+fn with_bom(xml: &str) -> String {
+    format!("\u{FEFF}{xml}")
+}
+
 #[test]
 fn every_piece_alone_reads_the_same() {
     for (i, piece) in PIECES.iter().enumerate() {
         for wrapped in [vec![i], vec![34, i, 43, i, 37], vec![43, 40, i, 0]] {
-            let xml = document(&wrapped, None);
-            let (plain, quick) = decode_both(&xml);
-            assert_eq!(plain, quick, "piece {piece:?} in {xml}");
+            for xml in [
+                document(&wrapped, None),
+                with_bom(&document(&wrapped, None)),
+            ] {
+                let (plain, quick) = decode_both(&xml);
+                assert_eq!(plain, quick, "piece {piece:?} in {xml}");
+            }
         }
     }
+}
+
+#[test]
+fn offsets_count_a_byte_order_mark() {
+    // The value error is placed at the value "4x2"; a byte order mark in front moves it by the
+    // mark's three bytes.
+    let plain = document(&[2], None);
+    let binding = &crate::akixi::BINDING;
+    let at = |xml: &str| {
+        decode_response::<Trace>(xml.as_bytes(), binding)
+            .expect_err("4x2 is not a number")
+            .offset()
+    };
+    let expected = plain.find("4x2").expect("in the document") as u64;
+    assert_eq!(at(&plain), expected);
+    assert_eq!(at(&with_bom(&plain)), expected + 3);
 }
 
 #[test]
@@ -141,8 +185,10 @@ proptest! {
     fn any_document_reads_the_same(
         pieces in proptest::collection::vec(0..PIECES.len(), 0..24),
         cut in proptest::option::of(any::<usize>()),
+        bom in any::<bool>(),
     ) {
         let xml = document(&pieces, cut);
+        let xml = if bom { with_bom(&xml) } else { xml };
         let (plain, quick) = decode_both(&xml);
         prop_assert_eq!(plain, quick, "{}", xml);
     }
