@@ -176,6 +176,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
     };
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut names = Names::default();
     let path_of = |stack: &[Element]| stack.last().map_or_else(|| "/".to_owned(), Element::path);
     loop {
         let offset = usize::try_from(reader.buffer_position())
@@ -207,11 +208,11 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
                         offset,
                     ));
                 }
-                let el = element(&start, &stack, input, offset)?;
+                let el = element(&start, &stack, &mut names, input, offset)?;
                 stack.push(el);
             }
             Event::Empty(start) => {
-                let el = element(&start, &stack, input, offset)?;
+                let el = element(&start, &stack, &mut names, input, offset)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None => root = Some(el),
@@ -283,14 +284,36 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
     })
 }
 
+/// The element names met so far, shared between elements of the same name (an answer repeats
+/// a handful of names per entry). Bounded, so a document of ever new names costs a lookup in a
+/// short list and then what it would cost without sharing.
+#[derive(Default)]
+struct Names(Vec<Rc<str>>);
+
+impl Names {
+    const MAX: usize = 32;
+
+    fn get(&mut self, name: &str) -> Rc<str> {
+        if let Some(known) = self.0.iter().find(|known| &***known == name) {
+            return Rc::clone(known);
+        }
+        let name: Rc<str> = Rc::from(name);
+        if self.0.len() < Self::MAX {
+            self.0.push(Rc::clone(&name));
+        }
+        name
+    }
+}
+
 fn element(
     start: &BytesStart<'_>,
     stack: &[Element],
+    names: &mut Names,
     input: &[u8],
     offset: usize,
 ) -> Result<Element, DecodeError> {
     let place = Rc::new(Place {
-        name: Rc::from(start.name().as_ref()),
+        name: names.get(start.name().as_ref()),
         parent: stack.last().map(|p| Rc::clone(&p.place)),
     });
     let mut attributes = Vec::new();
@@ -349,6 +372,22 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_shared_up_to_a_bound() {
+        let doc = parse(b"<a><b/><b/></a>").expect("well-formed");
+        let (first, second) = (&doc.children[0], &doc.children[1]);
+        assert!(Rc::ptr_eq(&first.place.name, &second.place.name));
+        let mut names = Names::default();
+        let many: Vec<String> = (0..Names::MAX + 8).map(|i| format!("n{i}")).collect();
+        for name in &many {
+            names.get(name);
+        }
+        assert_eq!(names.0.len(), Names::MAX);
+        let late = many.last().expect("names");
+        assert!(!Rc::ptr_eq(&names.get(late), &names.get(late)));
+        assert_eq!(&*names.get(late), late.as_str());
+    }
 
     #[test]
     fn offsets_count_a_byte_order_mark() {
