@@ -4,6 +4,7 @@
 
 use akixi_client::akixi::BOOLEAN_SPELLINGS;
 use akixi_client::runtime::akixi_ws::{PropertyInfo, ValueKind};
+use akixi_client::value::list_items;
 
 /// Whether `a` and `b` are the same value of `p`.
 pub fn same(p: &PropertyInfo, a: &str, b: &str) -> bool {
@@ -31,7 +32,8 @@ pub fn same(p: &PropertyInfo, a: &str, b: &str) -> bool {
     }
 }
 
-fn boolean(v: &str) -> Option<bool> {
+/// A Boolean as the spec spells it, in any case.
+pub fn boolean(v: &str) -> Option<bool> {
     BOOLEAN_SPELLINGS
         .iter()
         .find(|(s, _)| s.eq_ignore_ascii_case(v))
@@ -40,11 +42,7 @@ fn boolean(v: &str) -> Option<bool> {
 
 /// The tokens of a comma list, sorted and without repeats.
 fn tokens(v: &str) -> Vec<&str> {
-    let mut t: Vec<&str> = v
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect();
+    let mut t: Vec<&str> = list_items(v).collect();
     t.sort_unstable();
     t.dedup();
     t

@@ -26,7 +26,7 @@ fn filter_inputs(fam: &Family) -> impl Iterator<Item = &'static akixi_client::me
 /// The options shared by plan, apply and drift (`from_plan`: a saved plan may stand in for them).
 fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
     let mut cmd = cmd
-        .arg(Arg::new("where").long("where").value_name("PROPERTY=VALUE").action(ArgAction::Append).help("Only entries whose property (wire path: Scope.TelSysID) has this value are compared or pruned; every desired entry must have it"))
+        .arg(Arg::new("where").long("where").value_name("PROPERTY=VALUE").action(ArgAction::Append).help(format!("Only entries whose property (a wire path, e.g. {}) has this value are compared or pruned; every desired entry must have it", fam.property_example())))
         .arg(Arg::new("prune").long("prune").action(ArgAction::SetTrue).help("Delete current entries the file lacks (needs a scope: the list's filters or --where)"))
         .arg(Arg::new("allow-replace").long("allow-replace").action(ArgAction::SetTrue).help("Replace (delete, then add) an entry whose unchangeable property differs"))
         .arg(Arg::new("send-write-only").long("send-write-only").action(ArgAction::SetTrue).help("Send write-only properties (passwords) on change too; otherwise only on create"))
@@ -35,22 +35,21 @@ fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
         .arg(Arg::new("protect").long("protect").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("Keys (or patterns), one a line, that may never be deleted or replaced: a plan that would is refused"))
         .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
         .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
-    for f in filter_inputs(fam) {
-        let p = f.property;
-        let required = matches!(
-            f.input,
-            Some(akixi_client::meta::InputUse::Required | akixi_client::meta::InputUse::Key)
-        );
-        let arg = Arg::new(spec_cli::wire_path(p))
-            .long(spec_cli::flag_name(fam.list, p))
-            .value_name(p.type_name.to_uppercase())
-            .help(format!(
-                "{} (a filter of {}, and a scope)",
-                p.description, fam.list.name
-            ));
-        cmd = cmd.arg(match (required, from_plan) {
-            (true, true) => arg.required_unless_present("plan"),
-            (required, _) => arg.required(required),
+    // The list's own flags (their value checks included), for the filters an add also sets.
+    for arg in spec_cli::filter_args(Some(fam.list)) {
+        let Some(f) =
+            filter_inputs(fam).find(|f| spec_cli::wire_path(f.property) == arg.get_id().as_str())
+        else {
+            continue;
+        };
+        let arg = arg.help(format!(
+            "{} (a filter of {}, and a scope)",
+            f.property.description, fam.list.name
+        ));
+        cmd = cmd.arg(if from_plan && arg.is_required_set() {
+            arg.required(false).required_unless_present("plan")
+        } else {
+            arg
         });
     }
     cmd

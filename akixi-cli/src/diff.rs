@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use akixi_client::akixi::{FAMILIES, dynamic};
+use akixi_client::akixi::{SERVICE, dynamic};
 use akixi_client::runtime::akixi_ws::{
     Access, FamilyInfo, InputUse, OpKind, OperationInfo, PropertyInfo, Record, ValueKind,
 };
@@ -54,7 +54,7 @@ impl Family {
             return None;
         }
         Some(Family {
-            spec: FAMILIES.iter().find(|f| f.name == add.family)?,
+            spec: SERVICE.family(add.family)?,
             name: add.family,
             list: kind(OpKind::List)?,
             info: kind(OpKind::Info)?,
@@ -99,10 +99,7 @@ fn desired_fingerprint(rows: &[Row]) -> String {
     let mut h = Fnv::default();
     h.write(b"desired");
     for row in rows {
-        h.write(row.key.as_bytes());
-        h.write(&[0x1f]);
-        h.write(row.fingerprint.as_bytes());
-        h.write(&[0x1e]);
+        h.write_pair(&row.key, &row.fingerprint);
     }
     h.hex()
 }
@@ -114,14 +111,7 @@ fn state_fingerprint(current: &BTreeMap<String, Record>) -> String {
     for (key, record) in current {
         h.write(key.as_bytes());
         h.write(&[0x1d]);
-        let mut pairs: Vec<&(String, String)> = record.iter().collect();
-        pairs.sort();
-        for (p, v) in pairs {
-            h.write(p.as_bytes());
-            h.write(&[0x1f]);
-            h.write(v.as_bytes());
-            h.write(&[0x1e]);
-        }
+        h.write_sorted_pairs(record.iter());
     }
     h.hex()
 }
@@ -327,7 +317,7 @@ pub async fn make(
 
 impl Family {
     /// A `--where` for the help text: the family's first container property, else its first.
-    fn property_example(&self) -> String {
+    pub fn property_example(&self) -> String {
         let props = self.spec.properties;
         props
             .iter()

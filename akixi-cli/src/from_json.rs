@@ -2,11 +2,12 @@
 //! `info --format json` prints (the envelope, or one of its records), read through the
 //! generated types, so that `info` → edit → `change` works with `jq`.
 
-use akixi_client::akixi::{BOOLEAN_SPELLINGS, OPERATIONS, dynamic};
+use akixi_client::akixi::{OPERATIONS, dynamic};
 use akixi_client::runtime::akixi_ws::{OperationInfo, PropertyInfo, Record, ValueKind};
+use akixi_client::value::list_items;
 use serde_json::{Map, Value};
 
-use crate::{CliError, spec_cli};
+use crate::{CliError, compare, spec_cli};
 
 /// The `(wire path, text)` pairs of `op` from the JSON in `file` (`-`: standard input), with
 /// `flags` (already `(wire path, text)`) overriding it.
@@ -180,17 +181,12 @@ fn typed(p: &PropertyInfo, text: &str) -> Value {
             .trim()
             .parse::<i64>()
             .map_or_else(|_| Value::String(text.into()), Value::from),
-        ValueKind::Boolean => BOOLEAN_SPELLINGS
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(text.trim()))
-            .map_or_else(|| Value::String(text.into()), |(_, b)| Value::Bool(*b)),
-        ValueKind::List => Value::Array(
-            text.split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(|t| Value::String(t.into()))
-                .collect(),
-        ),
+        ValueKind::Boolean => {
+            compare::boolean(text.trim()).map_or_else(|| Value::String(text.into()), Value::Bool)
+        }
+        ValueKind::List => {
+            Value::Array(list_items(text).map(|t| Value::String(t.into())).collect())
+        }
         _ => Value::String(text.into()),
     }
 }

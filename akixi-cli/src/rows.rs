@@ -33,7 +33,7 @@ impl std::fmt::Display for RowProblem {
 }
 
 /// One data row, ready to send.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Row {
     /// File line.
     pub line: u64,
@@ -54,15 +54,8 @@ fn fingerprint(fields: &[(String, String)], op: &'static OperationInfo) -> Strin
         spec_cli::inputs(op)
             .any(|f| f.property.kind == ValueKind::Secret && wire_path(f.property) == path)
     };
-    let mut sorted: Vec<&(String, String)> = fields.iter().filter(|(p, _)| !secret(p)).collect();
-    sorted.sort();
     let mut h = Fnv::default();
-    for (path, value) in sorted {
-        h.write(path.as_bytes());
-        h.write(&[0x1f]);
-        h.write(value.as_bytes());
-        h.write(&[0x1e]);
-    }
+    h.write_sorted_pairs(fields.iter().filter(|(p, _)| !secret(p)));
     h.hex()
 }
 
@@ -81,6 +74,23 @@ impl Fnv {
     pub fn write(&mut self, bytes: &[u8]) {
         for byte in bytes {
             self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Adds one `(name, value)` pair, delimited so that no two pairs write the same bytes.
+    pub fn write_pair(&mut self, name: &str, value: &str) {
+        self.write(name.as_bytes());
+        self.write(&[0x1f]);
+        self.write(value.as_bytes());
+        self.write(&[0x1e]);
+    }
+
+    /// Adds `pairs` in sorted order (so the hash does not depend on the order they come in).
+    pub fn write_sorted_pairs<'p>(&mut self, pairs: impl Iterator<Item = &'p (String, String)>) {
+        let mut sorted: Vec<&(String, String)> = pairs.collect();
+        sorted.sort();
+        for (name, value) in sorted {
+            self.write_pair(name, value);
         }
     }
 
@@ -174,9 +184,7 @@ struct RowChecks<'a> {
 /// operation's first required property.
 pub fn key_props(op: &OperationInfo) -> Vec<String> {
     SERVICE
-        .families
-        .iter()
-        .find(|f| f.name == op.family)
+        .family(op.family)
         .map(|f| {
             f.keys
                 .iter()
@@ -414,6 +422,12 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
         }
     };
     // Map each column to its property.
+    let example = spec_cli::inputs(op)
+        .find(|f| f.property.container.is_some())
+        .or_else(|| spec_cli::inputs(op).next())
+        .map_or_else(String::new, |f| {
+            format!(" such as {}", wire_path(f.property))
+        });
     let mut columns = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         match property_by_header(op, h) {
@@ -422,7 +436,10 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
                 problems.push(RowProblem {
                     line: 1,
                     column: Some(i + 1),
-                    message: format!("`{h}` is not a property of {} (use wire names such as Scope.TelSysID, or flag names)", op.name),
+                    message: format!(
+                        "`{h}` is not a property of {} (use wire names{example}, or flag names)",
+                        op.name
+                    ),
                 });
                 columns.push(None);
             }

@@ -15,6 +15,24 @@ pub(crate) fn trim_xml(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\r', '\n'])
 }
 
+/// Whether `b` is one of XML's whitespace bytes (those [`trim_xml`] trims).
+#[inline]
+pub(crate) const fn is_xml_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The length of the byte order mark `text` starts with, if any: quick-xml drops it without
+/// counting it in its positions, so readers add it to every offset.
+#[inline]
+pub(crate) fn bom_len(text: &str) -> usize {
+    const BOM: char = '\u{FEFF}';
+    if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// How a byte is treated by the escaper.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ByteClass {

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use crate::xml_text::{MAX_DEPTH, one_line, snippet};
+use crate::xml_text::{MAX_DEPTH, bom_len, one_line, snippet};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -168,12 +168,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, DecodeError> {
         )
     })?;
     let mut reader = Reader::from_str(text);
-    // quick-xml drops a byte order mark without counting it in its positions.
-    let bom = if text.starts_with('\u{FEFF}') {
-        '\u{FEFF}'.len_utf8()
-    } else {
-        0
-    };
+    let bom = bom_len(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut names = Names::default();

@@ -10,7 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::akixi_ws::error::{DecodeError, DecodeErrorKind};
 use crate::akixi_ws::grammar;
-use crate::xml_text::trim_xml;
+use crate::xml_text::{bom_len, is_xml_blank, trim_xml};
 
 /// A problem at a byte offset; the context that catches it adds the path.
 pub(super) struct Fault {
@@ -32,8 +32,6 @@ pub(super) struct Cursor<'a> {
     /// Whether the last event was markup (quick-xml then stands before text), the only place
     /// `plain_property` may take over from.
     after_markup: bool,
-    /// Whether `plain_property` may read at all (off only to test it against quick-xml).
-    plain_reads: bool,
 }
 
 #[cfg(test)]
@@ -44,6 +42,7 @@ thread_local! {
     pub(super) static PLAIN_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// Whether `plain_property` may read at all (off only to test it against quick-xml).
 #[inline(always)]
 fn plain_reads_allowed() -> bool {
     #[cfg(test)]
@@ -80,19 +79,12 @@ impl<'a> Cursor<'a> {
         // end event after a start, and skipping input there would lose it.
         config.expand_empty_elements = false;
         config.trim_text(false);
-        // quick-xml drops a byte order mark without counting it in its positions.
-        let bom = if text.starts_with('\u{FEFF}') {
-            '\u{FEFF}'.len_utf8() as u64
-        } else {
-            0
-        };
         Ok(Self {
             input: text,
             xml,
             event_start: 0,
-            skipped: bom,
+            skipped: bom_len(text) as u64,
             after_markup: false,
-            plain_reads: plain_reads_allowed(),
         })
     }
 
@@ -140,7 +132,7 @@ impl<'a> Cursor<'a> {
 
     /// The next property when it is written plainly: blanks, then
     /// `<Property Name="name">text</Property>` or `<Property Name="name"/>`, with no `&`, `<`
-    /// or carriage return in the text and no `&`, `<` or blank but spaces in the name. That is
+    /// or carriage return in the text and nothing to normalise in the name. That is
     /// nearly every property a service sends, and quick-xml would read it in four events to
     /// this same name and value; here it takes a few `memchr`s. Anything else returns `None`
     /// having consumed nothing, and quick-xml reads it (with its errors) as before.
@@ -149,7 +141,7 @@ impl<'a> Cursor<'a> {
     /// reading it; its slice of the input is moved past it, and `skipped` keeps the offsets.
     #[inline]
     pub(super) fn plain_property(&mut self) -> Option<PlainProperty<'a>> {
-        if !(self.after_markup && self.plain_reads) {
+        if !(self.after_markup && plain_reads_allowed()) {
             return None;
         }
         let input = self.input;
@@ -159,18 +151,14 @@ impl<'a> Cursor<'a> {
         if self.xml.get_ref().len() != rest.len() {
             return None;
         }
-        let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-        let tag = rest.iter().position(|b| !blank(b))?;
+        let tag = rest.iter().position(|&b| !is_xml_blank(b))?;
         let open = grammar::PROPERTY_OPEN.as_bytes();
         if !rest.get(tag..)?.starts_with(open) {
             return None;
         }
         let name_start = tag + open.len();
         let name_end = name_start + memchr::memchr(b'"', rest.get(name_start..)?)?;
-        let name = rest.get(name_start..name_end)?;
-        if memchr::memchr3(b'&', b'<', b'\t', name).is_some()
-            || memchr::memchr2(b'\n', b'\r', name).is_some()
-        {
+        if attribute_needs_normalising(rest.get(name_start..name_end)?) {
             return None;
         }
         let (value_start, value_end, end) = match rest.get(name_end + 1..)? {
@@ -305,7 +293,7 @@ pub(super) fn find_attribute<'c>(
 /// allowed around `=`); `None` for anything else, left to the general parser.
 #[inline]
 fn first_attribute<'c>(content: &'c str, name_len: usize, key: &str) -> Option<&'c str> {
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let blank = |b: &u8| is_xml_blank(*b);
     let bytes = content.as_bytes();
     let mut i = name_len;
     let start = i;
@@ -332,13 +320,17 @@ fn first_attribute<'c>(content: &'c str, name_len: usize, key: &str) -> Option<&
     content.get(from..from + len)
 }
 
+/// Whether a raw attribute value has anything [`unescape_attribute`] would change: a
+/// reference, or a line end or tab that becomes a space.
+#[inline]
+fn attribute_needs_normalising(raw: &[u8]) -> bool {
+    memchr::memchr3(b'&', b'\n', b'\r', raw).is_some() || memchr::memchr(b'\t', raw).is_some()
+}
+
 /// Attribute-value normalisation (XML 1.0 §3.3.3) with the predefined entities and character
 /// references; borrows when there is nothing to do.
 pub(super) fn unescape_attribute(raw: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
-    let bytes = raw.as_bytes();
-    if memchr::memchr3(b'&', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr(b'\t', bytes).is_none()
-    {
+    if !attribute_needs_normalising(raw.as_bytes()) {
         return Ok(raw);
     }
     let mut out = String::with_capacity(raw.len());
@@ -577,8 +569,7 @@ pub(super) fn expect_document_end(
 
 #[inline]
 pub(super) fn is_xml_whitespace(text: &str) -> bool {
-    text.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    text.bytes().all(is_xml_blank)
 }
 
 /// A short description of an event for "found …" in messages.
