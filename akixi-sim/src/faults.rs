@@ -18,11 +18,26 @@
 //! Actions: `latency=MS[+JITTER_MS]`, `503`, `503:SECONDS` (with `Retry-After`), `code=N`,
 //! `reset-before`, `reset-after`, `truncate`. Latency rules add up and evaluation goes on;
 //! the first other rule that fires decides.
+//!
+//! Every value is bounded: at most [`MAX_RULES`] rules, `first=N` up to [`MAX_FIRST`],
+//! `503:SECONDS` up to [`MAX_RETRY_AFTER_SECS`], each latency (and jitter) up to
+//! [`MAX_LATENCY`]; a running simulator also refuses latency rules that could add up to more
+//! than its request timeout ([`FaultPlan::check_within`]).
 
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
+
+/// The most rules a plan holds.
+pub const MAX_RULES: usize = 256;
+/// The largest `first=N`.
+pub const MAX_FIRST: u64 = 1_000_000_000;
+/// The largest `503:SECONDS`.
+pub const MAX_RETRY_AFTER_SECS: u64 = 86_400;
+/// The largest latency or jitter of one rule (a running simulator also bounds their sum by its
+/// request timeout).
+pub const MAX_LATENCY: Duration = Duration::from_secs(3_600);
 
 /// Which calls a rule matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +103,41 @@ pub struct FaultParseError {
     pub message: String,
 }
 
+/// A plan a running simulator will not take: latency rules that could add up to more than its
+/// request timeout (a request would never be answered in time).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the latency rules add up to as much as {most_ms} ms, more than the request timeout ({timeout_ms} ms)"
+)]
+pub struct FaultBoundError {
+    /// The most the latency rules can add to one request, in milliseconds.
+    pub most_ms: u128,
+    /// The request timeout, in milliseconds.
+    pub timeout_ms: u128,
+}
+
+impl FaultPlan {
+    /// Whether every request can still be answered within `request_timeout`: the latency of
+    /// every latency rule at its largest (fixed plus jitter), added up, is at most that.
+    pub fn check_within(&self, request_timeout: Duration) -> Result<(), FaultBoundError> {
+        let most: Duration = self
+            .rules
+            .iter()
+            .map(|rule| match rule.action {
+                FaultAction::Latency { fixed, jitter } => fixed.saturating_add(jitter),
+                _ => Duration::ZERO,
+            })
+            .fold(Duration::ZERO, Duration::saturating_add);
+        if most > request_timeout {
+            return Err(FaultBoundError {
+                most_ms: most.as_millis(),
+                timeout_ms: request_timeout.as_millis(),
+            });
+        }
+        Ok(())
+    }
+}
+
 impl FromStr for FaultPlan {
     type Err = FaultParseError;
 
@@ -114,6 +164,9 @@ impl FromStr for FaultPlan {
                     "`{rule}`: write OPERATION (or *), TRIGGER (p=0.05 or first=3) and ACTION"
                 )));
             };
+            if plan.rules.len() == MAX_RULES {
+                return Err(bad(format!("more than {MAX_RULES} rules")));
+            }
             plan.rules.push(FaultRule {
                 operation: (*operation != "*").then(|| (*operation).to_owned()),
                 trigger: parse_trigger(trigger).map_err(bad)?,
@@ -132,19 +185,23 @@ fn parse_trigger(text: &str) -> Result<Trigger, String> {
         };
     }
     if let Some(n) = text.strip_prefix("first=") {
-        return n
-            .parse()
-            .map(Trigger::First)
-            .map_err(|_| format!("`{n}` is not a whole number"));
+        return match n.parse::<u64>() {
+            Ok(n) if n <= MAX_FIRST => Ok(Trigger::First(n)),
+            Ok(_) => Err(format!("`{n}` is more than {MAX_FIRST}")),
+            Err(_) => Err(format!("`{n}` is not a whole number")),
+        };
     }
     Err(format!("unknown trigger `{text}` (p=0.05 or first=3)"))
 }
 
 fn parse_action(text: &str) -> Result<FaultAction, String> {
-    let millis = |s: &str| {
-        s.parse::<u64>()
-            .map(Duration::from_millis)
-            .map_err(|_| format!("`{s}` is not a number of milliseconds"))
+    let millis = |s: &str| match s.parse::<u64>().map(Duration::from_millis) {
+        Ok(d) if d <= MAX_LATENCY => Ok(d),
+        Ok(_) => Err(format!(
+            "`{s}` ms is more than {} ms",
+            MAX_LATENCY.as_millis()
+        )),
+        Err(_) => Err(format!("`{s}` is not a number of milliseconds")),
     };
     Ok(match text {
         "503" => FaultAction::Unavailable { retry_after: None },
@@ -154,10 +211,15 @@ fn parse_action(text: &str) -> Result<FaultAction, String> {
         _ => {
             if let Some(secs) = text.strip_prefix("503:") {
                 FaultAction::Unavailable {
-                    retry_after: Some(
-                        secs.parse()
-                            .map_err(|_| format!("`{secs}` is not a number of seconds"))?,
-                    ),
+                    retry_after: Some(match secs.parse::<u64>() {
+                        Ok(s) if s <= MAX_RETRY_AFTER_SECS => s,
+                        Ok(_) => {
+                            return Err(format!(
+                                "`{secs}` seconds is more than {MAX_RETRY_AFTER_SECS}"
+                            ));
+                        }
+                        Err(_) => return Err(format!("`{secs}` is not a number of seconds")),
+                    }),
                 }
             } else if let Some(code) = text.strip_prefix("code=") {
                 FaultAction::ErrorCode(
@@ -335,10 +397,39 @@ mod tests {
             ("* p=0.5", 1),
             ("* first=1 explode", 1),
             ("seed=minus", 1),
+            ("* first=1000000001 503", 1),
+            ("* p=NaN 503", 1),
+            ("* p=-0.1 503", 1),
+            ("* p=1 latency=3600001", 1),
+            ("* p=1 latency=1+3600001", 1),
+            ("* p=1 latency=4000000000", 1),
+            ("* p=1 503:86401", 1),
+            ("* p=1 code=4294967296", 1),
         ] {
             let err = text.parse::<FaultPlan>().expect_err(text);
             assert_eq!(err.line, line, "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn plans_are_bounded() {
+        let many = "* p=0 503\n".repeat(MAX_RULES);
+        assert_eq!(
+            many.parse::<FaultPlan>().map(|p| p.rules.len()),
+            Ok(MAX_RULES)
+        );
+        let err = format!("{many}* p=0 503")
+            .parse::<FaultPlan>()
+            .expect_err("too many");
+        assert_eq!(err.line, MAX_RULES + 1);
+        let plan: FaultPlan = "* p=1 latency=30000+10000\nUserAdd p=1 latency=20000"
+            .parse()
+            .expect("reads");
+        assert_eq!(plan.check_within(Duration::from_secs(60)), Ok(()));
+        let err = plan
+            .check_within(Duration::from_secs(59))
+            .expect_err("60 s of latency within 59 s");
+        assert_eq!((err.most_ms, err.timeout_ms), (60_000, 59_000));
     }
 
     #[test]

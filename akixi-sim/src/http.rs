@@ -4,6 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use akixi_client::akixi_ws::grammar;
+use akixi_client::runtime::akixi_ws::Secret;
 use axum::body::{Body, Bytes};
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -45,25 +46,43 @@ pub trait Service: Send + Sync + 'static {
     fn handle(&self, request: ServiceRequest) -> ServiceReply;
 }
 
-/// Where the injected faults are read and replaced while the simulator runs (on loopback only):
-/// `GET` shows the rules, `PUT` replaces them with the body's, `DELETE` removes them.
+/// Where the injected faults are read and replaced while the simulator runs (on loopback or a
+/// Unix socket only): `GET` shows the rules, `PUT` replaces them with the body's, `DELETE`
+/// removes them. Every request must carry the run's token in [`FAULTS_TOKEN_HEADER`]
+/// ([`SimulatorHandle::faults_token`](crate::SimulatorHandle::faults_token)), name a loopback
+/// `Host`, and carry no `Origin`.
 pub const FAULTS_PATH: &str = "/_akixi-sim/faults";
+
+/// The header that carries the fault endpoint's token. Being a custom header, a web page can
+/// send it to another origin only after a CORS preflight, which the simulator never approves.
+pub const FAULTS_TOKEN_HEADER: &str = "x-akixi-sim-token";
+
+/// The largest body the fault endpoint reads (the rules' text).
+const MAX_FAULT_RULES_BYTES: usize = 64 * 1024;
+
+/// What the fault endpoint needs: the live rules, the run's token and the request timeout
+/// (which bounds the latency rules).
+pub(crate) struct FaultAdmin {
+    pub(crate) faults: Arc<Faults>,
+    pub(crate) token: Secret,
+    pub(crate) request_timeout: std::time::Duration,
+}
 
 pub(crate) fn router(
     engine: Arc<Engine>,
     em: crate::em::EmSimulator,
     services: Vec<(String, Arc<dyn Service>)>,
     faults: Arc<Faults>,
-    loopback: bool,
+    admin: Option<FaultAdmin>,
 ) -> Router {
     let mut router = Router::new();
-    if loopback {
-        let admin = Arc::clone(&faults);
+    if let Some(admin) = admin {
+        let admin = Arc::new(admin);
         router = router.route(
             FAULTS_PATH,
-            any(move |method: Method, body: Bytes| {
-                let faults = Arc::clone(&admin);
-                async move { fault_admin(&faults, &method, &body) }
+            any(move |method: Method, headers: HeaderMap, body: Bytes| {
+                let admin = Arc::clone(&admin);
+                async move { fault_admin(&admin, &method, &headers, &body) }
             }),
         );
     }
@@ -200,7 +219,7 @@ fn operation_of(body: &[u8]) -> Option<String> {
     }
 }
 
-fn fault_admin(faults: &Faults, method: &Method, body: &[u8]) -> Response {
+fn fault_admin(admin: &FaultAdmin, method: &Method, headers: &HeaderMap, body: &[u8]) -> Response {
     let text = |status: StatusCode, body: String| {
         (
             status,
@@ -209,12 +228,38 @@ fn fault_admin(faults: &Faults, method: &Method, body: &[u8]) -> Response {
         )
             .into_response()
     };
+    if let Err((status, why)) = fault_admin_allowed(admin, headers) {
+        tracing::warn!(%why, "fault endpoint request refused");
+        return text(status, format!("{why}\n"));
+    }
+    let faults = &admin.faults;
     match *method {
         Method::GET => text(StatusCode::OK, faults.plan().to_string()),
         Method::PUT | Method::POST => {
+            if body.len() > MAX_FAULT_RULES_BYTES {
+                return text(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("fault rules of more than {MAX_FAULT_RULES_BYTES} bytes\n"),
+                );
+            }
+            let content_type = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.split(';').next().unwrap_or_default().trim());
+            if content_type.is_some_and(|t| !t.eq_ignore_ascii_case("text/plain")) {
+                return text(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "fault rules are text/plain\n".to_owned(),
+                );
+            }
             let parsed = std::str::from_utf8(body)
                 .map_err(|e| e.to_string())
-                .and_then(|t| t.parse::<FaultPlan>().map_err(|e| e.to_string()));
+                .and_then(|t| t.parse::<FaultPlan>().map_err(|e| e.to_string()))
+                .and_then(|plan| {
+                    plan.check_within(admin.request_timeout)
+                        .map(|()| plan)
+                        .map_err(|e| e.to_string())
+                });
             match parsed {
                 Ok(plan) => {
                     tracing::info!(rules = plan.rules.len(), "fault rules replaced");
@@ -233,6 +278,77 @@ fn fault_admin(faults: &Faults, method: &Method, body: &[u8]) -> Response {
             "GET, PUT or DELETE\n".to_owned(),
         ),
     }
+}
+
+/// Whether a request may use the fault endpoint: a loopback `Host` (a page that rebinds its own
+/// name to 127.0.0.1 still sends its name), no `Origin` (browsers send one with every
+/// cross-origin request, and with every same-origin one but `GET`/`HEAD`: no page has a reason to
+/// call this endpoint), and the run's token.
+fn fault_admin_allowed(
+    admin: &FaultAdmin,
+    headers: &HeaderMap,
+) -> Result<(), (StatusCode, String)> {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if !host.is_some_and(is_loopback_host) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "the fault endpoint answers only requests to a loopback Host (localhost, 127.0.0.1, [::1])".to_owned(),
+        ));
+    }
+    if headers.contains_key(header::ORIGIN) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "the fault endpoint answers no request from a web page (one with an Origin header)"
+                .to_owned(),
+        ));
+    }
+    let given = headers
+        .get(FAULTS_TOKEN_HEADER)
+        .map(HeaderValue::as_bytes)
+        .unwrap_or_default();
+    if !same_secret(given, admin.token.expose().as_bytes()) {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            format!(
+                "the fault endpoint needs the run's token in {FAULTS_TOKEN_HEADER} (printed by \
+                 `akixi-sim serve`, and in <state>.faults-token)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a `Host` header names loopback: `localhost`, an address in 127.0.0.0/8 or `[::1]`,
+/// with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((inside, port)) if port.is_empty() || port.starts_with(':') => inside,
+            _ => return false,
+        }
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                name
+            }
+            Some(_) => return false,
+            None => host,
+        }
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    if given.len() != expected.len() {
+        return false;
+    }
+    given
+        .iter()
+        .zip(expected)
+        .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+        == 0
 }
 
 async fn call_service(
@@ -264,5 +380,47 @@ async fn call_service(
             tracing::error!(%error, "a service handler failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        for host in [
+            "localhost",
+            "LOCALHOST:8080",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "127.1.2.3:9",
+            "[::1]",
+            "[::1]:8080",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "example.com",
+            "localhost.example.com:8080",
+            "127.0.0.1.nip.io",
+            "10.0.0.1:80",
+            "[::2]:80",
+            "[::1]x",
+            "localhost:",
+            "localhost:80:80",
+            "0.0.0.0:8080",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abd", b"abc"));
+        assert!(!same_secret(b"ab", b"abc"));
+        assert!(!same_secret(b"", b"abc"));
     }
 }

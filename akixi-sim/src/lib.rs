@@ -45,8 +45,11 @@ pub use akixi::catalog::SpecMismatch;
 pub use akixi::engine::SignInBackoff;
 pub use akixi::secrets::{HashCost, SecretError};
 pub use akixi::seed;
-pub use faults::{FaultAction, FaultParseError, FaultPlan, FaultRule, Trigger};
-pub use http::{FAULTS_PATH, Service, ServiceReply, ServiceRequest};
+pub use faults::{
+    FaultAction, FaultBoundError, FaultParseError, FaultPlan, FaultRule, MAX_FIRST, MAX_LATENCY,
+    MAX_RETRY_AFTER_SECS, MAX_RULES, Trigger,
+};
+pub use http::{FAULTS_PATH, FAULTS_TOKEN_HEADER, Service, ServiceReply, ServiceRequest};
 pub use serve::Limits;
 pub use store::StoreError;
 
@@ -221,7 +224,9 @@ impl Config {
     }
 
     /// Injects the faults of `plan` from the start; they can be changed while the simulator
-    /// runs ([`SimulatorHandle::set_faults`], or `PUT` to [`FAULTS_PATH`] on loopback).
+    /// runs ([`SimulatorHandle::set_faults`], or `PUT` to [`FAULTS_PATH`] on loopback with the
+    /// run's [`SimulatorHandle::faults_token`]). Latency rules that could add up to more than
+    /// the request timeout ([`Limits::request`]) are refused at start.
     pub fn faults(mut self, plan: FaultPlan) -> Self {
         self.faults = plan;
         self
@@ -298,10 +303,15 @@ impl Simulator {
     /// is shut down or dropped.
     pub async fn start(config: Config) -> Result<SimulatorHandle, Error> {
         check_services(&config.services)?;
+        config
+            .faults
+            .check_within(config.limits.request)
+            .map_err(|e| Error::Config(format!("faults: {e}")))?;
         let services = config.services.clone();
         let addr = config.addr;
         let config_faults = config.faults.clone();
         let limits = config.limits;
+        let state_path = config.state.clone();
         let (engine, admin) = tokio::task::spawn_blocking(move || open(&config))
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;
@@ -318,12 +328,25 @@ impl Simulator {
             em::EmSimulator::new()
         };
         let faults = Arc::new(faults::Faults::new(config_faults));
+        let faults_token = Secret::new(secrets::identifier()?);
+        let token_file = match &state_path {
+            Some(state) => Some(write_private(
+                &beside(state, FAULTS_TOKEN_SUFFIX),
+                &format!("{}\n", faults_token.expose()),
+            )?),
+            None => None,
+        };
+        let admin_endpoint = addr.ip().is_loopback().then(|| http::FaultAdmin {
+            faults: Arc::clone(&faults),
+            token: faults_token.clone(),
+            request_timeout: limits.request,
+        });
         let app = http::router(
             Arc::clone(&engine),
             em,
             services,
             Arc::clone(&faults),
-            addr.ip().is_loopback(),
+            admin_endpoint,
         );
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(serve::serve(listener, app, limits, async {
@@ -337,6 +360,8 @@ impl Simulator {
             admin,
             engine,
             faults,
+            faults_token,
+            token_file,
             stop: Some(stop),
             server: Some(server),
         })
@@ -363,6 +388,8 @@ pub struct SimulatorHandle {
     admin: AdminCredentials,
     engine: Arc<Engine>,
     faults: Arc<faults::Faults>,
+    faults_token: Secret,
+    token_file: Option<PathBuf>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -402,6 +429,18 @@ impl SimulatorHandle {
         self.faults.plan()
     }
 
+    /// This run's token for the fault endpoint ([`FAULTS_PATH`]), to send in
+    /// [`FAULTS_TOKEN_HEADER`]: random, made at start, and written (mode 0600) to
+    /// `<state>.faults-token` when there is a state file.
+    pub fn faults_token(&self) -> &Secret {
+        &self.faults_token
+    }
+
+    /// The file holding [`faults_token`](Self::faults_token), when there is a state file.
+    pub fn faults_token_file(&self) -> Option<&std::path::Path> {
+        self.token_file.as_deref()
+    }
+
     /// How many accounts (application users) it holds.
     pub fn user_count(&self) -> usize {
         self.engine.account_count()
@@ -427,6 +466,10 @@ impl SimulatorHandle {
         tokio::task::spawn_blocking(move || engine.checkpoint())
             .await
             .map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some(file) = &self.token_file {
+            // The token dies with the run.
+            let _ = std::fs::remove_file(file);
+        }
         tracing::info!(addr = %self.addr, "akixi-sim stopped");
         Ok(())
     }
@@ -438,6 +481,42 @@ impl Drop for SimulatorHandle {
             let _ = stop.send(());
         }
     }
+}
+
+/// The suffix of the file beside the state file that holds the fault endpoint's token.
+pub const FAULTS_TOKEN_SUFFIX: &str = ".faults-token";
+
+/// `<state><suffix>`: a file beside the state file.
+fn beside(state: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut name = state.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Writes `text` to `path`, readable and writable by its owner only (an existing file is made
+/// so before it is written); returns the path.
+fn write_private(path: &std::path::Path, text: &str) -> Result<PathBuf, Error> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.set_len(0)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut file = options.open(path)?;
+        file.set_len(0)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+    }
+    Ok(path.to_owned())
 }
 
 fn check_services(services: &[(String, Arc<dyn Service>)]) -> Result<(), Error> {

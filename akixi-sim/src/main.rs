@@ -43,7 +43,7 @@ enum Command {
         hash_cost: Cost,
         /// Inject faults: rules in a file, or inline separated by `;`
         /// (`seed=1; * p=0.05 503; UserAdd first=1 reset-after`). They can be replaced while
-        /// serving with `PUT /_akixi-sim/faults`.
+        /// serving with `PUT /_akixi-sim/faults` and the printed token in `X-Akixi-Sim-Token`.
         #[arg(long, value_name = "FILE|RULES")]
         faults: Option<String>,
     },
@@ -124,13 +124,28 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
     }
     let sim = Simulator::start(config).await?;
     // The credentials go to standard output on purpose, once, for the person who started
-    // the simulator; logs never carry them.
-    println!("akixi-sim listening on {}", sim.url());
-    println!("admin user: {}", sim.admin().username);
+    // the simulator; logs never carry them. One write, so that a reader that stops after the
+    // first lines never makes a later line fail.
+    let mut out = format!(
+        "akixi-sim listening on {}\nadmin user: {}\n",
+        sim.url(),
+        sim.admin().username
+    );
     match &sim.admin().password {
-        Some(_) if given => println!("admin password: (as given)"),
-        Some(p) => println!("admin password: {}", p.expose()),
-        None => println!("admin password: (unchanged, as stored in the state file)"),
+        Some(_) if given => out.push_str("admin password: (as given)\n"),
+        Some(p) => out.push_str(&format!("admin password: {}\n", p.expose())),
+        None => out.push_str("admin password: (unchanged, as stored in the state file)\n"),
+    }
+    out.push_str(&format!("faults token: {}", sim.faults_token().expose()));
+    if let Some(file) = sim.faults_token_file() {
+        out.push_str(&format!(" (also in {})", file.display()));
+    }
+    out.push('\n');
+    {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(out.as_bytes());
+        let _ = stdout.flush();
     }
     wait_for_signal().await;
     tracing::info!("shutting down");

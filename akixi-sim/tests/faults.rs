@@ -6,7 +6,7 @@ mod support;
 use akixi_client::RetryPolicy;
 use akixi_client::akixi::error_conditions as cond;
 use akixi_client::akixi::user::{UserAddRequest, UserInfoRequest};
-use akixi_sim::{FAULTS_PATH, FaultPlan, SimulatorHandle};
+use akixi_sim::{FAULTS_PATH, FAULTS_TOKEN_HEADER, FaultPlan, SimulatorHandle};
 use support::{ADMIN, PASSWORD, client, code_of};
 
 fn plan(text: &str) -> FaultPlan {
@@ -148,13 +148,25 @@ async fn latency_delays_without_changing_the_answer() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(30));
 }
 
+fn faults_url(sim: &SimulatorHandle) -> String {
+    format!("{}{}", sim.url().trim_end_matches('/'), FAULTS_PATH)
+}
+
+/// The fault endpoint, with the run's token.
+fn admin_request(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    sim: &SimulatorHandle,
+) -> reqwest::RequestBuilder {
+    http.request(method, faults_url(sim))
+        .header(FAULTS_TOKEN_HEADER, sim.faults_token().expose())
+}
+
 #[tokio::test]
 async fn the_rules_change_while_the_simulator_runs() {
     let sim = support::start_with(support::config().faults(plan("seed=3\n* p=0.5 503"))).await;
-    let url = format!("{}{}", sim.url().trim_end_matches('/'), FAULTS_PATH);
     let http = reqwest::Client::new();
-    let shown = http
-        .get(&url)
+    let shown = admin_request(&http, reqwest::Method::GET, &sim)
         .send()
         .await
         .expect("GET")
@@ -164,8 +176,7 @@ async fn the_rules_change_while_the_simulator_runs() {
     assert_eq!(shown.parse::<FaultPlan>(), Ok(sim.faults()));
     assert!(shown.contains("* p=0.5 503"), "{shown}");
 
-    let bad = http
-        .put(&url)
+    let bad = admin_request(&http, reqwest::Method::PUT, &sim)
         .body("UserAdd first=1 explode")
         .send()
         .await
@@ -175,16 +186,156 @@ async fn the_rules_change_while_the_simulator_runs() {
     assert!(why.contains("rule 1") && why.contains("explode"), "{why}");
     assert_eq!(sim.faults().rules.len(), 1, "a bad PUT changes nothing");
 
-    let ok = http
-        .put(&url)
+    let ok = admin_request(&http, reqwest::Method::PUT, &sim)
+        .header("content-type", "text/plain; charset=utf-8")
         .body("UserAdd first=1 reset-after")
         .send()
         .await
         .expect("PUT");
     assert_eq!(ok.status(), 200);
     assert_eq!(sim.faults(), plan("UserAdd first=1 reset-after"));
-    let cleared = http.delete(&url).send().await.expect("DELETE");
+    let cleared = admin_request(&http, reqwest::Method::DELETE, &sim)
+        .send()
+        .await
+        .expect("DELETE");
     assert_eq!(cleared.status(), 200);
     assert!(sim.faults().rules.is_empty());
     sim.shutdown().await.expect("stops");
+}
+
+/// What a web page, a DNS-rebinding page or another local process can send is refused, and
+/// changes nothing.
+#[tokio::test]
+async fn the_fault_endpoint_needs_the_token_a_loopback_host_and_no_origin() {
+    let sim = support::start_with(support::config().faults(plan("* p=0 503"))).await;
+    let before = sim.faults();
+    let http = reqwest::Client::new();
+    let url = faults_url(&sim);
+    let token = sim.faults_token().expose().to_owned();
+    assert_eq!(token.len(), 32, "a random token");
+    let wrong = "0".repeat(32);
+    let refused: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
+        (
+            "no token (a browser's simple text/plain POST)",
+            http.post(&url)
+                .header("content-type", "text/plain")
+                .body("* p=1 code=10302"),
+            401,
+        ),
+        (
+            "a wrong token",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &wrong)
+                .body("* p=1 code=10302"),
+            401,
+        ),
+        ("a GET without the token", http.get(&url), 401),
+        (
+            "a rebound name as Host",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .header("host", "attacker.example:8080")
+                .body("* p=1 code=10302"),
+            403,
+        ),
+        (
+            "an Origin, even with the token",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .header("origin", "http://127.0.0.1:1234")
+                .body("* p=1 code=10302"),
+            403,
+        ),
+        (
+            "the origin of a page on the same port",
+            http.delete(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .header("origin", format!("http://{}", sim.addr())),
+            403,
+        ),
+        (
+            "a form post",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("* p=1 code=10302"),
+            415,
+        ),
+        (
+            "a latency beyond the request timeout",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .body("* p=1 latency=4000000000"),
+            400,
+        ),
+        (
+            "latencies adding up beyond the request timeout",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .body("* p=1 latency=40000\n* p=1 latency=20000+1"),
+            400,
+        ),
+        (
+            "a count beyond the bound",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .body("* first=99999999999 503"),
+            400,
+        ),
+        (
+            "a body beyond the bound",
+            http.put(&url)
+                .header(FAULTS_TOKEN_HEADER, &token)
+                .body("#".repeat(65 * 1024)),
+            413,
+        ),
+    ];
+    for (what, request, status) in refused {
+        let response = request.send().await.expect("answered");
+        let got = response.status().as_u16();
+        let body = response.text().await.unwrap_or_default();
+        assert_eq!(got, status, "{what}: {body}");
+        assert!(!body.contains(&token), "{what}: the token leaks: {body}");
+        assert_eq!(sim.faults(), before, "{what} changed the rules");
+    }
+    // With everything right, accepted.
+    let ok = admin_request(&http, reqwest::Method::PUT, &sim)
+        .header("host", "localhost")
+        .body("* p=1 latency=60000")
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(ok.status(), 200);
+    assert_eq!(sim.faults(), plan("* p=1 latency=60000"));
+}
+
+/// With a state file, the token is written beside it for its owner only, and a plan that could
+/// not be answered in time is refused at start.
+#[tokio::test]
+async fn the_token_is_written_beside_the_state_for_its_owner_only() {
+    let dir = support::TempDir::new("faults-token");
+    let state = dir.path("state.db");
+    let sim = support::start_with(support::config().state(&state)).await;
+    let file = dir.path("state.db.faults-token");
+    assert_eq!(sim.faults_token_file(), Some(file.as_path()));
+    let text = std::fs::read_to_string(&file).expect("the token file");
+    assert_eq!(text.trim_end(), sim.faults_token().expose());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let first = sim.faults_token().expose().to_owned();
+    sim.shutdown().await.expect("stops");
+    assert!(!file.exists(), "the token goes with the run");
+    let again = support::start_with(support::config().state(&state)).await;
+    assert_ne!(again.faults_token().expose(), first, "a new token each run");
+    again.shutdown().await.expect("stops");
+
+    let refused =
+        akixi_sim::Simulator::start(support::config().faults(plan("* p=1 latency=61000")))
+            .await
+            .expect_err("latency beyond the request timeout");
+    assert!(refused.to_string().contains("request timeout"), "{refused}");
 }
