@@ -175,6 +175,31 @@ pub struct AccountsInfo {
     pub permissions_container: Option<&'static str>,
     /// The list of permission tokens it holds.
     pub permissions: &'static str,
+    /// The paths (`Container.Name`) of every list of permission tokens that is a right, the
+    /// permissions list first: an account grants only tokens it holds, and changes only
+    /// accounts holding none it lacks.
+    pub grants: &'static [&'static str],
+    /// The paths of the Booleans whose `True` is a right (`Scope.Admin`).
+    pub flags: &'static [&'static str],
+    /// The enumerations whose values are ordered tiers.
+    pub tiers: &'static [TierInfo],
+}
+
+/// An enumeration whose values rank accounts (`Scope.ReportingAccess`).
+#[derive(Debug, Clone, Copy)]
+pub struct TierInfo {
+    /// The property's path (`Container.Name` or `Name`).
+    pub property: &'static str,
+    /// Every value of its type, weakest first.
+    pub order: &'static [&'static str],
+}
+
+impl TierInfo {
+    /// The rank of `value` (0 is the weakest); a value the spec does not rank is the
+    /// weakest.
+    pub fn rank(&self, value: &str) -> usize {
+        self.order.iter().position(|v| *v == value).unwrap_or(0)
+    }
 }
 
 /// Which error code answers a condition (an `error-conditions` row).

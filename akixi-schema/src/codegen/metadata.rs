@@ -196,11 +196,21 @@ pub(crate) fn family_info(g: &Gen<'_>, fam: &Family, properties: &TokenStream) -
                 None => (None, a.permissions.as_str()),
             };
             let container = option_str(container);
+            let rights = &a.rights;
+            let grants = &rights.grants;
+            let flags = &rights.flags;
+            let tiers = rights.tiers.iter().map(|t| {
+                let (property, order) = (&t.property, &t.order);
+                quote!(#rt::TierInfo { property: #property, order: &[#(#order),*] })
+            });
             quote!(Some(#rt::AccountsInfo {
                 password: #password,
                 locked: #locked,
                 permissions_container: #container,
                 permissions: #list,
+                grants: &[#(#grants),*],
+                flags: &[#(#flags),*],
+                tiers: &[#(#tiers),*],
             }))
         }
         None => quote!(None),

@@ -15,6 +15,7 @@ mod family_shape;
 mod key_values;
 mod loader;
 mod names;
+mod rights;
 mod service;
 mod tables;
 mod traits;

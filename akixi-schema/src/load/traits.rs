@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::key_values::{KeyValues, Setting};
 use super::loader::ServiceLoader;
 use super::names::split_list;
+use super::rights::RightsCells;
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Loc, did_you_mean};
 use crate::model::{
@@ -128,6 +129,11 @@ impl<'a> ServiceLoader<'a> {
                         "account-permissions",
                         "the path of the list of permission tokens it holds",
                     ),
+                    RightsCells {
+                        grants: kv.optional("account-grants"),
+                        flags: kv.optional("account-flags"),
+                        tiers: kv.optional("account-tiers"),
+                    },
                 )
             });
             kv.finish();
@@ -164,7 +170,7 @@ impl<'a> ServiceLoader<'a> {
                     "write `yes`, or leave the row out",
                 );
             }
-            if let Some((Some(password), Some(locked), Some(permissions))) = account {
+            if let Some((Some(password), Some(locked), Some(permissions), rights)) = account {
                 if let Some((other, at)) = &accounts_at {
                     self.d.error_hint(
                         accounts.as_ref().map_or(&password.loc, |c| &c.loc),
@@ -172,7 +178,9 @@ impl<'a> ServiceLoader<'a> {
                         format!("family `{other}` already holds the accounts"),
                         format!("declared at {at}"),
                     );
-                } else if let Some(a) = self.accounts(fam, &password, &locked, &permissions, cx) {
+                } else if let Some(a) =
+                    self.accounts(fam, &password, &locked, &permissions, &rights, cx)
+                {
                     accounts_at = Some((
                         fam.name.clone(),
                         accounts
@@ -344,6 +352,7 @@ impl<'a> ServiceLoader<'a> {
         password: &Cell,
         locked: &Cell,
         permissions: &Cell,
+        rights: &RightsCells,
         cx: &TraitContext<'_>,
     ) -> Option<Accounts> {
         let kind_of = |path: &str| {
@@ -383,10 +392,16 @@ impl<'a> ServiceLoader<'a> {
                 ok = false;
             }
         }
-        ok.then(|| Accounts {
+        let rights = if ok {
+            self.rights(fam, &permissions.text, rights, cx)
+        } else {
+            None
+        };
+        Some(Accounts {
             password: password.text.clone(),
             locked: locked.text.clone(),
             permissions: permissions.text.clone(),
+            rights: rights?,
         })
     }
 

@@ -357,6 +357,30 @@ pub struct Accounts {
     pub locked: String,
     /// The path of the list of permission tokens the account holds (`Permissions.Admin`).
     pub permissions: String,
+    /// The rights an account holds, which bound what it may grant and whom it may change.
+    pub rights: Rights,
+}
+
+/// What makes one account stronger than another: lists of permission tokens, Boolean flags
+/// (`True` is the stronger), ordered tiers, and the scope its placement gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rights {
+    /// Paths of the lists of permission tokens (`Permissions.Admin`, `Permissions.NonAdmin`);
+    /// the account-permissions list is always among them.
+    pub grants: Vec<String>,
+    /// Paths of Booleans whose `True` is a right (`Scope.Admin`).
+    pub flags: Vec<String>,
+    /// Enumerations whose values are ordered tiers, weakest first.
+    pub tiers: Vec<Tier>,
+}
+
+/// An enumeration property whose values rank an account (`Scope.ReportingAccess`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    /// The property's path.
+    pub property: String,
+    /// Every value of its type, weakest first.
+    pub order: Vec<String>,
 }
 
 impl Family {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use akixi_client::runtime::akixi_ws::{
     Condition, FamilyInfo, InputUse, OnDelete, OpKind, OperationInfo, PropertyInfo, ServiceInfo,
-    SessionInfo, ValueKind, condition_code,
+    SessionInfo, TierInfo, ValueKind, condition_code,
 };
 
 /// Index of a family in [`Catalog::families`].
@@ -81,6 +81,18 @@ pub(crate) struct AccountModel {
     pub(crate) permissions: PropId,
 }
 
+/// What makes one account stronger than another (the spec's `account-grants`,
+/// `account-flags` and `account-tiers`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RightsModel {
+    /// Lists of permission tokens.
+    pub(crate) grants: Vec<PropId>,
+    /// Booleans whose `True` is a right.
+    pub(crate) flags: Vec<PropId>,
+    /// Ordered enumerations.
+    pub(crate) tiers: Vec<(PropId, &'static TierInfo)>,
+}
+
 /// A property a list can return, and where an entity's value for it comes from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ListField {
@@ -104,6 +116,8 @@ pub(crate) struct FamilyModel {
     /// The top-level property holding a platform id.
     pub(crate) platform: Option<PropId>,
     pub(crate) account: Option<AccountModel>,
+    /// The rights its accounts hold, for an account family.
+    pub(crate) rights: RightsModel,
     /// The operation of each entity kind ([`ENTITY_KINDS`] order).
     pub(crate) ops: [Option<&'static OperationInfo>; ENTITY_KINDS.len()],
     /// The rights bit each kind needs ([`ENTITY_KINDS`] order), for a guarded family.
@@ -522,6 +536,7 @@ fn family_model(
         refs: Vec::new(),
         platform: None,
         account: None,
+        rights: RightsModel::default(),
         ops: family_ops(svc, info.name),
         guards: [None; ENTITY_KINDS.len()],
         info_layout: Vec::new(),
@@ -549,6 +564,19 @@ fn family_model(
         Some((c, n)) => find(model, Some(c), n),
         None => find(model, None, path),
     };
+    if let Some(a) = &info.accounts {
+        let mut rights = RightsModel::default();
+        for g in a.grants {
+            rights.grants.push(path(&model, g)?);
+        }
+        for f in a.flags {
+            rights.flags.push(path(&model, f)?);
+        }
+        for t in a.tiers {
+            rights.tiers.push((path(&model, t.property)?, t));
+        }
+        model.rights = rights;
+    }
     for rule in svc.partial_rules.iter().filter(|r| r.family == info.name) {
         let asks = path(&model, rule.property)?;
         let needs = path(&model, rule.needs)?;

@@ -358,7 +358,8 @@ fn admin(username: &str) -> UserAddRequest {
             Scope::new()
                 .device_number(DeviceSelector::All)
                 .agent_number(DeviceSelector::All)
-                .reporting_access(ReportingAccess::Akixi3000),
+                .reporting_access(ReportingAccess::Akixi3000)
+                .admin(true),
         )
         .permissions(
             Permissions::new()

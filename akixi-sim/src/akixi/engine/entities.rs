@@ -10,7 +10,7 @@ use akixi_client::akixi_ws::{ResponseWriter, ResultKind};
 use akixi_client::runtime::akixi_ws::{Condition, OpKind, OperationInfo, ValueKind};
 
 use super::input::Input;
-use super::refs::{Place, compatible, covers};
+use super::refs::{Place, RefScope, compatible, covers};
 use super::respond::{Ctx, Failure, Outcome, success};
 use super::state::Engine;
 use crate::akixi::catalog::{Catalog, FamilyModel, Field, PropId, storable};
@@ -38,6 +38,13 @@ impl Engine {
                 "the request does not name the entity",
             )
         })?;
+        // Scope before existence: what lies outside the caller's scope is refused the same
+        // way whether or not an entity of that key exists.
+        let scope = RefScope {
+            restrictions: &caller.restrictions,
+            before: None,
+        };
+        let identity = self.check_entity(&world, scope, fam, &key, &fields)?;
         if world.get(fam.id, &key).is_some() {
             return Err(Failure::of(
                 Condition::DuplicateEntity,
@@ -45,7 +52,6 @@ impl Engine {
                 format!("a {} {key} already exists", fam.name()),
             ));
         }
-        let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
         self.check_grants(&caller, fam, &fields, None)?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
@@ -69,6 +75,7 @@ impl Engine {
         let mut world = self.write();
         let caller = self.authorize(&world, ctx, fam, OpKind::Change)?;
         let target = self.visible(&world, &caller, fam, &key)?;
+        self.check_dominates(&caller, fam, &key, &target.fields)?;
         let mut fields = target.fields.to_vec();
         for (id, value) in input.fields {
             // A renaming property gives its key a new value; other keys only name the entity.
@@ -88,7 +95,11 @@ impl Engine {
         let renamed = self.renamed(&world, fam, &key, &fields)?;
         // The entity as it would be is checked whole: a move to another telephony server
         // cannot leave a property that server's platform does not support.
-        let identity = self.check_entity(&world, &caller.restrictions, fam, &key, &fields)?;
+        let scope = RefScope {
+            restrictions: &caller.restrictions,
+            before: Some(&target.fields),
+        };
+        let identity = self.check_entity(&world, scope, fam, &key, &fields)?;
         self.check_grants(&caller, fam, &fields, Some(&target.fields))?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
@@ -198,6 +209,7 @@ impl Engine {
         let mut world = self.write();
         let caller = self.authorize(&world, ctx, fam, OpKind::Delete)?;
         let target = self.visible(&world, &caller, fam, &key)?;
+        self.check_dominates(&caller, fam, &key, &target.fields)?;
         self.check_given_support(&world, fam, &key, target, &input.fields)?;
         let mut doomed = self.dependents(&world, fam.id, &key)?;
         doomed.push((fam.id, key));
@@ -259,7 +271,7 @@ impl Engine {
         let world = self.read();
         let caller = self.authorize(&world, ctx, fam, OpKind::List)?;
         let input = self.read_input(fam, op, ctx.payload)?;
-        let filter = match self.list_filter(&world, fam, &input) {
+        let filter = match self.list_filter(&world, &caller.restrictions, fam, &input) {
             Ok(filter) => filter,
             // A filter naming a missing entity is refused where the operation documents that
             // family's code; otherwise nothing matches it.
@@ -401,14 +413,14 @@ impl Engine {
     fn check_entity(
         &self,
         world: &World,
-        restrictions: &Place,
+        scope: RefScope<'_>,
         fam: &FamilyModel,
         key: &Key,
         fields: &[Field],
     ) -> Result<Place, Failure> {
-        self.resolve_refs(world, fam, fields, None)?;
+        self.resolve_refs(world, fam, fields, None, scope)?;
         let identity = self.identity(world, fam, key, fields);
-        if !covers(restrictions, &identity) {
+        if !covers(scope.restrictions, &identity) {
             return Err(Failure::of(
                 Condition::OutOfScope,
                 fam.id,
@@ -490,10 +502,15 @@ impl Engine {
     fn list_filter<'i>(
         &self,
         world: &World,
+        restrictions: &Place,
         fam: &'i FamilyModel,
         input: &'i Input,
     ) -> Result<ListFilter<'i>, Failure> {
-        let refs = self.resolve_refs(world, fam, &input.fields, Some(None))?;
+        let scope = RefScope {
+            restrictions,
+            before: None,
+        };
+        let refs = self.resolve_refs(world, fam, &input.fields, Some(None), scope)?;
         let referencing: Vec<PropId> = fam
             .refs_in(None)
             .flat_map(|r| r.parts.iter().copied())

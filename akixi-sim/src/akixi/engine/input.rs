@@ -8,7 +8,7 @@ use akixi_client::runtime::akixi_ws::{
     Access, Condition, InputUse, OpKind, OperationInfo, PropertyInfo, ValueKind, parse_boolean,
 };
 
-use super::respond::Failure;
+use super::respond::{Failure, xml_forbidden};
 use super::state::Engine;
 use crate::akixi::catalog::{FamilyModel, Field, PropId, input_of};
 
@@ -141,6 +141,18 @@ impl Engine {
             input.ignored.push(shown());
             return Ok(());
         };
+        if let Some((at, c)) = xml_forbidden(raw) {
+            return Err(Failure::of(
+                Condition::BadPropertyValue,
+                fam.id,
+                format!(
+                    "{}: character {} ({}) is one XML 1.0 cannot carry",
+                    fam.path(id),
+                    at + 1,
+                    c.escape_unicode()
+                ),
+            ));
+        }
         if p.kind == ValueKind::Secret {
             input.secrets.retain(|(s, _)| *s != id);
             input.secrets.push((id, raw.to_owned()));

@@ -16,13 +16,17 @@ pub(super) type Place = Vec<(FamilyId, Key)>;
 impl Engine {
     /// Every reference `fields` make whose properties sit in `container` (`None`: every
     /// container), resolved to the entity it names; the first that names nothing is refused
-    /// with the referenced family's unknown-entity code.
+    /// with the referenced family's unknown-entity code. A reference may name only what the
+    /// caller's `scope` lets it see (or what its scope sits in): anything else is answered as
+    /// if it did not exist, so that a caller cannot learn what lies outside its scope. A
+    /// reference `before` already held (a change that leaves it alone) is not checked again.
     pub(super) fn resolve_refs(
         &self,
         world: &World,
         fam: &FamilyModel,
         fields: &[Field],
         container: Option<Option<&str>>,
+        scope: RefScope<'_>,
     ) -> Result<Place, Failure> {
         let mut out = Place::new();
         for r in fam
@@ -30,19 +34,29 @@ impl Engine {
             .iter()
             .filter(|r| container.is_none_or(|c| c == r.container))
         {
-            if let Some(found) = self.resolve_ref(world, fam, fields, r)? {
+            let unchanged = scope.before.is_some_and(|before| {
+                std::iter::once(r.via)
+                    .chain(r.parts.iter().copied())
+                    .all(|id| value_of(before, id) == value_of(fields, id))
+            });
+            let within =
+                (!unchanged && !scope.restrictions.is_empty()).then_some(scope.restrictions);
+            if let Some(found) = self.resolve_ref(world, fam, fields, r, within)? {
                 out.push(found);
             }
         }
         Ok(out)
     }
 
+    /// The entity `r` names among `fields`, if it names one; refused when it names nothing,
+    /// or (with `within`) nothing that placement lets the caller see.
     fn resolve_ref(
         &self,
         world: &World,
         fam: &FamilyModel,
         fields: &[Field],
         r: &RefModel,
+        within: Option<&Place>,
     ) -> Result<Option<(FamilyId, Key)>, Failure> {
         if value_of(fields, r.via).is_none() {
             return Ok(None);
@@ -62,7 +76,13 @@ impl Engine {
             parts.push(KeyPart::of(target.prop(*key).kind, v));
         }
         let key = Key::from_parts(parts);
-        let Some(entity) = world.get(target.id, &key) else {
+        let entity = world.get(target.id, &key).filter(|e| {
+            within.is_none_or(|restrictions| {
+                restrictions.contains(&(target.id, key.clone()))
+                    || covers(restrictions, &self.identity(world, target, &key, &e.fields))
+            })
+        });
+        let Some(entity) = entity else {
             return Err(unknown(format!("no {} {key}", target.name())));
         };
         // The references beside this one must agree with what the entity holds (a telephony
@@ -93,7 +113,7 @@ impl Engine {
         let mut out = Place::new();
         let direct: Place = fam
             .refs_in(fam.info.placement)
-            .filter_map(|r| self.resolve_ref(world, fam, fields, r).ok().flatten())
+            .filter_map(|r| self.resolve_ref(world, fam, fields, r, None).ok().flatten())
             .collect();
         self.extend_place(world, direct, &mut out, 0);
         out
@@ -112,7 +132,11 @@ impl Engine {
             let next = world.get(family, &key).map(|e| {
                 let fam = self.catalog.family(family);
                 fam.refs_in(fam.info.placement)
-                    .filter_map(|r| self.resolve_ref(world, fam, &e.fields, r).ok().flatten())
+                    .filter_map(|r| {
+                        self.resolve_ref(world, fam, &e.fields, r, None)
+                            .ok()
+                            .flatten()
+                    })
                     .collect::<Place>()
             });
             out.push((family, key));
@@ -266,6 +290,14 @@ impl Engine {
             .collect::<Option<Vec<_>>>()?;
         Some(Key::from_parts(parts))
     }
+}
+
+/// Whose scope references are resolved in: the caller's placement (empty: unrestricted), and
+/// the entity as it was before a change.
+#[derive(Clone, Copy)]
+pub(super) struct RefScope<'a> {
+    pub(super) restrictions: &'a Place,
+    pub(super) before: Option<&'a [Field]>,
 }
 
 /// Whether a caller placed at `restrictions` sees what `identity` is and sits in: every

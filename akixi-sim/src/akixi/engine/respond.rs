@@ -57,17 +57,48 @@ pub(super) struct Ctx<'a> {
 
 pub(super) fn success(catalog: &Catalog, ctx: &Ctx<'_>) -> ResponseWriter {
     let mut w = ResponseWriter::new(ResultKind::Success, catalog.svc.binding);
-    w.invoke_id(ctx.invoke_id);
+    w.invoke_id(&xml_safe(ctx.invoke_id));
     w
 }
 
 pub(super) fn failure(catalog: &Catalog, invoke_id: Option<&str>, f: &Failure) -> String {
     let mut w = ResponseWriter::new(ResultKind::Fail, catalog.svc.binding);
     if let Some(id) = invoke_id {
-        w.invoke_id(id);
+        w.invoke_id(&xml_safe(id));
     }
-    w.error(catalog.code(f.condition, f.family), Some(&f.message));
+    w.error(catalog.code(f.condition, f.family), Some(&xml_safe(&f.message)));
     w.finish()
+}
+
+/// The first character of `text` that XML 1.0 cannot carry, even as a character reference
+/// (C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF), with its
+/// character index.
+pub(super) fn xml_forbidden(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| is_xml_forbidden(*c))
+}
+
+fn is_xml_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `text` with every character XML 1.0 cannot carry written as a visible escape (`\u{1b}`),
+/// for what an answer echoes from a request (an InvokeID, a message quoting a value), so that
+/// no answer is ill-formed.
+pub(super) fn xml_safe(text: &str) -> Cow<'_, str> {
+    if xml_forbidden(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_xml_forbidden(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// What can still be read from a request the codec refused.
