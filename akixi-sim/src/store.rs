@@ -17,8 +17,9 @@ use crate::em::Occupant;
 use crate::state_lock::{LockError, StateLock, open_private};
 use akixi_client::runtime::akixi_ws::Secret;
 
-/// The schema version this code writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 2;
+/// The schema version this code writes (`PRAGMA user_version`). Version 3 added the sessions'
+/// `used_at`; a version-2 file is migrated when opened ([`MIGRATE_2_TO_3`]).
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE entities (
@@ -30,7 +31,19 @@ CREATE TABLE entity_fields (
     container TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (family, key, ordinal),
     FOREIGN KEY (family, key) REFERENCES entities (family, key) ON DELETE CASCADE) WITHOUT ROWID;
-CREATE TABLE sessions (id TEXT PRIMARY KEY, nonce TEXT NOT NULL, account TEXT) WITHOUT ROWID;
+-- used_at: when the session was last used (ms since the Unix epoch, as of its last write), so
+-- that a restart cannot revive a session that had expired.
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, nonce TEXT NOT NULL, account TEXT, used_at INTEGER) WITHOUT ROWID;
+";
+
+/// From version 2, whose sessions carry no time of last use: the column is added and the
+/// sessions are dropped (how long they had been idle is unknown, and reviving an expired one
+/// is what the column prevents; their clients sign in again). Entities are kept as they are.
+const MIGRATE_2_TO_3: &str = "
+ALTER TABLE sessions ADD COLUMN used_at INTEGER;
+DELETE FROM sessions;
+PRAGMA user_version = 3;
 ";
 
 /// The Extension Mobility simulator's logins (added to a file of this version without them).
@@ -103,6 +116,11 @@ pub(crate) enum Write<'a> {
     DeleteSession(&'a str),
     /// Every session signed in as this account.
     DeleteSessionsOf(&'a Key),
+    /// When a stored session was last used (nothing if it is not stored).
+    SessionUsed {
+        id: &'a str,
+        session: &'a Session,
+    },
     /// Who is logged in to an Extension Mobility device now (nobody: `None`).
     EmLogin {
         device: &'a str,
@@ -188,8 +206,14 @@ impl Store {
         let store = Store::Sqlite(Box::new(conn), lock);
         match version {
             0 => Ok((store, None)),
-            SCHEMA_VERSION => {
+            2 | SCHEMA_VERSION => {
                 if let Store::Sqlite(conn, _) = &store {
+                    if version == 2 {
+                        tracing::info!(
+                            "migrating the state file to schema version 3 (its API sessions end)"
+                        );
+                        conn.execute_batch(&format!("BEGIN;{MIGRATE_2_TO_3}COMMIT;"))?;
+                    }
                     conn.execute_batch(EM_SCHEMA)?;
                 }
                 let world = store.load(catalog)?;
@@ -241,6 +265,10 @@ impl Store {
                 Write::DeleteSession(id) => {
                     tx.prepare_cached("DELETE FROM sessions WHERE id = ?1")?
                         .execute([id])?;
+                }
+                Write::SessionUsed { id, session } => {
+                    tx.prepare_cached("UPDATE sessions SET used_at = ?2 WHERE id = ?1")?
+                        .execute(params![id, session.touched.unix_ms()])?;
                 }
                 Write::DeleteSessionsOf(key) => {
                     tx.prepare_cached("DELETE FROM sessions WHERE account = ?1")?
@@ -367,22 +395,29 @@ impl Store {
             .accounts
             .map(|a| catalog.family(a))
             .and_then(|f| f.keys.first().map(|k| f.prop(*k).kind));
-        let mut stmt = conn.prepare("SELECT id, nonce, account FROM sessions")?;
+        let now = unix_ms();
+        let mut stmt = conn.prepare("SELECT id, nonce, account, used_at FROM sessions")?;
         for row in stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
             ))
         })? {
-            let (id, nonce, account) = row?;
+            let (id, nonce, account, used_at) = row?;
             let account = match (account, account_kind) {
                 (Some(a), Some(kind)) => Some(Key::One(KeyPart::of(kind, &key_part_text(&a)))),
                 _ => None,
             };
+            // Idle since its last recorded use (a session without one counts as idle for
+            // ever): the engine refuses it as expired, and drops it, as it would have.
+            let idle = used_at.map_or(Duration::MAX, |t| {
+                Duration::from_millis(u64::try_from(now.saturating_sub(t)).unwrap_or(0))
+            });
             world
                 .sessions
-                .insert(id, Session::new(Secret::new(nonce), account));
+                .insert(id, Session::used_ago(Secret::new(nonce), account, idle));
         }
         Ok(world)
     }
@@ -430,13 +465,22 @@ fn put_session(
     session: &Session,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "INSERT INTO sessions (id, nonce, account) VALUES (?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce, account = excluded.account",
+        "INSERT INTO sessions (id, nonce, account, used_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce, account = excluded.account,
+         used_at = excluded.used_at",
     )?
     .execute(params![
         id,
         session.nonce.expose(),
-        session.account.as_ref().map(key_text)
+        session.account.as_ref().map(key_text),
+        session.touched.unix_ms()
     ])?;
     Ok(())
+}
+
+/// Milliseconds since the Unix epoch.
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

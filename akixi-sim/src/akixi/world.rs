@@ -156,6 +156,15 @@ impl Session {
             touched: Touched::now(),
         }
     }
+
+    /// A session last used `idle` ago (one read back from the state file).
+    pub(crate) fn used_ago(nonce: Secret, account: Option<Key>, idle: Duration) -> Self {
+        Session {
+            nonce,
+            account,
+            touched: Touched::ago(idle),
+        }
+    }
 }
 
 /// When something was last used, in milliseconds of the simulator's clock; updated through a
@@ -168,6 +177,12 @@ impl Touched {
         Touched(AtomicU64::new(clock_ms()))
     }
 
+    /// Last used `idle` ago.
+    pub(crate) fn ago(idle: Duration) -> Self {
+        let idle = u64::try_from(idle.as_millis()).unwrap_or(u64::MAX);
+        Touched(AtomicU64::new(clock_ms().saturating_sub(idle)))
+    }
+
     pub(crate) fn touch(&self) {
         self.0.fetch_max(clock_ms(), Ordering::Relaxed);
     }
@@ -175,6 +190,25 @@ impl Touched {
     /// How long since it was last used.
     pub(crate) fn idle(&self) -> Duration {
         Duration::from_millis(clock_ms().saturating_sub(self.0.load(Ordering::Relaxed)))
+    }
+
+    /// When it was last used, in milliseconds since the Unix epoch (what the state file keeps,
+    /// so that a restart does not make an idle session young again).
+    pub(crate) fn unix_ms(&self) -> i64 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        now.saturating_sub(i64::try_from(self.idle().as_millis()).unwrap_or(i64::MAX))
+    }
+
+    /// Whether it was used after `mark` (a [`Touched::mark`]).
+    pub(crate) fn used_since(&self, mark: u64) -> bool {
+        self.0.load(Ordering::Relaxed) > mark
+    }
+
+    /// The simulator's clock now, for [`Touched::used_since`].
+    pub(crate) fn mark() -> u64 {
+        clock_ms()
     }
 }
 
@@ -184,10 +218,14 @@ impl Clone for Touched {
     }
 }
 
-/// Milliseconds since the simulator's clock started (monotonic).
+/// Milliseconds of the simulator's monotonic clock: since it started, plus a century, so that
+/// a session read back from the state file can have been used before the process started.
 fn clock_ms() -> u64 {
+    const BEFORE_START_MS: u64 = 100 * 366 * 24 * 60 * 60 * 1000;
     static START: OnceLock<Instant> = OnceLock::new();
-    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis())
+        .unwrap_or(u64::MAX)
+        .saturating_add(BEFORE_START_MS)
 }
 
 /// Everything the simulator holds.

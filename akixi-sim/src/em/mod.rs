@@ -49,7 +49,7 @@
 //! |---|---|---|
 //! | `malformed-request` | 1 | no form field; not well-formed; another root; an unknown request element; a missing required element or a bad value; at a CCM 3.3 path, an action CCM 3.3 lacks or a document of the other root |
 //! | `unknown-query-type` | 8 | a query whose element is no known query |
-//! | `bad-app-credentials` | 3 | an unknown application user, or a wrong certificate |
+//! | `bad-app-credentials` | 3 | an unknown application user, or a wrong certificate; or, unchecked, an application user guessed too often from the address (see below) |
 //! | `no-proxy-rights` | 10 | the application user lacks the proxy rights |
 //! | `unknown-device` | 11 | login or logout of a device that does not exist |
 //! | `em-disabled-on-device` | 22 | login to a device without EM |
@@ -70,6 +70,11 @@
 //! code form with the spec's message for the code. The automatic-logout duration is recorded
 //! but never applied. The application certificate is never logged.
 //!
+//! Application credentials get the Akixi sign-in's back-off (`SignInBackoff`, per application
+//! user and address, per address, and per application user; the crate's README, "Sign-in
+//! throttling and sessions"): past the free attempts a guess is refused unchecked with
+//! `bad-app-credentials` until its wait is over, and refused guesses do not extend the wait.
+//!
 //! Logins are kept in the simulator's state file when it has one (`Config::state`), so separate
 //! processes on one file (`akixi em login`, then `akixi em query-devices`) see each other's; a
 //! login or logout the file cannot record is refused (`storage-unavailable`) and changes
@@ -78,13 +83,17 @@
 mod seed;
 mod world;
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use akixi_client::cisco_em::{ActionKind, FieldValue, ReadError, RequestDocument, encode_response};
 use akixi_client::em::{AnyAction, BINDING, error_conditions as cond};
 use akixi_client::runtime::cisco_em::Secret;
+use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::routing::any;
@@ -94,6 +103,8 @@ pub use seed::{
     SeedUser, USERS,
 };
 pub use world::Occupant;
+
+use crate::akixi::secrets::{Admission, SignInBackoff, Throttle};
 
 /// Where a cluster's logins are kept beyond its memory.
 pub trait LoginStore: Send + Sync + std::fmt::Debug {
@@ -147,6 +158,8 @@ pub struct EmReply {
 pub struct EmSimulator {
     world: Arc<Mutex<World>>,
     store: Option<Arc<dyn LoginStore>>,
+    /// Slows guessing of application credentials.
+    throttle: Arc<Throttle>,
 }
 
 impl Default for EmSimulator {
@@ -161,6 +174,7 @@ impl EmSimulator {
         EmSimulator {
             world: Arc::new(Mutex::new(World::seeded())),
             store: None,
+            throttle: Arc::new(Throttle::new(SignInBackoff::default())),
         }
     }
 
@@ -171,7 +185,15 @@ impl EmSimulator {
         EmSimulator {
             world: Arc::new(Mutex::new(world)),
             store: Some(store),
+            throttle: Arc::new(Throttle::new(SignInBackoff::default())),
         }
+    }
+
+    /// Slows guessing of application credentials as `policy` says (the default:
+    /// [`SignInBackoff::default`]); the counts start afresh.
+    pub fn with_backoff(mut self, policy: SignInBackoff) -> Self {
+        self.throttle = Arc::new(Throttle::new(policy));
+        self
     }
 
     fn world(&self) -> MutexGuard<'_, World> {
@@ -205,6 +227,18 @@ impl EmSimulator {
     /// Answers an HTTP request to `path`: 405 for methods other than the spec's, else 200 with
     /// [`answer`](Self::answer)'s document.
     pub fn answer_http(&self, method: &str, path: EmPath, body: &[u8]) -> EmReply {
+        self.answer_http_from(method, path, body, None)
+    }
+
+    /// [`answer_http`](Self::answer_http) for a request from `peer` (whose failed credentials
+    /// are counted against that address too).
+    pub fn answer_http_from(
+        &self,
+        method: &str,
+        path: EmPath,
+        body: &[u8],
+        peer: Option<IpAddr>,
+    ) -> EmReply {
         if !method.eq_ignore_ascii_case(BINDING.http_method) {
             return EmReply {
                 status: 405,
@@ -219,25 +253,27 @@ impl EmSimulator {
         EmReply {
             status: 200,
             content_type: XML,
-            body: self.answer(path, body).into_bytes(),
+            body: self.answer_from(path, body, peer).into_bytes(),
         }
     }
 
     /// Answers a form-encoded request body sent to `path` with a `<response>` document.
     pub fn answer(&self, path: EmPath, body: &[u8]) -> String {
+        self.answer_from(path, body, None)
+    }
+
+    /// [`answer`](Self::answer) for a request from `peer`.
+    pub fn answer_from(&self, path: EmPath, body: &[u8], peer: Option<IpAddr>) -> String {
         let response = match read(path, body) {
             Err(code) => failure(code),
-            Ok(action) => {
-                let mut world = self.world();
-                let authorized = match credentials(&action) {
-                    Some((app_id, certificate)) => world.authorize(&app_id, &certificate),
-                    None => Err(cond::MALFORMED_REQUEST),
-                };
-                match authorized {
-                    Err(code) => failure(code),
-                    Ok(()) => self.apply_recorded(&mut world, &action),
+            Ok(action) => match credentials(&action) {
+                None => failure(cond::MALFORMED_REQUEST),
+                Some((app_id, certificate)) => {
+                    self.authorized(&app_id, &certificate, peer, |world| {
+                        self.apply_recorded(world, &action)
+                    })
                 }
-            }
+            },
         };
         let outcome = match &response {
             akixi_client::cisco_em::Response::Failure(f) => {
@@ -251,6 +287,44 @@ impl EmSimulator {
 }
 
 impl EmSimulator {
+    /// Checks the application's credentials as the throttle allows (counted before they are
+    /// checked; a guess refused unchecked answers `bad-app-credentials` and counts nothing),
+    /// then runs `then` on the cluster.
+    fn authorized(
+        &self,
+        app_id: &str,
+        certificate: &Secret,
+        peer: Option<IpAddr>,
+        then: impl FnOnce(&mut World) -> akixi_client::cisco_em::Response,
+    ) -> akixi_client::cisco_em::Response {
+        let ticket = match self.throttle.admit(app_id, peer, Instant::now()) {
+            Admission::Check(ticket) => ticket,
+            Admission::Refused(_) | Admission::Busy => {
+                tracing::debug!("application credentials refused unchecked: too many failures");
+                return failure(cond::BAD_APP_CREDENTIALS);
+            }
+        };
+        if !ticket.delay().is_zero() {
+            std::thread::sleep(ticket.delay());
+        }
+        let mut world = self.world();
+        match world.authorize(app_id, certificate) {
+            Ok(()) => {
+                ticket.succeeded();
+                then(&mut world)
+            }
+            Err(code) if code == cond::BAD_APP_CREDENTIALS => {
+                ticket.failed();
+                failure(code)
+            }
+            // The certificate was right (the rights are missing).
+            Err(code) => {
+                ticket.succeeded();
+                failure(code)
+            }
+        }
+    }
+
     /// Applies `action`, recording what it changed; if the store cannot, nothing changes.
     fn apply_recorded(
         &self,
@@ -351,18 +425,25 @@ pub fn router_with(sim: EmSimulator) -> Router {
         let sim = sim.clone();
         router = router.route(
             path.path(),
-            any(move |method: Method, body: Bytes| {
-                let sim = sim.clone();
-                async move {
-                    // Parsing and the state file's I/O stay off the async workers.
-                    tokio::task::spawn_blocking(move || http_answer(&sim, path, &method, &body))
+            any(
+                move |peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+                      method: Method,
+                      body: Bytes| {
+                    let sim = sim.clone();
+                    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+                    async move {
+                        // Parsing and the state file's I/O stay off the async workers.
+                        tokio::task::spawn_blocking(move || {
+                            http_answer(&sim, path, &method, &body, peer)
+                        })
                         .await
                         .unwrap_or_else(|error| {
                             tracing::error!(%error, "the EM handler failed");
                             StatusCode::INTERNAL_SERVER_ERROR.into_response()
                         })
-                }
-            }),
+                    }
+                },
+            ),
         );
     }
     // A form of a few hundred bytes is what the service takes; anything far larger is refused
@@ -370,8 +451,14 @@ pub fn router_with(sim: EmSimulator) -> Router {
     router.layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
 }
 
-fn http_answer(sim: &EmSimulator, path: EmPath, method: &Method, body: &[u8]) -> HttpResponse {
-    let reply = sim.answer_http(method.as_str(), path, body);
+fn http_answer(
+    sim: &EmSimulator,
+    path: EmPath,
+    method: &Method,
+    body: &[u8],
+    peer: Option<IpAddr>,
+) -> HttpResponse {
+    let reply = sim.answer_http_from(method.as_str(), path, body, peer);
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, reply.body).into_response();
     response.headers_mut().insert(

@@ -1,17 +1,19 @@
 //! The API session's operations: create, authenticate, close. Their properties are the ones
-//! the spec's session roles name (`SessionInfo`).
+//! the spec's session roles name (`SessionInfo`). Also what bounds the session table (expired
+//! sessions swept, never-signed-in ones evicted first, a cap per account, and no live
+//! signed-in session ended to make room for a stranger) and the closing of an account's
+//! sessions when its credentials change ([`Engine::end_sessions_of`]).
 
-use akixi_client::akixi_ws::Extra;
-use akixi_client::akixi_ws::cipher::PasswordCipher;
-use akixi_client::runtime::akixi_ws::{Condition, Password, Secret};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
-use std::time::Instant;
+use akixi_client::runtime::akixi_ws::Condition;
 
 use super::respond::{Ctx, Failure, Outcome, success};
-use super::sign_in::Who;
+use super::sign_in::{BUSY, Verdict};
 use super::state::Engine;
 use crate::akixi::secrets;
-use crate::akixi::world::{Key, KeyPart, Session, World};
+use crate::akixi::world::{Key, Session, Touched, World};
 use crate::store::Write;
 
 impl Engine {
@@ -29,6 +31,7 @@ impl Engine {
         {
             // Kept in memory until it signs in: a session nobody authenticates costs no write.
             let mut world = self.write();
+            self.sweep(&mut world);
             self.make_room(&mut world)?;
             world
                 .sessions
@@ -41,35 +44,128 @@ impl Engine {
         Ok(w.finish())
     }
 
-    /// Room for one more session: expired ones go, then, at the limit, a tenth of the limit of
-    /// the least recently used (those that never signed in first), so that a flood of
-    /// `CreateSession` keeps memory bounded at the cost of one sort per tenth.
+    /// At most once per minute (and per idle timeout): drops the expired sessions (from the
+    /// state file too), and records when the stored ones still live were last used, so that
+    /// after a restart each is judged by a recent use. Best effort: a store that cannot record
+    /// it leaves the sessions as they are (they are refused as expired all the same).
+    fn sweep(&self, world: &mut World) {
+        let now = Touched::mark();
+        let every = u64::try_from(self.limits.idle.min(Duration::from_secs(60)).as_millis())
+            .unwrap_or(u64::MAX);
+        let last = self.last_sweep.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < every
+            || self
+                .last_sweep
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let idle = self.limits.idle;
+        let expired: Vec<String> = world
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.touched.idle() > idle)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut writes: Vec<Write<'_>> = expired
+            .iter()
+            .filter(|id| world.sessions.get(*id).is_some_and(|s| s.account.is_some()))
+            .map(|id| Write::DeleteSession(id))
+            .collect();
+        writes.extend(
+            world
+                .sessions
+                .iter()
+                .filter(|(_, s)| {
+                    s.account.is_some() && s.touched.idle() <= idle && s.touched.used_since(last)
+                })
+                .map(|(id, session)| Write::SessionUsed { id, session }),
+        );
+        if writes.is_empty() || self.commit(&writes).is_ok() {
+            for id in &expired {
+                world.sessions.remove(id);
+            }
+            if !expired.is_empty() {
+                tracing::debug!(dropped = expired.len(), "expired sessions swept");
+            }
+        }
+    }
+
+    /// Room for one more session: at the limit, the expired go, then a tenth of the limit of
+    /// the least recently used that never signed in (one sort per tenth, so a flood of
+    /// `CreateSession` keeps memory bounded). Live signed-in sessions are never ended to make
+    /// room: when only they fill the table, `CreateSession` is refused, try again later (each
+    /// account holds at most [`SignInBackoff::sessions_per_account`], so filling it takes many
+    /// accounts).
+    ///
+    /// [`SignInBackoff::sessions_per_account`]: super::sign_in::SignInBackoff::sessions_per_account
     fn make_room(&self, world: &mut World) -> Result<(), Failure> {
         if world.sessions.len() < self.limits.most {
             return Ok(());
         }
         let idle = self.limits.idle;
-        let mut doomed: Vec<(bool, std::time::Duration, String)> = world
-            .sessions
+        let mut expired: Vec<(bool, &str)> = Vec::new();
+        let mut unsigned: Vec<(Duration, &str)> = Vec::new();
+        for (id, s) in &world.sessions {
+            let since = s.touched.idle();
+            if since > idle {
+                expired.push((s.account.is_some(), id));
+            } else if s.account.is_none() {
+                unsigned.push((since, id));
+            }
+        }
+        let wanted = (self.limits.most / 10).max(1);
+        // Longest idle first.
+        unsigned.sort_unstable_by_key(|a| std::cmp::Reverse(a.0));
+        unsigned.truncate(wanted.saturating_sub(expired.len()));
+        let writes: Vec<Write<'_>> = expired
             .iter()
-            .map(|(id, s)| (s.account.is_some(), s.touched.idle(), id.clone()))
-            .collect();
-        let expired = doomed.iter().filter(|(_, t, _)| *t > idle).count();
-        let wanted = expired.max(self.limits.most / 10).max(1);
-        // Never signed in before signed in; longest idle first.
-        doomed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        doomed.truncate(wanted);
-        let writes: Vec<Write<'_>> = doomed
-            .iter()
-            .filter(|(signed_in, _, _)| *signed_in)
-            .map(|(_, _, id)| Write::DeleteSession(id))
+            .filter(|(signed_in, _)| *signed_in)
+            .map(|(_, id)| Write::DeleteSession(id))
             .collect();
         self.commit(&writes)?;
-        for (_, _, id) in &doomed {
+        let doomed: Vec<String> = expired
+            .iter()
+            .map(|(_, id)| *id)
+            .chain(unsigned.iter().map(|(_, id)| *id))
+            .map(str::to_owned)
+            .collect();
+        for id in &doomed {
             world.sessions.remove(id);
         }
         tracing::debug!(dropped = doomed.len(), "session limit reached");
+        if world.sessions.len() >= self.limits.most {
+            tracing::warn!(
+                sessions = world.sessions.len(),
+                "the session table is full of live signed-in sessions; CreateSession refused"
+            );
+            return Err(Failure::new(
+                BUSY,
+                "the service holds as many signed-in sessions as it keeps; try again later \
+                 (sessions end when they log out or expire)",
+            ));
+        }
         Ok(())
+    }
+
+    /// Before `account` signs in one more session: if it already holds its cap of signed-in
+    /// sessions, its own least recently used (expired first) end, never another account's.
+    /// Returns the sessions to end.
+    fn over_cap(&self, world: &World, account: &Key, signing_in: &str) -> Vec<String> {
+        let cap = self.limits.backoff.sessions_per_account.max(1);
+        let mut own: Vec<(Duration, &String)> = world
+            .sessions
+            .iter()
+            .filter(|(id, s)| s.account.as_ref() == Some(account) && *id != signing_in)
+            .map(|(id, s)| (s.touched.idle(), id))
+            .collect();
+        if own.len() < cap {
+            return Vec::new();
+        }
+        own.sort_unstable_by_key(|a| std::cmp::Reverse(a.0));
+        own.truncate(own.len() + 1 - cap);
+        own.into_iter().map(|(_, id)| id.clone()).collect()
     }
 
     pub(super) fn authenticate(&self, ctx: &Ctx<'_>) -> Outcome {
@@ -78,49 +174,40 @@ impl Engine {
             let (id, session) = self.session(&world, ctx)?;
             (id.to_owned(), session.nonce.clone())
         };
-        let claimed = self
-            .catalog
-            .session
-            .and_then(|roles| ctx.payload.and_then(|p| property_at(p, roles.username)))
-            .map(|name| Who::Account(Box::from(name.trim())));
-        let who: Vec<Who> = claimed
-            .iter()
-            .cloned()
-            .chain(ctx.peer.map(Who::Address))
-            .collect();
-        let now = Instant::now();
-        let verdict = match self.sign_in.wait(&who, now) {
-            // Refused unchecked: a guesser learns nothing while it waits.
-            Some(wait) => Err(format!(
-                "too many failed sign-ins for this user or address; try again in {} s",
-                wait.as_secs().max(1)
-            )),
-            None => self.check_credentials(ctx.payload, &nonce).ok_or_else(|| {
-                "wrong user name or password (or the account is locked out)".to_owned()
-            }),
-        };
+        let verdict = self.sign_in(ctx.payload, &nonce, ctx.peer);
         let mut world = self.write();
         match verdict {
-            Ok(account) => {
+            Verdict::Account(account) => {
                 let Some(session) = world.sessions.get(&session_id) else {
                     return Err(Failure::new(
                         Condition::UnknownSession,
                         "the session ended while authenticating",
                     ));
                 };
-                let updated = Session::new(session.nonce.clone(), Some(account));
-                self.commit(&[Write::Session {
+                let updated = Session::new(session.nonce.clone(), Some(account.clone()));
+                let ended = self.over_cap(&world, &account, &session_id);
+                let mut writes: Vec<Write<'_>> =
+                    ended.iter().map(|id| Write::DeleteSession(id)).collect();
+                writes.push(Write::Session {
                     id: &session_id,
                     session: &updated,
-                }])?;
-                world.sessions.insert(session_id, updated);
-                if let Some(account) = &claimed {
-                    self.sign_in.succeeded(account);
+                });
+                self.commit(&writes)?;
+                if !ended.is_empty() {
+                    tracing::debug!(
+                        ended = ended.len(),
+                        "an account's oldest sessions ended at its session cap"
+                    );
                 }
+                for id in &ended {
+                    world.sessions.remove(id);
+                }
+                world.sessions.insert(session_id, updated);
                 Ok(success(&self.catalog, ctx).finish())
             }
-            Err(why) => {
-                self.sign_in.failed(&who, now);
+            // Not checked: the session stays, for the client to try again in it.
+            Verdict::Busy(why) => Err(Failure::new(BUSY, why)),
+            Verdict::Refused(why) => {
                 // As documented: a failed Authenticate clears the session and its Nonce.
                 if world.sessions.remove(&session_id).is_some() {
                     self.commit(&[Write::DeleteSession(&session_id)])?;
@@ -133,43 +220,6 @@ impl Engine {
         }
     }
 
-    /// The account's key, if the request's password (protected with `nonce`) is its own. Every
-    /// refusal after the payload is read costs one password verification, whether the user is
-    /// unknown, locked out, without a password, or the password wrong, so that the time taken
-    /// does not tell which.
-    fn check_credentials(&self, payload: Option<&Extra>, nonce: &Secret) -> Option<Key> {
-        let roles = self.catalog.session?;
-        let payload = payload?;
-        let username = property_at(payload, roles.username)?;
-        let protected = property_at(payload, roles.password)?;
-        let family = self.catalog.family(self.catalog.accounts?);
-        let key_kind = family.prop(*family.keys.first()?).kind;
-        let key = Key::One(KeyPart::of(key_kind, username.trim()));
-        let hash = {
-            let world = self.read();
-            world
-                .get(family.id, &key)
-                .and_then(|e| e.account.as_ref())
-                .filter(|a| !a.locked)
-                .and_then(|a| a.password_hash.clone())
-        };
-        let password = self.cipher.decrypt(nonce, protected).ok();
-        // Hashing is slow on purpose: done outside the lock.
-        match (hash, password) {
-            (Some(hash), Some(password)) => self.hasher.verify(&hash, &password).then_some(key),
-            (_, password) => {
-                let decoy = self
-                    .decoy_hash
-                    .get_or_init(|| secrets::password().and_then(|p| self.hasher.hash(&p)).ok());
-                if let Some(decoy) = decoy {
-                    let attempt = password.unwrap_or_else(|| Password::new(""));
-                    let _ = self.hasher.verify(decoy, &attempt);
-                }
-                None
-            }
-        }
-    }
-
     pub(super) fn logout(&self, ctx: &Ctx<'_>) -> Outcome {
         let mut world = self.write();
         let id = self.session(&world, ctx)?.0.to_owned();
@@ -177,12 +227,54 @@ impl Engine {
         world.sessions.remove(&id);
         Ok(success(&self.catalog, ctx).finish())
     }
-}
 
-/// The property at `path` (`Name`, or `Container.Name`) of a payload.
-fn property_at<'p>(payload: &'p Extra, path: &str) -> Option<&'p str> {
-    match path.split_once('.') {
-        Some((container, name)) => payload.container(container)?.property(name),
-        None => payload.property(path),
+    /// Ends every session signed in as `account` but `keep` (the caller's own, when it changed
+    /// its own password), in the state file and in `world`, and starts the account's count of
+    /// failed sign-ins afresh. For a change of its credentials: a password set, a lock-out, a
+    /// demotion (rights taken away), a deletion. Call with the world's write lock held (as
+    /// `world`), after the change itself is committed; nothing ends if the store cannot record
+    /// it.
+    #[allow(dead_code)] // Called by the account changes in `entities`.
+    pub(super) fn end_sessions_of(
+        &self,
+        world: &mut World,
+        account: &Key,
+        keep: Option<&str>,
+    ) -> Result<(), Failure> {
+        let ended: Vec<String> = world
+            .sessions
+            .iter()
+            .filter(|(id, s)| s.account.as_ref() == Some(account) && Some(id.as_str()) != keep)
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.sign_in.forgive(&account.to_string());
+        if ended.is_empty() {
+            return Ok(());
+        }
+        let writes: Vec<Write<'_>> = ended.iter().map(|id| Write::DeleteSession(id)).collect();
+        self.commit(&writes)?;
+        for id in &ended {
+            world.sessions.remove(id);
+        }
+        tracing::info!(
+            account = %account,
+            ended = ended.len(),
+            "sessions ended with their account's credentials"
+        );
+        Ok(())
+    }
+
+    /// Records when each stored session was last used (clean shutdown), so that after a
+    /// restart each is judged by its last use.
+    pub(super) fn record_session_use(&self, world: &World) {
+        let writes: Vec<Write<'_>> = world
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.account.is_some())
+            .map(|(id, session)| Write::SessionUsed { id, session })
+            .collect();
+        if !writes.is_empty() && self.commit(&writes).is_err() {
+            tracing::warn!("cannot record when the sessions were last used");
+        }
     }
 }

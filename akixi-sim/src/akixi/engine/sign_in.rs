@@ -1,192 +1,164 @@
-//! What stands between a password guesser and the accounts: failed sign-ins are counted per
-//! account name and per address, and after a few free attempts each further one is refused
-//! unchecked for a while that doubles with every failure (capped), so a guessing loop gets a
-//! handful of tries an hour instead of thousands a second. The table is bounded, so that
-//! guessing with many names cannot grow it without limit.
+//! An Akixi sign-in's password check, between the throttle and the gate: the throttle
+//! ([`Throttle`](crate::akixi::secrets::Throttle)) counts the attempt before anything is
+//! checked and may refuse it unchecked, delay it for its account's rate, or ask it to try again
+//! later; the check then waits for a place among the few Argon2 computations allowed at once
+//! (or is shed, "try again later"); its verdict settles the count. The rules are in the
+//! crate's README ("Sign-in throttling and sessions").
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// How failed sign-ins are slowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignInBackoff {
-    /// Failures allowed before the first wait.
-    pub free_attempts: u32,
-    /// The first wait; each further failure doubles it.
-    pub first_wait: Duration,
-    /// The longest wait.
-    pub max_wait: Duration,
+use akixi_client::akixi_ws::Extra;
+use akixi_client::akixi_ws::cipher::PasswordCipher;
+use akixi_client::runtime::akixi_ws::{Condition, Password, Secret};
+
+use super::state::Engine;
+use crate::akixi::secrets::{self, Admission, Busy, Refusal};
+use crate::akixi::world::{Key, KeyPart};
+
+pub use crate::akixi::secrets::SignInBackoff;
+
+/// The condition of a "try again later" answer: the server is too busy checking passwords, or
+/// the account's rate is spent. Provisional: the spec has no condition of its own for it yet,
+/// so it borrows `storage-unavailable` (10104, whose documented resolution is to try again
+/// later, and which the client handles as `retry-later`).
+pub(super) const BUSY: Condition = Condition::StorageUnavailable;
+
+/// What a sign-in attempt came to.
+pub(super) enum Verdict {
+    /// The password is the account's.
+    Account(Key),
+    /// Refused (checked or not): the attempt failed, with why.
+    Refused(String),
+    /// Not checked: try again later, with why.
+    Busy(&'static str),
 }
 
-impl Default for SignInBackoff {
-    fn default() -> Self {
-        SignInBackoff {
-            free_attempts: 5,
-            first_wait: Duration::from_secs(1),
-            max_wait: Duration::from_secs(15 * 60),
+impl Engine {
+    /// Checks a sign-in's credentials (the payload's, its password protected with `nonce`)
+    /// from `peer`, as the throttle allows.
+    pub(super) fn sign_in(
+        &self,
+        payload: Option<&Extra>,
+        nonce: &Secret,
+        peer: Option<IpAddr>,
+    ) -> Verdict {
+        let claimed = self
+            .catalog
+            .session
+            .and_then(|roles| payload.and_then(|p| property_at(p, roles.username)))
+            .map_or("", str::trim);
+        let ticket = match self.sign_in.admit(claimed, peer, Instant::now()) {
+            Admission::Check(ticket) => ticket,
+            // Refused unchecked: a guesser learns nothing while it waits.
+            Admission::Refused(Refusal::Wait(wait)) => {
+                return Verdict::Refused(format!(
+                    "too many failed sign-ins for this user from this address, or from this \
+                     address; try again in {} s",
+                    wait.as_secs().max(1)
+                ));
+            }
+            Admission::Refused(Refusal::Unfamiliar) => {
+                return Verdict::Refused(
+                    "too many failed sign-ins for this user in a row; until an administrator \
+                     sets its password, it signs in only from an address it signed in from \
+                     before"
+                        .to_owned(),
+                );
+            }
+            Admission::Busy => {
+                return Verdict::Busy(
+                    "too many sign-ins for this user at the moment; try again in a few seconds",
+                );
+            }
+        };
+        if !ticket.delay().is_zero() {
+            tracing::debug!(
+                delay_ms = ticket.delay().as_millis(),
+                "sign-in delayed for its account's rate"
+            );
+            std::thread::sleep(ticket.delay());
         }
-    }
-}
-
-/// Names and addresses tracked at most; beyond, the entries idle longest are forgotten.
-const MAX_TRACKED: usize = 100_000;
-
-#[derive(Debug, Clone, Copy)]
-struct Strikes {
-    failures: u32,
-    blocked_until: Option<Instant>,
-    last: Instant,
-}
-
-/// Who failed to sign in, and until when they wait.
-#[derive(Debug, Default)]
-pub(crate) struct SignInGuard {
-    policy: SignInBackoff,
-    strikes: Mutex<HashMap<Who, Strikes>>,
-}
-
-/// An account name or an address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Who {
-    Account(Box<str>),
-    Address(IpAddr),
-}
-
-impl SignInGuard {
-    pub(crate) fn new(policy: SignInBackoff) -> Self {
-        SignInGuard {
-            policy,
-            strikes: Mutex::default(),
-        }
-    }
-
-    /// How long any of `who` must still wait, if one must.
-    pub(crate) fn wait(&self, who: &[Who], now: Instant) -> Option<Duration> {
-        let strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
-        who.iter()
-            .filter_map(|w| strikes.get(w)?.blocked_until)
-            .filter(|until| *until > now)
-            .map(|until| until - now)
-            .max()
-    }
-
-    /// Counts a failure against each of `who`.
-    pub(crate) fn failed(&self, who: &[Who], now: Instant) {
-        let mut strikes = self.strikes.lock().unwrap_or_else(PoisonError::into_inner);
-        if strikes.len() + who.len() > MAX_TRACKED {
-            forget_idlest(&mut strikes, now, MAX_TRACKED / 10);
-        }
-        for w in who {
-            let s = strikes.entry(w.clone()).or_insert(Strikes {
-                failures: 0,
-                blocked_until: None,
-                last: now,
-            });
-            s.failures = s.failures.saturating_add(1);
-            s.last = now;
-            if let Some(beyond) = s.failures.checked_sub(self.policy.free_attempts + 1) {
-                let wait = self
-                    .policy
-                    .first_wait
-                    .saturating_mul(1u32.checked_shl(beyond).unwrap_or(u32::MAX))
-                    .min(self.policy.max_wait);
-                s.blocked_until = Some(now + wait);
+        match self.check_credentials(payload, nonce) {
+            Ok(Some(key)) => {
+                ticket.succeeded();
+                Verdict::Account(key)
+            }
+            Ok(None) => {
+                ticket.failed();
+                Verdict::Refused(
+                    "wrong user name or password (or the account is locked out)".to_owned(),
+                )
+            }
+            // The ticket, dropped unsettled, uncounts the attempt.
+            Err(Busy) => {
+                tracing::warn!("password checks shed: too many running and waiting");
+                Verdict::Busy("the server is busy checking passwords; try again in a moment")
             }
         }
     }
 
-    /// A successful sign-in clears the account's count (not the address's: one good password
-    /// must not reset a guesser's budget for other names).
-    pub(crate) fn succeeded(&self, account: &Who) {
-        self.strikes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(account);
-    }
-
-    /// How many names and addresses are tracked.
-    #[cfg(test)]
-    pub(crate) fn tracked(&self) -> usize {
-        self.strikes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+    /// The account's key, if the request's password (protected with `nonce`) is its own. Every
+    /// refusal after the payload is read costs one password verification, whether the user is
+    /// unknown, locked out, without a password, or the password wrong, so that the time taken
+    /// does not tell which. [`Busy`] when the check was shed.
+    fn check_credentials(
+        &self,
+        payload: Option<&Extra>,
+        nonce: &Secret,
+    ) -> Result<Option<Key>, Busy> {
+        let Some(roles) = self.catalog.session else {
+            return Ok(None);
+        };
+        let Some(payload) = payload else {
+            return Ok(None);
+        };
+        let (Some(username), Some(protected)) = (
+            property_at(payload, roles.username),
+            property_at(payload, roles.password),
+        ) else {
+            return Ok(None);
+        };
+        let Some(accounts) = self.catalog.accounts else {
+            return Ok(None);
+        };
+        let family = self.catalog.family(accounts);
+        let Some(first_key) = family.keys.first() else {
+            return Ok(None);
+        };
+        let key = Key::One(KeyPart::of(family.prop(*first_key).kind, username.trim()));
+        let hash = {
+            let world = self.read();
+            world
+                .get(family.id, &key)
+                .and_then(|e| e.account.as_ref())
+                .filter(|a| !a.locked)
+                .and_then(|a| a.password_hash.clone())
+        };
+        let password = self.cipher.decrypt(nonce, protected).ok();
+        // Hashing is slow on purpose: done outside the lock, in the gate.
+        match (hash, password) {
+            (Some(hash), Some(password)) => {
+                Ok(self.hasher.try_verify(&hash, &password)?.then_some(key))
+            }
+            (_, password) => {
+                let decoy = self
+                    .decoy_hash
+                    .get_or_init(|| secrets::password().and_then(|p| self.hasher.hash(&p)).ok());
+                if let Some(decoy) = decoy {
+                    let attempt = password.unwrap_or_else(|| Password::new(""));
+                    self.hasher.try_verify(decoy, &attempt)?;
+                }
+                Ok(None)
+            }
+        }
     }
 }
 
-/// Drops entries no longer waiting, then, if that freed too little, the `at_least` idle longest.
-fn forget_idlest(strikes: &mut HashMap<Who, Strikes>, now: Instant, at_least: usize) {
-    let before = strikes.len();
-    strikes.retain(|_, s| s.blocked_until.is_some_and(|u| u > now));
-    if before - strikes.len() >= at_least {
-        return;
-    }
-    let mut by_age: Vec<(Instant, Who)> =
-        strikes.iter().map(|(w, s)| (s.last, w.clone())).collect();
-    by_age.sort_unstable_by_key(|(last, _)| *last);
-    for (_, w) in by_age.into_iter().take(at_least) {
-        strikes.remove(&w);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn guard() -> SignInGuard {
-        SignInGuard::new(SignInBackoff {
-            free_attempts: 2,
-            first_wait: Duration::from_secs(1),
-            max_wait: Duration::from_secs(8),
-        })
-    }
-
-    #[test]
-    fn waits_start_after_the_free_attempts_and_double_up_to_the_cap() {
-        let g = guard();
-        let who = [Who::Account("ann".into())];
-        let t = Instant::now();
-        g.failed(&who, t);
-        g.failed(&who, t);
-        assert_eq!(g.wait(&who, t), None, "two free attempts");
-        let mut waits = Vec::new();
-        for _ in 0..6 {
-            g.failed(&who, t);
-            waits.push(g.wait(&who, t).map(|d| d.as_secs()));
-        }
-        assert_eq!(waits, [1, 2, 4, 8, 8, 8].map(Some));
-        assert_eq!(
-            g.wait(&who, t + Duration::from_secs(9)),
-            None,
-            "the wait ends"
-        );
-        g.succeeded(&who[0]);
-        assert_eq!(g.wait(&who, t), None, "a success clears the account");
-    }
-
-    #[test]
-    fn an_address_waits_whatever_name_it_tries() {
-        let g = guard();
-        let addr = Who::Address(IpAddr::from([192, 0, 2, 1]));
-        let t = Instant::now();
-        for i in 0..3 {
-            g.failed(&[Who::Account(format!("user{i}").into()), addr.clone()], t);
-        }
-        assert!(
-            g.wait(&[Who::Account("someone-else".into()), addr], t)
-                .is_some()
-        );
-    }
-
-    #[test]
-    fn the_table_stays_bounded() {
-        let g = guard();
-        let t = Instant::now();
-        for i in 0..(MAX_TRACKED + 5_000) {
-            g.failed(&[Who::Account(i.to_string().into())], t);
-        }
-        assert!(g.tracked() <= MAX_TRACKED, "{}", g.tracked());
+/// The property at `path` (`Name`, or `Container.Name`) of a payload.
+pub(super) fn property_at<'p>(payload: &'p Extra, path: &str) -> Option<&'p str> {
+    match path.split_once('.') {
+        Some((container, name)) => payload.container(container)?.property(name),
+        None => payload.property(path),
     }
 }

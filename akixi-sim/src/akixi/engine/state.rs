@@ -1,6 +1,7 @@
 //! The simulated service's state: the catalog read from the spec, the world behind a lock, the
 //! store that persists it, and the commit of a request's writes.
 
+use std::sync::atomic::AtomicU64;
 use std::sync::{
     Mutex, MutexGuard, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
 };
@@ -10,9 +11,9 @@ use akixi_client::akixi_ws::cipher::NonceCipher;
 use akixi_client::runtime::akixi_ws::Condition;
 
 use super::respond::Failure;
-use super::sign_in::{SignInBackoff, SignInGuard};
+use super::sign_in::SignInBackoff;
 use crate::akixi::catalog::Catalog;
-use crate::akixi::secrets::Hasher;
+use crate::akixi::secrets::{Hasher, Throttle};
 use crate::akixi::world::World;
 use crate::em::{LoginStore, Occupant};
 use crate::store::{Store, StoreError, Write};
@@ -26,10 +27,13 @@ pub(crate) struct Engine {
     pub(super) cipher: NonceCipher,
     pub(crate) hasher: Hasher,
     pub(super) limits: SessionLimits,
-    pub(super) sign_in: SignInGuard,
+    /// Counts sign-in attempts and slows guessing.
+    pub(super) sign_in: Throttle,
     /// A hash of no one's password, verified when a sign-in names no usable account, so that
     /// such a failure costs what a wrong password costs (made on first use).
     pub(super) decoy_hash: OnceLock<Option<String>>,
+    /// When expired sessions were last swept ([`crate::akixi::world::Touched::mark`]).
+    pub(super) last_sweep: AtomicU64,
 }
 
 /// How long API sessions live and how many are kept, and how failed sign-ins are slowed.
@@ -37,9 +41,12 @@ pub(crate) struct Engine {
 pub(crate) struct SessionLimits {
     /// An unused session expires after this long.
     pub(crate) idle: Duration,
-    /// Live sessions kept at most; beyond, the least recently used go first (those that never
-    /// signed in before those that did).
+    /// Live sessions kept at most; beyond, expired ones go, then the least recently used of
+    /// those that never signed in; a table full of live signed-in sessions refuses
+    /// `CreateSession` (try again later) rather than end one.
     pub(crate) most: usize,
+    /// How sign-ins are limited, and how many signed-in sessions one account keeps
+    /// ([`SignInBackoff::sessions_per_account`]).
     pub(crate) backoff: SignInBackoff,
 }
 
@@ -48,10 +55,14 @@ impl Engine {
         catalog: Catalog,
         world: World,
         store: Store,
-        hasher: Hasher,
+        mut hasher: Hasher,
         limits: SessionLimits,
     ) -> Result<Self, String> {
         let cipher = NonceCipher::new(catalog.svc.password_scheme).map_err(|e| e.to_string())?;
+        hasher.bound(
+            limits.backoff.verifications_in_flight,
+            limits.backoff.verification_queue,
+        );
         Ok(Self {
             catalog,
             world: RwLock::new(world),
@@ -59,8 +70,9 @@ impl Engine {
             cipher,
             hasher,
             limits,
-            sign_in: SignInGuard::new(limits.backoff),
+            sign_in: Throttle::new(limits.backoff),
             decoy_hash: OnceLock::new(),
+            last_sweep: AtomicU64::new(0),
         })
     }
 
@@ -123,7 +135,8 @@ impl Engine {
 
     /// Folds the write-ahead log into the database (clean shutdown).
     pub(crate) fn checkpoint(&self) {
-        let _world = self.write();
+        let world = self.write();
+        self.record_session_use(&world);
         if let Err(e) = self.store().checkpoint() {
             tracing::warn!(error = %e, "cannot checkpoint the state file");
         }
