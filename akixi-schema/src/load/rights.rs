@@ -32,9 +32,9 @@ impl<'a> ServiceLoader<'a> {
         let mut ok = true;
         if let Some(cell) = &cells.grants {
             for path in split_list(&cell.text) {
-                let is_list = self
-                    .right_property(fam, &path, cell)
-                    .is_some_and(|p| kind_of(p, cx).is_some_and(|k| matches!(k, TypeKind::List { .. })));
+                let is_list = self.right_property(fam, &path, cell).is_some_and(|p| {
+                    kind_of(p, cx).is_some_and(|k| matches!(k, TypeKind::List { .. }))
+                });
                 if !is_list {
                     ok &= self.not_a(fam, &path, cell, "a list of permission tokens");
                 } else if !rights.grants.contains(&path) {
@@ -58,7 +58,12 @@ impl<'a> ServiceLoader<'a> {
             }
         }
         if let Some(cell) = &cells.tiers {
-            for entry in cell.text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+            for entry in cell
+                .text
+                .split(';')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+            {
                 match self.tier(fam, entry, cell, cx) {
                     Some(t) => rights.tiers.push(t),
                     None => ok = false,

@@ -139,11 +139,16 @@ async fn scope_limits_what_a_supervisor_sees_and_touches() {
     sup.user_info(UserInfoRequest::new("bw-1"))
         .await
         .expect("visible");
-    // Outside: adding is refused, and other users are invisible (unknown).
+    // Outside: adding is refused, and other users are invisible (unknown). A server outside
+    // its scope is answered as a missing one: the same code whether it exists or not.
+    let unknown_server = cond::UNKNOWN_ENTITY_TEL_SYS.code();
     assert_eq!(
         code_of(sup.user_add(on("m6-2", Platform::BroadsoftM6, 1)).await),
-        out
+        unknown_server
     );
+    let nowhere =
+        UserAddRequest::new("m6-3").scope(Scope::new().tel_sys_id(99_999).part_id_in_tel_sys(1));
+    assert_eq!(code_of(sup.user_add(nowhere).await), unknown_server);
     assert_eq!(
         code_of(sup.user_add(UserAddRequest::new("nowhere")).await),
         out
@@ -160,11 +165,13 @@ async fn scope_limits_what_a_supervisor_sees_and_touches() {
         code_of(sup.user_delete(UserDeleteRequest::new("m6-1")).await),
         unknown
     );
-    // Moving its own user out of its scope is refused.
+    // Moving its own user out of its scope is refused: the other server is answered as a
+    // missing one.
     let away =
         UserChangeRequest::new("bw-1").scope(Scope::new().tel_sys_id(ts(Platform::BroadsoftM6)));
-    assert_eq!(code_of(sup.user_change(away).await), out);
-    // Lists show only what it can see; a filter outside its scope is refused.
+    assert_eq!(code_of(sup.user_change(away).await), unknown_server);
+    // Lists show only what it can see; a filter outside its scope is refused as a filter
+    // naming a missing server would be.
     let listed = sup.user_list(UserListRequest::new()).await.expect("list");
     let mut names: Vec<_> = listed
         .entries
@@ -178,7 +185,10 @@ async fn scope_limits_what_a_supervisor_sees_and_touches() {
             sup.user_list(UserListRequest::new().tel_sys_id(ts(Platform::BroadsoftM6)))
                 .await
         ),
-        out
+        code_of(
+            sup.user_list(UserListRequest::new().tel_sys_id(99_999))
+                .await
+        )
     );
 
     // A partition-scoped supervisor sees only its partition.

@@ -121,10 +121,13 @@ async fn a_scoped_caller_sees_only_the_components_it_sits_in() {
         .filter_map(|e| e.tel_sys_id.map(|i| i.get()))
         .collect();
     assert_eq!(ids, [ts(Platform::CiscoBroadworks) as i64]);
+    // Another server is answered as a missing one, whether it exists or not.
     let partitions = sup
         .partition_list(PartitionListRequest::new(ts(Platform::Hipath3000)))
         .await;
-    assert_eq!(code_of(partitions), cond::OUT_OF_SCOPE.code());
+    assert_eq!(code_of(partitions), cond::UNKNOWN_ENTITY_TEL_SYS.code());
+    let missing = sup.partition_list(PartitionListRequest::new(99_999)).await;
+    assert_eq!(code_of(missing), cond::UNKNOWN_ENTITY_TEL_SYS.code());
     // Without the token, refused.
     let reader = client(&sim, supervisor(Platform::BroadsoftM6).username);
     assert_eq!(

@@ -101,8 +101,10 @@ fn info_properties(info: &akixi::user::UserInfoResponse) -> Vec<(Option<String>,
 
 mod access;
 mod components;
+mod dominance;
 mod errors;
 mod grants;
 mod http;
 mod lifecycle;
 mod lists;
+mod secrecy;

@@ -9,6 +9,7 @@
 use akixi_client::akixi_ws::{ResponseWriter, ResultKind};
 use akixi_client::runtime::akixi_ws::{Condition, OpKind, OperationInfo, ValueKind};
 
+use super::access::Caller;
 use super::input::Input;
 use super::refs::{Place, RefScope, compatible, covers};
 use super::respond::{Ctx, Failure, Outcome, success};
@@ -103,6 +104,14 @@ impl Engine {
         self.check_grants(&caller, fam, &fields, Some(&target.fields))?;
         let platform = self.platform_of(&world, &identity);
         self.check_support(fam, &fields, platform, "the entity's telephony server")?;
+        let ends_sessions = self.ends_sessions(
+            &world,
+            &caller,
+            fam,
+            &key,
+            (&target.fields, &fields),
+            password_hash.is_some(),
+        );
         let kept_hash = target
             .account
             .as_ref()
@@ -122,8 +131,39 @@ impl Engine {
                 };
                 self.store_entity(&mut world, ctx, fam, op, new_key, stored)
             }
-            None => self.store_entity(&mut world, ctx, fam, op, key, stored),
+            None => {
+                let answer = self.store_entity(&mut world, ctx, fam, op, key.clone(), stored)?;
+                if let Some(keep) = ends_sessions {
+                    self.end_sessions_of(&mut world, &key, keep.as_deref())?;
+                }
+                Ok(answer)
+            }
         }
+    }
+
+    /// Whether a change of account `key` from `before` to `after` ends its sessions, and
+    /// which one it keeps: a new password ends every other session (the caller's own is kept
+    /// when it changed its own password), a lock-out or a demotion (a right or scope taken
+    /// away) ends them all. `None`: the sessions go on.
+    fn ends_sessions(
+        &self,
+        world: &World,
+        caller: &Caller,
+        fam: &FamilyModel,
+        key: &Key,
+        (before, after): (&[Field], &[Field]),
+        new_password: bool,
+    ) -> Option<Option<Box<str>>> {
+        let model = fam.account?;
+        let (truth, _) = self.catalog.svc.boolean_words;
+        let locked = value_of(after, model.locked) == Some(truth)
+            && value_of(before, model.locked) != Some(truth);
+        let demoted = self.held(fam, after).lost(&self.held(fam, before))
+            || self.place(world, fam, after) != self.place(world, fam, before);
+        if locked || demoted {
+            return Some(None);
+        }
+        new_password.then(|| (*key == caller.account).then(|| caller.session_id.clone()))
     }
 
     /// The entity's new key when a change renames it (`None` when it keeps its key): refused

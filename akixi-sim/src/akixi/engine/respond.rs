@@ -66,7 +66,10 @@ pub(super) fn failure(catalog: &Catalog, invoke_id: Option<&str>, f: &Failure) -
     if let Some(id) = invoke_id {
         w.invoke_id(&xml_safe(id));
     }
-    w.error(catalog.code(f.condition, f.family), Some(&xml_safe(&f.message)));
+    w.error(
+        catalog.code(f.condition, f.family),
+        Some(&xml_safe(&f.message)),
+    );
     w.finish()
 }
 
@@ -74,9 +77,7 @@ pub(super) fn failure(catalog: &Catalog, invoke_id: Option<&str>, f: &Failure) -
 /// (C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF), with its
 /// character index.
 pub(super) fn xml_forbidden(text: &str) -> Option<(usize, char)> {
-    text.chars()
-        .enumerate()
-        .find(|(_, c)| is_xml_forbidden(*c))
+    text.chars().enumerate().find(|(_, c)| is_xml_forbidden(*c))
 }
 
 fn is_xml_forbidden(c: char) -> bool {
