@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, Semaphore};
 
 use crate::rows::Row;
 use crate::spec_cli::wire_path;
-use crate::{CliError, compare, spec_cli};
+use crate::{CliError, compare, spec_cli, terminal_text};
 /// The most rows an import sends at once: beyond, a service is flooded rather than served
 /// faster (and tokio's semaphore has a limit of its own).
 pub const MAX_CONCURRENCY: i64 = 256;
@@ -155,18 +155,14 @@ pub async fn send_steps(
         ProgressBar::hidden()
     };
     let plain = !std::io::stderr().is_terminal();
-    // On a resumed run, the code saying the entity exists marks a row done whose outcome the
-    // earlier run never recorded.
+    // The code saying the entity exists: on a resumed run, or after an answer of this run was
+    // lost, the row may have been carried out before, and the stored entity is compared.
     let duplicate = |op: &OperationInfo| {
-        resuming
-            .then(|| {
-                condition_code(
-                    SERVICE.conditions,
-                    Condition::DuplicateEntity,
-                    Some(op.family),
-                )
-            })
-            .flatten()
+        condition_code(
+            SERVICE.conditions,
+            Condition::DuplicateEntity,
+            Some(op.family),
+        )
     };
     let gate = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
@@ -191,7 +187,16 @@ pub async fn send_steps(
         let duplicate = duplicate(op);
         tasks.spawn(async move {
             let _permit = permit;
-            let sent = send_row(&client, op, &row, duplicate).await;
+            let sent = send_row(
+                &client,
+                op,
+                &row,
+                Duplicate {
+                    code: duplicate,
+                    resuming,
+                },
+            )
+            .await;
             (row, sent)
         });
         while let Some(done) = tasks.try_join_next() {
@@ -227,7 +232,8 @@ struct Sent {
     result: Result<Records, DynError<Error>>,
     attempts: u32,
     note: Option<String>,
-    /// On a resumed run, the entity existed but differs from the row: how.
+    /// The entity exists but differs from the row (after a lost answer, or an "already exists"
+    /// answer on a row that may have been carried out before): how.
     conflict: Option<String>,
 }
 
@@ -239,60 +245,105 @@ const SYNC_EVERY: usize = 64;
 /// How many times a row is sent at most (the client's own retries of one send not counted).
 const ROW_ATTEMPTS: u32 = 5;
 
+/// When an "already exists" answer is checked against the stored entity rather than taken as
+/// a failure.
+#[derive(Debug, Clone, Copy)]
+struct Duplicate {
+    /// The family's code for an entity that already exists.
+    code: Option<u32>,
+    /// A resumed run: an earlier run may have carried the row out without recording it.
+    resuming: bool,
+}
+
 /// Sends a row; sends it again when the client gave up on a failure that did not carry it out,
 /// and, when an answer was lost, first looks for its effect so that it is never made twice.
+///
+/// A row is settled as done without an answer of its own only when the stored entity, read
+/// back with the family's `info`, holds the row's values (compared as [`compare::same`] does);
+/// an entity that exists with other values (another writer's) is a conflict naming them. That
+/// applies to an add whose answer was lost, and to an "already exists" answer for a row that may
+/// have been carried out before: on a resumed run, or after one of this run's sends of it lost
+/// its answer.
 async fn send_row(
     client: &Client,
     op: &'static OperationInfo,
     row: &Row,
-    duplicate: Option<u32>,
+    duplicate: Duplicate,
 ) -> Sent {
     let mut notes: Vec<String> = Vec::new();
     let mut attempts = 0;
+    // Whether a send of this row may already have been carried out.
+    let mut maybe_carried_out = duplicate.resuming;
     loop {
         attempts += 1;
         let result = dynamic::call(client, op.name, &row.fields, None).await;
         let again = match &result {
-            Err(DynError::Call(e)) if e.outcome_unknown() => match settled(client, op, row).await {
-                Some(done) => {
-                    notes.push(format!("{e}; it was carried out"));
-                    return Sent {
-                        result: Ok(done),
-                        attempts,
-                        note: Some(notes.join("; ")),
-                        conflict: None,
-                    };
+            Err(DynError::Call(e)) if e.outcome_unknown() => {
+                maybe_carried_out = true;
+                match settled(client, op, row).await {
+                    Settled::Done => {
+                        notes.push(format!("{e}; it was carried out"));
+                        return Sent {
+                            result: Ok(Vec::new()),
+                            attempts,
+                            note: Some(notes.join("; ")),
+                            conflict: None,
+                        };
+                    }
+                    Settled::Differs(diff) => {
+                        notes.push(format!(
+                            "{e}; the entity exists, but differs from the row: {}",
+                            diff.join("; ")
+                        ));
+                        return Sent {
+                            result,
+                            attempts,
+                            note: None,
+                            conflict: Some(notes.join("; ")),
+                        };
+                    }
+                    Settled::NotDone(why) => {
+                        notes.push(format!("{e}; {why}"));
+                        true
+                    }
                 }
-                None => {
-                    notes.push(format!("{e}; not carried out"));
-                    true
-                }
-            },
+            }
             Err(DynError::Call(e)) if e.is_retryable() => {
                 notes.push(e.to_string());
                 true
             }
             _ => false,
         };
-        // Resumed: an entity of the row's key exists, from an earlier run whose answer was
-        // never recorded, or from someone else. Done if it holds what the row says.
+        // An entity of the row's key exists: from an earlier send of this row whose answer was
+        // lost (this run's, or an earlier run's never recorded), or from someone else. Done if
+        // it holds what the row says.
         if let Err(DynError::Call(e)) = &result
-            && duplicate.is_some()
-            && e.code().map(|c| c.code()) == duplicate
+            && maybe_carried_out
+            && duplicate.code.is_some()
+            && e.code().map(|c| c.code()) == duplicate.code
         {
-            let (note, conflict) = match differences(client, op, row).await {
-                Some(diff) if diff.is_empty() => (
-                    Some("already provisioned by an earlier run (it matches the row)".to_owned()),
-                    None,
-                ),
-                Some(diff) => (
-                    None,
-                    Some(format!("exists, but differs: {}", diff.join("; "))),
-                ),
-                None => (
-                    None,
-                    Some(format!("{e}; and it could not be read to compare")),
-                ),
+            let earlier = if duplicate.resuming && attempts == 1 {
+                "already provisioned by an earlier run"
+            } else {
+                "already exists after a lost answer"
+            };
+            let (note, conflict) = match read_back(client, op, row).await {
+                ReadBack::Exists(diff) if diff.is_empty() => {
+                    notes.push(format!("{earlier} (it matches the row)"));
+                    (Some(notes.join("; ")), None)
+                }
+                ReadBack::Exists(diff) => {
+                    notes.push(format!("exists, but differs: {}", diff.join("; ")));
+                    (None, Some(notes.join("; ")))
+                }
+                ReadBack::Missing => {
+                    notes.push(format!("{e}; but then it could not be found"));
+                    (None, Some(notes.join("; ")))
+                }
+                ReadBack::Unread(why) => {
+                    notes.push(format!("{e}; and it could not be read to compare: {why}"));
+                    (None, Some(notes.join("; ")))
+                }
             };
             return Sent {
                 result: if conflict.is_none() {
@@ -339,51 +390,89 @@ fn info_of_row(
     (!keys.is_empty()).then_some((info, keys))
 }
 
+/// Whether a row whose answer was lost was carried out.
+enum Settled {
+    /// It was: an add whose entity now holds the row's values, a delete whose entity is gone.
+    Done,
+    /// An add whose entity exists but holds other values (`path: stored ≠ row` each): another
+    /// writer's, or changed since.
+    Differs(Vec<String>),
+    /// Not carried out, or it cannot be told: the row is sent again (an add then answers
+    /// "already exists" if it was, which is checked the same way). Why, for the results.
+    NotDone(String),
+}
+
 /// Whether a row whose answer was lost was carried out, read with its family's `info`: an add
-/// whose entity exists, or a delete whose entity is gone, is done (`Some`); anything else is
-/// sent again (a change gives the same values again).
-async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Option<Records> {
-    let (info, keys) = info_of_row(op, row)?;
+/// whose entity exists holding the row's values, or a delete whose entity is gone, is done;
+/// an add whose entity holds other values is a conflict; anything else is sent again (a change
+/// gives the same values again).
+async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Settled {
+    match (op.kind, read_back(client, op, row).await) {
+        (OpKind::Add, ReadBack::Exists(diff)) if diff.is_empty() => Settled::Done,
+        (OpKind::Add, ReadBack::Exists(diff)) => Settled::Differs(diff),
+        (OpKind::Delete, ReadBack::Missing) => Settled::Done,
+        (OpKind::Add, ReadBack::Missing) => Settled::NotDone("not carried out".to_owned()),
+        (_, ReadBack::Unread(why)) => Settled::NotDone(format!("could not be checked ({why})")),
+        _ => Settled::NotDone("not carried out".to_owned()),
+    }
+}
+
+/// The entity a row names, as its family's `info` reads it.
+enum ReadBack {
+    /// It exists; how it differs from the row (empty: it holds every value the row gives that
+    /// `info` returns).
+    Exists(Vec<String>),
+    /// The service says there is no such entity.
+    Missing,
+    /// It could not be read: why.
+    Unread(String),
+}
+
+/// Reads the entity `row` names with its family's `info` and compares it with the row: one
+/// `path: stored ≠ row` per property both give. Values compare as the service would
+/// ([`compare::same`]: Booleans by meaning, comma lists as sets); what `info` never returns (a
+/// password) cannot be compared.
+async fn read_back(client: &Client, op: &'static OperationInfo, row: &Row) -> ReadBack {
+    let Some((info, keys)) = info_of_row(op, row) else {
+        return ReadBack::Unread(format!(
+            "{} has no info operation keyed by the row",
+            op.family
+        ));
+    };
     let unknown = condition_code(
         SERVICE.conditions,
         Condition::UnknownEntity,
         Some(op.family),
     );
-    match (op.kind, dynamic::call(client, info.name, &keys, None).await) {
-        (OpKind::Add, Ok(_)) => Some(Vec::new()),
-        (OpKind::Delete, Err(DynError::Call(e))) if e.code().map(|c| c.code()) == unknown => {
-            Some(Vec::new())
+    let stored = match dynamic::call(client, info.name, &keys, None).await {
+        Ok(records) => records.into_iter().find(|r| !r.is_empty()),
+        Err(DynError::Call(e)) if e.code().map(|c| c.code()) == unknown => {
+            return ReadBack::Missing;
         }
-        _ => None,
-    }
+        Err(e) => return ReadBack::Unread(format!("{}: {e}", info.name)),
+    };
+    let Some(stored) = stored else {
+        return ReadBack::Unread(format!("{} answered without the entity", info.name));
+    };
+    ReadBack::Exists(differences(op, row, &stored))
 }
 
-/// How the entity a row names differs from the row, read with its family's `info`: one
-/// `path: stored ≠ row` per property both give (`None` when it cannot be read). Values compare
-/// as the service would: Booleans by meaning, comma lists as sets.
-async fn differences(
-    client: &Client,
+/// How `stored` differs from `row`: one `path: stored ≠ row` per property both give.
+fn differences(
     op: &'static OperationInfo,
     row: &Row,
-) -> Option<Vec<String>> {
-    let (info, keys) = info_of_row(op, row)?;
-    let stored = dynamic::call(client, info.name, &keys, None)
-        .await
-        .ok()?
-        .into_iter()
-        .next()?;
-    Some(
-        row.fields
-            .iter()
-            .filter_map(|(path, value)| {
-                let held = stored.iter().find(|(p, _)| p == path).map(|(_, v)| v)?;
-                let p = spec_cli::inputs(op)
-                    .map(|f| f.property)
-                    .find(|p| wire_path(p) == *path)?;
-                (!compare::same(p, held, value)).then(|| format!("{path}: {held} ≠ {value}"))
-            })
-            .collect(),
-    )
+    stored: &akixi_client::runtime::akixi_ws::Record,
+) -> Vec<String> {
+    row.fields
+        .iter()
+        .filter_map(|(path, value)| {
+            let held = stored.iter().find(|(p, _)| p == path).map(|(_, v)| v)?;
+            let p = spec_cli::inputs(op)
+                .map(|f| f.property)
+                .find(|p| wire_path(p) == *path)?;
+            (!compare::same(p, held, value)).then(|| format!("{path}: {held} ≠ {value}"))
+        })
+        .collect()
 }
 
 async fn record_outcome(
@@ -435,10 +524,13 @@ async fn record_outcome(
     if attempts > 1 {
         summary.retried += 1;
     }
+    // The message may quote stored values (a conflict's, the service's): escaped on the
+    // terminal, exact in the results file (a file is read by programs, as the export's CSV).
     if plain && (outcome != "success" || attempts > 1) {
         eprintln!(
-            "line {}: {outcome} after {attempts} send(s): {message}",
-            row.line
+            "line {}: {outcome} after {attempts} send(s): {}",
+            row.line,
+            terminal_text::escaped(&message)
         );
     }
     if let Some(f) = out {

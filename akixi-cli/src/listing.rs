@@ -17,7 +17,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use crate::connect::Connection;
 use crate::output::{self, Format};
-use crate::{CliError, report, spec_cli};
+use crate::{CliError, report, spec_cli, terminal_text};
 
 /// How to walk a list.
 #[derive(Debug, Clone, Copy)]
@@ -105,9 +105,68 @@ struct Exported {
     json: Value,
 }
 
+/// The flag of `export` that guards CSV cells against spreadsheet formula injection.
+pub const FORMULA_GUARD: &str = "csv-formula-guard";
+
+/// `--csv-formula-guard`, for `export`.
+pub fn formula_guard_arg() -> clap::Arg {
+    clap::Arg::new(FORMULA_GUARD)
+        .long(FORMULA_GUARD)
+        .action(clap::ArgAction::SetTrue)
+        .help(
+            "CSV only: put a ' in front of every cell that starts with =, +, -, @, a tab or a \
+             carriage return, so that a spreadsheet shows it as text instead of running it as a \
+             formula. The cells so changed no longer hold the exact value (a negative number \
+             becomes text too), so do not import such a file again",
+        )
+}
+
+/// How an export is written: its format and, for CSV, whether cells are guarded against
+/// formulas.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOutput {
+    /// CSV (`Table`) or one JSON document.
+    pub format: Format,
+    /// `--csv-formula-guard`: cells that a spreadsheet would read as a formula get a `'`.
+    pub formula_guard: bool,
+}
+
+impl ExportOutput {
+    /// The export's output as the command line asks: `format`, and `--csv-formula-guard` from
+    /// the command's matches `cm`.
+    pub fn from_args(format: Format, cm: &clap::ArgMatches) -> Self {
+        ExportOutput {
+            format,
+            formula_guard: cm
+                .try_get_one::<bool>(FORMULA_GUARD)
+                .ok()
+                .flatten()
+                .copied()
+                .unwrap_or(false),
+        }
+    }
+}
+
+/// One CSV cell as the export writes it. CSV is read by programs, so a file (or a pipe) gets the
+/// exact value; on a terminal, where a person reads it and control characters would be obeyed,
+/// they are escaped ([`terminal_text`]). With the formula guard, a cell a spreadsheet would
+/// evaluate starts with `'` (decided on the exact value, before any escaping).
+fn csv_cell(value: &str, formula_guard: bool, terminal: bool) -> String {
+    let guarded = if formula_guard {
+        terminal_text::formula_guarded(value)
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    };
+    if terminal {
+        terminal_text::escaped(&guarded).into_owned()
+    } else {
+        guarded.into_owned()
+    }
+}
+
 /// What the export writes: CSV rows, or one JSON document whose records are streamed.
 fn writer(
-    format: Format,
+    output: ExportOutput,
     operation: &'static str,
     columns: Vec<String>,
     rx: Receiver<Exported>,
@@ -115,10 +174,12 @@ fn writer(
 ) -> std::thread::JoinHandle<Result<(), String>> {
     std::thread::spawn(move || {
         let stdout = std::io::stdout();
+        let terminal = stdout.is_terminal();
         let out = std::io::BufWriter::new(stdout.lock());
-        match format {
+        match output.format {
             Format::Json => {
-                let mut ser = serde_json::Serializer::new(out);
+                // Exact values, control characters written as escapes.
+                let mut ser = serde_json::Serializer::with_formatter(out, terminal_text::SafeJson);
                 let mut map = ser.serialize_map(None).map_err(|e| e.to_string())?;
                 map.serialize_entry("operation", operation)
                     .map_err(|e| e.to_string())?;
@@ -139,10 +200,12 @@ fn writer(
                 csv.write_record(&columns).map_err(|e| e.to_string())?;
                 for e in rx {
                     let row = columns.iter().map(|c| {
-                        e.record
+                        let value = e
+                            .record
                             .iter()
                             .find(|(k, _)| k == c)
-                            .map_or("", |(_, v)| v.as_str())
+                            .map_or("", |(_, v)| v.as_str());
+                        csv_cell(value, output.formula_guard, terminal)
                     });
                     csv.write_record(row).map_err(|e| e.to_string())?;
                 }
@@ -255,14 +318,15 @@ impl Progress {
 }
 
 /// `akixi <family> export`: every entry of `list` (with `filters`, its inputs), each read with
-/// `info` (`concurrency` in flight), written in list order as CSV headed by wire names, or as
-/// one JSON document.
+/// `info` (`concurrency` in flight), written in list order as CSV headed by wire names (exact
+/// values in a file, control characters escaped on a terminal, see [`csv_cell`]), or as one
+/// JSON document.
 pub async fn export(
     conn: &Connection,
     list: &'static OperationInfo,
     info: &'static OperationInfo,
     filters: &[(String, String)],
-    format: Format,
+    output: ExportOutput,
     concurrency: usize,
     walk: Walk,
 ) -> Result<(), CliError> {
@@ -270,7 +334,7 @@ pub async fn export(
     // A few entries beyond those in flight may wait for the writer; memory stays bounded.
     let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
     let outcome = Arc::new(Mutex::new(ResultKind::Success.as_str()));
-    let written = writer(format, list.name, columns.clone(), rx, Arc::clone(&outcome));
+    let written = writer(output, list.name, columns.clone(), rx, Arc::clone(&outcome));
     let result = produce(
         conn,
         (list, info),
@@ -396,4 +460,22 @@ async fn produce(
 async fn joined(call: InfoCall) -> Result<Collected, CliError> {
     call.await
         .map_err(|e| CliError::Failure(format!("an Info request stopped: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_exact_in_a_file_escaped_on_a_terminal_and_guarded_on_request() {
+        let hostile = "=HYPERLINK(\"x\")\u{1b}]52;c;SGVsbG8=\u{7}";
+        assert_eq!(csv_cell(hostile, false, false), hostile);
+        assert_eq!(csv_cell(hostile, true, false), format!("'{hostile}"));
+        assert_eq!(
+            csv_cell(hostile, true, true),
+            "'=HYPERLINK(\"x\")\\x1b]52;c;SGVsbG8=\\x07"
+        );
+        assert_eq!(csv_cell("-5", false, true), "-5");
+        assert_eq!(csv_cell("\tx", true, true), "'\\tx");
+    }
 }

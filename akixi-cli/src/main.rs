@@ -22,6 +22,7 @@ mod plan;
 mod profile;
 mod rows;
 mod spec_cli;
+mod terminal_text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -159,6 +160,7 @@ fn cli() -> Command {
                     .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again; or --format json)")
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::MAX_CONCURRENCY)))
                     .args(spec_cli::walk_args())
+                    .arg(listing::formula_guard_arg())
                     .args(spec_cli::filter_args(list_op(&ops))),
             );
         }
@@ -302,13 +304,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(&matches)) {
+    let code = match runtime.block_on(run(&matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("akixi: {e}");
+            // An error may quote a stored value: its control characters are shown escaped.
+            eprintln!("akixi: {}", terminal_text::escaped_lines(&e.to_string()));
             e.exit()
         }
-    }
+    };
+    terminal_text::note_escaped();
+    code
 }
 
 /// `--verbose`: the client's log of each exchange (the XML with secrets redacted) on stderr.
@@ -591,7 +596,8 @@ async fn export(
     let walk = walk(cm);
     let filters = spec_cli::fields(list, cm).map_err(CliError::Usage)?;
     let conn = connect::connect(&target(m)?).await?;
-    let result = listing::export(&conn, list, info, &filters, format(m), concurrency, walk).await;
+    let output = listing::ExportOutput::from_args(format(m), cm);
+    let result = listing::export(&conn, list, info, &filters, output, concurrency, walk).await;
     conn.finish().await;
     result
 }

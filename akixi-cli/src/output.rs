@@ -7,7 +7,7 @@ use akixi_client::json::Collected;
 use akixi_client::runtime::akixi_ws::Record;
 use serde_json::{Map, Value, json};
 
-use crate::CliError;
+use crate::{CliError, terminal_text};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,17 +28,19 @@ pub fn print_collected(
     match format {
         Format::Json => print_json(&success_json(operation, &data.json)),
         Format::Table => {
-            print!("{}", table(&data.records, list));
-            Ok(())
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", table(&data.records, list))
+                .map_err(|e| CliError::Failure(format!("cannot write: {e}")))
         }
     }
 }
 
-/// Writes `doc` and a newline to standard output.
+/// Writes `doc` and a newline to standard output: compact JSON whose strings keep their exact
+/// values, every control character written as an escape ([`terminal_text::SafeJson`]).
 pub fn print_json(doc: &Value) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    serde_json::to_writer(&mut out, doc)
+    terminal_text::write_json(&mut out, doc)
         .map_err(std::io::Error::from)
         .and_then(|()| writeln!(out))
         .map_err(|e| CliError::Failure(format!("cannot write: {e}")))
@@ -73,7 +75,8 @@ pub fn record_json(r: &Record) -> Value {
 }
 
 /// A table: `Property  Value` for one record; one row per record, one column per property
-/// (in first-seen order) for lists.
+/// (in first-seen order) for lists. Values are shown on one line with their control characters
+/// escaped ([`terminal_text`]), so a stored value can never drive the terminal.
 pub fn table(records: &[Record], list: bool) -> String {
     let records: Vec<&Record> = records.iter().filter(|r| !r.is_empty()).collect();
     if records.is_empty() {
@@ -85,13 +88,17 @@ pub fn table(records: &[Record], list: bool) -> String {
     }
     let mut out = String::new();
     if !list && records.len() == 1 {
-        let width = records[0]
+        let shown: Vec<(String, String)> = records[0]
+            .iter()
+            .map(|(k, v)| (shown_cell(k), shown_cell(v)))
+            .collect();
+        let width = shown
             .iter()
             .map(|(k, _)| k.chars().count())
             .max()
             .unwrap_or(0);
-        for (k, v) in records[0] {
-            out.push_str(&format!("{k:width$}  {}\n", one_line(v)));
+        for (k, v) in shown {
+            out.push_str(&format!("{k:width$}  {v}\n"));
         }
         return out;
     }
@@ -103,24 +110,32 @@ pub fn table(records: &[Record], list: bool) -> String {
             }
         }
     }
-    let cell = |r: &Record, c: &str| {
-        r.iter()
-            .find(|(k, _)| k == c)
-            .map(|(_, v)| one_line(v))
-            .unwrap_or_default()
-    };
-    let widths: Vec<usize> = columns
+    // Each cell escaped once (so each value is counted once), then measured and printed.
+    let header: Vec<String> = columns.iter().map(|c| shown_cell(c)).collect();
+    let rows: Vec<Vec<String>> = records
         .iter()
-        .map(|c| {
-            records
+        .map(|r| {
+            columns
                 .iter()
-                .map(|r| cell(r, c).chars().count())
-                .chain([c.chars().count()])
+                .map(|c| {
+                    r.iter()
+                        .find(|(k, _)| k == c)
+                        .map(|(_, v)| shown_cell(v))
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..columns.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: Vec<String>| {
+    let line = |cells: &[String]| {
         let mut l: String = cells
             .iter()
             .zip(&widths)
@@ -131,16 +146,19 @@ pub fn table(records: &[Record], list: bool) -> String {
         l.push('\n');
         l
     };
-    out.push_str(&line(columns.iter().map(|c| c.to_string()).collect()));
-    for r in &records {
-        out.push_str(&line(columns.iter().map(|c| cell(r, c)).collect()));
+    out.push_str(&line(&header));
+    for r in &rows {
+        out.push_str(&line(r));
     }
     out
 }
 
-/// Long comma lists and line breaks would break the table; show them on one line.
-fn one_line(v: &str) -> String {
-    v.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A value as a table shows it: on one line (long comma lists and line breaks would break the
+/// table; whitespace runs, tabs and line breaks become one space), every other control
+/// character escaped.
+fn shown_cell(v: &str) -> String {
+    let one_line = v.split_whitespace().collect::<Vec<_>>().join(" ");
+    terminal_text::escaped(&one_line).into_owned()
 }
 
 #[cfg(test)]
@@ -167,6 +185,14 @@ mod tests {
             "Username  FullName  LockOut\na         A A\nbb                  True\n"
         );
         assert_eq!(table(&[Vec::new()], false), "ok\n");
+        let hostile = vec![rec(&[(
+            "FullName",
+            "A\u{1b}]52;c;SGVsbG8=\u{7}\u{9b}B\u{202e}",
+        )])];
+        assert_eq!(
+            table(&hostile, false),
+            "FullName  A\\x1b]52;c;SGVsbG8=\\x07\\u{9b}B\\u{202e}\n"
+        );
         let typed = vec![
             json!({"Username": "a"}),
             json!({}),

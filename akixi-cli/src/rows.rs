@@ -9,8 +9,8 @@ use akixi_client::akixi::{Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic}
 use akixi_client::akixi_ws::ResultKind;
 use akixi_client::runtime::akixi_ws::{DynError, InputUse, OperationInfo, SetError, ValueKind};
 
-use crate::CliError;
 use crate::spec_cli::{self, check_value, property_by_header, unsupported_on_axis, wire_path};
+use crate::{CliError, terminal_text};
 
 /// A problem in the input file, located the way a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,8 +149,12 @@ pub fn read_rows_or_report(
     nothing: &str,
 ) -> Result<Vec<Row>, CliError> {
     read_rows(path, op, platform_of).map_err(|problems| {
+        // A problem may quote a cell: shown with its control characters escaped.
         for p in &problems {
-            eprintln!("{}: {p}", path.display());
+            eprintln!(
+                "{}",
+                terminal_text::escaped(&format!("{}: {p}", path.display()))
+            );
         }
         CliError::Usage(format!(
             "{} problem(s) in {}; {nothing}",
@@ -386,11 +390,12 @@ fn json_rows(
         }
     }
     if !dropped.is_empty() {
+        // The names are the file's own keys.
         eprintln!(
             "akixi: {}: {} does not take {}; left out",
-            path.display(),
+            terminal_text::escaped(&path.display().to_string()),
             checks.op.name,
-            dropped.join(", ")
+            terminal_text::escaped(&dropped.join(", "))
         );
     }
     rows
