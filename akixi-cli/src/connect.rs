@@ -10,11 +10,9 @@ use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
 use crate::CliError;
 
-/// The embedded simulator's administrator. Its state is the user's own demo data, so a fixed,
-/// documented password is fine; it never leaves the loopback interface.
+/// The embedded simulator's administrator. Its password is random for each run (the stored one
+/// is replaced at start) and known only to this process.
 pub const SIM_ADMIN: &str = "admin@akixi-sim.invalid";
-/// See [`SIM_ADMIN`].
-pub const SIM_ADMIN_PASSWORD: &str = "akixi-demo";
 
 /// How to reach the service, from the global options.
 #[derive(Debug, Clone)]
@@ -75,8 +73,25 @@ pub fn sim_state_path() -> Result<PathBuf, CliError> {
     Ok(base.join("akixi").join("simulator.sqlite"))
 }
 
-/// Starts the embedded simulator on its persistent state.
+/// Starts the embedded simulator on its persistent state, on a loopback TCP port, with a random
+/// administrator password for this run. For the Extension Mobility commands, whose client does
+/// not take the socket yet; everything else uses [`start_private_simulator`].
 pub async fn start_simulator() -> Result<SimulatorHandle, CliError> {
+    start(None).await
+}
+
+/// Starts the embedded simulator on its persistent state, reachable only by this process: it
+/// listens on a Unix socket in a new directory only the user can open (mode 0700, the socket
+/// 0600; no TCP port), and its administrator's password is random for this run (it replaces
+/// the stored one). Send requests over [`SimulatorHandle::unix_socket`], signed in with
+/// [`SimulatorHandle::admin`].
+pub async fn start_private_simulator() -> Result<SimulatorHandle, CliError> {
+    let socket = akixi_sim::private_socket_path()
+        .map_err(|e| CliError::Failure(format!("embedded simulator: {e}")))?;
+    start(Some(socket)).await
+}
+
+async fn start(socket: Option<PathBuf>) -> Result<SimulatorHandle, CliError> {
     let state = sim_state_path()?;
     if !state.exists() {
         if let Some(dir) = state.parent() {
@@ -88,12 +103,17 @@ pub async fn start_simulator() -> Result<SimulatorHandle, CliError> {
             state.display()
         );
     }
+    let password = akixi_sim::random_password()
+        .map_err(|e| CliError::Failure(format!("embedded simulator: {e}")))?;
     // The embedded simulator holds local demo data, and provisioning by the hundred must stay
     // quick: its password hashes use the smallest Argon2 cost.
     let mut config = Config::default()
         .state(&state)
-        .admin(SIM_ADMIN, Password::new(SIM_ADMIN_PASSWORD))
+        .admin(SIM_ADMIN, password)
         .hash_cost(HashCost::Minimal);
+    if let Some(socket) = socket {
+        config = config.unix_socket(socket);
+    }
     // Faults to inject, for trying a script against a service that misbehaves.
     if let Ok(rules) = std::env::var("AKIXI_SIM_FAULTS") {
         let plan = rules
@@ -171,10 +191,17 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
             })
         }
         None => {
-            let sim = start_simulator().await?;
+            let sim = start_private_simulator().await?;
+            let password = sim.admin().password.clone().ok_or_else(|| {
+                CliError::Failure("embedded simulator: no administrator password".into())
+            })?;
             let mut b = Client::builder(sim.url().to_string())
-                .credentials(SIM_ADMIN, Password::new(SIM_ADMIN_PASSWORD))
+                .credentials(SIM_ADMIN, password)
                 .request_timeout(timeout);
+            #[cfg(unix)]
+            if let Some(socket) = sim.unix_socket() {
+                b = b.unix_socket(socket);
+            }
             // The simulator's servers are known: validate each request for its server's platform.
             for p in Platform::ALL {
                 b = b.telephony_server_platform(akixi_sim::seed::tel_sys_id(*p), *p);

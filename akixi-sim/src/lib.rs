@@ -50,7 +50,7 @@ pub use faults::{
     MAX_RETRY_AFTER_SECS, MAX_RULES, Trigger,
 };
 pub use http::{FAULTS_PATH, FAULTS_TOKEN_HEADER, Service, ServiceReply, ServiceRequest};
-pub use serve::Limits;
+pub use serve::{Limits, MIN_CONNECTIONS, RESERVED_DESCRIPTORS};
 pub use store::StoreError;
 
 use crate::akixi::catalog::Catalog;
@@ -95,8 +95,14 @@ impl fmt::Debug for PresetSession {
 /// How to run a simulator.
 #[derive(Clone)]
 pub struct Config {
-    /// Where to listen; port 0 picks a free port. Default: `127.0.0.1:0`.
+    /// Where to listen; port 0 picks a free port. Default: `127.0.0.1:0`. Not used when
+    /// [`unix_socket`](Self::unix_socket) is given.
     pub addr: SocketAddr,
+    /// A Unix domain socket to listen on instead of a TCP port. Its directory must be the
+    /// user's own and open to nobody else (mode 0700; a missing last directory is created so),
+    /// and the socket is made readable and writable by its owner only (0600): only the user's
+    /// own processes can connect. A stale socket left by a process that died is replaced.
+    pub unix_socket: Option<PathBuf>,
     /// The state file (SQLite); `None` keeps state in memory. An empty or missing file is
     /// created and seeded; an existing one is reused as it is.
     pub state: Option<PathBuf>,
@@ -132,6 +138,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            unix_socket: None,
             state: None,
             admin_username: DEFAULT_ADMIN_USERNAME.to_owned(),
             admin_password: None,
@@ -153,6 +160,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("addr", &self.addr)
+            .field("unix_socket", &self.unix_socket)
             .field("state", &self.state)
             .field("admin_username", &self.admin_username)
             .field("admin_password", &self.admin_password)
@@ -177,6 +185,14 @@ impl Config {
     /// Listens on `addr`.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
+        self
+    }
+
+    /// Listens on the Unix domain socket at `path` instead of a TCP port (see
+    /// [`Config::unix_socket`](Self#structfield.unix_socket); [`private_socket_path`] gives a
+    /// fresh one).
+    pub fn unix_socket(mut self, path: impl Into<PathBuf>) -> Self {
+        self.unix_socket = Some(path.into());
         self
     }
 
@@ -312,15 +328,46 @@ impl Simulator {
         let config_faults = config.faults.clone();
         let limits = config.limits;
         let state_path = config.state.clone();
+        let unix_socket = config.unix_socket.clone();
         let (engine, admin) = tokio::task::spawn_blocking(move || open(&config))
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;
         let engine = Arc::new(engine);
-        let listener = TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
-        if !addr.ip().is_loopback() {
-            tracing::warn!(%addr, "listening beyond loopback: anyone who can reach this address can use the simulator");
-        }
+        let (listener, addr, url, socket) = match &unix_socket {
+            #[cfg(unix)]
+            Some(path) => {
+                let (listener, created) = unix_socket::bind(path)?;
+                let socket = unix_socket::Bound {
+                    path: path.clone(),
+                    created_dir: created,
+                };
+                (
+                    serve::Listener::Unix(listener),
+                    SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+                    UNIX_SOCKET_URL.to_owned(),
+                    Some(socket),
+                )
+            }
+            #[cfg(not(unix))]
+            Some(_) => {
+                return Err(Error::Config(
+                    "Unix domain sockets need a Unix system".to_owned(),
+                ));
+            }
+            None => {
+                let listener = TcpListener::bind(addr).await?;
+                let addr = listener.local_addr()?;
+                if !addr.ip().is_loopback() {
+                    tracing::warn!(%addr, "listening beyond loopback: anyone who can reach this address can use the simulator");
+                }
+                (
+                    serve::Listener::Tcp(listener),
+                    addr,
+                    format!("http://{addr}/"),
+                    None,
+                )
+            }
+        };
         let em = if engine.is_durable() {
             let saved = engine.em_logins()?;
             em::EmSimulator::persistent(saved, Arc::new(EngineLogins(Arc::clone(&engine))))
@@ -336,6 +383,7 @@ impl Simulator {
             )?),
             None => None,
         };
+        // Loopback, or a Unix socket (whose placeholder address is loopback).
         let admin_endpoint = addr.ip().is_loopback().then(|| http::FaultAdmin {
             faults: Arc::clone(&faults),
             token: faults_token.clone(),
@@ -349,14 +397,27 @@ impl Simulator {
             admin_endpoint,
         );
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(serve::serve(listener, app, limits, async {
-            let _ = stopped.await;
-        }));
-        engine.announce(&format!("http://{addr}/"));
-        tracing::info!(%addr, users = engine.account_count(), "akixi-sim serving");
+        let socket_path = socket.as_ref().map(|s| s.path.clone());
+        let server = tokio::spawn(async move {
+            let served = serve::serve(listener, app, limits, async {
+                let _ = stopped.await;
+            })
+            .await;
+            // The socket (and the directory made for it) go when serving stops, whether the
+            // handle was shut down or dropped.
+            drop(socket);
+            served
+        });
+        let shown = match &socket_path {
+            Some(path) => format!("unix:{}", path.display()),
+            None => url.clone(),
+        };
+        engine.announce(&shown);
+        tracing::info!(at = %shown, users = engine.account_count(), "akixi-sim serving");
         Ok(SimulatorHandle {
             addr,
-            url: format!("http://{addr}/"),
+            url,
+            socket_path,
             admin,
             engine,
             faults,
@@ -385,6 +446,7 @@ pub struct Stats {
 pub struct SimulatorHandle {
     addr: SocketAddr,
     url: String,
+    socket_path: Option<PathBuf>,
     admin: AdminCredentials,
     engine: Arc<Engine>,
     faults: Arc<faults::Faults>,
@@ -405,13 +467,20 @@ impl fmt::Debug for SimulatorHandle {
 
 impl SimulatorHandle {
     /// The base URL (`http://127.0.0.1:PORT/`); the API answers `POST` at any path under it.
+    /// On a Unix socket, [`UNIX_SOCKET_URL`] (`http://localhost/`), to be sent over the socket
+    /// ([`unix_socket`](Self::unix_socket)).
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    /// The address it listens on.
+    /// The address it listens on; on a Unix socket, `127.0.0.1:0`, which nothing listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The Unix domain socket it listens on, if it listens on one.
+    pub fn unix_socket(&self) -> Option<&std::path::Path> {
+        self.socket_path.as_deref()
     }
 
     /// The administrator's credentials.
@@ -470,7 +539,7 @@ impl SimulatorHandle {
             // The token dies with the run.
             let _ = std::fs::remove_file(file);
         }
-        tracing::info!(addr = %self.addr, "akixi-sim stopped");
+        tracing::info!(url = %self.url, "akixi-sim stopped");
         Ok(())
     }
 }
@@ -480,6 +549,93 @@ impl Drop for SimulatorHandle {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// The URL of a simulator on a Unix socket: the host only names the requests (their `Host`
+/// header); connections go to the socket.
+pub const UNIX_SOCKET_URL: &str = "http://localhost/";
+
+/// A fresh path for a Unix socket only its user can open: `sim.sock` in a new directory
+/// `akixi-sim-<32 random hex digits>` of `$XDG_RUNTIME_DIR` (the user's own), or else of the
+/// temporary directory. The directory does not exist yet: the simulator makes it (mode 0700),
+/// refuses to use it if someone else made it first, and removes it when it stops.
+pub fn private_socket_path() -> Result<PathBuf, Error> {
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute() && dir.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
+    let name = format!("akixi-sim-{}", secrets::identifier()?);
+    Ok(base.join(name).join("sim.sock"))
+}
+
+/// A new random password of 20 letters and digits (as the simulator makes for an
+/// administrator nobody named one for).
+pub fn random_password() -> Result<Password, Error> {
+    Ok(secrets::password()?)
+}
+
+#[cfg(unix)]
+mod unix_socket {
+    //! Listening on a Unix socket in a directory only its user can open.
+
+    use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt};
+    use std::path::{Path, PathBuf};
+
+    use crate::Error;
+
+    /// A socket being served; dropping it removes the socket, and the directory if it was made
+    /// for it.
+    pub(crate) struct Bound {
+        pub(crate) path: PathBuf,
+        pub(crate) created_dir: Option<PathBuf>,
+    }
+
+    impl Drop for Bound {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.path);
+            if let Some(dir) = &self.created_dir {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+
+    /// Binds `path`; returns the listener and the directory made for it, if one was.
+    pub(crate) fn bind(path: &Path) -> Result<(tokio::net::UnixListener, Option<PathBuf>), Error> {
+        let bad = |why: String| Error::Config(format!("unix socket {}: {why}", path.display()));
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .ok_or_else(|| bad("give a path in a directory".to_owned()))?;
+        let created = match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+            Ok(()) => Some(dir.to_owned()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+            Err(e) => return Err(bad(format!("cannot create {}: {e}", dir.display()))),
+        };
+        // Not followed if it is a link: the directory itself must be the user's and closed.
+        let meta = std::fs::symlink_metadata(dir)?;
+        let me = rustix::process::getuid().as_raw();
+        if !meta.is_dir() || meta.uid() != me || meta.mode() & 0o077 != 0 {
+            return Err(bad(format!(
+                "{} must be a directory of yours that nobody else can open (mode 0700)",
+                dir.display()
+            )));
+        }
+        match std::fs::symlink_metadata(path) {
+            Ok(existing) if existing.file_type().is_socket() => {
+                if std::os::unix::net::UnixStream::connect(path).is_ok() {
+                    return Err(bad("another process is serving there".to_owned()));
+                }
+                // Left by a process that died.
+                std::fs::remove_file(path)?;
+            }
+            Ok(_) => return Err(bad("exists and is not a socket".to_owned())),
+            Err(_) => {}
+        }
+        let listener =
+            tokio::net::UnixListener::bind(path).map_err(|e| bad(format!("cannot listen: {e}")))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        Ok((listener, created))
     }
 }
 

@@ -90,6 +90,7 @@ fn quick_limits() -> akixi_sim::Limits {
     akixi_sim::Limits {
         header_read: Duration::from_millis(300),
         request: Duration::from_secs(5),
+        connections: None,
     }
 }
 
@@ -177,4 +178,70 @@ async fn five_hundred_idle_connections_do_not_keep_others_waiting() {
         started.elapsed()
     );
     drop(held);
+}
+
+/// With a budget of 20 connections, 60 idle ones (headers never sent, the header timeout long)
+/// close the oldest idle first, and a normal request is still answered.
+#[tokio::test]
+async fn past_the_connection_budget_the_oldest_idle_connections_are_closed() {
+    let budget = 20;
+    let sim = support::start_with(support::config().limits(akixi_sim::Limits {
+        header_read: Duration::from_secs(60),
+        request: Duration::from_secs(10),
+        connections: Some(budget),
+    }))
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..budget * 3 {
+        held.push(
+            tokio::net::TcpStream::connect(sim.addr())
+                .await
+                .expect("connects"),
+        );
+        // Accepted in order, so "oldest" is well defined.
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    // A normal request is answered (its connection is the newest; older idle ones make room).
+    let answer = tokio::time::timeout(
+        Duration::from_secs(10),
+        support::post(
+            sim.url(),
+            "<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>",
+        ),
+    )
+    .await
+    .expect("answered despite the flood");
+    assert_eq!(support::code(&answer), None, "{answer}");
+    // The oldest were closed, the newest still open: never more than the budget.
+    let mut closed = Vec::new();
+    for stream in &mut held {
+        closed.push(closed_within(stream, Duration::from_millis(200)).await);
+    }
+    let first_half = &closed[..budget];
+    assert!(
+        first_half.iter().all(|c| *c),
+        "the oldest idle connections are closed: {closed:?}"
+    );
+    let open = closed.iter().filter(|c| !**c).count();
+    assert!(
+        (1..budget).contains(&open),
+        "{open} of the flood still open with a budget of {budget}: {closed:?}"
+    );
+    // The budget derived from the descriptor limit is below it.
+    let derived = akixi_sim::Limits::default().connection_budget();
+    assert!(derived >= akixi_sim::MIN_CONNECTIONS, "{derived}");
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3))
+                .and_then(|n| n.parse::<usize>().ok())
+        });
+    if let Some(soft) =
+        soft.filter(|s| *s > akixi_sim::MIN_CONNECTIONS + akixi_sim::RESERVED_DESCRIPTORS)
+    {
+        assert_eq!(derived, soft - akixi_sim::RESERVED_DESCRIPTORS);
+    }
 }

@@ -81,6 +81,10 @@ impl Http {
             if direct {
                 http = http.no_proxy();
             }
+            #[cfg(unix)]
+            if let Some(path) = &settings.unix_socket {
+                http = http.unix_socket(path.clone());
+            }
             for cert in &certs {
                 http = http.add_root_certificate(cert.clone());
             }
@@ -98,11 +102,19 @@ impl Http {
         &self.settings
     }
 
-    /// Whether the settings allow `url`: `https`, or `http` as the plain-HTTP policy says.
+    /// Whether the settings allow `url`: `https`, or `http` as the plain-HTTP policy says (or
+    /// over a Unix socket).
     pub(crate) fn check_url(&self, url: &reqwest::Url) -> Result<(), String> {
         match url.scheme() {
             "https" => Ok(()),
-            "http" if self.settings.plain_http == PlainHttp::Allowed || is_loopback(url) => Ok(()),
+            // A Unix socket never leaves the machine, whatever host the URL names.
+            "http"
+                if self.settings.plain_http == PlainHttp::Allowed
+                    || is_loopback(url)
+                    || self.settings.unix_socket.is_some() =>
+            {
+                Ok(())
+            }
             "http" => Err(format!(
                 "`{url}` is plain HTTP; use https, or allow_http(true) on a trusted network"
             )),

@@ -30,6 +30,8 @@ pub struct HttpSettings {
     pub(crate) root_certificates: Vec<Vec<u8>>,
     pub(crate) accept_invalid_certificates: bool,
     pub(crate) plain_http: PlainHttp,
+    /// Every connection goes to this Unix domain socket instead of the URL's host and port.
+    pub(crate) unix_socket: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for HttpSettings {
@@ -45,6 +47,7 @@ impl fmt::Debug for HttpSettings {
                 &self.accept_invalid_certificates,
             )
             .field("plain_http", &self.plain_http)
+            .field("unix_socket", &self.unix_socket)
             .finish()
     }
 }
@@ -60,6 +63,7 @@ impl HttpSettings {
             root_certificates: Vec::new(),
             accept_invalid_certificates: false,
             plain_http,
+            unix_socket: None,
         }
     }
 }
@@ -104,6 +108,16 @@ macro_rules! http_setters {
         /// Prefer [`add_root_certificate_pem`](Self::add_root_certificate_pem).
         pub fn accept_invalid_certificates(mut self, accept: bool) -> Self {
             self.http.accept_invalid_certificates = accept;
+            self
+        }
+
+        /// Sends every request over the Unix domain socket at `path` instead of connecting to
+        /// the URL's host and port (which then only name the request: its `Host` header and
+        /// path). For a local service whose socket only its user can open, such as the
+        /// simulator the command line embeds; proxies and TCP options do not apply.
+        #[cfg(unix)]
+        pub fn unix_socket(mut self, path: impl Into<::std::path::PathBuf>) -> Self {
+            self.http.unix_socket = Some(path.into());
             self
         }
 
