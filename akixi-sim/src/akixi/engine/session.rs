@@ -234,7 +234,6 @@ impl Engine {
     /// demotion (rights taken away), a deletion. Call with the world's write lock held (as
     /// `world`), after the change itself is committed; nothing ends if the store cannot record
     /// it.
-    #[allow(dead_code)] // Called by the account changes in `entities`.
     pub(super) fn end_sessions_of(
         &self,
         world: &mut World,
