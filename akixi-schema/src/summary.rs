@@ -231,9 +231,20 @@ fn outline_service(o: &mut String, s: &Service) {
                 .map(|s| format!("search={}:{}", s.input, s.matches.join(","))),
             t.platform.as_deref().map(|p| format!("platform={p}")),
             t.accounts.as_ref().map(|a| {
+                let tiers: Vec<String> = a
+                    .rights
+                    .tiers
+                    .iter()
+                    .map(|t| format!("{}:{}", t.property, t.order.join("<")))
+                    .collect();
                 format!(
-                    "accounts(password={},locked={},permissions={})",
-                    a.password, a.locked, a.permissions
+                    "accounts(password={},locked={},permissions={},grants={},flags={},tiers={})",
+                    a.password,
+                    a.locked,
+                    a.permissions,
+                    a.rights.grants.join("+"),
+                    a.rights.flags.join("+"),
+                    tiers.join(";")
                 )
             }),
             t.billable
