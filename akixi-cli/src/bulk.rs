@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use akixi_client::akixi::{SERVICE, dynamic};
+use akixi_client::runtime::akixi_ws::{Access, DynError, InputUse, OpKind, OperationInfo};
 use akixi_client::runtime::akixi_ws::{Condition, condition_code};
-use akixi_client::runtime::akixi_ws::{DynError, InputUse, OpKind, OperationInfo};
 use akixi_client::{Client, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{Mutex, Semaphore};
@@ -454,23 +454,44 @@ async fn read_back(client: &Client, op: &'static OperationInfo, row: &Row) -> Re
     let Some(stored) = stored else {
         return ReadBack::Unread(format!("{} answered without the entity", info.name));
     };
-    ReadBack::Exists(differences(op, row, &stored))
+    ReadBack::Exists(differences(op, info, row, &stored))
 }
 
-/// How `stored` differs from `row`: one `path: stored ≠ row` per property both give.
+/// How `stored` (as `info` answered) differs from `row`: one `path: stored ≠ row` per property
+/// the row gives that `info` returns, keys aside. A property missing from the answer is unset there, so it
+/// differs from the row's value (as the plan sees it); one `info` never returns (a write-only
+/// property such as a password) cannot be compared and is left out.
 fn differences(
     op: &'static OperationInfo,
+    info: &'static OperationInfo,
     row: &Row,
     stored: &akixi_client::runtime::akixi_ws::Record,
 ) -> Vec<String> {
     row.fields
         .iter()
         .filter_map(|(path, value)| {
-            let held = stored.iter().find(|(p, _)| p == path).map(|(_, v)| v)?;
             let p = spec_cli::inputs(op)
                 .map(|f| f.property)
                 .find(|p| wire_path(p) == *path)?;
-            (!compare::same(p, held, value)).then(|| format!("{path}: {held} ≠ {value}"))
+            // The entity was found by its key, matched as the service matches it.
+            let key = info
+                .fields
+                .iter()
+                .any(|f| f.input == Some(InputUse::Key) && wire_path(f.property) == *path);
+            let returned = !key
+                && p.access != Access::WriteOnly
+                && info
+                    .fields
+                    .iter()
+                    .any(|f| f.returned.is_some() && wire_path(f.property) == *path);
+            if !returned {
+                return None;
+            }
+            match stored.iter().find(|(p, _)| p == path).map(|(_, v)| v) {
+                Some(held) if compare::same(p, held, value) => None,
+                Some(held) => Some(format!("{path}: {held} ≠ {value}")),
+                None => Some(format!("{path}: (not set) ≠ {value}")),
+            }
         })
         .collect()
 }

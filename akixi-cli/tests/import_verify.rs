@@ -36,8 +36,19 @@ fn import(
     faults: &str,
     code: i32,
 ) -> (String, Vec<(String, String, String, String)>) {
+    import_with_header(s, HEADER, rows, faults, code)
+}
+
+/// [`import`], of a file headed by `header`.
+fn import_with_header(
+    s: &Sandbox,
+    header: &str,
+    rows: &[String],
+    faults: &str,
+    code: i32,
+) -> (String, Vec<(String, String, String, String)>) {
     let file = s.path("users.csv");
-    write_csv(&file, HEADER, rows);
+    write_csv(&file, header, rows);
     let results_file = s.path("results.csv");
     let _ = std::fs::remove_file(&results_file);
     let args = [
@@ -143,6 +154,38 @@ fn a_lost_answer_for_a_row_whose_entity_holds_its_values_is_a_success() {
         assert!(message.contains("it was carried out"), "{key}: {message}");
     }
     assert_eq!(stored_full_name(&s, "made@verify.invalid"), "Made Here");
+}
+
+#[test]
+fn a_property_the_stored_entity_does_not_hold_is_a_difference() {
+    let s = Sandbox::new();
+    // Another writer's user, without an e-mail address; the row gives one (and the same name).
+    s.run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "bare@verify.invalid",
+            "--full-name",
+            "Bare",
+        ],
+        0,
+    );
+    let (summary, records) = import_with_header(
+        &s,
+        "Username,FullName,EmailAddr",
+        &["bare@verify.invalid,Bare,bare@mail.invalid".to_owned()],
+        "UserAdd first=1 reset-after",
+        1,
+    );
+    assert!(summary.contains("1 in conflict"), "{summary}");
+    let (_, outcome, message, _) = &records[0];
+    assert_eq!(outcome, "conflict", "{message}");
+    assert!(
+        message.contains("EmailAddr: (not set) ≠ bare@mail.invalid")
+            && !message.contains("FullName"),
+        "{message}"
+    );
 }
 
 #[test]
