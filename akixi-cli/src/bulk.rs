@@ -282,7 +282,7 @@ async fn send_row(
                 maybe_carried_out = true;
                 match settled(client, op, row).await {
                     Settled::Done => {
-                        notes.push(format!("{e}; it was carried out"));
+                        notes.push(format!("{e}; it was carried out{}", unverified(op, row)));
                         return Sent {
                             result: Ok(Vec::new()),
                             attempts,
@@ -329,7 +329,10 @@ async fn send_row(
             };
             let (note, conflict) = match read_back(client, op, row).await {
                 ReadBack::Exists(diff) if diff.is_empty() => {
-                    notes.push(format!("{earlier} (it matches the row)"));
+                    notes.push(format!(
+                        "{earlier} (it matches the row){}",
+                        unverified(op, row)
+                    ));
                     (Some(notes.join("; ")), None)
                 }
                 ReadBack::Exists(diff) => {
@@ -457,10 +460,33 @@ async fn read_back(client: &Client, op: &'static OperationInfo, row: &Row) -> Re
     ReadBack::Exists(differences(op, info, row, &stored))
 }
 
+/// What a read-back cannot verify of `row`: `" (not compared, never read back: …)"` naming the
+/// write-only properties it gives (a password), or nothing. Two writers giving one entity
+/// different passwords cannot be told apart.
+fn unverified(op: &'static OperationInfo, row: &Row) -> String {
+    let never_read: Vec<&str> = row
+        .fields
+        .iter()
+        .filter(|(path, _)| {
+            spec_cli::inputs(op)
+                .any(|f| f.property.access == Access::WriteOnly && wire_path(f.property) == *path)
+        })
+        .map(|(path, _)| path.as_str())
+        .collect();
+    if never_read.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (not compared, never read back: {})",
+            never_read.join(", ")
+        )
+    }
+}
+
 /// How `stored` (as `info` answered) differs from `row`: one `path: stored ≠ row` per property
-/// the row gives that `info` returns, keys aside. A property missing from the answer is unset there, so it
-/// differs from the row's value (as the plan sees it); one `info` never returns (a write-only
-/// property such as a password) cannot be compared and is left out.
+/// the row gives that `info` returns, keys aside. A property missing from the answer is unset
+/// there, so it differs from the row's value (as the plan sees it); one `info` never returns (a
+/// write-only property such as a password, see [`unverified`]) cannot be compared.
 fn differences(
     op: &'static OperationInfo,
     info: &'static OperationInfo,

@@ -154,6 +154,22 @@ fn a_lost_answer_for_a_row_whose_entity_holds_its_values_is_a_success() {
         assert!(message.contains("it was carried out"), "{key}: {message}");
     }
     assert_eq!(stored_full_name(&s, "made@verify.invalid"), "Made Here");
+
+    // A password is never read back: the success says it was not compared.
+    let (summary, records) = import_with_header(
+        &s,
+        "Username,FullName,Password",
+        &["same@verify.invalid,Same Name,Correct-Horse-9".to_owned()],
+        "UserAdd first=1 reset-after",
+        0,
+    );
+    assert!(summary.contains("1 succeeded"), "{summary}");
+    assert!(
+        records[0]
+            .2
+            .contains("not compared, never read back: Password"),
+        "{records:?}"
+    );
 }
 
 #[test]
