@@ -114,6 +114,10 @@ pub struct Config {
     pub admin_password: Option<Password>,
     /// The cost of stored password hashes.
     pub hash_cost: HashCost,
+    /// Passwords given for demo logins (seeded supervisors, [`seed::SUPERVISORS`]), by user
+    /// name; the others get random ones when a state is created. Given with an existing state,
+    /// they replace the stored ones.
+    pub demo_passwords: Vec<(String, Password)>,
     /// Sessions that exist from the start.
     pub preset_sessions: Vec<PresetSession>,
     /// The akixi-ws service simulated: the real spec's by default.
@@ -143,6 +147,7 @@ impl Default for Config {
             admin_username: DEFAULT_ADMIN_USERNAME.to_owned(),
             admin_password: None,
             hash_cost: HashCost::default(),
+            demo_passwords: Vec::new(),
             preset_sessions: Vec::new(),
             api: &akixi_client::akixi::SERVICE,
             demo_data: true,
@@ -165,6 +170,7 @@ impl fmt::Debug for Config {
             .field("admin_username", &self.admin_username)
             .field("admin_password", &self.admin_password)
             .field("hash_cost", &self.hash_cost)
+            .field("demo_passwords", &self.demo_passwords)
             .field("preset_sessions", &self.preset_sessions)
             .field("api", &self.api.name)
             .field("demo_data", &self.demo_data)
@@ -206,6 +212,17 @@ impl Config {
     pub fn admin(mut self, username: impl Into<String>, password: impl Into<Password>) -> Self {
         self.admin_username = username.into();
         self.admin_password = Some(password.into());
+        self
+    }
+
+    /// The password of demo login `username` (a seeded supervisor), instead of a random one
+    /// (see [`Config::demo_passwords`](Self#structfield.demo_passwords)).
+    pub fn demo_password(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<Password>,
+    ) -> Self {
+        self.demo_passwords.push((username.into(), password.into()));
         self
     }
 
@@ -310,6 +327,22 @@ pub struct AdminCredentials {
     pub password: Option<Password>,
 }
 
+/// A seeded account other than the administrator ([`seed::SUPERVISORS`]) and its password.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    /// The user name.
+    pub username: String,
+    /// The password: random when the state was created (or given); `None` when an existing
+    /// state file's password was kept (it is in `<state>.demo-logins`, if that file was kept).
+    pub password: Option<Password>,
+    /// Whether the password was given ([`Config::demo_password`]) rather than made.
+    pub given: bool,
+}
+
+/// The suffix of the file beside the state file that lists the demo logins and their passwords
+/// (`USERNAME PASSWORD` a line), written with mode 0600 when they are made or given.
+pub const DEMO_LOGINS_SUFFIX: &str = ".demo-logins";
+
 /// Starts simulators.
 #[derive(Debug, Clone, Copy)]
 pub struct Simulator;
@@ -329,7 +362,7 @@ impl Simulator {
         let limits = config.limits;
         let state_path = config.state.clone();
         let unix_socket = config.unix_socket.clone();
-        let (engine, admin) = tokio::task::spawn_blocking(move || open(&config))
+        let (engine, admin, demo_logins) = tokio::task::spawn_blocking(move || open(&config))
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;
         let engine = Arc::new(engine);
@@ -423,6 +456,7 @@ impl Simulator {
             faults,
             faults_token,
             token_file,
+            demo_logins,
             stop: Some(stop),
             server: Some(server),
         })
@@ -452,6 +486,7 @@ pub struct SimulatorHandle {
     faults: Arc<faults::Faults>,
     faults_token: Secret,
     token_file: Option<PathBuf>,
+    demo_logins: Vec<DemoLogin>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -486,6 +521,21 @@ impl SimulatorHandle {
     /// The administrator's credentials.
     pub fn admin(&self) -> &AdminCredentials {
         &self.admin
+    }
+
+    /// The demo logins (seeded supervisors) and their passwords, in [`seed::SUPERVISORS`]'
+    /// order: each its own, random when the state was created unless given; `None` for a
+    /// password kept from an existing state file. Empty without demo data.
+    pub fn demo_logins(&self) -> &[DemoLogin] {
+        &self.demo_logins
+    }
+
+    /// The password of demo login `username`, if this run knows it.
+    pub fn demo_password(&self, username: &str) -> Option<&Password> {
+        self.demo_logins
+            .iter()
+            .find(|l| l.username == username)
+            .and_then(|l| l.password.as_ref())
     }
 
     /// Replaces the injected faults (an empty plan injects none).
@@ -705,7 +755,7 @@ pub fn answerable_codes(
 
 /// Builds the engine: loads or seeds the state, applies the administrator's credentials
 /// and the preset sessions.
-fn open(config: &Config) -> Result<(Engine, AdminCredentials), Error> {
+fn open(config: &Config) -> Result<(Engine, AdminCredentials, Vec<DemoLogin>), Error> {
     let catalog = Catalog::new(config.api)?;
     let hasher = Hasher::new(config.hash_cost)?;
     let (store, loaded) = match &config.state {
@@ -730,13 +780,35 @@ fn open(config: &Config) -> Result<(Engine, AdminCredentials), Error> {
         ));
     }
     let admin_seed = admin_seed(&engine, &admin_name, config.demo_data)?;
+    let demo = demo_accounts(&admin_name, config)?;
+    let mut demo_logins = Vec::new();
     let password = match loaded {
         None => {
             let password = match &config.admin_password {
                 Some(p) => p.clone(),
                 None => secrets::password()?,
             };
-            let world = seed_world(&engine, &admin_name, &password, config.demo_data)?;
+            for (username, _, _) in &demo {
+                let given = config
+                    .demo_passwords
+                    .iter()
+                    .find(|(name, _)| name == username);
+                demo_logins.push(DemoLogin {
+                    username: (*username).to_owned(),
+                    password: Some(match given {
+                        Some((_, p)) => p.clone(),
+                        None => secrets::password()?,
+                    }),
+                    given: given.is_some(),
+                });
+            }
+            let world = seed_world(
+                &engine,
+                &admin_name,
+                &password,
+                &demo_logins,
+                config.demo_data,
+            )?;
             engine.with_state(|w, store| {
                 store.create(&world, &engine.catalog)?;
                 *w = world;
@@ -762,9 +834,39 @@ fn open(config: &Config) -> Result<(Engine, AdminCredentials), Error> {
                     })
                     .map_err(Error::Config)?;
             }
+            for (username, family, properties) in &demo {
+                let given = config
+                    .demo_passwords
+                    .iter()
+                    .find(|(name, _)| name == username);
+                if let Some((_, password)) = given {
+                    let hash = engine.hasher.hash(password)?;
+                    engine
+                        .with_state(|w, store| {
+                            engine.set_account_password(
+                                w,
+                                store,
+                                username,
+                                &hash,
+                                (family, properties),
+                            )
+                        })
+                        .map_err(Error::Config)?;
+                }
+                demo_logins.push(DemoLogin {
+                    username: (*username).to_owned(),
+                    password: given.map(|(_, p)| p.clone()),
+                    given: given.is_some(),
+                });
+            }
             config.admin_password.clone()
         }
     };
+    if let Some(state) = &config.state
+        && demo_logins.iter().any(|l| l.password.is_some())
+    {
+        record_demo_logins(&beside(state, DEMO_LOGINS_SUFFIX), &demo_logins)?;
+    }
     for preset in &config.preset_sessions {
         engine
             .with_state(|world, store| {
@@ -784,6 +886,7 @@ fn open(config: &Config) -> Result<(Engine, AdminCredentials), Error> {
             username: admin_name,
             password,
         },
+        demo_logins,
     ))
 }
 
@@ -797,7 +900,7 @@ fn admin_seed(
         let entities = seed::demo(admin).map_err(|e| Error::Internal(e.to_string()))?;
         return Ok(entities
             .into_iter()
-            .find(|e| e.signs_in)
+            .find(|e| e.signs_in && e.demo_login.is_none())
             .map(|e| (e.family, e.properties)));
     }
     Ok(engine.minimal_admin(admin))
@@ -807,33 +910,95 @@ fn seed_world(
     engine: &Engine,
     admin: &str,
     password: &Password,
+    demo_logins: &[DemoLogin],
     demo_data: bool,
 ) -> Result<World, Error> {
-    // Every seeded account shares the administrator's password: hash it once.
-    let hash = engine.hasher.hash(password)?;
+    let admin_hash = engine.hasher.hash(password)?;
     let mut world = World::new(&engine.catalog);
-    let entities: Vec<(&'static str, Vec<akixi::engine::Property>, bool)> = if demo_data {
+    let entities: Vec<(
+        &'static str,
+        Vec<akixi::engine::Property>,
+        bool,
+        Option<&str>,
+    )> = if demo_data {
         seed::demo(admin)
             .map_err(|e| Error::Internal(e.to_string()))?
             .into_iter()
-            .map(|e| (e.family, e.properties, e.signs_in))
+            .map(|e| (e.family, e.properties, e.signs_in, e.demo_login))
             .collect()
     } else {
         engine
             .minimal_admin(admin)
-            .map(|(family, properties)| (family, properties, true))
+            .map(|(family, properties)| (family, properties, true, None))
             .into_iter()
             .collect()
     };
-    for (family, properties, signs_in) in entities {
+    for (family, properties, signs_in, demo_login) in entities {
+        // Each demo login has a password of its own; the administrator's is hashed once.
+        let hash = match demo_login {
+            Some(name) => {
+                let login = demo_logins.iter().find(|l| l.username == name);
+                match login.and_then(|l| l.password.as_ref()) {
+                    Some(p) => Some(engine.hasher.hash(p)?),
+                    None => None,
+                }
+            }
+            None => signs_in.then(|| admin_hash.clone()),
+        };
         engine
-            .seed_entity(
-                &mut world,
-                family,
-                &properties,
-                signs_in.then_some(hash.as_str()),
-            )
+            .seed_entity(&mut world, family, &properties, hash.as_deref())
             .map_err(Error::Internal)?;
     }
     Ok(world)
+}
+
+/// The demo logins of the demo data (none without it): user name, family and seeded
+/// properties; a password given for a user name that is not one is refused.
+#[allow(clippy::type_complexity)]
+fn demo_accounts(
+    admin: &str,
+    config: &Config,
+) -> Result<Vec<(&'static str, &'static str, Vec<akixi::engine::Property>)>, Error> {
+    let accounts: Vec<_> = if config.demo_data {
+        seed::demo(admin)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_iter()
+            .filter_map(|e| e.demo_login.map(|name| (name, e.family, e.properties)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let Some((unknown, _)) = config
+        .demo_passwords
+        .iter()
+        .find(|(name, _)| !accounts.iter().any(|(known, _, _)| known == name))
+    {
+        return Err(Error::Config(format!(
+            "a demo password for `{unknown}`, which is not a demo login"
+        )));
+    }
+    Ok(accounts)
+}
+
+/// Writes the demo logins this run knows to `path` (mode 0600), keeping the lines of an
+/// existing file for the logins whose password this run kept.
+fn record_demo_logins(path: &std::path::Path, logins: &[DemoLogin]) -> Result<(), Error> {
+    let kept = std::fs::read_to_string(path).unwrap_or_default();
+    let mut text = String::from(
+        "# akixi-sim demo logins: USERNAME PASSWORD, one a line. Keep this file private.\n",
+    );
+    for login in logins {
+        let line = match &login.password {
+            Some(p) => Some(format!("{} {}", login.username, p.expose())),
+            None => kept
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(login.username.as_str()))
+                .map(str::to_owned),
+        };
+        if let Some(line) = line {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    write_private(path, &text).map(|_| ())
 }

@@ -38,6 +38,12 @@ enum Command {
         /// one for an existing state.
         #[arg(long, value_name = "FILE")]
         admin_password_file: Option<PathBuf>,
+        /// Passwords for the demo logins (the seeded supervisors), one `USERNAME PASSWORD` a
+        /// line (`-`: standard input; blank lines and `#` comments ignored). Those not named
+        /// get random ones when the state is created; with an existing state, the named ones
+        /// replace the stored ones.
+        #[arg(long, value_name = "FILE")]
+        demo_password_file: Option<PathBuf>,
         /// Cost of stored password hashes: `minimal` is for tests only.
         #[arg(long, value_enum, default_value_t = Cost::Standard)]
         hash_cost: Cost,
@@ -88,6 +94,7 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         state,
         admin_user,
         admin_password_file,
+        demo_password_file,
         hash_cost,
         faults,
     } = cli.command;
@@ -105,6 +112,19 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
     config.admin_username = admin_user;
     let given = admin_password.is_some();
     config.admin_password = admin_password.map(Into::into);
+    if let Some(file) = &demo_password_file {
+        match demo_passwords(file) {
+            Ok(given) => {
+                for (username, password) in given {
+                    config = config.demo_password(username, password);
+                }
+            }
+            Err(e) => {
+                eprintln!("akixi-sim: {e}");
+                std::process::exit(64);
+            }
+        }
+    }
     if let Some(path) = state {
         config = config.state(path);
     }
@@ -141,6 +161,21 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         out.push_str(&format!(" (also in {})", file.display()));
     }
     out.push('\n');
+    // Each demo login's password, once, like the administrator's.
+    for login in sim.demo_logins() {
+        match &login.password {
+            Some(_) if login.given => {
+                out.push_str(&format!("demo login: {} (as given)\n", login.username));
+            }
+            Some(p) => {
+                out.push_str(&format!("demo login: {} {}\n", login.username, p.expose()));
+            }
+            None => out.push_str(&format!(
+                "demo login: {} (unchanged, as stored in the state file)\n",
+                login.username
+            )),
+        }
+    }
     {
         use std::io::Write;
         let mut stdout = std::io::stdout().lock();
@@ -175,6 +210,37 @@ fn admin_password(file: Option<&std::path::Path>) -> Result<Option<String>, Stri
         return Err("the administrator's password is empty".to_owned());
     }
     Ok(Some(password))
+}
+
+/// The `USERNAME PASSWORD` lines of `file` (`-`: standard input).
+fn demo_passwords(file: &std::path::Path) -> Result<Vec<(String, String)>, String> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read the demo passwords from standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
+    };
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_once(char::is_whitespace) {
+            Some((name, password)) if !password.trim().is_empty() => {
+                out.push((name.to_owned(), password.trim().to_owned()));
+            }
+            // The line is not echoed: it may hold a password.
+            _ => {
+                return Err(format!(
+                    "{} line {}: write USERNAME PASSWORD",
+                    file.display(),
+                    i + 1
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn wait_for_signal() {

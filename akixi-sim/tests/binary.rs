@@ -56,7 +56,8 @@ fn serve(state: &Path, extra: &[&str]) -> Server {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = Vec::new();
     let mut reader = BufReader::new(stdout);
-    for _ in 0..3 {
+    // The URL, the administrator's name and password, the faults token, each demo login.
+    for _ in 0..4 + akixi_sim::seed::SUPERVISORS.len() {
         let mut line = String::new();
         reader.read_line(&mut line).expect("reads");
         lines.push(line.trim_end().to_owned());
@@ -353,4 +354,72 @@ fn the_admin_password_never_goes_on_the_command_line() {
     assert!(!help.contains("--admin-password "), "{help}");
     assert!(help.contains("--admin-password-file"), "{help}");
     assert!(help.contains("AKIXI_SIM_ADMIN_PASSWORD"), "{help}");
+}
+
+/// What `serve` prints once: the fault endpoint's token (also in a 0600 file), and each demo
+/// login's own password, made for a new state, given, or kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_prints_the_faults_token_and_each_demo_login_once() {
+    use akixi_sim::seed::SUPERVISORS;
+    let dir = support::TempDir::new("demo-print");
+    let state = dir.path("state.db");
+    let first = serve(&state, &[]);
+    let token_line = first.lines[3]
+        .strip_prefix("faults token: ")
+        .unwrap_or_else(|| panic!("a token line: {:?}", first.lines));
+    let token_file = format!("{}.faults-token", state.display());
+    assert_eq!(
+        token_line,
+        format!("{} (also in {token_file})", &token_line[..32])
+    );
+    assert_eq!(
+        std::fs::read_to_string(&token_file)
+            .expect("token file")
+            .trim_end(),
+        &token_line[..32]
+    );
+    let mut passwords = Vec::new();
+    for (line, supervisor) in first.lines[4..].iter().zip(SUPERVISORS) {
+        let rest = line
+            .strip_prefix(&format!("demo login: {} ", supervisor.username))
+            .unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(rest.len(), 20, "{line}");
+        passwords.push(rest.to_owned());
+    }
+    let supervisor = SUPERVISORS[0].username;
+    client_with_url(&first.url, supervisor, &passwords[0])
+        .user_info(UserInfoRequest::new(supervisor))
+        .await
+        .expect("the printed password signs in");
+    drop(first);
+
+    let given = dir.path("demo.pw");
+    std::fs::write(
+        &given,
+        format!("# one given\n{supervisor} Given-pa55word\n"),
+    )
+    .expect("write");
+    let second = serve(
+        &state,
+        &["--demo-password-file", given.to_str().expect("utf-8")],
+    );
+    assert_eq!(
+        second.lines[4],
+        format!("demo login: {supervisor} (as given)")
+    );
+    assert_eq!(
+        second.lines[5],
+        format!(
+            "demo login: {} (unchanged, as stored in the state file)",
+            SUPERVISORS[1].username
+        )
+    );
+    assert!(
+        second.lines.iter().all(|l| !l.contains("Given-pa55word")),
+        "a given password is not echoed"
+    );
+    client_with_url(&second.url, supervisor, "Given-pa55word")
+        .user_info(UserInfoRequest::new(supervisor))
+        .await
+        .expect("the given password signs in");
 }

@@ -84,7 +84,9 @@ pub struct Supervisor {
     pub user_permissions: &'static [AdminPermission],
 }
 
-/// The seeded supervisors. They sign in with the administrator's password.
+/// The seeded supervisors. Each gets its own random password when a state is created (or one
+/// given with `Config::demo_password`), shown once: `SimulatorHandle::demo_logins`, printed by
+/// `akixi-sim serve`, and written (mode 0600) to `<state>.demo-logins`.
 pub const SUPERVISORS: &[Supervisor] = &[
     Supervisor {
         username: "supervisor.broadworks@akixi-sim.invalid",
@@ -128,8 +130,11 @@ pub const ADMIN_FULL_NAME: &str = "Simulator Administrator";
 pub(crate) struct SeedEntity {
     pub(crate) family: &'static str,
     pub(crate) properties: Vec<(Option<String>, String, String)>,
-    /// Whether it is an account that signs in with the administrator's password.
+    /// Whether it is an account that signs in.
     pub(crate) signs_in: bool,
+    /// The user name of a demo login (a supervisor), which gets a password of its own; `None`
+    /// for the administrator and for what is not an account.
+    pub(crate) demo_login: Option<&'static str>,
 }
 
 impl SeedEntity {
@@ -142,6 +147,7 @@ impl SeedEntity {
             family,
             properties: Capture::of(shape)?.properties,
             signs_in,
+            demo_login: None,
         })
     }
 }
@@ -201,7 +207,9 @@ pub(crate) fn demo(admin_username: &str) -> Result<Vec<SeedEntity>, EncodeError>
     }
     out.push(SeedEntity::of(FAMILY_USER, &admin(admin_username), true)?);
     for s in SUPERVISORS.iter().filter(|s| s.username != admin_username) {
-        out.push(SeedEntity::of(FAMILY_USER, &supervisor(s), true)?);
+        let mut login = SeedEntity::of(FAMILY_USER, &supervisor(s), true)?;
+        login.demo_login = Some(s.username);
+        out.push(login);
     }
     Ok(out)
 }
@@ -284,7 +292,7 @@ fn small<T: From<i32>>(n: i64) -> Option<T> {
 }
 
 /// Collects what a shape writes: `(container, name, wire text)` in document order; passwords
-/// are left out (the seed's accounts share the administrator's, hashed once).
+/// are left out (the seed's accounts get theirs apart, hashed).
 #[derive(Debug, Default)]
 pub(crate) struct Capture {
     container: Option<String>,

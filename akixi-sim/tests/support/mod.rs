@@ -11,7 +11,8 @@ use akixi_client::akixi_ws::{DecodePayload, Decoded, Extra, ExtraItem, decode_re
 use akixi_client::runtime::akixi_ws::{Operation, Password, Secret, encode_request};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
-/// The administrator of every test simulator; seeded supervisors share its password.
+/// The administrator of every test simulator; seeded supervisors have their own passwords
+/// (`SimulatorHandle::demo_logins`), which [`client`] uses.
 pub const ADMIN: &str = "admin@akixi-sim.invalid";
 pub const PASSWORD: &str = "Adm1n-pa55word";
 
@@ -32,9 +33,13 @@ pub async fn start_with(config: Config) -> SimulatorHandle {
         .expect("the simulator starts")
 }
 
-/// The typed client, signed in as `user` (end-to-end tests go through it).
+/// The typed client, signed in as `user` (end-to-end tests go through it): with a seeded
+/// supervisor's own password ([`SimulatorHandle::demo_password`]), or [`PASSWORD`].
 pub fn client(sim: &SimulatorHandle, user: &str) -> Client {
-    client_with(sim, user, PASSWORD)
+    match sim.demo_password(user) {
+        Some(password) => client_with(sim, user, password.expose()),
+        None => client_with(sim, user, PASSWORD),
+    }
 }
 
 pub fn client_with(sim: &SimulatorHandle, user: &str, password: &str) -> Client {
