@@ -9,7 +9,10 @@ Starts the simulator (a state file in a temporary directory), then measures, eac
      and the live sessions kept (the spec's session-limit caps them);
   2. how long an ordinary request takes while 500 idle connections are held open;
   3. how a password-guessing loop fares: guesses checked, and refused unchecked, in 10 s;
-  4. a megabyte of nested EM elements: the answer, its time, and the peak memory after.
+  4. a megabyte of nested EM elements: the answer, its time, and the peak memory after;
+  5. the fault endpoint: what a browser page, a rebound name and the token's holder get;
+  6. with the simulator's open-file limit at 1,024, 2,000 idle connections, then 10 ordinary
+     requests: each one's time (the connection budget closes the oldest idle).
 Standard library only. Not part of CI.
 """
 
@@ -17,6 +20,7 @@ import argparse
 import http.client
 import os
 import re
+import resource
 import socket
 import subprocess
 import tempfile
@@ -40,19 +44,30 @@ def post(conn, path, body, content_type="text/xml"):
     return response.status, response.read()
 
 
-def start(binary, state):
+def start(binary, state, nofile=None):
+    """Starts the simulator; returns (process, URL, faults token)."""
     env = dict(os.environ, RUST_LOG="warn", AKIXI_SIM_ADMIN_PASSWORD="abuse-Pa55word")
+
+    def limit():
+        if nofile is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
     proc = subprocess.Popen(
         [binary, "serve", "--addr", "127.0.0.1:0", "--state", state],
         stdout=subprocess.PIPE,
         env=env,
         text=True,
+        preexec_fn=limit,
     )
     first = proc.stdout.readline()
     url = re.search(r"(http://\S+)", first).group(1)
-    for _ in range(2):
-        proc.stdout.readline()
-    return proc, urllib.parse.urlparse(url)
+    token = None
+    # The administrator's name and password, then the faults token (the demo logins follow).
+    for _ in range(3):
+        line = proc.stdout.readline()
+        if line.startswith("faults token: "):
+            token = line.split()[2]
+    return proc, urllib.parse.urlparse(url), token
 
 
 def sessions_flood(pid, url, count):
@@ -120,13 +135,67 @@ def em_nesting(pid, url):
           f"{elapsed * 1000:.1f} ms; peak RSS since start {rss_kib(pid, 'VmHWM')} KiB")
 
 
+def fault_endpoint(url, token):
+    path = "/_akixi-sim/faults"
+
+    def send(method, headers, body=b"* p=1 code=10302"):
+        conn = http.client.HTTPConnection(url.hostname, url.port)
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+
+    cases = [
+        ("a page's text/plain POST, no token", "POST", {"Content-Type": "text/plain"}),
+        ("the token with an Origin", "PUT", {"X-Akixi-Sim-Token": token,
+                                             "Origin": "http://evil.example"}),
+        ("the token with a rebound Host", "PUT", {"X-Akixi-Sim-Token": token,
+                                                  "Host": f"evil.example:{url.port}"}),
+        ("a latency of 4,000,000,000 ms", "PUT", {"X-Akixi-Sim-Token": token}),
+        ("the token from a command-line tool", "DELETE", {"X-Akixi-Sim-Token": token}),
+    ]
+    for what, method, headers in cases:
+        body = b"* p=1 latency=4000000000" if "latency" in what else b"* p=1 code=10302"
+        print(f"fault endpoint, {what}: HTTP {send(method, headers, body)}")
+
+
+def budget_flood(binary, state, count=2000, nofile=1024):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, count + 256)), hard))
+    proc, url, _ = start(binary, state, nofile)
+    try:
+        time.sleep(0.5)
+        held = []
+        for _ in range(count):
+            try:
+                held.append(socket.create_connection((url.hostname, url.port), timeout=5))
+            except OSError:
+                break
+        times = []
+        for _ in range(10):
+            started = time.time()
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            status, _ = post(conn, "/", CREATE)
+            assert status == 200
+            times.append(time.time() - started)
+            conn.close()
+        times.sort()
+        print(f"open-file limit {nofile}, {len(held)} idle connections opened: 10 requests, "
+              f"median {times[5] * 1000:.1f} ms, slowest {times[-1] * 1000:.1f} ms")
+        for s in held:
+            s.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default="target/release/akixi-sim")
     parser.add_argument("--sessions", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = start(args.binary, os.path.join(tmp, "state.db"))
+        proc, url, token = start(args.binary, os.path.join(tmp, "state.db"))
         try:
             time.sleep(0.5)
             print(f"started: RSS {rss_kib(proc.pid)} KiB")
@@ -134,9 +203,11 @@ def main():
             idle_connections(url)
             em_nesting(proc.pid, url)
             guessing(url)
+            fault_endpoint(url, token)
         finally:
             proc.terminate()
             proc.wait()
+        budget_flood(args.binary, os.path.join(tmp, "flood.db"))
 
 
 if __name__ == "__main__":

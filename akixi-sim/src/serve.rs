@@ -110,6 +110,8 @@ struct Open {
     last_active: AtomicU64,
     /// Raised to close it.
     close: Notify,
+    /// Whether it has been told to close (it still holds its descriptor until its task ends).
+    closing: std::sync::atomic::AtomicBool,
 }
 
 /// The open connections, by number.
@@ -117,6 +119,16 @@ struct Budget {
     started: Instant,
     most: usize,
     open: Mutex<HashMap<u64, Arc<Open>>>,
+    /// Raised whenever a connection's task ends.
+    released: Notify,
+}
+
+/// Why a connection cannot be admitted yet.
+enum Full {
+    /// Idle connections were told to close: admit again once one has.
+    Closing,
+    /// Every connection is answering a request.
+    Busy,
 }
 
 impl Budget {
@@ -128,35 +140,62 @@ impl Budget {
         self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers connection `id`, closing the one idle the longest when the budget is spent;
-    /// `None` when it is spent and no connection is idle.
-    fn admit(&self, id: u64) -> Option<Arc<Open>> {
+    /// Registers connection `id`, or tells the connection idle the longest to close when the
+    /// budget is spent (a connection counts until its task has ended and its descriptor is
+    /// closed).
+    fn admit(&self, id: u64) -> Result<Arc<Open>, Full> {
         let mut open = self.lock();
         if open.len() >= self.most {
+            if open.values().any(|c| c.closing.load(Ordering::Acquire)) {
+                return Err(Full::Closing);
+            }
             let oldest_idle = open
-                .iter()
-                .filter(|(_, c)| c.busy.load(Ordering::Acquire) == 0)
-                .min_by_key(|(_, c)| c.last_active.load(Ordering::Acquire))
-                .map(|(id, _)| *id);
-            let evicted = open.remove(&oldest_idle?)?;
+                .values()
+                .filter(|c| c.busy.load(Ordering::Acquire) == 0)
+                .min_by_key(|c| c.last_active.load(Ordering::Acquire))
+                .ok_or(Full::Busy)?;
+            oldest_idle.closing.store(true, Ordering::Release);
             // A permit is stored if its task is not waiting yet.
-            evicted.close.notify_one();
+            oldest_idle.close.notify_one();
             tracing::debug!(
                 open = open.len(),
-                "connection budget spent: closed the longest idle"
+                "connection budget spent: closing the longest idle"
             );
+            return Err(Full::Closing);
         }
         let conn = Arc::new(Open {
             busy: AtomicUsize::new(0),
             last_active: AtomicU64::new(self.now()),
             close: Notify::new(),
+            closing: std::sync::atomic::AtomicBool::new(false),
         });
         open.insert(id, Arc::clone(&conn));
-        Some(conn)
+        Ok(conn)
+    }
+
+    /// Admits connection `id`, waiting (at most a second) for idle ones told to close.
+    async fn admit_waiting(&self, id: u64) -> Option<Arc<Open>> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+        loop {
+            let released = self.released.notified();
+            tokio::pin!(released);
+            // Registered before looking, so a release in between is not missed.
+            released.as_mut().enable();
+            match self.admit(id) {
+                Ok(conn) => return Some(conn),
+                Err(Full::Busy) => return None,
+                Err(Full::Closing) => {
+                    if tokio::time::timeout_at(deadline, released).await.is_err() {
+                        return None;
+                    }
+                }
+            }
+        }
     }
 
     fn release(&self, id: u64) {
         self.lock().remove(&id);
+        self.released.notify_waiters();
     }
 }
 
@@ -195,6 +234,7 @@ pub(crate) async fn serve(
         started: Instant::now(),
         most: limits.connection_budget(),
         open: Mutex::new(HashMap::new()),
+        released: Notify::new(),
     });
     tracing::debug!(connections = budget.most, "connection budget");
     let (stop, stopping) = watch::channel(false);
@@ -209,9 +249,10 @@ pub(crate) async fn serve(
                 Ok((stream, peer)) => {
                     next_id += 1;
                     let id = next_id;
-                    let Some(conn) = budget.admit(id) else {
-                        // Every connection is answering a request: refuse this one (closed at
-                        // once) rather than run out of descriptors. Logged once a second at most.
+                    let Some(conn) = budget.admit_waiting(id).await else {
+                        // Every connection is answering a request (or none closed within a
+                        // second): refuse this one (closed at once) rather than run out of
+                        // descriptors. Logged once a second at most.
                         if refused_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                             tracing::warn!(connections = budget.most, "connection budget spent with every connection busy: refusing");
                             refused_at = Some(Instant::now());
