@@ -259,7 +259,7 @@ async fn a_storm_of_unknown_users_is_bounded_by_the_verification_gate() {
     for answer in storm {
         match answer.await.expect("an answer") {
             Some(c) if c == cond::AUTHENTICATION_FAILED.code() => checked += 1,
-            Some(c) if c == cond::STORAGE_UNAVAILABLE.code() => busy += 1,
+            Some(c) if c == cond::BUSY.code() => busy += 1,
             other => panic!("unexpected answer {other:?}"),
         }
     }

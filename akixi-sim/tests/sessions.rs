@@ -198,7 +198,7 @@ async fn an_account_keeps_at_most_its_cap_and_a_full_table_never_ends_anothers_s
     .await;
     assert_eq!(
         code(&refused),
-        Some(cond::STORAGE_UNAVAILABLE.code()),
+        Some(cond::BUSY.code()),
         "{refused}"
     );
     assert_eq!(still_works(&mut admin, ADMIN).await, None);

@@ -289,5 +289,6 @@ fn condition_variant(c: Condition) -> TokenStream {
         Condition::EntityInUse => quote!(EntityInUse),
         Condition::InternalError => quote!(InternalError),
         Condition::StorageUnavailable => quote!(StorageUnavailable),
+        Condition::Busy => quote!(Busy),
     }
 }

@@ -6,9 +6,8 @@
 
 use super::loader::ServiceLoader;
 use super::names::split_list;
-use super::traits::TraitContext;
 use crate::diag::DiagKind;
-use crate::model::{Family, Property, Rights, Tier, TypeKind};
+use crate::model::{Family, Property, Rights, Tier, TypeKind, ValueType};
 use crate::table::Cell;
 
 /// The cells of an accounts family's rights rows.
@@ -26,14 +25,14 @@ impl<'a> ServiceLoader<'a> {
         fam: &Family,
         permissions: &str,
         cells: &RightsCells,
-        cx: &TraitContext<'_>,
+        types: &[ValueType],
     ) -> Option<Rights> {
         let mut rights = Rights::default();
         let mut ok = true;
         if let Some(cell) = &cells.grants {
             for path in split_list(&cell.text) {
                 let is_list = self.right_property(fam, &path, cell).is_some_and(|p| {
-                    kind_of(p, cx).is_some_and(|k| matches!(k, TypeKind::List { .. }))
+                    kind_of(p, types).is_some_and(|k| matches!(k, TypeKind::List { .. }))
                 });
                 if !is_list {
                     ok &= self.not_a(fam, &path, cell, "a list of permission tokens");
@@ -49,7 +48,7 @@ impl<'a> ServiceLoader<'a> {
             for path in split_list(&cell.text) {
                 let is_bool = self
                     .right_property(fam, &path, cell)
-                    .is_some_and(|p| kind_of(p, cx) == Some(&TypeKind::Boolean));
+                    .is_some_and(|p| kind_of(p, types) == Some(&TypeKind::Boolean));
                 if !is_bool {
                     ok &= self.not_a(fam, &path, cell, "a Boolean");
                 } else if !rights.flags.contains(&path) {
@@ -64,7 +63,7 @@ impl<'a> ServiceLoader<'a> {
                 .map(str::trim)
                 .filter(|e| !e.is_empty())
             {
-                match self.tier(fam, entry, cell, cx) {
+                match self.tier(fam, entry, cell, types) {
                     Some(t) => rights.tiers.push(t),
                     None => ok = false,
                 }
@@ -79,7 +78,7 @@ impl<'a> ServiceLoader<'a> {
         fam: &Family,
         entry: &str,
         cell: &Cell,
-        cx: &TraitContext<'_>,
+        types: &[ValueType],
     ) -> Option<Tier> {
         let Some((path, order)) = entry.split_once(':') else {
             self.d.error_hint(
@@ -92,8 +91,7 @@ impl<'a> ServiceLoader<'a> {
         };
         let path = path.trim();
         let p = self.right_property(fam, path, cell)?;
-        let ty = cx
-            .types
+        let ty = types
             .iter()
             .find(|t| t.name == p.ty && t.kind == TypeKind::Enum);
         let Some(ty) = ty else {
@@ -181,6 +179,6 @@ impl<'a> ServiceLoader<'a> {
 }
 
 /// The kind of `p`'s type.
-fn kind_of<'c>(p: &Property, cx: &'c TraitContext<'_>) -> Option<&'c TypeKind> {
-    cx.types.iter().find(|t| t.name == p.ty).map(|t| &t.kind)
+fn kind_of<'t>(p: &Property, types: &'t [ValueType]) -> Option<&'t TypeKind> {
+    types.iter().find(|t| t.name == p.ty).map(|t| &t.kind)
 }

@@ -393,7 +393,7 @@ impl<'a> ServiceLoader<'a> {
             }
         }
         let rights = if ok {
-            self.rights(fam, &permissions.text, rights, cx)
+            self.rights(fam, &permissions.text, rights, cx.types)
         } else {
             None
         };

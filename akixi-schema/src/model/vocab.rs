@@ -215,6 +215,9 @@ pub enum Condition {
     InternalError,
     /// The change could not be recorded durably.
     StorageUnavailable,
+    /// Too busy to check a password now (verifications queued to their bound, or an account's
+    /// sign-in rate spent), or the session table is full of live sessions: try again later.
+    Busy,
 }
 
 impl Condition {
@@ -242,6 +245,7 @@ impl Condition {
         ("entity-in-use", Condition::EntityInUse, true),
         ("internal-error", Condition::InternalError, false),
         ("storage-unavailable", Condition::StorageUnavailable, false),
+        ("busy", Condition::Busy, false),
     ];
 
     /// The condition's name in the spec.

@@ -55,6 +55,7 @@ const GENERAL_CONDITIONS: &[Condition] = &[
     Condition::NotAuthenticated,
     Condition::InternalError,
     Condition::StorageUnavailable,
+    Condition::Busy,
 ];
 
 /// A property naming another family's entity, with the properties beside it that hold the
@@ -281,10 +282,11 @@ impl Catalog {
         .collect();
         let family = self.ops.get(op.name).and_then(|(f, _)| *f);
         match (op.kind, family) {
-            (OpKind::CreateSession, _) => {}
+            (OpKind::CreateSession, _) => found.push((Busy, None)),
             (OpKind::Authenticate, _) => {
                 found.extend(
-                    [MissingSession, UnknownSession, AuthenticationFailed].map(|c| (c, None)),
+                    [MissingSession, UnknownSession, AuthenticationFailed, Busy]
+                        .map(|c| (c, None)),
                 );
             }
             (OpKind::CloseSession, _) => {

@@ -133,14 +133,14 @@ async fn a_locked_out_or_deleted_user_loses_access() {
     let mut session = Raw::login(sim.url(), name, "pa55").await;
     assert_eq!(code(&session.send(&UserInfoRequest::new(name)).await), None);
 
-    // Locked out: the open session stops working, and signing in fails.
+    // Locked out: the open session is ended, and signing in fails.
     admin
         .user_change(UserChangeRequest::new(name).lock_out(true))
         .await
         .expect("locked");
     assert_eq!(
         code(&session.send(&UserInfoRequest::new(name)).await),
-        Some(cond::NOT_AUTHENTICATED.code())
+        Some(cond::UNKNOWN_SESSION.code())
     );
     let mut raw = Raw::open(sim.url()).await;
     let reply = raw

@@ -268,9 +268,9 @@ impl Engine {
         self.commit(&writes)?;
         for (family, key) in doomed {
             if Some(family) == self.catalog.accounts {
-                world
-                    .sessions
-                    .retain(|_, s| s.account.as_ref() != Some(&key));
+                // Its sessions were deleted from the store with it; this ends them in memory
+                // and forgets its failed sign-ins.
+                self.end_sessions_of(&mut world, &key, None)?;
             }
             world.table_mut(family).remove(&key);
         }

@@ -19,10 +19,9 @@ use crate::akixi::world::{Key, KeyPart};
 pub use crate::akixi::secrets::SignInBackoff;
 
 /// The condition of a "try again later" answer: the server is too busy checking passwords, or
-/// the account's rate is spent. Provisional: the spec has no condition of its own for it yet,
-/// so it borrows `storage-unavailable` (10104, whose documented resolution is to try again
-/// later, and which the client handles as `retry-later`).
-pub(super) const BUSY: Condition = Condition::StorageUnavailable;
+/// the account's rate is spent (the spec's `busy`, provisional: the documentation has no such
+/// condition; its code's documented resolution is to try again later).
+pub(super) const BUSY: Condition = Condition::Busy;
 
 /// What a sign-in attempt came to.
 pub(super) enum Verdict {

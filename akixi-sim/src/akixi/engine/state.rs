@@ -11,9 +11,9 @@ use akixi_client::akixi_ws::cipher::NonceCipher;
 use akixi_client::runtime::akixi_ws::Condition;
 
 use super::respond::Failure;
-use super::sign_in::SignInBackoff;
+
 use crate::akixi::catalog::Catalog;
-use crate::akixi::secrets::{Hasher, Throttle};
+use crate::akixi::secrets::{Hasher, SignInBackoff, Throttle};
 use crate::akixi::world::World;
 use crate::em::{LoginStore, Occupant};
 use crate::store::{Store, StoreError, Write};
