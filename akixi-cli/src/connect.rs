@@ -73,13 +73,6 @@ pub fn sim_state_path() -> Result<PathBuf, CliError> {
     Ok(base.join("akixi").join("simulator.sqlite"))
 }
 
-/// Starts the embedded simulator on its persistent state, on a loopback TCP port, with a random
-/// administrator password for this run. For the Extension Mobility commands, whose client does
-/// not take the socket yet; everything else uses [`start_private_simulator`].
-pub async fn start_simulator() -> Result<SimulatorHandle, CliError> {
-    start(None).await
-}
-
 /// Starts the embedded simulator on its persistent state, reachable only by this process: it
 /// listens on a Unix socket in a new directory only the user can open (mode 0700, the socket
 /// 0600; no TCP port), and its administrator's password is random for this run (it replaces
@@ -88,10 +81,10 @@ pub async fn start_simulator() -> Result<SimulatorHandle, CliError> {
 pub async fn start_private_simulator() -> Result<SimulatorHandle, CliError> {
     let socket = akixi_sim::private_socket_path()
         .map_err(|e| CliError::Failure(format!("embedded simulator: {e}")))?;
-    start(Some(socket)).await
+    start(socket).await
 }
 
-async fn start(socket: Option<PathBuf>) -> Result<SimulatorHandle, CliError> {
+async fn start(socket: PathBuf) -> Result<SimulatorHandle, CliError> {
     let state = sim_state_path()?;
     if !state.exists() {
         if let Some(dir) = state.parent() {
@@ -110,10 +103,8 @@ async fn start(socket: Option<PathBuf>) -> Result<SimulatorHandle, CliError> {
     let mut config = Config::default()
         .state(&state)
         .admin(SIM_ADMIN, password)
-        .hash_cost(HashCost::Minimal);
-    if let Some(socket) = socket {
-        config = config.unix_socket(socket);
-    }
+        .hash_cost(HashCost::Minimal)
+        .unix_socket(socket);
     // Faults to inject, for trying a script against a service that misbehaves.
     if let Ok(rules) = std::env::var("AKIXI_SIM_FAULTS") {
         let plan = rules

@@ -347,7 +347,7 @@ pub async fn run(gm: &ArgMatches) -> Result<(), CliError> {
     build(op, &probe)?;
 
     let simulator = if embedded {
-        let sim = crate::connect::start_simulator().await?;
+        let sim = crate::connect::start_private_simulator().await?;
         let url = format!(
             "{}{}",
             sim.url().to_string().trim_end_matches('/'),
@@ -384,6 +384,10 @@ pub async fn run(gm: &ArgMatches) -> Result<(), CliError> {
         .request_timeout(timeout);
     if cm.get_one::<String>("scheme").map(String::as_str) == Some(BINDING.secure_scheme) {
         builder = builder.scheme(cisco_em::Scheme::Https);
+    }
+    // The embedded simulator listens only on a socket this user can open.
+    if let Some(socket) = simulator.as_ref().and_then(|sim| sim.unix_socket()) {
+        builder = builder.unix_socket(socket);
     }
     let result = match builder.build() {
         Ok(client) => Ok(send(&client, &action).await),
