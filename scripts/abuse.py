@@ -12,11 +12,14 @@ Starts the simulator (a state file in a temporary directory), then measures, eac
   4. a megabyte of nested EM elements: the answer, its time, and the peak memory after;
   5. the fault endpoint: what a browser page, a rebound name and the token's holder get;
   6. with the simulator's open-file limit at 1,024, 2,000 idle connections, then 10 ordinary
-     requests: each one's time (the connection budget closes the oldest idle).
+     requests: each one's time (the connection budget closes the oldest idle);
+  7. a storm of unauthenticated sign-ins at the standard Argon2 cost (scripts/storm.py): the
+     answers, the resident set, and a signed-in administrator's UserList times during it.
 Standard library only. Not part of CI.
 """
 
 import argparse
+import sys
 import http.client
 import os
 import re
@@ -26,6 +29,9 @@ import subprocess
 import tempfile
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import storm  # noqa: E402  (the sign-in storm, shared with scripts/storm.py run alone)
 
 CREATE = b'<Request Operation="CreateSession"><InvokeID>00001</InvokeID></Request>'
 
@@ -193,6 +199,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default="target/release/akixi-sim")
     parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--sign-ins", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         proc, url, token = start(args.binary, os.path.join(tmp, "state.db"))
@@ -208,6 +215,7 @@ def main():
             proc.terminate()
             proc.wait()
         budget_flood(args.binary, os.path.join(tmp, "flood.db"))
+    storm.storm(args.binary, args.sign_ins)
 
 
 if __name__ == "__main__":

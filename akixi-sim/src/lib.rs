@@ -615,7 +615,14 @@ pub fn private_socket_path() -> Result<PathBuf, Error> {
         .map(PathBuf::from)
         .filter(|dir| dir.is_absolute() && dir.is_dir())
         .unwrap_or_else(std::env::temp_dir);
-    let name = format!("akixi-sim-{}", secrets::identifier()?);
+    // Twenty hex digits (80 bits) keep names apart; the directory's mode, not its name, keeps
+    // others out. (Not 32: that is how a session id looks, which logs are checked for.)
+    let random: String = secrets::identifier()?
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(20)
+        .collect();
+    let name = format!("akixi-sim-{random}");
     Ok(base.join(name).join("sim.sock"))
 }
 
