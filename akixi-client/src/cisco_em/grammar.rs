@@ -32,6 +32,9 @@ pub(crate) const ID: &str = "id";
 pub(crate) const USER_ID: &str = "userID";
 /// When a device was last logged in to.
 pub(crate) const LAST_LOGIN: &str = "lastlogin";
+/// Whether a device is an Extension Mobility Cross Cluster device (`no` in the guide's
+/// example), after `lastlogin` in a `device` of `deviceUserResults`.
+pub(crate) const EMCC_DEVICE: &str = "emccDevice";
 /// A device's name.
 pub(crate) const DEVICE_NAME: &str = "deviceName";
 /// Nobody logged in, or no device.

@@ -48,6 +48,7 @@ fn devices(r: &DeviceUserResults) -> Vec<Record> {
                 ("State", state.to_string()),
                 ("UserId", d.user_id().unwrap_or_default().to_string()),
                 ("LastLogin", d.last_login.clone().unwrap_or_default()),
+                ("EmccDevice", d.emcc_device.clone().unwrap_or_default()),
             ])
         })
         .collect()

@@ -239,8 +239,12 @@ pub struct DeviceUser {
     pub name: String,
     /// Whether someone is logged in.
     pub state: DeviceState,
-    /// `<lastlogin>`, as sent.
+    /// `<lastlogin>`: who logged in to the device last (a user id, percent-escapes decoded
+    /// as `userID`'s are), as sent.
     pub last_login: Option<String>,
+    /// `<emccDevice>`: whether the device is an Extension Mobility Cross Cluster device, as
+    /// sent (`no` in the guide's example).
+    pub emcc_device: Option<String>,
     /// Other elements, kept as received.
     #[cfg_attr(
         feature = "serde",
@@ -308,7 +312,8 @@ impl UserDevicesResults {
     serde(rename_all = "camelCase")
 )]
 pub struct UserDevices {
-    /// The user (`id` attribute, as sent).
+    /// The user (`id` attribute, percent-escapes decoded as `userID`'s are:
+    /// `em%40cisco.com` → `em@cisco.com`).
     pub user_id: String,
     /// Whether the user is logged in anywhere.
     pub state: UserState,
@@ -381,7 +386,7 @@ impl DeviceProfileResults {
     serde(rename_all = "camelCase")
 )]
 pub struct UserDeviceProfiles {
-    /// The user (`id` attribute, as sent).
+    /// The user (`id` attribute, percent-escapes decoded as `userID`'s are).
     pub user_id: String,
     /// The profiles, in the response's order.
     pub profiles: Vec<DeviceProfile>,
@@ -478,6 +483,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                     .ok_or_else(|| err(d, "a `name` attribute", "none".into()))?;
                 let mut state = DeviceState::Unspecified;
                 let mut last_login = None;
+                let mut emcc_device = None;
                 let mut extra = Vec::new();
                 for c in &d.children {
                     match c.name() {
@@ -488,7 +494,8 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                         }
                         NONE if state == DeviceState::Unspecified => state = DeviceState::NoUser,
                         DOES_NOT_EXIST => state = DeviceState::DoesNotExist,
-                        LAST_LOGIN => last_login = Some(c.trimmed_text().to_owned()),
+                        LAST_LOGIN => last_login = Some(unescape_user_id(c.trimmed_text())),
+                        EMCC_DEVICE => emcc_device = Some(c.trimmed_text().to_owned()),
                         NONE => {}
                         _ => extra.push(ExtraElement::from_element(c)),
                     }
@@ -497,6 +504,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                     name: name.to_owned(),
                     state,
                     last_login,
+                    emcc_device,
                     extra,
                 });
             }
@@ -529,7 +537,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                     UserState::Unspecified
                 };
                 users.push(UserDevices {
-                    user_id: id.to_owned(),
+                    user_id: unescape_user_id(id),
                     state,
                     extra,
                 });
@@ -543,7 +551,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                     .attribute(ID)
                     .ok_or_else(|| err(u, "an `id` attribute", "none".into()))?;
                 let mut entry = UserDeviceProfiles {
-                    user_id: id.to_owned(),
+                    user_id: unescape_user_id(id),
                     profiles: Vec::new(),
                     does_not_exist: false,
                     extra: Vec::new(),
@@ -590,7 +598,8 @@ fn device_profile(e: &Element) -> DeviceProfile {
 }
 
 /// Writes a response document (a server's answer; user ids percent-escaped as the service
-/// does).
+/// does, in `userID` and `lastlogin` elements and `id` attributes alike, as the guide's examples
+/// show them).
 pub fn encode_response(response: &Response, binding: &Binding) -> String {
     let mut out = String::with_capacity(128);
     open(&mut out, binding.response_root);
@@ -623,8 +632,15 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
                     DeviceState::DoesNotExist => empty(&mut out, DOES_NOT_EXIST),
                     DeviceState::Unspecified => {}
                 }
-                if let Some(l) = &d.last_login {
-                    leaf(&mut out, LAST_LOGIN, l);
+                // The second place is the last login, or `<none/>` in the shape the guide and
+                // CUCM's traces show (`userID`|`none`, `lastlogin`|`none`, `emccDevice`).
+                match (&d.last_login, &d.emcc_device) {
+                    (Some(l), _) => leaf(&mut out, LAST_LOGIN, &escape_user_id(l)),
+                    (None, Some(_)) => empty(&mut out, NONE),
+                    (None, None) => {}
+                }
+                if let Some(e) = &d.emcc_device {
+                    leaf(&mut out, EMCC_DEVICE, e);
                 }
                 d.extra.iter().for_each(|x| x.write(&mut out));
                 close(&mut out, DEVICE);
@@ -634,7 +650,7 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
         Response::UserDevicesResults(r) => {
             open(&mut out, USER_DEVICES_RESULTS);
             for u in &r.users {
-                open_with(&mut out, USER, ID, &u.user_id);
+                open_with(&mut out, USER, ID, &escape_user_id(&u.user_id));
                 match &u.state {
                     UserState::LoggedIn { devices } => {
                         devices.iter().for_each(|d| leaf(&mut out, DEVICE_NAME, d));
@@ -651,7 +667,7 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
         Response::DeviceProfileResults(r) => {
             open(&mut out, DEVICE_PROFILE_RESULTS);
             for u in &r.users {
-                open_with(&mut out, USER, ID, &u.user_id);
+                open_with(&mut out, USER, ID, &escape_user_id(&u.user_id));
                 for p in &u.profiles {
                     open(&mut out, DEVICE_PROFILE);
                     leaf(&mut out, DEVICE_PROFILE_NAME, &p.name);

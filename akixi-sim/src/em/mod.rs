@@ -33,16 +33,20 @@
 //!
 //! | what | identifiers |
 //! |---|---|
-//! | application user with the EM proxy rights | [`APP_ID`] `emapp`, certificate [`APP_CERTIFICATE`] `emapp-s3cret` (the CLI's defaults) |
+//! | application user with the EM proxy rights | [`APP_ID`] `emapp`, certificate [`APP_CERTIFICATE`] `emapp-s3cret` (the CLI's defaults); the guide's `appid`/`apppasswd` and `emproxy`/`password` ([`GUIDE_APP_USERS`]) |
 //! | application user without them | [`NO_RIGHTS_APP_ID`] `emapp-norights` / `emapp-norights-s3cret` |
-//! | devices with EM | `SEP001122334455`, `SEP001122334466`, `SEP001122334477`, `SEP001122334488` |
+//! | devices with EM | `SEP001122334455`, `SEP001122334466`, `SEP001122334477`, `SEP001122334488`; the guide's `SEP003094C25B15`, `SEP003094C25B49`, `SEP402CF4915265`, `SEP010203040506` |
+//! | EMCC device (`emccDevice` `yes`) | `SEP0011223344CC` |
 //! | device without EM | `SEP0011223344FF` |
-//! | users (device profiles, default first) | `jdoe` (`jdoe-udp`, `jdoe-udp-sales`), `asmith` (`asmith-udp`), `bwayne` (`bwayne-udp`), `em@cisco.com` (`em-udp`), `noprofile` (none) |
+//! | users (device profiles, default first) | `jdoe` (`jdoe-udp`, `jdoe-udp-sales`), `asmith` (`asmith-udp`), `bwayne` (`bwayne-udp`), `john` (`UserDevProf`, `UDP1`, `UDP2`), `one` (`one-udp`), `em` (`em-udp`), `em@cisco.com` (`EM-SCCP-Profile-7970`, `EM-SCCP-7975-Profile`, neither the default), `noprofile` (none) |
 //!
 //! # Behaviour
 //!
-//! `POST` only (others: 405); every request it can read is answered `200` with a
-//! `<response>`. Checks run in this order, the first failing one answering with the code of
+//! `POST` with the form in the body, as the guide documents, and `GET` with the same form in
+//! the query string (`…/EMServiceServlet?xml=%3Cquery%3E…`), as public client code sends it:
+//! the service is a Java servlet, whose form parameters are read from either (a provisional
+//! decision: the guide documents POST only; the client sends POST). Other methods: 405. Every
+//! request it can read is answered `200` with a `<response>`. Checks run in this order, the first failing one answering with the code of
 //! its condition:
 //!
 //! | condition | code | when |
@@ -66,7 +70,10 @@
 //! one with neither logs everyone out and always succeeds. A query answers with the results
 //! document the spec names for it, about each device or user its list parameter gives: who is
 //! logged in to a device (the user percent-escaped, or nobody, or no such device), which devices
-//! a user is logged in to, or a user's device profiles (the default marked). Failures use the
+//! a user is logged in to, or a user's device profiles (the default marked). A device also says
+//! whose login on it ended last (`lastlogin`, kept in memory only) and whether it is an EMCC
+//! device (`emccDevice`), as the guide's example does; user ids are percent-escaped wherever
+//! they appear (`userID`, `lastlogin`, the `id` attribute). Failures use the
 //! code form with the spec's message for the code. The automatic-logout duration is recorded
 //! but never applied. The application certificate is never logged.
 //!
@@ -93,14 +100,14 @@ use akixi_client::runtime::cisco_em::Secret;
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::ConnectInfo;
+use axum::extract::{ConnectInfo, RawQuery};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use axum::routing::any;
 
 pub use seed::{
-    APP_CERTIFICATE, APP_ID, DEVICES, NO_RIGHTS_APP_CERTIFICATE, NO_RIGHTS_APP_ID, SeedDevice,
-    SeedUser, USERS,
+    APP_CERTIFICATE, APP_ID, DEVICES, GUIDE_APP_USERS, NO_RIGHTS_APP_CERTIFICATE, NO_RIGHTS_APP_ID,
+    SeedDevice, SeedUser, USERS,
 };
 pub use world::Occupant;
 
@@ -116,6 +123,8 @@ use self::world::{World, failure};
 
 /// The content type of answers.
 const XML: &str = "text/xml; charset=utf-8";
+/// The other method the service answers (see the module docs).
+const GET: &str = "GET";
 
 /// Which of the service's paths a request came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -224,10 +233,40 @@ impl EmSimulator {
             .map(|l| l.minutes)
     }
 
-    /// Answers an HTTP request to `path`: 405 for methods other than the spec's, else 200 with
-    /// [`answer`](Self::answer)'s document.
+    /// Answers an HTTP request to `path`: 405 for methods other than the spec's and `GET`, else
+    /// 200 with [`answer`](Self::answer)'s document.
     pub fn answer_http(&self, method: &str, path: EmPath, body: &[u8]) -> EmReply {
         self.answer_http_from(method, path, body, None)
+    }
+
+    /// [`answer_http`](Self::answer_http) with the request's query string: a `GET` carries its
+    /// form there (`?xml=…`); a `POST` whose body lacks the form field falls back to it, as a
+    /// servlet's parameters do.
+    pub fn answer_http_query(
+        &self,
+        method: &str,
+        path: EmPath,
+        query: Option<&str>,
+        body: &[u8],
+        peer: Option<IpAddr>,
+    ) -> EmReply {
+        let from_query = query.map(str::as_bytes).filter(|q| {
+            akixi_client::cisco_em::decode_form_field(q, BINDING.form_field).is_some()
+        });
+        if method.eq_ignore_ascii_case(GET) {
+            return match from_query {
+                Some(q) => self.answer_http_from(BINDING.http_method, path, q, peer),
+                None => self.answer_http_from(BINDING.http_method, path, b"", peer),
+            };
+        }
+        let in_body =
+            akixi_client::cisco_em::decode_form_field(body, BINDING.form_field).is_some();
+        match from_query {
+            Some(q) if !in_body && method.eq_ignore_ascii_case(BINDING.http_method) => {
+                self.answer_http_from(method, path, q, peer)
+            }
+            _ => self.answer_http_from(method, path, body, peer),
+        }
     }
 
     /// [`answer_http`](Self::answer_http) for a request from `peer` (whose failed credentials
@@ -244,8 +283,8 @@ impl EmSimulator {
                 status: 405,
                 content_type: "text/plain; charset=utf-8",
                 body: format!(
-                    "the Extension Mobility service takes {} requests\n",
-                    BINDING.http_method
+                    "the Extension Mobility service takes {} requests (or {GET} with ?{}=…)\n",
+                    BINDING.http_method, BINDING.form_field
                 )
                 .into_bytes(),
             };
@@ -428,13 +467,14 @@ pub fn router_with(sim: EmSimulator) -> Router {
             any(
                 move |peer: Option<Extension<ConnectInfo<SocketAddr>>>,
                       method: Method,
+                      RawQuery(query): RawQuery,
                       body: Bytes| {
                     let sim = sim.clone();
                     let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
                     async move {
                         // Parsing and the state file's I/O stay off the async workers.
                         tokio::task::spawn_blocking(move || {
-                            http_answer(&sim, path, &method, &body, peer)
+                            http_answer(&sim, path, &method, query.as_deref(), &body, peer)
                         })
                         .await
                         .unwrap_or_else(|error| {
@@ -455,10 +495,11 @@ fn http_answer(
     sim: &EmSimulator,
     path: EmPath,
     method: &Method,
+    query: Option<&str>,
     body: &[u8],
     peer: Option<IpAddr>,
 ) -> HttpResponse {
-    let reply = sim.answer_http_from(method.as_str(), path, body, peer);
+    let reply = sim.answer_http_query(method.as_str(), path, query, body, peer);
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, reply.body).into_response();
     response.headers_mut().insert(
@@ -466,7 +507,7 @@ fn http_answer(
         HeaderValue::from_static(reply.content_type),
     );
     if status == StatusCode::METHOD_NOT_ALLOWED
-        && let Ok(allow) = HeaderValue::from_str(BINDING.http_method)
+        && let Ok(allow) = HeaderValue::from_str(&format!("{}, {GET}", BINDING.http_method))
     {
         response.headers_mut().insert(header::ALLOW, allow);
     }

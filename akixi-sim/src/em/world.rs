@@ -19,11 +19,23 @@ pub(crate) struct AppUser {
     pub(crate) proxy_rights: bool,
 }
 
-/// A device, and who is logged in to it.
+/// A device, who is logged in to it, and whose login on it ended last.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Device {
     pub(crate) em_enabled: bool,
+    /// An Extension Mobility Cross Cluster device (`emccDevice`).
+    pub(crate) emcc: bool,
     pub(crate) login: Option<Occupant>,
+    /// The user whose login on the device ended last (`lastlogin`): kept in memory only, so a
+    /// new process on the same state file starts without one.
+    pub(crate) last_login: Option<String>,
+}
+
+/// A user: its device profiles and which is its default.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct User {
+    pub(crate) profiles: Vec<String>,
+    pub(crate) default_profile: Option<String>,
 }
 
 /// A user logged in to a device.
@@ -42,8 +54,8 @@ pub struct Occupant {
 pub(crate) struct World {
     pub(crate) app_users: BTreeMap<String, AppUser>,
     pub(crate) devices: BTreeMap<String, Device>,
-    /// User id → device profiles, the default first.
-    pub(crate) users: BTreeMap<String, Vec<String>>,
+    /// User id → device profiles.
+    pub(crate) users: BTreeMap<String, User>,
 }
 
 impl World {
@@ -76,6 +88,15 @@ impl World {
                 proxy_rights: true,
             },
         );
+        for (id, certificate) in seed::GUIDE_APP_USERS {
+            w.app_users.insert(
+                (*id).to_owned(),
+                AppUser {
+                    certificate: Secret::new(*certificate),
+                    proxy_rights: true,
+                },
+            );
+        }
         w.app_users.insert(
             seed::NO_RIGHTS_APP_ID.to_owned(),
             AppUser {
@@ -88,14 +109,19 @@ impl World {
                 d.name.to_owned(),
                 Device {
                     em_enabled: d.em_enabled,
+                    emcc: d.emcc,
                     login: None,
+                    last_login: None,
                 },
             );
         }
         for u in seed::USERS {
             w.users.insert(
                 u.id.to_owned(),
-                u.profiles.iter().map(|p| (*p).to_owned()).collect(),
+                User {
+                    profiles: u.profiles.iter().map(|p| (*p).to_owned()).collect(),
+                    default_profile: u.default_profile.map(str::to_owned),
+                },
             );
         }
         w
@@ -154,7 +180,9 @@ impl World {
                     (None, Some(device)) => self.logout(device).map(|()| Response::Success),
                     (None, None) => {
                         for d in self.devices.values_mut() {
-                            d.login = None;
+                            if let Some(l) = d.login.take() {
+                                d.last_login = Some(l.user);
+                            }
                         }
                         Ok(Response::Success)
                     }
@@ -211,14 +239,16 @@ impl World {
         if !d.em_enabled {
             return Err(cond::EM_DISABLED_ON_DEVICE);
         }
-        let Some(profiles) = self.users.get(user) else {
+        let Some(known) = self.users.get(user) else {
             return Err(cond::UNKNOWN_USER);
         };
         let profile = match profile {
-            Some(p) if profiles.iter().any(|q| q == p) => p.to_owned(),
+            Some(p) if known.profiles.iter().any(|q| q == p) => p.to_owned(),
             Some(_) => return Err(cond::UNKNOWN_DEVICE_PROFILE),
-            None => profiles
-                .first()
+            None => known
+                .default_profile
+                .as_ref()
+                .or(known.profiles.first())
                 .ok_or(cond::UNKNOWN_DEVICE_PROFILE)?
                 .clone(),
         };
@@ -250,23 +280,37 @@ impl World {
             return Err(cond::EM_DISABLED_AT_LOGOUT);
         }
         match d.login.take() {
-            Some(_) => Ok(()),
+            Some(l) => {
+                d.last_login = Some(l.user);
+                Ok(())
+            }
             None => Err(cond::NO_USER_LOGGED_IN),
         }
     }
 
+    /// A device as the guide's example and CUCM's traces show it: who is logged in (or
+    /// `none`), whose login ended last (or `none`), and whether it is an EMCC device; only
+    /// `doesNotExist` for a device that does not exist.
     fn device_user(&self, name: &str) -> DeviceUser {
-        let state = match self.devices.get(name) {
-            None => DeviceState::DoesNotExist,
-            Some(Device { login: Some(l), .. }) => DeviceState::LoggedIn {
-                user_id: l.user.clone(),
-            },
-            Some(_) => DeviceState::NoUser,
+        let Some(d) = self.devices.get(name) else {
+            return DeviceUser {
+                name: name.to_owned(),
+                state: DeviceState::DoesNotExist,
+                last_login: None,
+                emcc_device: None,
+                extra: Vec::new(),
+            };
         };
         DeviceUser {
             name: name.to_owned(),
-            state,
-            last_login: None,
+            state: match &d.login {
+                Some(l) => DeviceState::LoggedIn {
+                    user_id: l.user.clone(),
+                },
+                None => DeviceState::NoUser,
+            },
+            last_login: d.last_login.clone(),
+            emcc_device: Some(if d.emcc { EMCC_YES } else { EMCC_NO }.to_owned()),
             extra: Vec::new(),
         }
     }
@@ -295,24 +339,28 @@ impl World {
     }
 
     fn user_profiles(&self, id: &str) -> UserDeviceProfiles {
-        let profiles = self.users.get(id);
+        let user = self.users.get(id);
         UserDeviceProfiles {
             user_id: id.to_owned(),
-            profiles: profiles
+            profiles: user
                 .into_iter()
-                .flatten()
-                .enumerate()
-                .map(|(i, name)| DeviceProfile {
-                    name: name.clone(),
-                    is_default: Some(i == 0),
-                    extra: Vec::new(),
+                .flat_map(|u| {
+                    u.profiles.iter().map(|name| DeviceProfile {
+                        name: name.clone(),
+                        is_default: Some(u.default_profile.as_ref() == Some(name)),
+                        extra: Vec::new(),
+                    })
                 })
                 .collect(),
-            does_not_exist: profiles.is_none(),
+            does_not_exist: user.is_none(),
             extra: Vec::new(),
         }
     }
 }
+
+/// How `emccDevice` says yes and no (the guide's example shows `no`).
+const EMCC_YES: &str = "yes";
+const EMCC_NO: &str = "no";
 
 /// A `<failure>` with `code` and its documented message.
 pub(crate) fn failure(code: ErrorCode) -> Response {

@@ -392,9 +392,19 @@ pub(super) fn any_action(ops: &[(&Family, &Operation)]) -> TokenStream {
         .collect();
     let variants: Vec<Ident> = ops.iter().map(|o| type_name(&o.name)).collect();
     let names: Vec<&String> = ops.iter().map(|o| &o.name).collect();
-    let elements: Vec<&str> = ops
+    // An action's element is read as the spec's `Element`, or as any of its aliases spelt as
+    // this protocol's elements are (a lower-case first letter: the Request Types Reference's
+    // `userDeviceProfileQuery`); aliases with a capital (`LogoutALL`) spell the name only.
+    let elements: Vec<TokenStream> = ops
         .iter()
-        .map(|o| o.element.as_deref().unwrap_or_default())
+        .map(|o| {
+            let element = o.element.as_deref().unwrap_or_default();
+            let aliases = o
+                .aliases
+                .iter()
+                .filter(|a| a.starts_with(|c: char| c.is_ascii_lowercase()));
+            quote!(#element #(| #aliases)*)
+        })
         .collect();
     let kinds: Vec<TokenStream> = ops
         .iter()
