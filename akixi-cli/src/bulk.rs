@@ -1,29 +1,37 @@
 //! Bulk sending: steps (an operation and a row) sent concurrently with a progress bar, each
-//! outcome appended to a results file (so an import resumes where it stopped), lost answers
-//! looked for before a row is sent again. `import` and `apply` send through it.
+//! outcome appended to a results file (so a run resumes where it stopped), lost answers looked
+//! for before a row is sent again, an add whose entity exists compared with it
+//! ([`OnExisting`]), failures shown as they happen ([`RunReport`]), and the run stopped by a
+//! dead service ([`Breaker`]) or Ctrl-C ([`interrupt`]) with every row's state recorded.
+//! `import` and `apply` send through it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use akixi_client::akixi::{SERVICE, dynamic};
 use akixi_client::runtime::akixi_ws::{Access, DynError, InputUse, OpKind, OperationInfo};
 use akixi_client::runtime::akixi_ws::{Condition, condition_code};
 use akixi_client::{Client, Error};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use tokio::sync::{Mutex, Semaphore};
 
+use crate::breaker::{self, Breaker};
 use crate::rows::Row;
+use crate::run_report::{self, Failed, RunReport};
 use crate::spec_cli::wire_path;
-use crate::{CliError, compare, spec_cli, terminal_text};
+use crate::{CliError, compare, interrupt, spec_cli};
 /// The most rows an import sends at once: beyond, a service is flooded rather than served
 /// faster (and tokio's semaphore has a limit of its own).
 pub const MAX_CONCURRENCY: i64 = 256;
 
-/// The rows a results file already records as done (success or partial), as `(key, row
+/// The outcomes a results file records as done: a re-run skips their rows.
+const DONE: [&str; 4] = ["success", "partial", "unchanged", "updated"];
+
+/// The rows a results file already records as done (see [`DONE`]), as `(key, row
 /// fingerprint)`: a row is skipped on a re-run only if it names the same entity with the same
 /// content, wherever it now sits in the file. Files written before the fingerprint column
 /// match by key alone.
@@ -33,10 +41,10 @@ fn done_rows(results: &Path) -> HashSet<(String, Option<String>)> {
         return done;
     };
     for rec in r.records().flatten() {
-        // The outcome words are the results file's own (written by `record_outcome`), not the
+        // The outcome words are the results file's own (written by `Recorder::write`), not the
         // spec's `Result` values.
         if let (Some(key), Some(outcome)) = (rec.get(1), rec.get(2))
-            && (outcome == "success" || outcome == "partial")
+            && DONE.contains(&outcome)
         {
             let print = rec.get(6).filter(|p| !p.is_empty()).map(str::to_owned);
             done.insert((key.to_owned(), print));
@@ -45,7 +53,34 @@ fn done_rows(results: &Path) -> HashSet<(String, Option<String>)> {
     done
 }
 
-/// Counts of an import.
+/// What to do with a row to add whose entity exists holding other values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnExisting {
+    /// Leave the entity as it is; the row is `kept` (not a failure).
+    Skip,
+    /// Send the family's change operation with the row's values; the row is `updated`.
+    Update,
+    /// A conflict naming the differing properties (a failed row).
+    #[default]
+    Fail,
+}
+
+impl OnExisting {
+    /// The flag's values.
+    pub const VALUES: [&'static str; 3] = ["skip", "update", "fail"];
+
+    /// From the flag's value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "skip" => Some(OnExisting::Skip),
+            "update" => Some(OnExisting::Update),
+            "fail" => Some(OnExisting::Fail),
+            _ => None,
+        }
+    }
+}
+
+/// Counts of a bulk run.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Summary {
     /// Rows provisioned.
@@ -59,8 +94,18 @@ pub struct Summary {
     /// Rows sent more than once (after a failure that did not carry them out, or a lost
     /// answer checked first).
     pub retried: usize,
-    /// Rows of a resumed import whose entity exists but differs from the row.
+    /// Rows whose entity exists but differs from the row (`--on-existing fail`).
     pub conflicts: usize,
+    /// Rows whose entity exists holding the row's values: nothing to do.
+    pub unchanged: usize,
+    /// Rows whose existing entity was changed to the row's values (`--on-existing update`).
+    pub updated: usize,
+    /// Rows whose entity exists with other values, left as it is (`--on-existing skip`).
+    pub kept: usize,
+    /// Rows in flight when Ctrl-C stopped the run: they may or may not have been carried out.
+    pub interrupted: usize,
+    /// Rows never sent because the run stopped.
+    pub not_sent: usize,
 }
 
 impl Summary {
@@ -72,36 +117,169 @@ impl Summary {
         self.skipped += other.skipped;
         self.retried += other.retried;
         self.conflicts += other.conflicts;
+        self.unchanged += other.unchanged;
+        self.updated += other.updated;
+        self.kept += other.kept;
+        self.interrupted += other.interrupted;
+        self.not_sent += other.not_sent;
+    }
+
+    /// Rows that failed, conflicts included.
+    pub fn failed_rows(&self) -> usize {
+        self.failed + self.conflicts
+    }
+
+    /// How the run ends when it ran to the end: `Ok` when every row is done, a partial failure
+    /// (exit 2) when some rows failed or were partly carried out. `line` is the summary.
+    pub fn verdict(&self, line: String) -> Result<String, CliError> {
+        if self.failed_rows() + self.partial > 0 {
+            Err(CliError::Partial(line))
+        } else {
+            Ok(line)
+        }
+    }
+
+    /// As JSON, for `--format json`.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "succeeded": self.succeeded,
+            "partial": self.partial,
+            "failed": self.failed,
+            "conflicts": self.conflicts,
+            "unchanged": self.unchanged,
+            "updated": self.updated,
+            "kept": self.kept,
+            "skipped": self.skipped,
+            "retried": self.retried,
+            "interrupted": self.interrupted,
+            "not_sent": self.not_sent,
+        })
     }
 }
 
-/// Sends `rows` as `op`, `concurrency` at a time, recording each outcome in `results` as it
-/// comes (so an interrupted import resumes where it stopped).
+/// How a bulk run stopped before its end.
+#[derive(Debug, Clone)]
+pub enum Stop {
+    /// The breaker tripped: why.
+    Breaker(String),
+    /// Ctrl-C.
+    Interrupted,
+}
+
+/// What a bulk run came to.
+#[derive(Debug)]
+pub struct Run {
+    /// The counts.
+    pub summary: Summary,
+    /// The failed rows.
+    pub report: RunReport,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Why it stopped before its end, if it did.
+    pub stop: Option<Stop>,
+}
+
+impl Run {
+    /// The error ending a stopped run: what happened, where each row's state is, and the
+    /// command that resumes it.
+    pub fn stop_error(&self, results: Option<&Path>) -> Option<CliError> {
+        let s = &self.summary;
+        let recorded = match results {
+            Some(p) => format!("every row's state is in {}", p.display()),
+            None => "no --results file records them: the rows done are found again by reading \
+                     each existing entry"
+                .to_owned(),
+        };
+        let resume = format!(
+            "to resume, run the same command again:\n    {}",
+            invocation()
+        );
+        let counts = format!(
+            "{} done, {} failed, {} in flight when stopped, {} not sent",
+            s.succeeded + s.partial + s.unchanged + s.updated + s.kept + s.skipped,
+            s.failed_rows(),
+            s.interrupted,
+            s.not_sent
+        );
+        match &self.stop {
+            None => None,
+            Some(Stop::Breaker(why)) => Some(CliError::Stopped(format!(
+                "stopped: the service is not answering ({why}); {counts}; {recorded}; when it is \
+                 back, {resume}"
+            ))),
+            Some(Stop::Interrupted) => Some(CliError::Interrupted(format!(
+                "interrupted: {counts}; {recorded}; {resume}"
+            ))),
+        }
+    }
+}
+
+/// This process's command line, quoted for a POSIX shell (it never holds a secret: passwords
+/// are never flags).
+fn invocation() -> String {
+    std::env::args_os()
+        .enumerate()
+        .map(|(i, a)| {
+            let a = a.to_string_lossy().into_owned();
+            let a = if i == 0 {
+                Path::new(&a)
+                    .file_name()
+                    .map_or(a.clone(), |n| n.to_string_lossy().into_owned())
+            } else {
+                a
+            };
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+%".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How a bulk run is done.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// The results file.
+    pub results: Option<&'a Path>,
+    /// What to do with an add whose entity exists with other values.
+    pub on_existing: OnExisting,
+    /// `--format json`: the failures go in one document, not on stderr as they happen.
+    pub json: bool,
+}
+
+/// Sends `rows` as `op`, recording each outcome in the results file as it comes (so an
+/// interrupted import resumes where it stopped); rows the results file records as done are
+/// skipped.
 pub async fn provision(
     client: &Client,
     op: &'static OperationInfo,
     rows: Vec<Row>,
-    concurrency: usize,
-    results: Option<&Path>,
-) -> Result<Summary, CliError> {
-    let done = results.map(done_rows).unwrap_or_default();
-    let resuming = results.is_some_and(Path::exists);
-    let mut summary = Summary::default();
+    options: Options<'_>,
+) -> Result<Run, CliError> {
+    let done = options.results.map(done_rows).unwrap_or_default();
+    let mut skipped = 0;
     let todo: Vec<Step> = rows
         .into_iter()
         .filter(|r| {
             let skip = done.contains(&(r.key.clone(), Some(r.fingerprint.clone())))
                 || done.contains(&(r.key.clone(), None));
             if skip {
-                summary.skipped += 1;
+                skipped += 1;
             }
             !skip
         })
         .map(|row| Step { op, row })
         .collect();
-    let sent = send_steps(client, todo, concurrency, results, resuming).await?;
-    summary.add(&sent);
-    Ok(summary)
+    let mut run = run_steps(client, todo, options).await?;
+    run.summary.skipped += skipped;
+    Ok(run)
 }
 
 /// One request of a bulk run: an operation and the row it sends.
@@ -113,118 +291,193 @@ pub struct Step {
     pub row: Row,
 }
 
-/// Sends `todo` with `concurrency` requests in flight, a progress bar on a terminal, each
-/// outcome appended to `results` (synced every few records and at the end); on a `resuming`
-/// run, an add refused because its entity exists is checked against the row. Ctrl-C stops
-/// sending new steps; those in flight finish and are recorded.
+/// [`run_steps`] for `apply`: failures shown on stderr as they happen and summarised at the
+/// end; a stop (the breaker, Ctrl-C) is the error. An add whose entity exists with other values
+/// is a conflict.
 pub async fn send_steps(
     client: &Client,
     todo: Vec<Step>,
     concurrency: usize,
     results: Option<&Path>,
-    resuming: bool,
+    _resuming: bool,
 ) -> Result<Summary, CliError> {
-    let mut summary = Summary::default();
-    let out: Option<Arc<Mutex<(File, usize)>>> = match results {
-        Some(path) => {
-            let fresh = !path.exists()
-                || std::fs::metadata(path)
-                    .map(|m| m.len() == 0)
-                    .unwrap_or(true);
-            let mut f = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| CliError::Failure(format!("cannot open {}: {e}", path.display())))?;
-            if fresh {
-                writeln!(f, "line,key,outcome,code,message,attempts,row")
-                    .map_err(|e| CliError::Failure(e.to_string()))?;
-            }
-            Some(Arc::new(Mutex::new((f, 0))))
-        }
+    let run = run_steps(
+        client,
+        todo,
+        Options {
+            concurrency,
+            results,
+            on_existing: OnExisting::Fail,
+            json: false,
+        },
+    )
+    .await?;
+    run.report.print_summary();
+    match run.stop_error(results) {
+        Some(e) => Err(e),
+        None => Ok(run.summary),
+    }
+}
+
+/// The results file, opened for appending (its header written when new).
+fn open_results(path: &Path) -> Result<File, CliError> {
+    let fresh = !path.exists()
+        || std::fs::metadata(path)
+            .map(|m| m.len() == 0)
+            .unwrap_or(true);
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| CliError::Failure(format!("cannot open {}: {e}", path.display())))?;
+    if fresh {
+        writeln!(f, "line,key,outcome,code,message,attempts,row")
+            .map_err(|e| CliError::Failure(e.to_string()))?;
+    }
+    Ok(f)
+}
+
+/// Where a run's outcomes go as they come.
+struct Recorder {
+    out: Option<Arc<Mutex<(File, usize)>>>,
+    bar: ProgressBar,
+    report: RunReport,
+    summary: Summary,
+}
+
+/// Sends `todo` with `options.concurrency` requests in flight, a progress bar on a terminal,
+/// each outcome appended to the results file (synced every few records and at the end), each
+/// failure shown as it happens. An add refused because its entity exists is compared with the
+/// row ([`OnExisting`]).
+///
+/// A dead service trips the [`Breaker`]: nothing more is sent, rows in flight finish without
+/// being sent again, and the rows never sent are recorded as `not-sent`. Ctrl-C stops at once:
+/// rows in flight are cancelled (their retries too) and recorded as `interrupted`, the rest as
+/// `not-sent`. Either way [`Run::stop`] says so; every row's state is in the results file.
+pub async fn run_steps(
+    client: &Client,
+    todo: Vec<Step>,
+    options: Options<'_>,
+) -> Result<Run, CliError> {
+    let started = Instant::now();
+    let _ctrl_c = interrupt::Handled::take();
+    let out = match options.results {
+        Some(path) => Some(Arc::new(Mutex::new((open_results(path)?, 0)))),
         None => None,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(todo.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
+        b.set_style(run_report::bar_style(
+            "{bar:40} {pos}/{len} {rate} eta {eta}",
+        ));
         b
     } else {
         ProgressBar::hidden()
     };
-    let plain = !std::io::stderr().is_terminal();
-    // The code saying the entity exists: on a resumed run, or after an answer of this run was
-    // lost, the row may have been carried out before, and the stored entity is compared.
-    let duplicate = |op: &OperationInfo| {
-        condition_code(
-            SERVICE.conditions,
-            Condition::DuplicateEntity,
-            Some(op.family),
-        )
+    let mut rec = Recorder {
+        out,
+        bar,
+        report: RunReport::new(options.json),
+        summary: Summary::default(),
     };
-    let gate = Arc::new(Semaphore::new(concurrency.max(1)));
+    let breaker = Arc::new(Breaker::from_env());
+    let gate = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
-    // Ctrl-C stops sending new rows; rows in flight finish and are recorded, so a re-run with
-    // the same results file sends each row exactly once.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupted);
-    let watcher = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            flag.store(true, Ordering::SeqCst);
-        }
-    });
-    for Step { op, row } in todo {
-        if interrupted.load(Ordering::SeqCst) {
+    let mut in_flight: HashMap<tokio::task::Id, Row> = HashMap::new();
+    let mut todo = todo.into_iter().peekable();
+    let on_existing = options.on_existing;
+    loop {
+        if interrupt::interrupted() || breaker.tripped().is_some() || todo.peek().is_none() {
             break;
         }
-        let permit = Arc::clone(&gate)
-            .acquire_owned()
-            .await
-            .map_err(|e| CliError::Failure(e.to_string()))?;
-        let client = client.clone();
-        let duplicate = duplicate(op);
-        tasks.spawn(async move {
-            let _permit = permit;
-            let sent = send_row(
-                &client,
-                op,
-                &row,
-                Duplicate {
-                    code: duplicate,
-                    resuming,
-                },
-            )
-            .await;
-            (row, sent)
-        });
-        while let Some(done) = tasks.try_join_next() {
-            record_outcome(done, &out, &bar, plain, &mut summary).await?;
+        tokio::select! {
+            biased;
+            () = interrupt::pressed() => break,
+            () = breaker.wait() => break,
+            Some(joined) = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                rec.joined(joined, &mut in_flight).await?;
+            }
+            permit = Arc::clone(&gate).acquire_owned() => {
+                let permit = permit.map_err(|e| CliError::Failure(e.to_string()))?;
+                let Some(Step { op, row }) = todo.next() else { break };
+                let client = client.clone();
+                let breaker = Arc::clone(&breaker);
+                let sent_row = row.clone();
+                let handle = tasks.spawn(async move {
+                    let _permit = permit;
+                    let sent = send_row(&client, op, &sent_row, &breaker, on_existing).await;
+                    (sent_row, sent)
+                });
+                in_flight.insert(handle.id(), row);
+            }
         }
     }
-    while let Some(done) = tasks.join_next().await {
-        record_outcome(done, &out, &bar, plain, &mut summary).await?;
+    // What is in flight finishes (a tripped breaker stops their sending again); Ctrl-C
+    // cancels it, retries and backoffs included.
+    let mut aborted = false;
+    loop {
+        if !aborted && interrupt::interrupted() {
+            tasks.abort_all();
+            aborted = true;
+        }
+        let joined = if aborted {
+            tasks.join_next_with_id().await
+        } else {
+            tokio::select! {
+                biased;
+                () = interrupt::pressed() => continue,
+                joined = tasks.join_next_with_id() => joined,
+            }
+        };
+        let Some(joined) = joined else { break };
+        rec.joined(joined, &mut in_flight).await?;
     }
-    watcher.abort();
-    bar.finish_and_clear();
-    if let Some(f) = &out {
+    let stop = if interrupt::interrupted() {
+        Some(Stop::Interrupted)
+    } else {
+        breaker.tripped().map(Stop::Breaker)
+    };
+    if let Some(stop) = &stop {
+        let why = match stop {
+            Stop::Breaker(why) => format!("not sent: the run stopped ({why})"),
+            Stop::Interrupted => "not sent: the run was interrupted (Ctrl-C)".to_owned(),
+        };
+        for Step { row, .. } in todo {
+            rec.summary.not_sent += 1;
+            rec.write(&row, "not-sent", String::new(), why.clone(), 0)
+                .await?;
+        }
+    }
+    rec.bar.finish_and_clear();
+    if let Some(f) = &rec.out {
         f.lock()
             .await
             .0
             .sync_data()
             .map_err(|e| CliError::Failure(format!("cannot sync the results: {e}")))?;
     }
-    if interrupted.load(Ordering::SeqCst) {
-        return Err(CliError::Failure(format!(
-            "interrupted after {} row(s); re-run with the same --results file to continue",
-            summary.succeeded + summary.partial + summary.failed
-        )));
-    }
-    Ok(summary)
+    Ok(Run {
+        summary: rec.summary,
+        report: rec.report,
+        elapsed: started.elapsed(),
+        stop,
+    })
 }
 
 type Records = Vec<akixi_client::runtime::akixi_ws::Record>;
+
+/// What an add whose entity exists came to, when it was not a plain failure.
+#[derive(Debug)]
+enum Existing {
+    /// It holds the row's values: nothing to do (the note says how it was found).
+    Unchanged(String),
+    /// It holds other values, and it stays so (`--on-existing skip`): how it differs.
+    Kept(String),
+    /// It held other values and was changed to the row's (`--on-existing update`).
+    Updated(String),
+    /// It holds other values (`--on-existing fail`), or could not be compared: why.
+    Conflict(String),
+}
 
 /// What sending a row came to: its last result, how many times it was sent, and why it was sent
 /// again or found done without an answer.
@@ -232,9 +485,11 @@ struct Sent {
     result: Result<Records, DynError<Error>>,
     attempts: u32,
     note: Option<String>,
-    /// The entity exists but differs from the row (after a lost answer, or an "already exists"
-    /// answer on a row that may have been carried out before): how.
-    conflict: Option<String>,
+    /// The entity exists (an add answered "already exists", or found by a read after a lost
+    /// answer): what that came to.
+    existing: Option<Existing>,
+    /// Not sent again because the run stopped.
+    stopped: bool,
 }
 
 type Outcome = (Row, Sent);
@@ -245,61 +500,72 @@ const SYNC_EVERY: usize = 64;
 /// How many times a row is sent at most (the client's own retries of one send not counted).
 const ROW_ATTEMPTS: u32 = 5;
 
-/// When an "already exists" answer is checked against the stored entity rather than taken as
-/// a failure.
-#[derive(Debug, Clone, Copy)]
-struct Duplicate {
-    /// The family's code for an entity that already exists.
-    code: Option<u32>,
-    /// A resumed run: an earlier run may have carried the row out without recording it.
-    resuming: bool,
+/// Calls `op` with `fields`, telling the breaker what the answer says of the service.
+async fn call(
+    client: &Client,
+    breaker: &Breaker,
+    op: &'static OperationInfo,
+    fields: &[(String, String)],
+) -> Result<Records, DynError<Error>> {
+    let result = dynamic::call(client, op.name, fields, None).await;
+    breaker.record(breaker::health(&result), || match &result {
+        Err(e) => e.to_string(),
+        Ok(_) => String::new(),
+    });
+    result
 }
 
-/// Sends a row; sends it again when the client gave up on a failure that did not carry it out,
-/// and, when an answer was lost, first looks for its effect so that it is never made twice.
+/// Sends a row; sends it again when the client gave up on a failure that did not carry it out
+/// (unless the breaker has tripped), and, when an answer was lost, first looks for its effect
+/// so that it is never made twice.
 ///
-/// A row is settled as done without an answer of its own only when the stored entity, read
-/// back with the family's `info`, holds the row's values (compared as [`compare::same`] does);
-/// an entity that exists with other values (another writer's) is a conflict naming them. That
-/// applies to an add whose answer was lost, and to an "already exists" answer for a row that may
-/// have been carried out before: on a resumed run, or after one of this run's sends of it lost
-/// its answer.
+/// An add answered "already exists", or whose lost answer is followed by finding its entity,
+/// is compared with the stored entity, read back with the family's `info` (as
+/// [`compare::same`] compares values): the same values, the row is done (`unchanged`, or a
+/// success when this run's own send made it); other values, [`OnExisting`] decides.
 async fn send_row(
     client: &Client,
     op: &'static OperationInfo,
     row: &Row,
-    duplicate: Duplicate,
+    breaker: &Breaker,
+    on_existing: OnExisting,
 ) -> Sent {
+    let duplicate = condition_code(
+        SERVICE.conditions,
+        Condition::DuplicateEntity,
+        Some(op.family),
+    );
     let mut notes: Vec<String> = Vec::new();
     let mut attempts = 0;
-    // Whether a send of this row may already have been carried out.
-    let mut maybe_carried_out = duplicate.resuming;
+    // Whether a send of this row in this run may already have been carried out.
+    let mut maybe_carried_out = false;
     loop {
         attempts += 1;
-        let result = dynamic::call(client, op.name, &row.fields, None).await;
+        let result = call(client, breaker, op, &row.fields).await;
         let again = match &result {
             Err(DynError::Call(e)) if e.outcome_unknown() => {
                 maybe_carried_out = true;
-                match settled(client, op, row).await {
+                match settled(client, breaker, op, row).await {
                     Settled::Done => {
                         notes.push(format!("{e}; it was carried out{}", unverified(op, row)));
                         return Sent {
                             result: Ok(Vec::new()),
                             attempts,
                             note: Some(notes.join("; ")),
-                            conflict: None,
+                            existing: None,
+                            stopped: false,
                         };
                     }
                     Settled::Differs(diff) => {
-                        notes.push(format!(
-                            "{e}; the entity exists, but differs from the row: {}",
-                            diff.join("; ")
-                        ));
+                        notes.push(format!("{e}; the entity exists"));
+                        let existing =
+                            differing(client, breaker, op, row, &diff, on_existing, &notes).await;
                         return Sent {
                             result,
                             attempts,
                             note: None,
-                            conflict: Some(notes.join("; ")),
+                            existing: Some(existing),
+                            stopped: false,
                         };
                     }
                     Settled::NotDone(why) => {
@@ -315,60 +581,149 @@ async fn send_row(
             _ => false,
         };
         // An entity of the row's key exists: from an earlier send of this row whose answer was
-        // lost (this run's, or an earlier run's never recorded), or from someone else. Done if
-        // it holds what the row says.
+        // lost, an earlier run, or someone else. Done if it holds what the row says.
         if let Err(DynError::Call(e)) = &result
-            && maybe_carried_out
-            && duplicate.code.is_some()
-            && e.code().map(|c| c.code()) == duplicate.code
+            && op.kind == OpKind::Add
+            && duplicate.is_some()
+            && e.code().map(|c| c.code()) == duplicate
         {
-            let earlier = if duplicate.resuming && attempts == 1 {
-                "already provisioned by an earlier run"
-            } else {
-                "already exists after a lost answer"
-            };
-            let (note, conflict) = match read_back(client, op, row).await {
+            let existing = match read_back(client, breaker, op, row).await {
                 ReadBack::Exists(diff) if diff.is_empty() => {
-                    notes.push(format!(
-                        "{earlier} (it matches the row){}",
-                        unverified(op, row)
-                    ));
-                    (Some(notes.join("; ")), None)
+                    let how = if maybe_carried_out {
+                        "already exists after a lost answer (it matches the row)"
+                    } else {
+                        "already exists and matches the row: nothing to do"
+                    };
+                    notes.push(format!("{how}{}", unverified(op, row)));
+                    Existing::Unchanged(notes.join("; "))
                 }
                 ReadBack::Exists(diff) => {
-                    notes.push(format!("exists, but differs: {}", diff.join("; ")));
-                    (None, Some(notes.join("; ")))
+                    notes.push("already exists".to_owned());
+                    differing(client, breaker, op, row, &diff, on_existing, &notes).await
                 }
                 ReadBack::Missing => {
                     notes.push(format!("{e}; but then it could not be found"));
-                    (None, Some(notes.join("; ")))
+                    Existing::Conflict(notes.join("; "))
                 }
                 ReadBack::Unread(why) => {
                     notes.push(format!("{e}; and it could not be read to compare: {why}"));
-                    (None, Some(notes.join("; ")))
+                    Existing::Conflict(notes.join("; "))
                 }
             };
+            // This run's own send made it: a success, as when the answer had come.
+            if maybe_carried_out && let Existing::Unchanged(note) = existing {
+                return Sent {
+                    result: Ok(Vec::new()),
+                    attempts,
+                    note: Some(note),
+                    existing: None,
+                    stopped: false,
+                };
+            }
             return Sent {
-                result: if conflict.is_none() {
-                    Ok(Vec::new())
-                } else {
-                    result
-                },
+                result,
                 attempts,
-                note,
-                conflict,
+                note: None,
+                existing: Some(existing),
+                stopped: false,
             };
         }
-        if !again || attempts >= ROW_ATTEMPTS {
+        let stopped = again && breaker.tripped().is_some();
+        if !again || attempts >= ROW_ATTEMPTS || stopped {
+            if stopped {
+                notes.push("not sent again: the run stopped".to_owned());
+            }
             return Sent {
                 result,
                 attempts,
                 note: (!notes.is_empty()).then(|| notes.join("; ")),
-                conflict: None,
+                existing: None,
+                stopped,
             };
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50 << attempts.min(6))).await;
+        // The backoff ends early when the breaker trips (Ctrl-C cancels the whole task).
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(50 << attempts.min(6))) => {}
+            () = breaker.wait() => {}
+        }
     }
+}
+
+/// An add whose entity exists with other values (`diff`, one `path: stored ≠ row` each), as
+/// `on_existing` says: a conflict, left as it is, or changed to the row's values.
+async fn differing(
+    client: &Client,
+    breaker: &Breaker,
+    op: &'static OperationInfo,
+    row: &Row,
+    diff: &[String],
+    on_existing: OnExisting,
+    notes: &[String],
+) -> Existing {
+    let mut notes = notes.to_vec();
+    notes.push(format!("it differs from the row: {}", diff.join("; ")));
+    match on_existing {
+        OnExisting::Fail => Existing::Conflict(notes.join("; ")),
+        OnExisting::Skip => {
+            notes.push("left as it is (--on-existing skip)".to_owned());
+            Existing::Kept(notes.join("; "))
+        }
+        OnExisting::Update => match update(client, breaker, op, row, diff).await {
+            Ok(()) => {
+                notes.push("changed to the row's values (--on-existing update)".to_owned());
+                Existing::Updated(notes.join("; "))
+            }
+            Err(why) => {
+                notes.push(format!(
+                    "could not be changed (--on-existing update): {why}"
+                ));
+                Existing::Conflict(notes.join("; "))
+            }
+        },
+    }
+}
+
+/// Sends the family's change operation with the row's values (those it takes).
+async fn update(
+    client: &Client,
+    breaker: &Breaker,
+    op: &'static OperationInfo,
+    row: &Row,
+    diff: &[String],
+) -> Result<(), String> {
+    let Some(change) = SERVICE
+        .operations
+        .iter()
+        .find(|o| o.family == op.family && o.kind == OpKind::Change)
+    else {
+        return Err(format!("{} has no change operation", op.family));
+    };
+    let takes: Vec<String> = spec_cli::inputs(change)
+        .map(|f| wire_path(f.property))
+        .collect();
+    let (fields, left): (Vec<(String, String)>, Vec<(String, String)>) = row
+        .fields
+        .iter()
+        .cloned()
+        .partition(|(path, _)| takes.contains(path));
+    // What the change cannot send matters only where it differs.
+    let fixed: Vec<&str> = left
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| diff.iter().any(|d| d.starts_with(&format!("{p}: "))))
+        .collect();
+    if !fixed.is_empty() {
+        let names = fixed;
+        return Err(format!(
+            "{} does not take {} (they cannot change after creation)",
+            change.name,
+            names.join(", ")
+        ));
+    }
+    call(client, breaker, change, &fields)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// The `info` operation of `op`'s family and the key fields that name `row`'s entity to it;
@@ -409,8 +764,13 @@ enum Settled {
 /// whose entity exists holding the row's values, or a delete whose entity is gone, is done;
 /// an add whose entity holds other values is a conflict; anything else is sent again (a change
 /// gives the same values again).
-async fn settled(client: &Client, op: &'static OperationInfo, row: &Row) -> Settled {
-    match (op.kind, read_back(client, op, row).await) {
+async fn settled(
+    client: &Client,
+    breaker: &Breaker,
+    op: &'static OperationInfo,
+    row: &Row,
+) -> Settled {
+    match (op.kind, read_back(client, breaker, op, row).await) {
         (OpKind::Add, ReadBack::Exists(diff)) if diff.is_empty() => Settled::Done,
         (OpKind::Add, ReadBack::Exists(diff)) => Settled::Differs(diff),
         (OpKind::Delete, ReadBack::Missing) => Settled::Done,
@@ -435,7 +795,12 @@ enum ReadBack {
 /// `path: stored ≠ row` per property both give. Values compare as the service would
 /// ([`compare::same`]: Booleans by meaning, comma lists as sets); what `info` never returns (a
 /// password) cannot be compared.
-async fn read_back(client: &Client, op: &'static OperationInfo, row: &Row) -> ReadBack {
+async fn read_back(
+    client: &Client,
+    breaker: &Breaker,
+    op: &'static OperationInfo,
+    row: &Row,
+) -> ReadBack {
     let Some((info, keys)) = info_of_row(op, row) else {
         return ReadBack::Unread(format!(
             "{} has no info operation keyed by the row",
@@ -447,7 +812,7 @@ async fn read_back(client: &Client, op: &'static OperationInfo, row: &Row) -> Re
         Condition::UnknownEntity,
         Some(op.family),
     );
-    let stored = match dynamic::call(client, info.name, &keys, None).await {
+    let stored = match call(client, breaker, info, &keys).await {
         Ok(records) => records.into_iter().find(|r| !r.is_empty()),
         Err(DynError::Call(e)) if e.code().map(|c| c.code()) == unknown => {
             return ReadBack::Missing;
@@ -522,65 +887,148 @@ fn differences(
         .collect()
 }
 
-async fn record_outcome(
-    joined: Result<Outcome, tokio::task::JoinError>,
-    out: &Option<Arc<Mutex<(File, usize)>>>,
-    bar: &ProgressBar,
-    plain: bool,
-    summary: &mut Summary,
-) -> Result<(), CliError> {
-    let (row, sent) = joined.map_err(|e| CliError::Failure(format!("a row's task failed: {e}")))?;
-    let Sent {
-        result,
-        attempts,
-        note,
-        conflict,
-    } = sent;
-    let (outcome, code, message) = match (&result, conflict) {
-        (_, Some(conflict)) => {
-            summary.conflicts += 1;
-            ("conflict", String::new(), conflict)
+impl Recorder {
+    /// A row's task ended: its outcome recorded (a task cancelled by Ctrl-C: `interrupted`).
+    async fn joined(
+        &mut self,
+        joined: Result<(tokio::task::Id, Outcome), tokio::task::JoinError>,
+        in_flight: &mut HashMap<tokio::task::Id, Row>,
+    ) -> Result<(), CliError> {
+        match joined {
+            Ok((id, outcome)) => {
+                in_flight.remove(&id);
+                self.outcome(outcome).await
+            }
+            Err(e) => {
+                let Some(row) = in_flight.remove(&e.id()) else {
+                    return Err(CliError::Failure(format!("a row's task failed: {e}")));
+                };
+                let (outcome, message) = if e.is_cancelled() {
+                    self.summary.interrupted += 1;
+                    (
+                        "interrupted",
+                        "interrupted (Ctrl-C) while being sent: it may or may not have been \
+                         carried out; a re-run checks"
+                            .to_owned(),
+                    )
+                } else {
+                    self.summary.failed += 1;
+                    ("failure", format!("its task failed: {e}"))
+                };
+                self.failed(&row, outcome, String::new(), &message);
+                self.write(&row, outcome, String::new(), message, 0).await
+            }
         }
-        (Ok(_), None) => {
-            summary.succeeded += 1;
-            ("success", String::new(), note.clone().unwrap_or_default())
-        }
-        (Err(DynError::Call(Error::PartialFail(p))), None) => {
-            summary.partial += 1;
-            let codes: Vec<String> = p
-                .errors
-                .iter()
-                .filter_map(|e| e.code)
-                .map(|c| c.code().to_string())
-                .collect();
-            ("partial", codes.join(" "), p.to_string())
-        }
-        (Err(DynError::Call(e)), None) => {
-            summary.failed += 1;
-            (
-                "failure",
-                e.code().map(|c| c.code().to_string()).unwrap_or_default(),
-                e.to_string(),
-            )
-        }
-        (Err(e), None) => {
-            summary.failed += 1;
-            ("failure", String::new(), e.to_string())
-        }
-    };
-    if attempts > 1 {
-        summary.retried += 1;
     }
-    // The message may quote stored values (a conflict's, the service's): escaped on the
-    // terminal, exact in the results file (a file is read by programs, as the export's CSV).
-    if plain && (outcome != "success" || attempts > 1) {
-        eprintln!(
-            "line {}: {outcome} after {attempts} send(s): {}",
-            row.line,
-            terminal_text::escaped(&message)
+
+    fn failed(&mut self, row: &Row, outcome: &'static str, code: String, message: &str) {
+        self.report.failed(
+            &self.bar,
+            Failed {
+                line: row.line,
+                key: row.key.clone(),
+                outcome,
+                code,
+                message: message.to_owned(),
+            },
         );
     }
-    if let Some(f) = out {
+
+    /// A row's outcome: counted, shown if it failed, and recorded.
+    async fn outcome(&mut self, (row, sent): Outcome) -> Result<(), CliError> {
+        let Sent {
+            result,
+            attempts,
+            note,
+            existing,
+            stopped,
+        } = sent;
+        let summary = &mut self.summary;
+        let (outcome, code, message, failed) = match (&result, existing) {
+            (_, Some(Existing::Conflict(why))) => {
+                summary.conflicts += 1;
+                ("conflict", String::new(), why, true)
+            }
+            (_, Some(Existing::Unchanged(why))) => {
+                summary.unchanged += 1;
+                ("unchanged", String::new(), why, false)
+            }
+            (_, Some(Existing::Updated(why))) => {
+                summary.updated += 1;
+                ("updated", String::new(), why, false)
+            }
+            (_, Some(Existing::Kept(why))) => {
+                summary.kept += 1;
+                ("kept", String::new(), why, false)
+            }
+            (Ok(_), None) => {
+                summary.succeeded += 1;
+                (
+                    "success",
+                    String::new(),
+                    note.clone().unwrap_or_default(),
+                    false,
+                )
+            }
+            (Err(DynError::Call(Error::PartialFail(p))), None) => {
+                summary.partial += 1;
+                let codes: Vec<String> = p
+                    .errors
+                    .iter()
+                    .filter_map(|e| e.code)
+                    .map(|c| c.code().to_string())
+                    .collect();
+                ("partial", codes.join(" "), p.to_string(), true)
+            }
+            (Err(DynError::Call(e)), None) => {
+                summary.failed += 1;
+                let message = match &note {
+                    Some(n) if stopped || attempts > 1 => n.clone(),
+                    _ => e.to_string(),
+                };
+                (
+                    "failure",
+                    e.code().map(|c| c.code().to_string()).unwrap_or_default(),
+                    message,
+                    true,
+                )
+            }
+            (Err(e), None) => {
+                summary.failed += 1;
+                ("failure", String::new(), e.to_string(), true)
+            }
+        };
+        if attempts > 1 {
+            summary.retried += 1;
+        }
+        // The message may quote stored values (a conflict's, the service's): escaped on the
+        // terminal (by the report), exact in the results file (read by programs).
+        if failed {
+            self.failed(&row, outcome, code.clone(), &message);
+        } else if attempts > 1 || outcome != "success" {
+            self.report.note(
+                &self.bar,
+                row.line,
+                &format!("{outcome} after {attempts} send(s): {message}"),
+            );
+        }
+        self.write(&row, outcome, code, message, attempts).await?;
+        self.bar.inc(1);
+        Ok(())
+    }
+
+    /// Appends a row's record to the results file (synced every [`SYNC_EVERY`] records).
+    async fn write(
+        &self,
+        row: &Row,
+        outcome: &str,
+        code: String,
+        message: String,
+        attempts: u32,
+    ) -> Result<(), CliError> {
+        let Some(f) = &self.out else {
+            return Ok(());
+        };
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(Vec::new());
@@ -610,7 +1058,6 @@ async fn record_outcome(
                 .map_err(|e| CliError::Failure(format!("cannot sync the results: {e}")))?;
             *unsynced = 0;
         }
+        Ok(())
     }
-    bar.inc(1);
-    Ok(())
 }

@@ -7,8 +7,11 @@
 //! files and [`bulk`] sends them (import, apply); [`diff`] makes a [`plan`] of desired state,
 //! [`desired_state`] has its commands; [`em`] is the Extension Mobility group.
 //!
-//! Exit codes: 0 success, 1 failure, 2 partial failure, 64 usage error.
+//! Exit codes: 0 success, 1 failure, 2 partial failure (a bulk run in which some rows failed),
+//! 3 a bulk run stopped by a dead or refusing service (resume by running it again), 64 usage
+//! error, 130 Ctrl-C.
 
+mod breaker;
 mod bulk;
 mod compare;
 mod connect;
@@ -16,11 +19,13 @@ mod desired_state;
 mod diff;
 mod em;
 mod from_json;
+mod interrupt;
 mod listing;
 mod output;
 mod plan;
 mod profile;
 mod rows;
+mod run_report;
 mod spec_cli;
 mod terminal_text;
 
@@ -53,6 +58,13 @@ pub enum CliError {
     /// Terraform's `--detailed-exitcode`).
     #[error("{0}")]
     Changes(String),
+    /// A bulk run stopped because the service stopped answering or refused its session (the
+    /// circuit breaker, exit 3): every row's state is recorded; the message says how to resume.
+    #[error("{0}")]
+    Stopped(String),
+    /// Stopped by Ctrl-C (exit 130, as a shell reports SIGINT).
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 impl CliError {
@@ -61,6 +73,8 @@ impl CliError {
             CliError::Usage(_) => 64,
             CliError::Failure(_) => 1,
             CliError::Partial(_) | CliError::Changes(_) => 2,
+            CliError::Stopped(_) => 3,
+            CliError::Interrupted(_) => interrupt::EXIT_CODE,
         })
     }
 }
@@ -150,7 +164,8 @@ fn cli() -> Command {
                     .arg(Arg::new("file").required(true).value_name("FILE").value_parser(clap::value_parser!(PathBuf)))
                     .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Check every row; send nothing"))
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Rows in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
-                    .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run")),
+                    .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run"))
+                    .arg(Arg::new("on-existing").long("on-existing").value_name("WHAT").value_parser(bulk::OnExisting::VALUES).default_value("fail").help("A row whose entry exists with other values: fail (a conflict naming each difference), skip (leave the entry), or update (send the change with the row's values); an entry holding the row's values is unchanged, whatever this says")),
             );
         }
         if ops.iter().any(|o| o.kind == OpKind::List) && ops.iter().any(|o| o.kind == OpKind::Info)
@@ -304,7 +319,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let code = match runtime.block_on(run(&matches)) {
+    // Ctrl-C ends any command with 130; a bulk run first records every row's state.
+    let code = match runtime.block_on(async {
+        interrupt::listen();
+        run(&matches).await
+    }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // An error may quote a stored value: its control characters are shown escaped.
@@ -562,20 +581,93 @@ async fn import(
         .get_one::<u16>("concurrency")
         .map_or(4, |n| usize::from(*n));
     let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
-    let summary = bulk::provision(&conn.client, add, rows, concurrency, results).await;
+    let on_existing = cm
+        .get_one::<String>("on-existing")
+        .and_then(|v| bulk::OnExisting::parse(v))
+        .unwrap_or_default();
+    let json = format(m) == Format::Json;
+    let options = bulk::Options {
+        concurrency,
+        results,
+        on_existing,
+        json,
+    };
+    let run = bulk::provision(&conn.client, add, rows, options).await;
     conn.finish().await;
-    let s = summary?;
-    let line = format!(
-        "{} succeeded, {} partial, {} failed, {} in conflict (exist but differ), {} skipped (already done), {} sent more than once",
-        s.succeeded, s.partial, s.failed, s.conflicts, s.skipped, s.retried
+    bulk_ending(add.name, &run?, results, json)
+}
+
+/// How a bulk run (import) ends: its summary line (or one JSON document with the failed rows
+/// and their summary by error code), and the exit: 0 when every row is done, 2 when some
+/// failed, 3 when the breaker stopped it, 130 after Ctrl-C.
+fn bulk_ending(
+    operation: &str,
+    run: &bulk::Run,
+    results: Option<&std::path::Path>,
+    json: bool,
+) -> Result<(), CliError> {
+    let s = &run.summary;
+    let mut line = format!(
+        "{} succeeded, {} partial, {} failed, {} in conflict (exist but differ), {} unchanged (exist and match), {} skipped (already done), {} sent more than once",
+        s.succeeded, s.partial, s.failed, s.conflicts, s.unchanged, s.skipped, s.retried
     );
-    match (s.failed + s.conflicts, s.partial) {
-        (0, 0) => {
-            println!("{line}");
+    if s.updated > 0 {
+        line.push_str(&format!(", {} updated (existed, changed to the row)", s.updated));
+    }
+    if s.kept > 0 {
+        line.push_str(&format!(", {} kept (exist but differ, left as they are)", s.kept));
+    }
+    if s.interrupted + s.not_sent > 0 {
+        line.push_str(&format!(
+            ", {} interrupted in flight, {} not sent",
+            s.interrupted, s.not_sent
+        ));
+    }
+    let sent = s.succeeded + s.partial + s.failed + s.conflicts + s.unchanged + s.updated + s.kept;
+    let timing = format!(
+        "{} row(s) in {} ({})",
+        sent,
+        run_report::duration(run.elapsed),
+        run_report::rate(sent, run.elapsed)
+    );
+    let stopped = run.stop_error(results);
+    let verdict = match stopped {
+        Some(e) => Err(e),
+        None => s.verdict(line.clone()).map(|_| ()),
+    };
+    if json {
+        let (failed, by_code) = run.report.json_parts();
+        let result = match &verdict {
+            Ok(()) => "Success",
+            Err(CliError::Stopped(_)) => "Stopped",
+            Err(CliError::Interrupted(_)) => "Interrupted",
+            Err(_) => "PartialFail",
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let seconds = (run.elapsed.as_millis() as f64 / 100.0).round() / 10.0;
+        let doc = serde_json::json!({
+            "operation": operation,
+            "result": result,
+            "counts": s.json(),
+            "seconds": seconds,
+            "rate": run_report::rate(sent, run.elapsed),
+            "summary": by_code,
+            "failed": failed,
+            "results": results.map(|p| p.display().to_string()),
+        });
+        output::print_json(&doc)?;
+    } else {
+        run.report.print_summary();
+        eprintln!("akixi: {timing}");
+    }
+    match verdict {
+        Ok(()) => {
+            if !json {
+                println!("{line}");
+            }
             Ok(())
         }
-        (0, _) => Err(CliError::Partial(line)),
-        _ => Err(CliError::Failure(line)),
+        Err(e) => Err(e),
     }
 }
 

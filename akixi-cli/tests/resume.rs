@@ -29,7 +29,8 @@ fn an_edited_file_resumes_by_key_and_content_and_reports_conflicts() {
     edited.extend(first[..4].iter().cloned());
     edited.push(row("u5", "Renamed Five"));
     write_csv(&csv, HEADER, &edited);
-    let (out, err) = s.run(&["user", "import", &csv_arg, "--results", &results_arg], 1);
+    // A conflict is a failed row: a partial failure (exit 2).
+    let (out, err) = s.run(&["user", "import", &csv_arg, "--results", &results_arg], 2);
     let summary = format!("{out}{err}");
     assert!(summary.contains("1 succeeded"), "only u0 is new: {summary}");
     assert!(
@@ -80,9 +81,20 @@ fn a_row_sent_but_never_recorded_is_done_when_its_entity_matches() {
         ],
         0,
     );
-    assert!(out.contains("1 succeeded"), "{out}");
+    // Found existing with the row's values: unchanged, done (whichever run made it).
+    assert!(
+        out.contains("0 succeeded") && out.contains("1 unchanged"),
+        "{out}"
+    );
     let text = std::fs::read_to_string(&results).expect("reads");
-    assert!(text.contains("matches the row"), "{text}");
+    assert!(
+        text.contains(",unchanged,") && text.contains("matches the row"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("earlier run"),
+        "not claimed to be an earlier run's: {text}"
+    );
 }
 
 #[test]

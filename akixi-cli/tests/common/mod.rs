@@ -90,3 +90,141 @@ pub fn expect_exit(cmd: &mut Command, args: &[&str], code: i32) -> (String, Stri
     );
     (so, se)
 }
+
+/// The `akixi-sim` binary: beside the `akixi` binary under test (built first if it is not
+/// there), for the tests that kill a service over HTTP.
+#[allow(dead_code)]
+pub fn sim_binary() -> PathBuf {
+    let akixi = assert_cmd::cargo::cargo_bin("akixi");
+    let sim = akixi.with_file_name(format!("akixi-sim{}", std::env::consts::EXE_SUFFIX));
+    if !sim.exists() {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "-p", "akixi-sim", "--bin", "akixi-sim"])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "akixi-sim builds");
+    }
+    sim
+}
+
+/// `akixi-sim serve` over HTTP on a free loopback port, with its state in a file (so that it
+/// can be killed and restarted on the same data) and the administrator's password from the
+/// environment. Killed when dropped.
+#[allow(dead_code)]
+pub struct SimServer {
+    pub child: std::process::Child,
+    pub url: String,
+}
+
+/// The administrator of [`SimServer`]s.
+#[allow(dead_code)]
+pub const SERVER_ADMIN: &str = "root@served.invalid";
+/// Its password.
+#[allow(dead_code)]
+pub const SERVER_PASSWORD: &str = "served-secret-9";
+
+#[allow(dead_code)]
+impl SimServer {
+    /// Starts it on `state` (created and seeded if missing) with `faults` (none if empty),
+    /// and waits for the line naming its URL.
+    pub fn start(state: &Path, faults: &str) -> Self {
+        use std::io::BufRead;
+        let mut cmd = std::process::Command::new(sim_binary());
+        cmd.args(["serve", "--addr", "127.0.0.1:0", "--hash-cost", "minimal"])
+            .args(["--admin-user", SERVER_ADMIN, "--state"])
+            .arg(state)
+            .env("AKIXI_SIM_ADMIN_PASSWORD", SERVER_PASSWORD)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        if !faults.is_empty() {
+            cmd.args(["--faults", faults]);
+        }
+        let mut child = cmd.spawn().expect("akixi-sim starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut first = String::new();
+        reader.read_line(&mut first).expect("reads");
+        let url = first
+            .trim_end()
+            .strip_prefix("akixi-sim listening on ")
+            .unwrap_or_else(|| panic!("the first line gives the URL: {first}"))
+            .to_owned();
+        // The rest of what it prints is drained, so that it never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        SimServer { child, url }
+    }
+
+    /// `akixi` aimed at it: `--url`, `--login` and the password in the environment.
+    pub fn akixi(&self, s: &Sandbox) -> Command {
+        let mut c = s.akixi();
+        c.args(["--url", &self.url, "--login", SERVER_ADMIN])
+            .env("AKIXI_PASSWORD", SERVER_PASSWORD);
+        c
+    }
+
+    /// Kills it outright (SIGKILL) and waits for it to be gone.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The records of a results file (`line,key,outcome,code,message,attempts,row`), each checked
+/// whole (seven fields).
+#[allow(dead_code)]
+pub fn results_records(path: &Path) -> Vec<csv::StringRecord> {
+    let text = std::fs::read_to_string(path).expect("the results file");
+    assert!(text.ends_with('\n'), "a torn last record: {text}");
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.expect("a whole record");
+            assert_eq!(r.len(), 7, "{r:?}");
+            r
+        })
+        .collect()
+}
+
+/// Waits (polling, up to `within`) until `path` holds at least `n` lines.
+#[allow(dead_code)]
+pub fn wait_for_lines(path: &Path, n: usize, within: Duration) {
+    let started = std::time::Instant::now();
+    loop {
+        let lines = std::fs::read_to_string(path)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= n {
+            return;
+        }
+        assert!(
+            started.elapsed() < within,
+            "{} has {lines} lines",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits for `child` to exit, up to `within`; its status.
+#[allow(dead_code)]
+pub fn wait_exit(child: &mut std::process::Child, within: Duration) -> std::process::ExitStatus {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            return status;
+        }
+        if started.elapsed() > within {
+            let _ = child.kill();
+            panic!("still running after {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
