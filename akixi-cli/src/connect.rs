@@ -4,11 +4,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use akixi_client::akixi::Platform;
+use akixi_client::runtime::akixi_ws::{OpKind, OperationInfo};
 use akixi_client::secret::Password;
 use akixi_client::{Client, ClientBuilder};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
 use crate::CliError;
+use crate::servers::{self, ReadError, Servers};
 
 /// The embedded simulator's administrator. Its password is random for each run (the stored one
 /// is replaced at start) and known only to this process.
@@ -26,7 +28,9 @@ pub struct Target {
     /// The profile's way to the password, used when neither `--password-file` nor
     /// `AKIXI_PASSWORD` gives it.
     pub profile_password: Option<ProfilePassword>,
-    /// `--platform`.
+    /// `--platform`, else the profile's platform: requests naming no server whose platform
+    /// is known are validated for it (`--platform` itself, the run's
+    /// [`Servers::forced`], overrides the servers' platforms).
     pub platform: Option<Platform>,
     /// `--timeout`, seconds.
     pub timeout: u64,
@@ -47,11 +51,30 @@ pub struct Connection {
     pub client: Client,
     /// Kept alive for the command's lifetime.
     pub simulator: Option<SimulatorHandle>,
-    /// The platform requests are validated for, if known.
+    /// The platform requests naming no known server are validated for, if known.
     pub platform: Option<Platform>,
 }
 
 impl Connection {
+    /// The platform a request of `fields` is validated for: `--platform` if given; else that
+    /// of the telephony server the request names (read from the service, once per run); else
+    /// the profile's.
+    /// Only a request that sets properties (an add, a change, a bulk add) has its server read.
+    pub async fn platform_for(
+        &self,
+        op: &OperationInfo,
+        fields: &[(String, String)],
+    ) -> Option<Platform> {
+        let servers = servers::run();
+        if matches!(op.kind, OpKind::Add | OpKind::Change | OpKind::BulkAdd) {
+            servers
+                .platform_for(&self.client, fields, self.platform)
+                .await
+        } else {
+            servers.platform_of(fields, self.platform)
+        }
+    }
+
     /// Stops the embedded simulator cleanly (its state file is closed).
     pub async fn finish(self) {
         let _ = self.client.close().await;
@@ -137,7 +160,16 @@ fn login_password(target: &Target) -> Result<Password, CliError> {
         }
         None => {}
     }
-    rpassword::prompt_password("Akixi password: ")
+    // The prompt names what the password is for (never the password).
+    let prompt = format!(
+        "Password for {} at {}: ",
+        target.login.as_deref().unwrap_or("?"),
+        target
+            .url
+            .as_deref()
+            .map_or_else(|| "?".into(), crate::target_line::shown_url)
+    );
+    rpassword::prompt_password(crate::terminal_text::escaped(&prompt).as_ref())
         .map(Password::new)
         .map_err(|e| {
             CliError::Usage(format!(
@@ -146,16 +178,33 @@ fn login_password(target: &Target) -> Result<Password, CliError> {
         })
 }
 
-/// The telephony servers whose platform is known before any request: the embedded simulator's
-/// (a real service's are not: use `--platform`).
-pub fn known_servers(target: &Target) -> Vec<(i64, Platform)> {
-    if target.url.is_some() {
-        return Vec::new();
+/// The telephony servers' platforms, for checking rows by their servers: read from the service
+/// (the embedded simulator or a real one alike) when the connection opens, unless `--platform`
+/// overrides them. Call it before [`connect`].
+pub fn known_servers(_target: &Target) -> Servers {
+    let servers = servers::run();
+    servers.want();
+    servers.clone()
+}
+
+/// Reads the servers' platforms if a command asked for them ([`known_servers`]): a refusal
+/// is a note (the rows are then checked for the default platform, and by the service), a
+/// service that cannot be asked an error.
+async fn read_servers(client: &Client) -> Result<(), CliError> {
+    let servers = servers::run();
+    if !servers.wanted() {
+        return Ok(());
     }
-    Platform::ALL
-        .iter()
-        .map(|p| (akixi_sim::seed::tel_sys_id(*p), *p))
-        .collect()
+    match servers.read_all(client).await {
+        Ok(()) => Ok(()),
+        Err(ReadError::Refused(why)) => {
+            servers::note_unread(&why);
+            Ok(())
+        }
+        Err(ReadError::Failed(why)) => Err(CliError::Failure(format!(
+            "cannot read the telephony servers' platforms to check the rows by them: {why} (--platform checks every row for one platform without reading them)"
+        ))),
+    }
 }
 
 /// Connects to the target.
@@ -171,10 +220,13 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
             let mut b: ClientBuilder = Client::builder(url.clone())
                 .credentials(login, password)
                 .request_timeout(timeout);
-            if let Some(p) = target.platform {
+            // Only `--platform` is the client's: a profile's platform is a default for
+            // requests naming no server, which the command checks per server itself.
+            if let Some(p) = servers::run().forced() {
                 b = b.platform(p);
             }
             let client = b.build().map_err(|e| CliError::Usage(e.to_string()))?;
+            read_servers(&client).await?;
             Ok(Connection {
                 client,
                 simulator: None,
@@ -193,14 +245,15 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
             if let Some(socket) = sim.unix_socket() {
                 b = b.unix_socket(socket);
             }
-            // The simulator's servers are known: validate each request for its server's platform.
-            for p in Platform::ALL {
-                b = b.telephony_server_platform(akixi_sim::seed::tel_sys_id(*p), *p);
-            }
-            if let Some(p) = target.platform {
+            // The simulator's servers are read from it as a real service's are.
+            if let Some(p) = servers::run().forced() {
                 b = b.platform(p);
             }
             let client = b.build().map_err(|e| CliError::Failure(e.to_string()))?;
+            if let Err(e) = read_servers(&client).await {
+                let _ = sim.shutdown().await;
+                return Err(e);
+            }
             Ok(Connection {
                 client,
                 simulator: Some(sim),

@@ -20,6 +20,8 @@ pub fn fields(
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
         CliError::Usage(format!("{file}:{}:{}: not JSON: {e}", e.line(), e.column()))
     })?;
+    // A property given as `null` is cleared (a change only; a flag's value wins).
+    let nulls = spec_cli::json_nulls(&doc);
     let (fields, dropped) =
         record_fields(op, doc, flags).map_err(|why| CliError::Usage(format!("{file}: {why}")))?;
     if !dropped.is_empty() {
@@ -29,7 +31,8 @@ pub fn fields(
             dropped.join(", ")
         );
     }
-    Ok(fields)
+    spec_cli::with_cleared(op, fields, &nulls, false)
+        .map_err(|why| CliError::Usage(format!("{file}: {why}")))
 }
 
 /// The `(wire path, text)` pairs of `op` from one JSON document (`flags` overriding it), and
@@ -39,14 +42,80 @@ pub fn record_fields(
     doc: Value,
     flags: &[(String, String)],
 ) -> Result<(Record, Vec<String>), String> {
+    record_fields_with(op, doc, flags, false).map(|read| (read.fields, read.left_out))
+}
+
+/// One record read from JSON.
+#[derive(Debug)]
+pub struct ReadRecord {
+    /// The `(wire path, text)` pairs of the operation.
+    pub fields: Record,
+    /// The family's properties the operation does not take (what `info` prints beside its
+    /// inputs): left out.
+    pub left_out: Vec<String>,
+    /// Names the family does not have, left out because `ignore_unknown` was asked.
+    pub unknown: Vec<String>,
+}
+
+/// [`record_fields`]; with `ignore_unknown`, a name the family does not have is left out and
+/// listed instead of refused.
+pub fn record_fields_with(
+    op: &'static OperationInfo,
+    doc: Value,
+    flags: &[(String, String)],
+    ignore_unknown: bool,
+) -> Result<ReadRecord, String> {
     let mut record = one_record(doc)?;
-    let dropped = drop_what_op_does_not_take(op, &mut record)?;
+    let (left_out, unknown) = drop_what_op_does_not_take(op, &mut record);
+    if !unknown.is_empty() && !ignore_unknown {
+        return Err(format!(
+            "{} {} not a property of {} ({}){}",
+            unknown.join(", "),
+            if unknown.len() == 1 { "is" } else { "are" },
+            op.family,
+            op.name,
+            suggestions(op, &unknown)
+        ));
+    }
     for (path, text) in flags {
         set(op, &mut record, path, text);
     }
     let fields = dynamic::request_fields_from_json(op.name, &Value::Object(record))
         .map_err(|e| e.to_string())?;
-    Ok((fields, dropped))
+    Ok(ReadRecord {
+        fields,
+        left_out,
+        unknown,
+    })
+}
+
+/// `: did you mean …?` for the unknown names that are close to a property `op` takes (one that
+/// starts with it, or differs in case or punctuation only).
+fn suggestions(op: &'static OperationInfo, unknown: &[String]) -> String {
+    let loose = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let likely: Vec<String> = unknown
+        .iter()
+        .filter_map(|u| {
+            let name = loose(u.rsplit('.').next().unwrap_or(u));
+            if name.len() < 3 {
+                return None;
+            }
+            spec_cli::inputs(op)
+                .map(|f| f.property)
+                .find(|p| loose(p.name).starts_with(&name))
+                .map(|p| format!("`{}` for {u}", spec_cli::wire_path(p)))
+        })
+        .collect();
+    if likely.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", likely.join(", "))
+    }
 }
 
 /// The record of a document: an object, or the envelope `--format json` prints around one.
@@ -79,12 +148,13 @@ fn family_properties(op: &OperationInfo) -> impl Iterator<Item = &'static Proper
 }
 
 /// Takes out what `op` does not take: a property of the family that it does not take (what
-/// `info` prints beside the inputs) is dropped with a note; anything else is refused, so that a
-/// misspelt name is never silently ignored.
+/// `info` prints beside the inputs), to be dropped with a note, and the names the family does
+/// not have, to be refused unless asked otherwise, so that a misspelt name is never silently
+/// ignored.
 fn drop_what_op_does_not_take(
     op: &'static OperationInfo,
     record: &mut Map<String, Value>,
-) -> Result<Vec<String>, String> {
+) -> (Vec<String>, Vec<String>) {
     let takes = |container: Option<&str>, name: &str| {
         spec_cli::inputs(op).any(|f| {
             f.property.container == container
@@ -135,16 +205,7 @@ fn drop_what_op_does_not_take(
             unknown.push(key);
         }
     }
-    if !unknown.is_empty() {
-        return Err(format!(
-            "{} {} not a property of {} ({})",
-            unknown.join(", "),
-            if unknown.len() == 1 { "is" } else { "are" },
-            op.family,
-            op.name
-        ));
-    }
-    Ok(dropped)
+    (dropped, unknown)
 }
 
 /// Sets the property at wire `path` (from a flag) in `record`, typed as the JSON shape has it.

@@ -19,6 +19,7 @@ mod desired_state;
 mod diff;
 mod em;
 mod from_json;
+mod input;
 mod interrupt;
 mod listing;
 mod output;
@@ -26,6 +27,7 @@ mod plan;
 mod profile;
 mod rows;
 mod run_report;
+mod servers;
 mod spec_cli;
 mod terminal_text;
 
@@ -161,7 +163,8 @@ fn cli() -> Command {
             group = group.subcommand(
                 Command::new("import")
                     .about(format!("Run {} for every row of a CSV file (header: wire names such as Scope.TelSysID, or flag names) or of a JSON Lines file (*.jsonl: one object per line, as info --format json prints)", add.name))
-                    .arg(Arg::new("file").required(true).value_name("FILE").value_parser(clap::value_parser!(PathBuf)))
+                    .arg(Arg::new("file").required(true).value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("CSV (delimiter sniffed: , ; or tab), JSON or JSON Lines (told by content); - for standard input"))
+                    .args(rows::read_args())
                     .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Check every row; send nothing"))
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Rows in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
                     .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run"))
@@ -181,7 +184,7 @@ fn cli() -> Command {
         }
         if let Some(fam) = diff::Family::of(&ops) {
             for cmd in desired_state::commands(&fam) {
-                group = group.subcommand(cmd);
+                group = group.subcommand(cmd.args(rows::read_args()));
             }
         }
         // The Akixi options are global to each Akixi group, not to the root, so that the
@@ -379,6 +382,10 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
         return Err(CliError::Usage(format!("no command group `{group}`")));
     };
     let fmt = format(m);
+    // This run's input options (import, plan, apply, drift) and --platform, which overrides
+    // the telephony servers' platforms.
+    rows::set_read_options(cm);
+    servers::run().force(m.get_one::<Platform>("platform").copied());
     match command {
         "import" => {
             let Some(add) = ops.iter().find(|o| o.kind == OpKind::Add) else {
@@ -439,7 +446,7 @@ async fn call(
         &conn.client,
         op.name,
         fields,
-        conn.platform,
+        conn.platform_for(op, fields).await,
         offset,
         limit,
         &CollectJson,
@@ -562,21 +569,33 @@ async fn import(
         return Err(CliError::Usage("no file".into()));
     };
     let t = target(m)?;
+    // The rows are checked for their servers' platforms, read from the service on connecting
+    // (a dry run too, unless --platform is given): a dry run is the real run minus sending.
     let servers = connect::known_servers(&t);
+    let conn = if servers.wanted() || !cm.get_flag("dry-run") {
+        Some(connect::connect(&t).await?)
+    } else {
+        None
+    };
     let rows = rows::read_rows_or_report(
         file,
         add,
         &|fields| rows::row_platform(fields, &servers, t.platform),
         "nothing was sent",
-    )?;
-    if cm.get_flag("dry-run") {
-        println!(
-            "{} row(s) checked; nothing was sent (--dry-run)",
-            rows.len()
-        );
-        return Ok(());
-    }
-    let conn = connect::connect(&t).await?;
+    );
+    let (rows, conn) = match (rows, conn) {
+        (Ok(rows), Some(conn)) if !cm.get_flag("dry-run") => (rows, conn),
+        (rows, conn) => {
+            if let Some(conn) = conn {
+                conn.finish().await;
+            }
+            println!(
+                "{} row(s) checked; nothing was sent (--dry-run)",
+                rows?.len()
+            );
+            return Ok(());
+        }
+    };
     let concurrency = cm
         .get_one::<u16>("concurrency")
         .map_or(4, |n| usize::from(*n));

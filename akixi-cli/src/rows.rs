@@ -1,16 +1,75 @@
 //! Rows read for bulk work (import, and the desired side of a plan): CSV headed by wire or
-//! flag names, a JSON document or JSON Lines in the shape `info --format json` prints; every row
-//! checked as its operation's request before anything is sent, every problem located by line
-//! and column; each row's entity key and fingerprint.
+//! flag names (matched regardless of case and spaces where that is unambiguous, a likely
+//! property suggested for a header that matches none), a JSON document or JSON Lines in the
+//! shape `info --format json` prints, from a file or standard input; every row checked as its
+//! operation's request before anything is sent (for its telephony server's platform), two rows
+//! for the same entity refused, every problem located by the file's own line and column; each
+//! row's entity key and fingerprint.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use akixi_client::akixi::{Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic};
+use akixi_client::akixi::{Platform, SERVICE, dynamic};
 use akixi_client::akixi_ws::ResultKind;
-use akixi_client::runtime::akixi_ws::{DynError, InputUse, OperationInfo, SetError, ValueKind};
+use akixi_client::runtime::akixi_ws::{
+    DynError, InputUse, OperationInfo, PropertyInfo, SetError, ValueKind,
+};
+use clap::{Arg, ArgAction, ArgMatches};
 
+use crate::input::{self, Format, Lines};
+use crate::servers::Servers;
 use crate::spec_cli::{self, check_value, property_by_header, unsupported_on_axis, wire_path};
 use crate::{CliError, terminal_text};
+
+/// How this run reads its bulk file: `--delimiter` and `--ignore-unknown-columns`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// The CSV delimiter; `None`: sniffed from the header (`,`, `;` or tab).
+    pub delimiter: Option<u8>,
+    /// Leave out (and list) the CSV columns and JSON names the operation does not take,
+    /// instead of refusing the file.
+    pub ignore_unknown_columns: bool,
+}
+
+/// The run's [`ReadOptions`] (one command per process), set from its flags by
+/// [`set_read_options`].
+static READ_OPTIONS: OnceLock<ReadOptions> = OnceLock::new();
+
+/// The flags of the commands that read a bulk file (import, plan, apply, drift).
+pub fn read_args() -> [Arg; 2] {
+    [
+        Arg::new("delimiter")
+            .long("delimiter")
+            .value_name("CHAR")
+            .value_parser(input::parse_delimiter)
+            .help("The CSV's delimiter (; or tab, …); by default the header's most frequent of , ; and tab"),
+        Arg::new("ignore-unknown-columns")
+            .long("ignore-unknown-columns")
+            .action(ArgAction::SetTrue)
+            .help("Leave out the columns (JSON: the names) that are not properties of the operation, listing them, instead of refusing the file"),
+    ]
+}
+
+/// Sets the run's [`ReadOptions`] from the command's flags (a command without them reads with
+/// the defaults).
+pub fn set_read_options(cm: &ArgMatches) {
+    let options = ReadOptions {
+        delimiter: cm.try_get_one::<u8>("delimiter").ok().flatten().copied(),
+        ignore_unknown_columns: cm
+            .try_get_one::<bool>("ignore-unknown-columns")
+            .ok()
+            .flatten()
+            .copied()
+            .unwrap_or(false),
+    };
+    let _ = READ_OPTIONS.set(options);
+}
+
+/// The run's [`ReadOptions`].
+pub fn read_options() -> ReadOptions {
+    READ_OPTIONS.get().copied().unwrap_or_default()
+}
 
 /// A problem in the input file, located the way a spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,40 +162,111 @@ impl Fnv {
 /// Which platform a row's request is for (from the fields it sets).
 pub type PlatformOf<'a> = &'a dyn Fn(&[(String, String)]) -> Option<Platform>;
 
-/// Reads and checks every row of `path` for `op`; returns the rows, or every problem. A file
-/// named `*.jsonl` or `*.ndjson` holds JSON Lines (one object per line, in the shape
-/// `info --format json` prints); `*.json` one document (an array of such objects, or the
-/// command's own `{"records": […]}`, rows numbered by record); any other, CSV.
+/// Reads and checks every row of `path` (`-`: standard input) for `op`, with the run's
+/// [`ReadOptions`]; returns the rows, or every problem. What the file holds is told by its
+/// content ([`input::format_of`]): JSON Lines (one object per line, in the shape
+/// `info --format json` prints; any file named `*.jsonl` or `*.ndjson`), one JSON document (an
+/// array of such objects, or the command's own `{"records": […]}`, rows numbered by record), or
+/// CSV (its delimiter sniffed unless given). Two rows naming the same entity are both reported.
 pub fn read_rows(
     path: &Path,
     op: &'static OperationInfo,
     platform_of: PlatformOf<'_>,
 ) -> Result<Vec<Row>, Vec<RowProblem>> {
-    let json_lines = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    read_rows_with(path, op, platform_of, read_options())
+}
+
+/// [`read_rows`] with explicit [`ReadOptions`].
+pub fn read_rows_with(
+    path: &Path,
+    op: &'static OperationInfo,
+    platform_of: PlatformOf<'_>,
+    options: ReadOptions,
+) -> Result<Vec<Row>, Vec<RowProblem>> {
     let checks = RowChecks {
         op,
         platform_of,
         key_props: key_props(op),
+        options,
+        name: input::name(path),
     };
     let mut problems = Vec::new();
-    let json = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let rows = if json_lines {
-        read_json_lines(path, &checks, &mut problems)
-    } else if json {
-        read_json(path, &checks, &mut problems)
-    } else {
-        read_csv(path, &checks, &mut problems)
+    let text = match input::read_text(path) {
+        Ok(t) => t,
+        Err(message) => {
+            return Err(vec![RowProblem {
+                line: 1,
+                column: None,
+                message,
+            }]);
+        }
     };
+    let rows = match input::format_of(path, &text) {
+        Format::JsonLines => read_json_lines(&text, &checks, &mut problems),
+        Format::Json => read_json(&text, &checks, &mut problems),
+        Format::Csv => read_csv(&text, &checks, &mut problems),
+    };
+    duplicates(op, &rows, &mut problems);
     if problems.is_empty() {
         Ok(rows)
     } else {
+        // In the file's order (a duplicate is found after its row was read).
+        problems.sort_by_key(|p| p.line);
         Err(problems)
+    }
+}
+
+/// A key as the service means it: each part trimmed, an integer as its number (`03` is `3`).
+fn normalized_key(op: &OperationInfo, row: &Row, key_props: &[String]) -> String {
+    let family = SERVICE.family(op.family);
+    key_props
+        .iter()
+        .map(|k| {
+            let value = row
+                .fields
+                .iter()
+                .find(|(p, _)| p == k)
+                .map_or("", |(_, v)| v.trim());
+            let integer = family.is_some_and(|f| {
+                f.properties
+                    .iter()
+                    .any(|p| wire_path(p) == *k && matches!(p.kind, ValueKind::Integer { .. }))
+            });
+            match value.parse::<i64>() {
+                Ok(n) if integer => n.to_string(),
+                _ => value.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Two rows for the same entity (by the family's key, as the service means it): the later
+/// one is reported, naming the earlier's line, as a plan does; both would be sent otherwise,
+/// the later winning and the other failing.
+fn duplicates(op: &OperationInfo, rows: &[Row], problems: &mut Vec<RowProblem>) {
+    let key_props = key_props(op);
+    if key_props.is_empty() {
+        return;
+    }
+    let mut first: BTreeMap<String, u64> = BTreeMap::new();
+    for row in rows {
+        let key = normalized_key(op, row, &key_props);
+        if key.split('/').all(str::is_empty) {
+            continue;
+        }
+        if let Some(earlier) = first.get(&key) {
+            problems.push(RowProblem {
+                line: row.line,
+                column: None,
+                message: format!(
+                    "the same entry ({}) as line {earlier}: each entry once per file",
+                    row.key
+                ),
+            });
+        } else {
+            first.insert(key, row.line);
+        }
     }
 }
 
@@ -148,33 +278,18 @@ pub fn read_rows_or_report(
     platform_of: PlatformOf<'_>,
     nothing: &str,
 ) -> Result<Vec<Row>, CliError> {
+    let name = input::name(path);
     read_rows(path, op, platform_of).map_err(|problems| {
         // A problem may quote a cell: shown with its control characters escaped.
         for p in &problems {
-            eprintln!(
-                "{}",
-                terminal_text::escaped(&format!("{}: {p}", path.display()))
-            );
+            eprintln!("{}", terminal_text::escaped(&format!("{name}: {p}")));
         }
         CliError::Usage(format!(
             "{} problem(s) in {}; {nothing}",
             problems.len(),
-            path.display()
+            terminal_text::escaped(&name)
         ))
     })
-}
-
-/// The text of `path`, or a problem on its line 1.
-fn read_file(path: &Path, problems: &mut Vec<RowProblem>) -> Option<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| {
-            problems.push(RowProblem {
-                line: 1,
-                column: None,
-                message: format!("cannot read {}: {e}", path.display()),
-            });
-        })
-        .ok()
 }
 
 /// What every row is checked against, whatever the file's format.
@@ -182,6 +297,9 @@ struct RowChecks<'a> {
     op: &'static OperationInfo,
     platform_of: PlatformOf<'a>,
     key_props: Vec<String>,
+    options: ReadOptions,
+    /// The file's name in messages.
+    name: String,
 }
 
 /// The entity's key: the family's key properties (several for a composite key), else the
@@ -274,11 +392,8 @@ impl RowChecks<'_> {
 }
 
 /// One JSON document: an array of records, or a command's `{"records": […]}`.
-fn read_json(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
-    let Some(text) = read_file(path, problems) else {
-        return Vec::new();
-    };
-    let doc: serde_json::Value = match serde_json::from_str(&text) {
+fn read_json(text: &str, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
+    let doc: serde_json::Value = match serde_json::from_str(text) {
         Ok(d) => d,
         Err(e) => {
             problems.push(RowProblem {
@@ -323,18 +438,11 @@ fn read_json(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>
         .into_iter()
         .enumerate()
         .map(|(i, r)| (i as u64 + 1, Ok(r)));
-    json_rows(path, lines, checks, problems)
+    json_rows(lines, checks, problems)
 }
 
-/// JSON Lines: one object per non-blank line, read through the generated types.
-fn read_json_lines(
-    path: &Path,
-    checks: &RowChecks<'_>,
-    problems: &mut Vec<RowProblem>,
-) -> Vec<Row> {
-    let Some(text) = read_file(path, problems) else {
-        return Vec::new();
-    };
+/// JSON Lines: one object per non-blank line (LF or CRLF), read through the generated types.
+fn read_json_lines(text: &str, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
     let lines = text.lines().enumerate().filter_map(|(i, text)| {
         let line = i as u64 + 1;
         (!text.trim().is_empty()).then(|| {
@@ -345,20 +453,20 @@ fn read_json_lines(
             )
         })
     });
-    json_rows(path, lines, checks, problems)
+    json_rows(lines, checks, problems)
 }
 
 /// The rows of JSON records, each numbered (its line, or its place in an array), read through
 /// the generated types; the properties they set that the operation does not take are left out
-/// with one note.
+/// with one note (and, with `--ignore-unknown-columns`, the names the family does not have).
 fn json_rows(
-    path: &Path,
     records: impl Iterator<Item = (u64, Result<serde_json::Value, (usize, String)>)>,
     checks: &RowChecks<'_>,
     problems: &mut Vec<RowProblem>,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
+    let mut ignored: Vec<String> = Vec::new();
     for (line, doc) in records {
         let doc = match doc {
             Ok(d) => d,
@@ -371,14 +479,24 @@ fn json_rows(
                 continue;
             }
         };
-        match crate::from_json::record_fields(checks.op, doc, &[]) {
-            Ok((fields, left_out)) => {
-                for d in left_out {
+        match crate::from_json::record_fields_with(
+            checks.op,
+            doc,
+            &[],
+            checks.options.ignore_unknown_columns,
+        ) {
+            Ok(read) => {
+                for d in read.left_out {
                     if !dropped.contains(&d) {
                         dropped.push(d);
                     }
                 }
-                if let Some(row) = checks.row(line, fields, &|_| None, problems) {
+                for d in read.unknown {
+                    if !ignored.contains(&d) {
+                        ignored.push(d);
+                    }
+                }
+                if let Some(row) = checks.row(line, read.fields, &|_| None, problems) {
                     rows.push(row);
                 }
             }
@@ -393,28 +511,114 @@ fn json_rows(
         // The names are the file's own keys.
         eprintln!(
             "akixi: {}: {} does not take {}; left out",
-            terminal_text::escaped(&path.display().to_string()),
+            terminal_text::escaped(&checks.name),
             checks.op.name,
             terminal_text::escaped(&dropped.join(", "))
+        );
+    }
+    if !ignored.is_empty() {
+        eprintln!(
+            "akixi: {}: ignored (not properties of {}; --ignore-unknown-columns): {}",
+            terminal_text::escaped(&checks.name),
+            checks.op.family,
+            terminal_text::escaped(&ignored.join(", "))
         );
     }
     rows
 }
 
-/// CSV headed by wire names (or flag names).
-fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
-    let op = checks.op;
-    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
-        Ok(r) => r,
-        Err(e) => {
-            problems.push(RowProblem {
-                line: 1,
-                column: None,
-                message: format!("cannot read {}: {e}", path.display()),
-            });
-            return Vec::new();
+/// Letters and digits only, lower case: `Full Name`, `FULLNAME` and `full_name` read alike.
+fn loose(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The names a header may loosely give `p` of `op`: its wire path, its flag name, its own
+/// name (unqualified) and aliases, each [`loose`].
+fn loose_names(op: &OperationInfo, p: &PropertyInfo) -> Vec<String> {
+    let mut names = vec![
+        loose(&wire_path(p)),
+        loose(&spec_cli::flag_name(op, p)),
+        loose(p.name),
+    ];
+    for a in p.aliases {
+        names.push(loose(a));
+        if let Some(c) = p.container {
+            names.push(loose(&format!("{c}{a}")));
         }
-    };
+    }
+    names
+}
+
+/// How a CSV header was read.
+enum Header {
+    /// A property's name as the spec spells it.
+    Exact(&'static PropertyInfo),
+    /// A property, matched regardless of case, spaces and punctuation.
+    Loose(&'static PropertyInfo),
+    /// Loosely, more than one property.
+    Ambiguous(Vec<&'static PropertyInfo>),
+    /// None; the likeliest property, if one is close.
+    Unknown(Option<&'static PropertyInfo>),
+}
+
+/// Reads header `h` of `op`'s file.
+fn read_header(op: &'static OperationInfo, h: &str) -> Header {
+    if let Some(p) = property_by_header(op, h) {
+        return Header::Exact(p);
+    }
+    let wanted = loose(h);
+    if wanted.is_empty() {
+        return Header::Unknown(None);
+    }
+    let matches: Vec<&'static PropertyInfo> = spec_cli::inputs(op)
+        .map(|f| f.property)
+        .filter(|p| loose_names(op, p).contains(&wanted))
+        .collect();
+    match matches.len() {
+        0 => Header::Unknown(suggestion(op, &wanted)),
+        1 => Header::Loose(matches[0]),
+        _ => Header::Ambiguous(matches),
+    }
+}
+
+/// The property of `op` a header (already [`loose`]) most likely means: one whose name starts
+/// with it or holds it (`Email` → `EmailAddr`), else the closest by Jaro-Winkler similarity.
+fn suggestion(op: &'static OperationInfo, wanted: &str) -> Option<&'static PropertyInfo> {
+    let mut best: Option<(f64, &'static PropertyInfo)> = None;
+    for p in spec_cli::inputs(op).map(|f| f.property) {
+        for name in [loose(p.name), loose(&wire_path(p))] {
+            let score =
+                if wanted.len() >= 3 && (name.starts_with(wanted) || wanted.starts_with(&name)) {
+                    0.95
+                } else if wanted.len() >= 4 && name.contains(wanted) {
+                    0.9
+                } else {
+                    strsim::jaro_winkler(wanted, &name)
+                };
+            if score >= 0.85 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, p));
+            }
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+/// CSV headed by wire names (or flag names, or either loosely), its delimiter given or sniffed,
+/// every row at the line where it starts in the file.
+fn read_csv(text: &str, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) -> Vec<Row> {
+    let op = checks.op;
+    let delimiter = checks
+        .options
+        .delimiter
+        .unwrap_or_else(|| input::sniff_delimiter(text));
+    let mut lines = Lines::new(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -426,6 +630,9 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
             return Vec::new();
         }
     };
+    let header_line = headers.position().map_or(1, |p| {
+        lines.record_line(usize::try_from(p.byte()).unwrap_or(0))
+    });
     // Map each column to its property.
     let example = spec_cli::inputs(op)
         .find(|f| f.property.container.is_some())
@@ -433,22 +640,84 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
         .map_or_else(String::new, |f| {
             format!(" such as {}", wire_path(f.property))
         });
-    let mut columns = Vec::new();
+    let mut columns: Vec<Option<&'static PropertyInfo>> = Vec::new();
+    let mut read_as = Vec::new();
+    let mut ignored = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        match property_by_header(op, h) {
-            Some(p) => columns.push(Some(p)),
-            None => {
-                problems.push(RowProblem {
-                    line: 1,
-                    column: Some(i + 1),
-                    message: format!(
-                        "`{h}` is not a property of {} (use wire names{example}, or flag names)",
-                        op.name
-                    ),
-                });
-                columns.push(None);
+        let column = Some(i + 1);
+        let mut problem = |message: String| {
+            problems.push(RowProblem {
+                line: header_line,
+                column,
+                message,
+            });
+        };
+        let shown = terminal_text::escaped(h);
+        let p = match read_header(op, h) {
+            Header::Exact(p) => Some(p),
+            Header::Loose(p) => {
+                read_as.push(format!("`{shown}` as {}", wire_path(p)));
+                Some(p)
             }
+            Header::Ambiguous(ps) => {
+                let names: Vec<String> = ps.iter().map(|p| wire_path(p)).collect();
+                problem(format!(
+                    "`{shown}` could be any of {}: name one",
+                    names.join(", ")
+                ));
+                None
+            }
+            Header::Unknown(likely) if checks.options.ignore_unknown_columns => {
+                ignored.push(match likely {
+                    Some(p) => format!(
+                        "`{shown}` (column {}; did you mean `{}`?)",
+                        i + 1,
+                        wire_path(p)
+                    ),
+                    None => format!("`{shown}` (column {})", i + 1),
+                });
+                None
+            }
+            Header::Unknown(likely) => {
+                let hint = likely.map_or_else(String::new, |p| {
+                    format!(": did you mean `{}`?", wire_path(p))
+                });
+                problem(format!(
+                    "`{shown}` is not a property of {}{hint} (use wire names{example}, or flag names; --ignore-unknown-columns leaves such columns out)",
+                    op.name
+                ));
+                None
+            }
+        };
+        if let Some(p) = p
+            && let Some(first) = columns
+                .iter()
+                .position(|c| c.is_some_and(|c| std::ptr::eq(c, p)))
+        {
+            problem(format!(
+                "`{shown}` is {} again (column {})",
+                wire_path(p),
+                first + 1
+            ));
+            columns.push(None);
+            continue;
         }
+        columns.push(p);
+    }
+    if !read_as.is_empty() {
+        eprintln!(
+            "akixi: {}: read {}",
+            terminal_text::escaped(&checks.name),
+            read_as.join(", ")
+        );
+    }
+    if !ignored.is_empty() {
+        eprintln!(
+            "akixi: {}: ignored column(s), not properties of {} (--ignore-unknown-columns): {}",
+            terminal_text::escaped(&checks.name),
+            op.name,
+            ignored.join(", ")
+        );
     }
     let column_of = |property: &str| {
         columns
@@ -461,7 +730,9 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| {
+                    lines.record_line(usize::try_from(p.byte()).unwrap_or(0))
+                });
                 problems.push(RowProblem {
                     line,
                     column: None,
@@ -470,13 +741,23 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| {
+            lines.record_line(usize::try_from(p.byte()).unwrap_or(0))
+        });
         if record.len() != headers.len() {
+            let hint = if record.len() == 1 && headers.len() > 1 {
+                format!(
+                    " (is it separated by another delimiter than {:?}? --delimiter)",
+                    char::from(delimiter)
+                )
+            } else {
+                String::new()
+            };
             problems.push(RowProblem {
                 line,
                 column: None,
                 message: format!(
-                    "{} cells but the header has {}",
+                    "{} cells but the header has {}{hint}",
                     record.len(),
                     headers.len()
                 ),
@@ -511,36 +792,12 @@ fn read_csv(path: &Path, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>)
     rows
 }
 
-/// The platform of a row: that of the telephony server it names, when known.
+/// The platform a row is checked for: `--platform` if given, else that of the telephony
+/// server it names (as the service gave it), else `default`.
 pub fn row_platform(
     fields: &[(String, String)],
-    servers: &[(i64, Platform)],
+    servers: &Servers,
     default: Option<Platform>,
 ) -> Option<Platform> {
-    fields
-        .iter()
-        .filter(|(p, _)| p.rsplit('.').next() == Some(TELEPHONY_SERVER_PROPERTY))
-        .filter_map(|(_, v)| v.trim().parse::<i64>().ok())
-        .find_map(|id| servers.iter().find(|(s, _)| *s == id).map(|(_, p)| *p))
-        .or(default)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn platform_of_a_row_follows_its_telephony_server() {
-        let servers = [(1, Platform::CiscoBroadworks), (3, Platform::Hipath3000)];
-        let f = |v: &str| vec![("Scope.TelSysID".to_string(), v.to_string())];
-        assert_eq!(
-            row_platform(&f("3"), &servers, None),
-            Some(Platform::Hipath3000)
-        );
-        assert_eq!(
-            row_platform(&f("9"), &servers, Some(Platform::DemoSimulator)),
-            Some(Platform::DemoSimulator)
-        );
-        assert_eq!(row_platform(&[], &servers, None), None);
-    }
+    servers.platform_of(fields, default)
 }
