@@ -7,10 +7,12 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::bulk::{self, Summary};
 use crate::connect::{self, Target};
+use crate::consent::{self, DeleteLimit};
 use crate::diff::{self, Family, Made};
+use crate::export_marker;
 use crate::listing::Walk;
 use crate::output::Format;
-use crate::plan::{self, Options, Plan};
+use crate::plan::{self, Action, Options, Plan};
 use crate::rows;
 use crate::{CliError, spec_cli};
 
@@ -55,6 +57,29 @@ fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
     cmd
 }
 
+/// The options of the commands that may delete (plan says what apply would refuse): the
+/// blast-radius guard's, and `--trust-file` for the export's completeness check.
+fn destructive(cmd: Command) -> Command {
+    cmd.args(consent::mass_delete_args()).arg(
+        Arg::new(TRUST_FILE)
+            .long(TRUST_FILE)
+            .action(ArgAction::SetTrue)
+            .help("Prune by FILE although it looks like an export that did not finish (no completeness marker FILE.complete, or changed since): you vouch that it lists every entry to keep"),
+    )
+}
+
+/// `--trust-file`.
+const TRUST_FILE: &str = "trust-file";
+
+/// Whether flag `id` was given (false for a command that does not have it).
+fn flag(cm: &ArgMatches, id: &str) -> bool {
+    cm.try_get_one::<bool>(id)
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
+
 /// The desired-state commands of `fam`.
 pub fn commands(fam: &Family) -> [Command; 3] {
     let file = || {
@@ -63,7 +88,7 @@ pub fn commands(fam: &Family) -> [Command; 3] {
             .value_parser(clap::value_parser!(PathBuf))
             .help("The desired entries: CSV headed as export writes it, JSON (an array, or info --format json's document) or JSON Lines (*.jsonl)")
     };
-    let plan = shared(Command::new("plan"), fam, false)
+    let plan = destructive(shared(Command::new("plan"), fam, false))
         .about(format!(
             "Compare the {} entries of FILE with the service's and print what apply would do",
             fam.name
@@ -82,7 +107,8 @@ pub fn commands(fam: &Family) -> [Command; 3] {
                 .action(ArgAction::SetTrue)
                 .help("Exit 2 when there are changes (0 none, 1 error)"),
         );
-    let apply = shared(Command::new("apply"), fam, true)
+    let apply = destructive(shared(Command::new("apply"), fam, true))
+        .arg(consent::yes_arg())
         .about(format!("Make the service's {} entries what FILE says (the plan, then its requests)", fam.name))
         .arg(file().required_unless_present("plan"))
         .arg(Arg::new("plan").long("plan").value_name("PLAN").value_parser(clap::value_parser!(PathBuf)).help("Carry out a saved plan; refused if the desired file or the current entries changed since"))
@@ -133,6 +159,13 @@ fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
         targets: many("target"),
         excludes: many("exclude"),
         protect,
+        allow_mass_delete: flag(cm, consent::ALLOW_MASS_DELETE),
+        max_delete: cm
+            .try_get_one::<DeleteLimit>(consent::MAX_DELETE)
+            .ok()
+            .flatten()
+            .copied(),
+        trust_file: flag(cm, TRUST_FILE),
     })
 }
 
@@ -173,6 +206,17 @@ pub async fn run(
             options(cm, fam)?,
         ),
     };
+    if let Some(saved) = &saved {
+        // What is given now on top of a saved plan's options: only more leave.
+        options.allow_mass_delete |= flag(cm, consent::ALLOW_MASS_DELETE);
+        options.trust_file |= flag(cm, TRUST_FILE);
+        tracing::debug!("applying the saved plan of {}", saved.family);
+    }
+    if command != "drift" && options.prune {
+        // Pruning by a file an export left half written would delete the rest.
+        let columns = crate::listing::columns(fam.list, fam.info);
+        export_marker::check_for_prune(&file, fam.name, &columns, options.trust_file)?;
+    }
     if command == "drift" {
         // Read-only: an entry that would need replacing, or a protected one, is drift to
         // report, not a plan to refuse.
@@ -236,9 +280,23 @@ async fn finish(
         plan::still_holds(saved, &plan)?;
     }
     let changes = plan.changes.len();
+    let deletes = plan.summary.delete;
+    let refused = consent::blast_radius(
+        &plan.family,
+        deletes,
+        plan.current.entries,
+        plan.options.max_delete,
+        plan.options.allow_mass_delete,
+    );
     match command {
         "plan" => {
             print(&plan, format)?;
+            if let Some(why) = refused {
+                // The guard runs here too: say what apply would refuse.
+                return Err(CliError::Failure(format!(
+                    "apply would refuse this plan: {why}"
+                )));
+            }
             if let Some(out) = cm.get_one::<PathBuf>("out") {
                 plan::save(&plan, out)?;
                 eprintln!("akixi: plan saved to {}", out.display());
@@ -265,6 +323,10 @@ async fn finish(
                 eprintln!("akixi: nothing to do");
                 return Ok(());
             }
+            if let Some(why) = refused {
+                return Err(CliError::Failure(format!("{why}; nothing was sent")));
+            }
+            approve_deletions(&plan, flag(cm, consent::YES)).await?;
             let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
             let mut summary = Summary::default();
             for (i, phase) in phases.into_iter().enumerate() {
@@ -298,4 +360,44 @@ async fn finish(
             }
         }
     }
+}
+
+/// Before an apply that deletes (deletes, or replaces): what it deletes, and consent.
+async fn approve_deletions(plan: &Plan, yes: bool) -> Result<(), CliError> {
+    use std::fmt::Write;
+    let doomed: Vec<&plan::Change> = plan::deletions(plan).collect();
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    let mut listing = format!(
+        "This apply deletes {} of the {} {} entries in its scope:\n",
+        doomed.len(),
+        plan.current.entries,
+        plan.family
+    );
+    for c in &doomed {
+        let how = if c.action == Action::Replace {
+            "  (replaced: deleted, then added again)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            listing,
+            "  - {}{how}",
+            crate::terminal_text::escaped(&c.key)
+        );
+    }
+    let replaced = doomed
+        .iter()
+        .filter(|c| c.action == Action::Replace)
+        .count();
+    let what = match (doomed.len() - replaced, replaced) {
+        (d, 0) => format!("delete {}", consent::counted(d, &plan.family)),
+        (0, r) => format!("replace {}", consent::counted(r, &plan.family)),
+        (d, r) => format!(
+            "delete {} and replace {r}",
+            consent::counted(d, &plan.family)
+        ),
+    };
+    consent::approve(listing, what, yes, "nothing was sent").await
 }

@@ -256,7 +256,7 @@ fn cut_json(json: Value, columns: &[String]) -> Value {
 }
 
 /// The export's columns: everything Info returns that Add takes, so the file imports again.
-fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
+pub fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
     let add = OPERATIONS
         .iter()
         .find(|o| o.family == list.family && o.kind == OpKind::Add);
@@ -331,6 +331,8 @@ pub async fn export(
     walk: Walk,
 ) -> Result<(), CliError> {
     let columns = columns(list, info);
+    // The completeness marker is written only once everything was (crate::export_marker).
+    let marker = crate::export_marker::Pending::begin(list, output.format);
     // A few entries beyond those in flight may wait for the writer; memory stays bounded.
     let (tx, rx) = sync_channel::<Exported>(concurrency.max(1) * 2);
     let outcome = Arc::new(Mutex::new(ResultKind::Success.as_str()));
@@ -356,7 +358,7 @@ pub async fn export(
         .join()
         .map_err(|_| CliError::Failure("the export's writer stopped".into()))
         .and_then(|r| r.map_err(|e| CliError::Failure(format!("cannot write: {e}"))));
-    result.and(wrote)
+    result.and(wrote).and_then(|()| marker.finish())
 }
 
 type InfoCall = tokio::task::JoinHandle<Result<Collected, CliError>>;

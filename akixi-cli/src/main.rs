@@ -13,11 +13,14 @@
 
 mod breaker;
 mod bulk;
+mod cascade;
 mod compare;
 mod connect;
+mod consent;
 mod desired_state;
 mod diff;
 mod em;
+mod export_marker;
 mod from_json;
 mod input;
 mod interrupt;
@@ -157,7 +160,7 @@ fn cli() -> Command {
             .subcommand_required(true)
             .arg_required_else_help(true);
         for op in &ops {
-            group = group.subcommand(spec_cli::op_command(op));
+            group = group.subcommand(cascade::with_flags(spec_cli::op_command(op), op));
         }
         if let Some(add) = ops.iter().find(|o| o.kind == OpKind::Add) {
             group = group.subcommand(
@@ -420,11 +423,28 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
                 // Every page, as the aws CLI does; --offset/--limit ask for one page.
                 listing::list_all(&conn, op, &fields, walk(cm), fmt).await
             } else {
-                match call(&conn, op, &fields, paging).await {
-                    Ok(data) => {
-                        output::print_collected(op.name, &data, op.kind == OpKind::List, fmt)
-                    }
-                    Err(e) => Err(report(op.name, e, fmt)),
+                // A delete that cascades is shown and approved first (cascade).
+                let cascaded = match op.kind {
+                    OpKind::Delete => cascade::before_delete(&conn, op, &fields, cm).await,
+                    _ => Ok(None),
+                };
+                match cascaded {
+                    Err(e) => Err(e),
+                    Ok(cascaded) => match call(&conn, op, &fields, paging).await {
+                        Ok(data) => {
+                            let printed = output::print_collected(
+                                op.name,
+                                &data,
+                                op.kind == OpKind::List,
+                                fmt,
+                            );
+                            if let Some(line) = cascaded {
+                                eprintln!("akixi: {line}");
+                            }
+                            printed
+                        }
+                        Err(e) => Err(report(op.name, e, fmt)),
+                    },
                 }
             };
             conn.finish().await;

@@ -33,6 +33,17 @@ pub struct Options {
     pub excludes: Vec<String>,
     /// Keys (glob patterns) that may never be deleted or replaced.
     pub protect: Vec<String>,
+    /// `--allow-mass-delete`: delete more than the blast-radius limit allows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_mass_delete: bool,
+    /// `--max-delete`: the blast-radius limit (`None`: the default, see
+    /// [`crate::consent::DeleteLimit`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_delete: Option<crate::consent::DeleteLimit>,
+    /// `--trust-file`: prune by a file the completeness check would refuse (see
+    /// [`crate::export_marker`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trust_file: bool,
 }
 
 /// What is done to one entry.
@@ -193,7 +204,7 @@ pub fn render(plan: &Plan) -> String {
 }
 
 /// `+3 billable users`: a family's name as a plural noun.
-fn plural(family: &str) -> String {
+pub fn plural(family: &str) -> String {
     use heck::ToTitleCase;
     let words = family.to_title_case().to_lowercase();
     match words.strip_suffix('y') {
@@ -221,6 +232,13 @@ pub fn save(plan: &Plan, path: &PathBuf) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(plan).map_err(|e| CliError::Failure(e.to_string()))?;
     std::fs::write(path, text + "\n")
         .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
+}
+
+/// The changes of `plan` that delete an entry: deletes, and replaces (deleted, then added).
+pub fn deletions(plan: &Plan) -> impl Iterator<Item = &Change> {
+    plan.changes
+        .iter()
+        .filter(|c| matches!(c.action, Action::Delete | Action::Replace))
 }
 
 /// Whether `fresh` (made now) carries out the same plan as `saved`: both sides unchanged.
