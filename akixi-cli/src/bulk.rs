@@ -701,7 +701,8 @@ async fn update(
     let takes: Vec<String> = spec_cli::inputs(change)
         .map(|f| wire_path(f.property))
         .collect();
-    let (fields, left): (Vec<(String, String)>, Vec<(String, String)>) = row
+    type Fields = Vec<(String, String)>;
+    let (fields, left): (Fields, Fields) = row
         .fields
         .iter()
         .cloned()
