@@ -32,6 +32,7 @@ mod rows;
 mod run_report;
 mod servers;
 mod spec_cli;
+mod target_line;
 mod terminal_text;
 
 use std::path::PathBuf;
@@ -99,7 +100,7 @@ fn global_args(cmd: Command) -> Command {
                 .help(format!("Validate requests for this platform: {}", Platform::ALL.iter().map(|p| p.id()).collect::<Vec<_>>().join(", ")))
                 .value_parser(|s: &str| Platform::parse(s).map_err(|e| e.to_string())),
         )
-        .arg(Arg::new("format").long("format").global(true).value_parser(["table", "json", "csv"]).default_value("table").help("Output format: table (csv for export) or json"))
+        .arg(Arg::new("format").long("format").global(true).value_parser(["table", "json", "csv"]).default_value("table").help("Output format: table, csv or json where a command prints records (info, list); an export prints csv (its default) or json; other commands print table or json"))
         .arg(Arg::new("timeout").long("timeout").global(true).value_name("SECONDS").default_value("30").value_parser(clap::value_parser!(u64)).help("Request timeout"))
         .arg(Arg::new("verbose").long("verbose").short('v').global(true).action(ArgAction::SetTrue).help("Show the exchanged XML (secrets redacted)"))
         .arg(Arg::new("profile").long("profile").env("AKIXI_PROFILE").global(true).value_name("NAME").help("Use the named profile of the config file (see `akixi config`); flags and environment variables override it"))
@@ -201,7 +202,8 @@ fn cli() -> Command {
             .subcommand_required(true)
             .arg(Arg::new("format").long("format").global(true).value_parser(["table", "json"]).default_value("table").help("Output format"))
             .subcommand(Command::new("list").about("Every profile (* marks the default)"))
-            .subcommand(Command::new("show").about("One profile's settings (default: the default profile)").arg(Arg::new("name"))),
+            .subcommand(Command::new("show").about("One profile's settings (default: the default profile)").arg(Arg::new("name")))
+            .subcommand(Command::new("current").about("The target the options, environment and profile resolve to: the profile, the URL (or the embedded simulator's state file), the login, the platform").args(target_line::current_args())),
     );
     root = root.subcommand(
         Command::new("completions")
@@ -244,51 +246,10 @@ fn cli() -> Command {
     root
 }
 
-/// Where commands go: the flags and environment variables, over the profile, over the defaults.
+/// Where commands go: the flags and environment variables, over the profile, over the defaults
+/// ([`target_line::resolve`]).
 fn target(m: &ArgMatches) -> Result<Target, CliError> {
-    use clap::parser::ValueSource;
-    let given = |id: &str| {
-        matches!(
-            m.value_source(id),
-            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
-        )
-    };
-    let flag = |id: &str| m.get_one::<String>(id).cloned().filter(|_| given(id));
-    let profile = profile::select(m.get_one::<String>("profile").map(String::as_str))?
-        .map(|(_, p)| p)
-        .unwrap_or_default();
-    let platform = match (m.get_one::<Platform>("platform"), &profile.platform) {
-        (Some(p), _) => Some(*p),
-        (None, Some(name)) => {
-            Some(Platform::parse(name).map_err(|e| CliError::Usage(format!("profile: {e}")))?)
-        }
-        (None, None) => None,
-    };
-    let timeout = if given("timeout") {
-        m.get_one::<u64>("timeout").copied()
-    } else {
-        profile.timeout
-    };
-    // The profile's sign-in goes only to the profile's own service: a URL from a flag or the
-    // environment that names another never receives it.
-    let url = flag("url")
-        .or(profile.url.clone())
-        .filter(|u| !u.is_empty());
-    let profile_service = url.is_some() && url == profile.url;
-    let profile_password = match (profile.password_file, profile.password_command) {
-        _ if !profile_service => None,
-        (Some(file), _) => Some(connect::ProfilePassword::File(file)),
-        (None, Some(command)) => Some(connect::ProfilePassword::Command(command)),
-        (None, None) => None,
-    };
-    Ok(Target {
-        url,
-        login: flag("login").or(profile.login.filter(|_| profile_service)),
-        password_file: flag("password-file"),
-        profile_password,
-        platform,
-        timeout: timeout.unwrap_or(30),
-    })
+    target_line::resolve(m).map(|r| r.target)
 }
 
 fn format(m: &ArgMatches) -> Format {
@@ -385,6 +346,10 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
         return Err(CliError::Usage(format!("no command group `{group}`")));
     };
     let fmt = format(m);
+    output::accept_format(m, group, command, ops)?;
+    if target_line::writes(command, ops) {
+        target_line::announce(m)?;
+    }
     // This run's input options (import, plan, apply, drift) and --platform, which overrides
     // the telephony servers' platforms.
     rows::set_read_options(cm);
@@ -414,6 +379,7 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
                 Some(file) => from_json::fields(op, file, &flags)?,
                 None => flags,
             };
+            let fields = spec_cli::settled(op, cm, fields).map_err(CliError::Usage)?;
             if let Some((message, _)) = spec_cli::unsupported_on_axis(op, &fields) {
                 return Err(CliError::Usage(format!("{}: {message}", op.name)));
             }

@@ -149,7 +149,7 @@ pub fn password_from_command(command: &str) -> Result<String, CliError> {
     }
 }
 
-/// `akixi config list|show`.
+/// `akixi config list|show|current`.
 pub fn run(m: &clap::ArgMatches, json: bool) -> Result<(), CliError> {
     let loaded = load()?;
     let path = config_path()
@@ -212,6 +212,7 @@ pub fn run(m: &clap::ArgMatches, json: bool) -> Result<(), CliError> {
             );
             Ok(())
         }
-        _ => Err(CliError::Usage("config list|show".into())),
+        Some(("current", a)) => crate::target_line::current(a, json),
+        _ => Err(CliError::Usage("config list|show|current".into())),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use akixi_client::akixi::{BOOLEAN_SPELLINGS, FAMILIES, OPERATIONS, dynamic};
 use akixi_client::akixi_ws::grammar;
 use akixi_client::runtime::akixi_ws::{
-    FieldInfo, InputUse, OpKind, OperationInfo, PropertyInfo, ValueKind,
+    DynError, FieldInfo, InputUse, OpKind, OperationInfo, PropertyInfo, SetError, ValueKind,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
@@ -122,6 +122,7 @@ pub const GLOBAL_FLAGS: &[&str] = &[
     "max-items",
     "offset",
     "limit",
+    CLEAR,
 ];
 
 /// `Scope.TelSysID` → `scope-tel-sys-id`; a secret takes its value from a file: `--user-password-file`.
@@ -207,6 +208,273 @@ pub fn check_value(p: &PropertyInfo, text: &str) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// `text` as the value the service knows, matched as [`check_value`] checks it but
+/// case-insensitively where that is unambiguous, as Booleans are read in several spellings:
+/// `akixi 2000` is `Akixi 2000`, `report|read,report|write` is `Report|Read,Report|Write`,
+/// `TRUE` is `True`. An exact match always wins; two values that differ only in case are
+/// refused as ambiguous, naming both.
+pub fn canonical_value(p: &PropertyInfo, text: &str) -> Result<String, String> {
+    let t = text.trim();
+    match p.kind {
+        ValueKind::Boolean => {
+            let value = BOOLEAN_SPELLINGS
+                .iter()
+                .find(|(s, _)| *s == t)
+                .or_else(|| {
+                    BOOLEAN_SPELLINGS
+                        .iter()
+                        .find(|(s, _)| s.eq_ignore_ascii_case(t))
+                })
+                .map(|(_, v)| *v);
+            match value {
+                // The canonical spelling, as the service writes it.
+                Some(v) => Ok(BOOLEAN_SPELLINGS
+                    .iter()
+                    .find(|(_, b)| *b == v)
+                    .map_or(t, |(s, _)| *s)
+                    .to_string()),
+                None => check_value(p, text).map(|()| text.to_string()),
+            }
+        }
+        ValueKind::Enum if !p.values.is_empty() => match known_value(p, t) {
+            Ok(Some(v)) => Ok(v.to_string()),
+            Ok(None) => check_value(p, text).map(|()| text.to_string()),
+            Err(()) => Err(ambiguity(p, t).unwrap_or_default()),
+        },
+        ValueKind::Selector if !p.values.is_empty() => match known_value(p, t) {
+            Ok(Some(v)) => Ok(v.to_string()),
+            Ok(None) => Ok(text.to_string()),
+            Err(()) => Err(ambiguity(p, t).unwrap_or_default()),
+        },
+        ValueKind::List if !p.values.is_empty() => {
+            let mut tokens = Vec::new();
+            for tok in t.split(',').map(str::trim).filter(|tok| !tok.is_empty()) {
+                match known_value(p, tok) {
+                    Ok(Some(v)) => tokens.push(v),
+                    Ok(None) => return check_value(p, text).map(|()| text.to_string()),
+                    Err(()) => return Err(ambiguity(p, tok).unwrap_or_default()),
+                }
+            }
+            Ok(tokens.join(","))
+        }
+        _ => check_value(p, text).map(|()| text.to_string()),
+    }
+}
+
+/// The value of `p`'s `values` that `t` names: itself, or the only one equal to it but for
+/// case; `Ok(None)` for none, `Err(())` for more than one.
+fn known_value(p: &PropertyInfo, t: &str) -> Result<Option<&'static str>, ()> {
+    if let Some(v) = p.values.iter().find(|v| **v == t) {
+        return Ok(Some(v));
+    }
+    let lower = t.to_lowercase();
+    let mut matches = p.values.iter().filter(|v| v.to_lowercase() == lower);
+    match (matches.next(), matches.next()) {
+        (Some(v), None) => Ok(Some(v)),
+        (None, _) => Ok(None),
+        (Some(_), Some(_)) => Err(()),
+    }
+}
+
+/// Why `t` names no one value of `p` (several differ from it only in case), if so.
+fn ambiguity(p: &PropertyInfo, t: &str) -> Option<String> {
+    let lower = t.to_lowercase();
+    let all: Vec<&str> = p
+        .values
+        .iter()
+        .copied()
+        .filter(|v| v.to_lowercase() == lower)
+        .collect();
+    (all.len() > 1 && !all.contains(&t)).then(|| {
+        format!(
+            "`{t}` could be any of {} ({}): give its exact spelling",
+            all.join(", "),
+            p.type_name
+        )
+    })
+}
+
+/// `fields` (from flags and `--from-json`) with each known value of an enumeration, a
+/// selector or a list in its exact spelling where it matches one but for case
+/// ([`canonical_value`]); anything else as it was (a value the spec does not list is kept, as
+/// the typed client keeps it).
+pub fn canonical_fields(
+    op: &'static OperationInfo,
+    fields: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    fields
+        .into_iter()
+        .map(|(path, text)| {
+            let p = inputs(op)
+                .map(|f| f.property)
+                .find(|p| wire_path(p) == path);
+            let text = match p {
+                Some(p) if !text.is_empty() && p.kind != ValueKind::Secret => {
+                    canonical_value(p, &text).unwrap_or(text)
+                }
+                _ => text,
+            };
+            (path, text)
+        })
+        .collect()
+}
+
+/// `--clear`: the optional properties a change empties.
+pub const CLEAR: &str = "clear";
+
+/// The wire path of the property of `op` named `name` (its wire path or flag name), if a
+/// change can clear it: an optional input (not a key, not required, not a secret) whose type
+/// has an empty value on the wire (text, enumerations, lists, selectors). A whole number or a
+/// Boolean has none: the service refuses an empty one, so it is refused here, saying so.
+pub fn clearable(op: &'static OperationInfo, name: &str) -> Result<String, String> {
+    let Some(f) = inputs(op).find(|f| {
+        let p = f.property;
+        wire_path(p) == name.trim() || flag_name(op, p) == name.trim().trim_start_matches("--")
+    }) else {
+        return Err(format!(
+            "{} takes no property `{name}`; it can clear: {}",
+            op.name,
+            clearable_names(op).join(", ")
+        ));
+    };
+    let path = wire_path(f.property);
+    if f.input != Some(InputUse::Optional) || f.property.kind == ValueKind::Secret {
+        return Err(format!("{path} cannot be cleared: {} needs it", op.name));
+    }
+    // Whether the typed request takes an empty value for it (the keys it lacks aside).
+    let empty_refused = match dynamic::validate(op.name, &[(path.clone(), String::new())], None) {
+        Err(DynError::Fields(errors)) => errors
+            .iter()
+            .any(|e| matches!(e, SetError::BadValue { property, .. } if *property == path)),
+        _ => false,
+    };
+    if empty_refused {
+        return Err(format!(
+            "{path} cannot be cleared: it is {} ({}), which has no empty value; give it a value instead",
+            match f.property.kind {
+                ValueKind::Integer { .. } => "a whole number",
+                ValueKind::Boolean => "a Boolean",
+                _ => "a value",
+            },
+            f.property.type_name
+        ));
+    }
+    Ok(path)
+}
+
+/// The wire paths of the properties `op` can clear ([`clearable`]).
+pub fn clearable_names(op: &'static OperationInfo) -> Vec<String> {
+    inputs(op)
+        .filter_map(|f| clearable(op, &wire_path(f.property)).ok())
+        .collect()
+}
+
+/// `fields` with each property in `cleared` (wire paths) given the empty value that clears it:
+/// `replace` decides whether a value already in `fields` gives way (a `--clear` flag) or wins
+/// (a JSON `null`, which a flag overrides). A property of the family that `op` does not take is
+/// left out here (it was noted when read). Only a change clears.
+pub fn with_cleared(
+    op: &'static OperationInfo,
+    mut fields: Vec<(String, String)>,
+    cleared: &[String],
+    replace: bool,
+) -> Result<Vec<(String, String)>, String> {
+    if op.kind != OpKind::Change {
+        return Ok(fields);
+    }
+    for name in cleared {
+        if !inputs(op).any(|f| wire_path(f.property) == *name) {
+            continue;
+        }
+        let path = clearable(op, name)?;
+        match fields.iter().position(|(p, _)| *p == path) {
+            Some(i) if replace => fields[i].1 = String::new(),
+            Some(_) => {}
+            None => fields.push((path, String::new())),
+        }
+    }
+    Ok(fields)
+}
+
+/// The properties a JSON document gives as `null` (wire paths; inside a container too), in
+/// the record `info --format json` prints or in its envelope: what `--from-json` clears. A
+/// container given as `null` is listed too, and clears nothing ([`with_cleared`] passes over
+/// what is not a property).
+pub fn json_nulls(doc: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    let record = match doc.get("records").and_then(Value::as_array) {
+        Some(records) if doc.get("operation").is_some() => match records.as_slice() {
+            [one] => one,
+            _ => return Vec::new(),
+        },
+        _ => doc,
+    };
+    let Some(map) = record.as_object() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        match v {
+            Value::Null => out.push(k.clone()),
+            Value::Object(inner) => out.extend(
+                inner
+                    .iter()
+                    .filter(|(_, v)| v.is_null())
+                    .map(|(name, _)| format!("{k}.{name}")),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a command of `op` sends, settled: values in their exact spelling
+/// ([`canonical_fields`]), the `--clear` flags applied (a flag's value for the same property
+/// is refused), and a change that names only its entity refused, naming what it can change.
+pub fn settled(
+    op: &'static OperationInfo,
+    m: &ArgMatches,
+    fields: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, String> {
+    let fields = canonical_fields(op, fields);
+    let cleared: Vec<String> = m
+        .try_get_many::<String>(CLEAR)
+        .ok()
+        .flatten()
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default();
+    for path in &cleared {
+        if m.try_get_one::<String>(path).ok().flatten().is_some() {
+            let flag = inputs(op)
+                .find(|f| wire_path(f.property) == *path)
+                .map_or_else(|| path.clone(), |f| flag_name(op, f.property));
+            return Err(format!(
+                "--{flag} and --clear {path} say different things: give one"
+            ));
+        }
+    }
+    let fields = with_cleared(op, fields, &cleared, true)?;
+    if op.kind == OpKind::Change {
+        let keys: Vec<String> = inputs(op)
+            .filter(|f| f.input == Some(InputUse::Key))
+            .map(|f| wire_path(f.property))
+            .collect();
+        if fields.iter().all(|(path, _)| keys.contains(path)) {
+            let flags: Vec<String> = inputs(op)
+                .filter(|f| f.input != Some(InputUse::Key))
+                .map(|f| format!("--{}", flag_name(op, f.property)))
+                .collect();
+            return Err(format!(
+                "{} {}: nothing to change; give one of {} (or --clear PROPERTY, or --from-json FILE)",
+                group_name(op.family),
+                command_name(op),
+                flags.join(", ")
+            ));
+        }
+    }
+    Ok(fields)
 }
 
 fn help(p: &PropertyInfo) -> String {
@@ -308,12 +576,22 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
             arg = arg.required(required);
         }
         if p.kind != ValueKind::Secret && !from_file {
-            arg = arg.value_parser(move |s: &str| check_value(&prop, s).map(|()| s.to_string()));
+            arg = arg.value_parser(move |s: &str| canonical_value(&prop, s));
         }
         if p.kind == ValueKind::List && !p.values.is_empty() {
             arg = arg.long_help(format!("{}\n\nValues: {}", help(p), p.values.join(", ")));
         }
         cmd = cmd.arg(arg);
+    }
+    if op.kind == OpKind::Change {
+        cmd = cmd.arg(
+            Arg::new(CLEAR)
+                .long(CLEAR)
+                .value_name("PROPERTY")
+                .action(ArgAction::Append)
+                .value_parser(move |s: &str| clearable(op, s))
+                .help("Clear an optional property: its wire name (Scope.ReportingAccess) or its flag's (scope-reporting-access); repeatable. Text, enumerations and lists can be cleared; a whole number or a Boolean has no empty value"),
+        );
     }
     if takes_json(op) {
         cmd = cmd.arg(
@@ -488,6 +766,110 @@ mod tests {
         assert_eq!(
             property_by_header(add, "Defaultlang").map(wire_path),
             Some("DefaultLang".to_string())
+        );
+    }
+
+    #[test]
+    fn enumerations_match_case_insensitively_where_unambiguous() {
+        let add = op("UserAdd");
+        let prop = |path: &str| {
+            inputs(add)
+                .map(|f| f.property)
+                .find(|p| wire_path(p) == path)
+                .expect("prop")
+        };
+        let access = prop("Scope.ReportingAccess");
+        assert_eq!(
+            canonical_value(access, "akixi 2000"),
+            Ok("Akixi 2000".into())
+        );
+        assert_eq!(
+            canonical_value(access, "Akixi 2000"),
+            Ok("Akixi 2000".into())
+        );
+        assert!(canonical_value(access, "akixi 9000").is_err());
+        assert_eq!(
+            canonical_value(prop("DefaultLang"), "EN_gb"),
+            Ok("en_GB".into())
+        );
+        assert_eq!(canonical_value(prop("LockOut"), "TRUE"), Ok("True".into()));
+        assert_eq!(canonical_value(prop("LockOut"), "Off"), Ok("False".into()));
+        assert!(canonical_value(prop("LockOut"), "maybe").is_err());
+        assert_eq!(
+            canonical_value(prop("Permissions.NonAdmin"), "report|read, REPORT|READ"),
+            Ok("Report|Read,Report|Read".into())
+        );
+        assert!(canonical_value(prop("Permissions.NonAdmin"), "report|fly").is_err());
+        assert_eq!(
+            canonical_value(prop("Scope.DeviceNumber"), "all"),
+            Ok("All".into())
+        );
+        assert_eq!(
+            canonical_value(prop("Scope.DeviceNumber"), "0123"),
+            Ok("0123".into())
+        );
+        // JSON's unknown values are kept, known ones respelt.
+        let fields = canonical_fields(
+            add,
+            vec![
+                ("Scope.ReportingAccess".into(), "AKIXI 3000".into()),
+                ("DefaultLang".into(), "xx_XX".into()),
+            ],
+        );
+        assert_eq!(fields[0].1, "Akixi 3000");
+        assert_eq!(fields[1].1, "xx_XX");
+    }
+
+    #[test]
+    fn what_a_change_can_clear() {
+        let change = op("UserChange");
+        assert_eq!(clearable(change, "FullName"), Ok("FullName".into()));
+        assert_eq!(
+            clearable(change, "scope-reporting-access"),
+            Ok("Scope.ReportingAccess".into())
+        );
+        assert_eq!(
+            clearable(change, "Permissions.NonAdmin"),
+            Ok("Permissions.NonAdmin".into())
+        );
+        let e = clearable(change, "Scope.TelSysID").expect_err("no empty integer");
+        assert!(e.contains("whole number"), "{e}");
+        let e = clearable(change, "LockOut").expect_err("no empty Boolean");
+        assert!(e.contains("Boolean"), "{e}");
+        let e = clearable(change, "Username").expect_err("the key");
+        assert!(e.contains("needs it"), "{e}");
+        let e = clearable(change, "Nope").expect_err("unknown");
+        assert!(e.contains("FullName"), "names what it can clear: {e}");
+        let nulls = json_nulls(&serde_json::json!({
+            "operation": "UserInfo",
+            "records": [{"FullName": null, "Scope": {"ReportingAccess": null, "TelSysID": 1}, "Advanced": null}]
+        }));
+        assert_eq!(nulls, ["FullName", "Scope.ReportingAccess", "Advanced"]);
+        let fields = with_cleared(
+            change,
+            vec![
+                ("Username".into(), "a".into()),
+                ("FullName".into(), "Flag".into()),
+            ],
+            &nulls,
+            false,
+        )
+        .expect("cleared");
+        assert_eq!(
+            fields,
+            vec![
+                ("Username".to_string(), "a".to_string()),
+                ("FullName".to_string(), "Flag".to_string()),
+                ("Scope.ReportingAccess".to_string(), String::new()),
+            ],
+            "a flag's value wins over a null"
+        );
+        assert!(with_cleared(change, Vec::new(), &["LockOut".to_string()], false).is_err());
+        assert!(
+            with_cleared(op("UserAdd"), Vec::new(), &["FullName".to_string()], false)
+                .expect("add")
+                .is_empty(),
+            "an add has nothing to clear"
         );
     }
 }
