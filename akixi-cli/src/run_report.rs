@@ -134,9 +134,7 @@ impl RunReport {
     /// The failures grouped by kind: one line per error code, with a count and an example;
     /// empty when none failed.
     pub fn summary_lines(&self) -> Vec<String> {
-        let mut kinds: Vec<(&String, &(usize, usize))> = self.by_kind.iter().collect();
-        kinds.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-        kinds
+        self.kinds()
             .into_iter()
             .map(|(kind, (count, first))| {
                 let example = self
@@ -150,6 +148,13 @@ impl RunReport {
                 )
             })
             .collect()
+    }
+
+    /// The kinds of error, the most frequent first: `(kind, (count, index of its first row))`.
+    fn kinds(&self) -> Vec<(&String, &(usize, usize))> {
+        let mut kinds: Vec<(&String, &(usize, usize))> = self.by_kind.iter().collect();
+        kinds.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        kinds
     }
 
     /// Prints the summary by kind on stderr (not with `--format json`).
@@ -183,8 +188,8 @@ impl RunReport {
             })
             .collect();
         let summary: Vec<Value> = self
-            .by_kind
-            .iter()
+            .kinds()
+            .into_iter()
             .map(|(kind, (count, first))| {
                 let example = self.failed.get(*first);
                 json!({
