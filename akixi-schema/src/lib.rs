@@ -10,6 +10,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod conformance;
 pub mod diag;
 mod load;
 pub mod model;

@@ -92,3 +92,43 @@ pub fn families(dir: &str, service: &str) -> Report {
         }
     }
 }
+
+/// `conformance DIR` (the check half): reads and checks every service's conformance cases
+/// (`DIR/<service>/conformance/*.md`); one summary line, or every problem located. Running them
+/// needs the client and the simulator, which depend on this crate: `akixi-conformance` does.
+pub fn conformance(dir: &str) -> Report {
+    let spec = match crate::Spec::load(dir) {
+        Ok(spec) => spec,
+        Err(diags) => {
+            let mut err = String::new();
+            for d in &diags {
+                let _ = writeln!(err, "{d}");
+            }
+            let _ = writeln!(err, "{} problem(s) in {dir}", diags.len());
+            return Report::failed(err);
+        }
+    };
+    match crate::conformance::load(std::path::Path::new(dir), dir, &spec) {
+        Ok(c) => Report {
+            stdout: format!(
+                "ok: {} conformance case(s), {} known divergence(s)\n",
+                c.cases.len(),
+                c.divergences.len()
+            ),
+            stderr: String::new(),
+            ok: true,
+        },
+        Err(diags) => {
+            let mut err = String::new();
+            for d in &diags {
+                let _ = writeln!(err, "{d}");
+            }
+            let _ = writeln!(
+                err,
+                "{} problem(s) in the conformance cases of {dir}",
+                diags.len()
+            );
+            Report::failed(err)
+        }
+    }
+}

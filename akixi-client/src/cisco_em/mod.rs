@@ -30,7 +30,7 @@ mod endpoint;
 mod error;
 mod form;
 pub mod grammar;
-mod invalid;
+pub(crate) mod invalid;
 mod methods;
 pub(crate) mod outcome;
 mod records;

@@ -457,6 +457,12 @@ pub(super) fn any_action(ops: &[(&Family, &Operation)]) -> TokenStream {
                 match self { #(Self::#variants(_) => <<#variants as #em::Action>::Output as #em::ActionOutput>::ELEMENT,)* }
             }
 
+            /// The request document the action is sent as (see `Action::to_xml`), or why it
+            /// cannot be sent.
+            pub fn to_xml(&self) -> ::std::result::Result<::std::string::String, #em::InvalidAction> {
+                match self { #(Self::#variants(a) => #em::Action::to_xml(a),)* }
+            }
+
             /// The action's parameters as written, by the spec's names (see `Action::fields`).
             pub fn fields(&self) -> ::std::vec::Vec<#em::Field<'_>> {
                 match self { #(Self::#variants(a) => #em::Action::fields(a),)* }
