@@ -64,7 +64,7 @@ fn destructive(cmd: Command) -> Command {
         Arg::new(TRUST_FILE)
             .long(TRUST_FILE)
             .action(ArgAction::SetTrue)
-            .help("Prune by FILE although it looks like an export that did not finish (no completeness marker FILE.complete, or changed since): you vouch that it lists every entry to keep"),
+            .help("Prune by FILE although it is an export that did not finish (FILE.incomplete beside it) or changed since (it no longer matches FILE.complete): you vouch that it lists every entry to keep"),
     )
 }
 
@@ -214,8 +214,7 @@ pub async fn run(
     }
     if command != "drift" && options.prune {
         // Pruning by a file an export left half written would delete the rest.
-        let columns = crate::listing::columns(fam.list, fam.info);
-        export_marker::check_for_prune(&file, fam.name, &columns, options.trust_file)?;
+        export_marker::check_for_prune(&file, fam.name, options.trust_file)?;
     }
     if command == "drift" {
         // Read-only: an entry that would need replacing, or a protected one, is drift to

@@ -2,23 +2,28 @@
 //!
 //! An export that stops half way leaves a valid-looking CSV of part of the entries, which is
 //! exactly the file a later `apply --prune` would read, deleting the rest. So an export written
-//! to a file (`akixi user export > users.csv`) writes a sidecar, `users.csv.complete`, only
-//! when it finished cleanly: the family, the entries, the file's length and a fingerprint of
-//! its bytes (FNV-1a). A trailer inside the file would break CSV readers; a sidecar does not.
-//! An export that starts removes a marker left beside its file by an earlier one, so a failed
-//! export never sits beside a stale marker. (The file is found from standard output: on Linux,
-//! `/proc/self/fd/1`, checked to be the same file; elsewhere, and for pipes, no marker is
-//! written.)
+//! to a file (`akixi user export > users.csv`) marks it with sidecars (a trailer inside the
+//! file would break CSV readers; a sidecar does not):
+//! - when it starts, `users.csv.incomplete` (the family, when), and it removes any
+//!   `users.csv.complete` an earlier export left, so that a failed export never sits beside a
+//!   stale marker;
+//! - only when it finished cleanly, `users.csv.complete` (the family, the entries, the file's
+//!   length and a fingerprint of its bytes, FNV-1a), and then it removes the `.incomplete` one.
+//!
+//! An export that fails, is interrupted or killed thus leaves `.incomplete` beside its file.
+//! (The file is found from standard output: on Linux, `/proc/self/fd/1`, checked to be the
+//! same file and empty at the start; elsewhere, and for pipes, no marker is written.)
 //!
 //! `plan` and `apply` with `--prune` refuse, unless `--trust-file` is given:
-//! - a file whose marker does not match it (cut short, or edited since the export);
-//! - a CSV file without a marker whose header is exactly what `export` writes (an export that
-//!   may have stopped half way);
-//! - standard input (`-`), which cannot be checked (an export failing into a pipe looks
-//!   complete to the reader).
+//! - a file beside an `.incomplete` marker (an export that did not finish);
+//! - a file whose `.complete` marker does not match it (cut short, or edited since);
+//! - standard input (`-`), which cannot be checked (an export failing into a pipe looks whole
+//!   to the reader).
 //!
-//! A JSON export says itself whether it finished (its `result`, written last, which `rows`
-//! checks), so only its marker, if any, is compared. Files without `--prune` are never checked.
+//! A file with neither marker is the operator's own and is not refused: a header alone cannot
+//! tell an export from a hand-written file (a directory entry's four columns are both). A JSON
+//! export also says itself whether it finished (its `result`, written last, which `rows`
+//! checks). Files without `--prune` are never checked.
 
 use std::path::{Path, PathBuf};
 
@@ -52,9 +57,30 @@ struct Marker {
 
 /// The marker's path: `FILE.complete`.
 pub fn marker_path(file: &Path) -> PathBuf {
+    beside(file, ".complete")
+}
+
+/// The in-progress marker's path: `FILE.incomplete`.
+pub fn in_progress_path(file: &Path) -> PathBuf {
+    beside(file, ".incomplete")
+}
+
+fn beside(file: &Path, suffix: &str) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
-    name.push(".complete");
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// What the in-progress sidecar says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct InProgress {
+    /// The marker's version.
+    akixi_export: u32,
+    /// The family being exported.
+    family: String,
+    /// When the export started (seconds since 1970).
+    started: u64,
 }
 
 /// The length and fingerprint of `bytes`.
@@ -108,7 +134,7 @@ pub struct Pending {
 
 impl Pending {
     /// Starts an export of `list`'s family in `format` to standard output: removes the marker
-    /// an earlier export left beside the same file.
+    /// an earlier export left beside the same file, and marks it in progress.
     pub fn begin(list: &OperationInfo, format: Format) -> Pending {
         let file = stdout_file();
         if let Some(file) = &file {
@@ -116,7 +142,22 @@ impl Pending {
             match std::fs::remove_file(&marker) {
                 Ok(()) => tracing::info!("removed the stale marker {}", marker.display()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => tracing::warn!("cannot remove {}: {e}", marker.display()),
+                Err(e) => eprintln!("akixi: cannot remove {}: {e}", marker.display()),
+            }
+            let started = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let mark = InProgress {
+                akixi_export: VERSION,
+                family: list.family.to_string(),
+                started,
+            };
+            let path = in_progress_path(file);
+            let written = serde_json::to_string_pretty(&mark)
+                .map_err(std::io::Error::other)
+                .and_then(|text| std::fs::write(&path, text + "\n"));
+            if let Err(e) = written {
+                eprintln!("akixi: cannot write {}: {e}", path.display());
             }
         }
         Pending {
@@ -147,6 +188,15 @@ impl Pending {
             serde_json::to_string_pretty(&marker).map_err(|e| CliError::Failure(e.to_string()))?;
         std::fs::write(&path, text + "\n")
             .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
+        let in_progress = in_progress_path(&file);
+        if let Err(e) = std::fs::remove_file(&in_progress)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(CliError::Failure(format!(
+                "cannot remove {}: {e}",
+                in_progress.display()
+            )));
+        }
         eprintln!(
             "akixi: export complete; {} marks {} as a whole export",
             path.display(),
@@ -164,32 +214,9 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// Whether `file` looks like a CSV export of the family: its header is exactly the columns
-/// `export` writes (`columns`).
-fn csv_export_shaped(bytes: &[u8], columns: &[String]) -> bool {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{' | b'[')) {
-        return false;
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let Some(Ok(header)) = reader.records().next() else {
-        return false;
-    };
-    header.len() == columns.len() && header.iter().zip(columns).all(|(h, c)| h.trim() == c)
-}
-
-/// The check `plan`/`apply --prune` make of their desired `file` of `family`, whose export
-/// writes `columns` (see the module's documentation). `trust` (`--trust-file`) accepts it
-/// anyway, with a note.
-pub fn check_for_prune(
-    file: &Path,
-    family: &str,
-    columns: &[String],
-    trust: bool,
-) -> Result<(), CliError> {
+/// The check `plan`/`apply --prune` make of their desired `file` of `family` (see the
+/// module's documentation). `trust` (`--trust-file`) accepts it anyway, with a note.
+pub fn check_for_prune(file: &Path, family: &str, trust: bool) -> Result<(), CliError> {
     let refuse = |why: String| -> Result<(), CliError> {
         if trust {
             eprintln!("akixi: pruning by {} (--trust-file): {why}", file.display());
@@ -204,6 +231,24 @@ pub fn check_for_prune(
             "--prune with standard input: a file read from a pipe cannot be checked for completeness (an export that fails half way into a pipe looks whole)"
                 .into(),
         );
+    }
+    let in_progress = in_progress_path(file);
+    if in_progress.exists() {
+        let since = std::fs::read_to_string(&in_progress)
+            .ok()
+            .and_then(|t| serde_json::from_str::<InProgress>(&t).ok())
+            .map(|m| {
+                format!(
+                    " (an export of {} started at {} s since 1970)",
+                    m.family, m.started
+                )
+            })
+            .unwrap_or_default();
+        return refuse(format!(
+            "{} is an export that did not finish: {} marks it in progress{since}",
+            file.display(),
+            in_progress.display()
+        ));
     }
     let bytes = std::fs::read(file)
         .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
@@ -224,14 +269,10 @@ pub fn check_for_prune(
         }
     };
     let Some(marker) = marker else {
-        if csv_export_shaped(&bytes, columns) {
-            return refuse(format!(
-                "{} is headed as `{family} export` writes it but has no completeness marker ({}): it may be an export that stopped half way",
-                file.display(),
-                path.display()
-            ));
-        }
-        tracing::debug!("{}: not an export, no marker to check", file.display());
+        tracing::debug!(
+            "{}: no export's marker, the operator's own file",
+            file.display()
+        );
         return Ok(());
     };
     if marker.family != family {
@@ -266,18 +307,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_export_header_is_recognised_exactly() {
-        let cols = vec!["Username".to_string(), "Scope.TelSysID".to_string()];
-        assert!(csv_export_shaped(b"Username,Scope.TelSysID\n", &cols));
-        assert!(csv_export_shaped(b"Username,Scope.TelSysID\na,1\n", &cols));
-        assert!(!csv_export_shaped(b"Username\na\n", &cols));
-        assert!(!csv_export_shaped(b"Scope.TelSysID,Username\n", &cols));
-        assert!(!csv_export_shaped(b"{\"records\":[]}", &cols));
+    fn markers_sit_beside_their_file_and_count_its_entries() {
         assert_eq!(entries(b"A,B\n1,2\n3,4\n", Format::Table), 2);
         assert_eq!(entries(b"{\"records\":[{},{}]}", Format::Json), 2);
         assert_eq!(
             marker_path(Path::new("/x/users.csv")),
             PathBuf::from("/x/users.csv.complete")
+        );
+        assert_eq!(
+            in_progress_path(Path::new("users.csv")),
+            PathBuf::from("users.csv.incomplete")
         );
     }
 }

@@ -256,7 +256,7 @@ fn cut_json(json: Value, columns: &[String]) -> Value {
 }
 
 /// The export's columns: everything Info returns that Add takes, so the file imports again.
-pub fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
+fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
     let add = OPERATIONS
         .iter()
         .find(|o| o.family == list.family && o.kind == OpKind::Add);

@@ -110,7 +110,8 @@ fn a_thousand_users_plan_exactly_then_apply_converges_inside_the_scope() {
     assert_eq!(doc["summary"]["billable"], 2);
     assert_eq!(doc["changes"].as_array().map(Vec::len), Some(37));
 
-    let mut apply = vec!["user", "apply", &file, "--prune"];
+    // It deletes, so without a terminal it needs --yes (consent.rs).
+    let mut apply = vec!["user", "apply", &file, "--prune", "--yes"];
     apply.extend(scope());
     s.run(&apply, 0);
     let mut again = plan.clone();
@@ -224,7 +225,7 @@ fn a_saved_plan_is_refused_when_either_side_changed() {
     assert!(err.contains("changed since the plan was made"), "{err}");
     // A fresh plan applies; so does a saved one nobody interfered with.
     s.run(&plan, 0);
-    s.run(&["user", "apply", "--plan", &saved], 0);
+    s.run(&["user", "apply", "--plan", &saved, "--yes"], 0);
     assert!(std::fs::read_to_string(&saved).expect("saved") != saved_text);
     // The desired file edited after the plan: refused too.
     s.run(&plan, 0);
@@ -352,7 +353,11 @@ fn devices_replace_only_when_allowed_and_count_extensions() {
     // Drift is read-only: an entry that would need replacing is drift (exit 2), not a refusal.
     let (text, _) = run(with(&["device", "drift", &file]), 2);
     assert!(text.contains("-/+ replace"), "{text}");
-    run(with(&["device", "apply", &file, "--allow-replace"]), 0);
+    // A replace deletes first, so without a terminal it needs --yes (consent.rs).
+    run(
+        with(&["device", "apply", &file, "--allow-replace", "--yes"]),
+        0,
+    );
     let (text, _) = run(with(&["device", "plan", &file, "--detailed-exitcode"]), 0);
     assert!(text.contains("3 unchanged"), "{text}");
     // Keys match by meaning: a server spelt `01` is server 1.
@@ -411,7 +416,7 @@ fn directory_entries_converge_inside_their_partition() {
         text.contains("Description: \"Contact 5\" → \"Renamed\""),
         "{text}"
     );
-    run(&["directory-entry", "apply", &file, "--prune"], 0);
+    run(&["directory-entry", "apply", &file, "--prune", "--yes"], 0);
     run(&["directory-entry", "drift", &file, "--prune"], 0);
     // Another partition's entries were never in the scope.
     let other = s.json(
