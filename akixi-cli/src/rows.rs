@@ -801,3 +801,90 @@ pub fn row_platform(
 ) -> Option<Platform> {
     servers.platform_of(fields, default)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use akixi_client::akixi::OPERATIONS;
+
+    fn op(name: &str) -> &'static OperationInfo {
+        OPERATIONS
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    }
+
+    fn path_of(h: Header) -> Result<String, String> {
+        match h {
+            Header::Exact(p) => Ok(format!("exact {}", wire_path(p))),
+            Header::Loose(p) => Ok(format!("loose {}", wire_path(p))),
+            Header::Ambiguous(ps) => Err(format!("ambiguous {}", ps.len())),
+            Header::Unknown(p) => Err(format!("unknown {:?}", p.map(wire_path))),
+        }
+    }
+
+    #[test]
+    fn headers_are_read_exactly_then_loosely_where_unambiguous() {
+        let add = op("UserAdd");
+        let read = |h: &str| path_of(read_header(add, h));
+        assert_eq!(read("FullName"), Ok("exact FullName".into()));
+        assert_eq!(read("scope-tel-sys-id"), Ok("exact Scope.TelSysID".into()));
+        assert_eq!(read("Full Name"), Ok("loose FullName".into()));
+        assert_eq!(read("FULLNAME"), Ok("loose FullName".into()));
+        assert_eq!(read("full_name"), Ok("loose FullName".into()));
+        assert_eq!(read("Scope TelSysID"), Ok("loose Scope.TelSysID".into()));
+        assert_eq!(read("TelSysID"), Err("ambiguous 2".into()));
+        assert_eq!(read("Email"), Err("unknown Some(\"EmailAddr\")".into()));
+        assert_eq!(read("Full Nme"), Err("unknown Some(\"FullName\")".into()));
+        assert_eq!(read("Department"), Err("unknown None".into()));
+        assert_eq!(read("  "), Err("unknown None".into()));
+    }
+
+    fn row(line: u64, fields: &[(&str, &str)]) -> Row {
+        Row {
+            line,
+            fields: fields
+                .iter()
+                .map(|(p, v)| (p.to_string(), v.to_string()))
+                .collect(),
+            key: String::new(),
+            fingerprint: String::new(),
+        }
+    }
+
+    #[test]
+    fn two_rows_for_one_entry_are_found_as_the_service_means_the_key() {
+        let add = op("DirectoryEntryAdd");
+        let rows = [
+            row(
+                2,
+                &[
+                    ("TelSysID", "1"),
+                    ("PartIDInTelSys", "2"),
+                    ("TelephoneNumber", "0800"),
+                ],
+            ),
+            row(
+                3,
+                &[
+                    ("TelSysID", "01"),
+                    ("PartIDInTelSys", "2 "),
+                    ("TelephoneNumber", "0800"),
+                ],
+            ),
+            row(
+                4,
+                &[
+                    ("TelSysID", "1"),
+                    ("PartIDInTelSys", "2"),
+                    ("TelephoneNumber", "08000"),
+                ],
+            ),
+        ];
+        let mut problems = Vec::new();
+        duplicates(add, &rows, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 3);
+        assert!(problems[0].message.contains("as line 2"), "{problems:?}");
+    }
+}

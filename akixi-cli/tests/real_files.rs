@@ -606,6 +606,12 @@ fn rows_are_checked_for_their_servers_platform_and_platform_overrides() {
         "{err}"
     );
     assert!(!err.contains("line 2"), "{err}");
+    // A plan checks its desired rows the same way.
+    let (_, err) = s.run(&["user", "plan", text(&hipath)], 64);
+    assert!(
+        err.contains("line 3") && err.contains("HiPath3000 does not support"),
+        "{err}"
+    );
     // --platform overrides the servers' platforms: every row is checked for it.
     s.run(
         &[
