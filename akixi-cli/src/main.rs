@@ -203,7 +203,9 @@ fn cli() -> Command {
             .arg(Arg::new("format").long("format").global(true).value_parser(["table", "json"]).default_value("table").help("Output format"))
             .subcommand(Command::new("list").about("Every profile (* marks the default)"))
             .subcommand(Command::new("show").about("One profile's settings (default: the default profile)").arg(Arg::new("name")))
-            .subcommand(Command::new("current").about("The target the options, environment and profile resolve to: the profile, the URL (or the embedded simulator's state file), the login, the platform").args(target_line::current_args())),
+            // The connection options, for `current` (before or after it, as in the Akixi groups).
+            .args(target_line::current_args())
+            .subcommand(Command::new("current").about("The target the options, environment and profile resolve to: the profile, the URL (or the embedded simulator's state file), the login, the platform")),
     );
     root = root.subcommand(
         Command::new("completions")

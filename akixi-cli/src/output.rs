@@ -85,10 +85,7 @@ pub fn print_collected(
                 csv(&data.records, terminal)?
             } else {
                 // On a terminal, long values are cut to its width; piped, nothing is cut.
-                let width = terminal
-                    .then(terminal_size::terminal_size)
-                    .flatten()
-                    .map(|(w, _)| usize::from(w.0));
+                let width = terminal.then(terminal_width).flatten();
                 table_within(&data.records, list, width)
             };
             stdout
@@ -97,6 +94,19 @@ pub fn print_collected(
                 .map_err(|e| CliError::Failure(format!("cannot write: {e}")))
         }
     }
+}
+
+/// The width of the terminal on standard output: as the terminal reports it, else `COLUMNS`
+/// (a terminal that reports no size, such as some pseudo-terminals).
+fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+        })
 }
 
 /// Records as CSV: a header of the properties' wire paths (in first-seen order), a row per
