@@ -336,3 +336,37 @@ fn over_http_a_killed_server_ends_the_apply_and_nothing_is_deleted_without_conse
     assert_eq!(after.len(), 303, "{after:?}");
     assert!(!after.iter().any(|u| u.starts_with("c004")), "{after:?}");
 }
+
+#[test]
+fn an_export_killed_half_way_is_refused_for_pruning() {
+    let s = Sandbox::new();
+    import(&s, 20);
+    let export = s.path("users.csv");
+    // Each Info waits, so that the export is still running when it is killed.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("akixi"))
+        .args(["user", "export", "--tel-sys-id", "4", "--concurrency", "1"])
+        .env("AKIXI_SIM_STATE", s.state())
+        .env("AKIXI_CONFIG", s.path("config.toml"))
+        .env("AKIXI_SIM_FAULTS", "UserInfo p=1 latency=200")
+        .env_remove("AKIXI_PROFILE")
+        .env_remove("AKIXI_URL")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&export).expect("create"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let in_progress = s.path("users.csv.incomplete");
+    let started = Instant::now();
+    while !in_progress.exists() {
+        assert!(started.elapsed() < WITHIN, "no in-progress marker");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    child.kill().expect("kills");
+    let _ = child.wait();
+    assert!(!s.path("users.csv.complete").exists());
+    let file = path(&s, "users.csv");
+    let (_, err) = s.run(&with(&["user", "plan", &file, "--prune"], &SCOPE), 64);
+    assert!(err.contains("did not finish"), "{err}");
+    assert_eq!(users(&s).len(), 20);
+}
