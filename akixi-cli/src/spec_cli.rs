@@ -590,7 +590,7 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
                 .value_name("PROPERTY")
                 .action(ArgAction::Append)
                 .value_parser(move |s: &str| clearable(op, s))
-                .help("Clear an optional property: its wire name (Scope.ReportingAccess) or its flag's (scope-reporting-access); repeatable. Text, enumerations and lists can be cleared; a whole number or a Boolean has no empty value"),
+                .help("Clear an optional property, named as a CSV header names it (Container.Name) or by its flag without the dashes; repeatable. Text, enumerations and lists can be cleared; a whole number or a Boolean has no empty value"),
         );
     }
     if takes_json(op) {
