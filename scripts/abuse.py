@@ -36,12 +36,7 @@ import storm  # noqa: E402  (the sign-in storm, shared with scripts/storm.py run
 CREATE = b'<Request Operation="CreateSession"><InvokeID>00001</InvokeID></Request>'
 
 
-def rss_kib(pid, field="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return -1
+rss_kib = storm.rss_kib
 
 
 def post(conn, path, body, content_type="text/xml"):
@@ -134,8 +129,12 @@ def em_nesting(pid, url):
     xml = "<e>" * depth + "</e>" * depth
     body = "xml=" + urllib.parse.quote(xml)
     started = time.time()
-    status, _ = post(conn, "/emservice/EMServiceServlet", body.encode(),
-                     "application/x-www-form-urlencoded")
+    try:
+        status, _ = post(conn, "/emservice/EMServiceServlet", body.encode(),
+                         "application/x-www-form-urlencoded")
+    except (BrokenPipeError, ConnectionResetError):
+        # Refused from its headers (Content-Length over the bound), before the body was sent.
+        status = "closed before the body was read"
     elapsed = time.time() - started
     print(f"EM form of {len(body) / 1e6:.2f} MB nesting {depth} deep: HTTP {status} in "
           f"{elapsed * 1000:.1f} ms; peak RSS since start {rss_kib(pid, 'VmHWM')} KiB")
