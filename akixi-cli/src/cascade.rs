@@ -346,7 +346,7 @@ fn listing_text(root: &Entity, found: &Found) -> String {
         let _ = writeln!(
             out,
             "  (its {} could not be counted: {why})",
-            crate::plan::plural(family)
+            crate::output::plural(family)
         );
     }
     out
@@ -412,7 +412,12 @@ pub async fn before_delete(
         let why: Vec<String> = found
             .unlisted
             .iter()
-            .map(|(f, why)| format!("its {} could not be listed: {why}", crate::plan::plural(f)))
+            .map(|(f, why)| {
+                format!(
+                    "its {} could not be listed: {why}",
+                    crate::output::plural(f)
+                )
+            })
             .collect();
         if yes {
             eprintln!(

@@ -164,10 +164,7 @@ fn login_password(target: &Target) -> Result<Password, CliError> {
     let prompt = format!(
         "Password for {} at {}: ",
         target.login.as_deref().unwrap_or("?"),
-        target
-            .url
-            .as_deref()
-            .map_or_else(|| "?".into(), crate::target_line::shown_url)
+        target.url.as_deref().map_or_else(|| "?".into(), shown_url)
     );
     rpassword::prompt_password(crate::terminal_text::escaped(&prompt).as_ref())
         .map(Password::new)
@@ -260,5 +257,22 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
                 platform: target.platform,
             })
         }
+    }
+}
+
+/// `url` as it may be shown: a password in its user information is left out
+/// (`https://ann:secret@host/` → `https://ann@host/`).
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{host}{path}")
+        }
+        None => url.to_owned(),
     }
 }

@@ -191,13 +191,13 @@ fn ask(listing: &str, question: &str) -> std::io::Result<String> {
     Ok(line.trim().to_string())
 }
 
-/// `n` things: `1 device`, `3 devices` (the plural from [`crate::plan::plural`]).
+/// `n` things: `1 device`, `3 devices` (the plural from [`crate::output::plural`]).
 pub fn counted(n: usize, family: &str) -> String {
     use heck::ToTitleCase;
     if n == 1 {
         format!("1 {}", family.to_title_case().to_lowercase())
     } else {
-        format!("{n} {}", crate::plan::plural(family))
+        format!("{n} {}", crate::output::plural(family))
     }
 }
 

@@ -176,7 +176,11 @@ fn print(plan: &Plan, format: Format) -> Result<(), CliError> {
             crate::output::print_json(&doc)
         }
         Format::Table => {
-            print!("{}", plan::render(plan));
+            // Keys and scope values are stored text: never passed to the terminal raw.
+            print!(
+                "{}",
+                crate::terminal_text::escaped_lines(&plan::render(plan))
+            );
             Ok(())
         }
     }
@@ -349,14 +353,10 @@ async fn finish(
                 "applied: {} request(s) succeeded, {} partial, {} failed, {} sent more than once",
                 summary.succeeded, summary.partial, summary.failed, summary.retried
             );
-            match (summary.failed, summary.partial) {
-                (0, 0) => {
-                    eprintln!("akixi: {line}");
-                    Ok(())
-                }
-                (0, _) => Err(CliError::Partial(line)),
-                _ => Err(CliError::Failure(line)),
-            }
+            // Requests that failed or partly failed: a partial failure (exit 2), as an import.
+            let line = summary.verdict(line)?;
+            eprintln!("akixi: {line}");
+            Ok(())
         }
     }
 }

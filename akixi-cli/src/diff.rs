@@ -222,7 +222,10 @@ pub async fn make(
     }
     if !problems.is_empty() {
         for p in &problems {
-            eprintln!("{}: {p}", file.display());
+            eprintln!(
+                "{}",
+                crate::terminal_text::escaped_lines(&format!("{}: {p}", file.display()))
+            );
         }
         return Err(CliError::Usage(format!(
             "{} problem(s) in {}; nothing was compared",

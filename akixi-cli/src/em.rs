@@ -404,7 +404,7 @@ pub async fn run(gm: &ArgMatches) -> Result<(), CliError> {
 /// client refused to send as given.
 pub fn report(o: &Outcome, fmt: Format) -> Result<(), CliError> {
     if fmt == Format::Json {
-        println!("{}", outcome_json(o));
+        crate::output::print_json(&outcome_json(o))?;
     } else if o.view.success {
         print!("{}", outcome_table(o));
     }

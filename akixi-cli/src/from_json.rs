@@ -25,11 +25,12 @@ pub fn fields(
     let (fields, dropped) =
         record_fields(op, doc, flags).map_err(|why| CliError::Usage(format!("{file}: {why}")))?;
     if !dropped.is_empty() {
-        eprintln!(
+        let line = format!(
             "akixi: {file}: {} does not take {}; left out",
             op.name,
             dropped.join(", ")
         );
+        eprintln!("{}", crate::terminal_text::escaped_lines(&line));
     }
     spec_cli::with_cleared(op, fields, &nulls, false)
         .map_err(|why| CliError::Usage(format!("{file}: {why}")))

@@ -12,7 +12,7 @@ use akixi_client::akixi_ws::ResultKind;
 use akixi_client::client::PageProgress;
 use akixi_client::json::{CollectJson, Collected, Value};
 use akixi_client::runtime::akixi_ws::{OpKind, OperationInfo, Record};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::connect::Connection;
@@ -290,10 +290,9 @@ impl Progress {
             ProgressBar::hidden()
         } else {
             let b = ProgressBar::new_spinner();
-            b.set_style(
-                ProgressStyle::with_template("{spinner} {pos} exported {per_sec} {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
+            b.set_style(crate::run_report::bar_style(
+                "{spinner} {pos} exported {rate} {elapsed}",
+            ));
             b
         };
         Progress {

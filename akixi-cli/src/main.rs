@@ -324,6 +324,9 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     }
     if group == "config" {
         let json = gm.get_one::<String>("format").map(String::as_str) == Some("json");
+        if let Some(("current", a)) = gm.subcommand() {
+            return target_line::current(a, json);
+        }
         return profile::run(gm, json);
     }
     if group == "completions" {
@@ -619,10 +622,16 @@ fn bulk_ending(
         s.succeeded, s.partial, s.failed, s.conflicts, s.unchanged, s.skipped, s.retried
     );
     if s.updated > 0 {
-        line.push_str(&format!(", {} updated (existed, changed to the row)", s.updated));
+        line.push_str(&format!(
+            ", {} updated (existed, changed to the row)",
+            s.updated
+        ));
     }
     if s.kept > 0 {
-        line.push_str(&format!(", {} kept (exist but differ, left as they are)", s.kept));
+        line.push_str(&format!(
+            ", {} kept (exist but differ, left as they are)",
+            s.kept
+        ));
     }
     if s.interrupted + s.not_sent > 0 {
         line.push_str(&format!(

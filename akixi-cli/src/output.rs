@@ -348,6 +348,16 @@ fn shown_cell(v: &str) -> String {
     terminal_text::escaped(&one_line).into_owned()
 }
 
+/// `+3 billable users`: a family's name as a plural noun.
+pub fn plural(family: &str) -> String {
+    use heck::ToTitleCase;
+    let words = family.to_title_case().to_lowercase();
+    match words.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{words}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,19 +198,9 @@ pub fn render(plan: &Plan) -> String {
         s.delete,
         s.unchanged,
         s.billable,
-        plural(&plan.family)
+        crate::output::plural(&plan.family)
     );
     out
-}
-
-/// `+3 billable users`: a family's name as a plural noun.
-pub fn plural(family: &str) -> String {
-    use heck::ToTitleCase;
-    let words = family.to_title_case().to_lowercase();
-    match words.strip_suffix('y') {
-        Some(stem) => format!("{stem}ies"),
-        None => format!("{words}s"),
-    }
 }
 
 /// Reads a plan saved with `--out`.

@@ -212,7 +212,6 @@ pub fn run(m: &clap::ArgMatches, json: bool) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Some(("current", a)) => crate::target_line::current(a, json),
         _ => Err(CliError::Usage("config list|show|current".into())),
     }
 }

@@ -13,7 +13,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 use serde_json::json;
 
-use crate::connect::{self, ProfilePassword, Target};
+use crate::connect::{self, ProfilePassword, Target, shown_url};
 use crate::{CliError, profile, spec_cli, terminal_text};
 
 /// Where a setting came from.
@@ -160,23 +160,6 @@ pub fn check_scheme(url: &str, origin: Origin) -> Result<(), CliError> {
     )))
 }
 
-/// `url` as it may be shown: a password in its user information is left out
-/// (`https://ann:secret@host/` → `https://ann@host/`).
-pub fn shown_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}@{host}{path}")
-        }
-        None => url.to_owned(),
-    }
-}
-
 /// The embedded simulator's state file as shown (or why there is none).
 fn state_shown() -> String {
     match connect::sim_state_path() {
@@ -271,7 +254,7 @@ pub fn current(m: &ArgMatches, json: bool) -> Result<(), CliError> {
         }
     }
     rows.push((
-        "Login",
+        "Account",
         login.map_or_else(
             || "(none: give --login)".into(),
             |l| format!("{l}{}", from(login_origin)),

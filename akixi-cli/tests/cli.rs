@@ -269,7 +269,7 @@ fn a_thousand_rows_import_and_export_field_for_field() {
 
 #[test]
 fn an_interrupted_import_resumes_each_row_exactly_once() {
-    interrupted_then_resumed("-INT", Some(1));
+    interrupted_then_resumed("-INT", Some(130));
 }
 
 /// Killed outright (no chance to flush anything at exit): the records written so far are in
@@ -330,7 +330,15 @@ fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
     for rec in csv::Reader::from_reader(text.as_bytes()).records() {
         assert_eq!(rec.expect("whole record").len(), 7);
     }
-    let first = lines(&results) - 1;
+    // Rows done; an interrupted run also records the rows in flight and those never sent.
+    let done = |text: &str| {
+        csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .filter(|r| matches!(&r[2], "success" | "unchanged"))
+            .count()
+    };
+    let first = done(&text);
     assert!(
         first < 400,
         "interrupted before the end ({first} rows done)"
@@ -343,16 +351,17 @@ fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
     let mut rerecorded = 0;
     for rec in r.records() {
         let rec = rec.expect("row");
-        assert_eq!(&rec[2], "success", "{rec:?}");
-        if rec[4].contains("earlier run") {
-            // Only a killed run can leave a row added but unrecorded: one in flight, or one whose
-            // answer came but waits to be recorded (so at most twice the concurrency, 2); the
+        if code.is_some() && matches!(&rec[2], "interrupted" | "not-sent") {
+            continue;
+        }
+        if &rec[2] == "unchanged" {
+            // A row added but unrecorded (one in flight when killed or interrupted, or one whose
+            // answer came but waits to be recorded: at most twice the concurrency, 2); the
             // resumed run finds the entity, checks it matches, and adds nothing.
-            assert!(
-                code.is_none() && rec[4].contains("matches the row"),
-                "{rec:?}"
-            );
+            assert!(rec[4].contains("matches the row"), "{rec:?}");
             rerecorded += 1;
+        } else {
+            assert_eq!(&rec[2], "success", "{rec:?}");
         }
         *seen.entry(rec[0].to_string()).or_insert(0) += 1;
     }
@@ -438,6 +447,10 @@ fn spec_check_locates_a_broken_binding_row() {
         std::fs::create_dir_all(&to).expect("mkdir");
         for f in std::fs::read_dir(&service).expect("service") {
             let f = f.expect("entry").path();
+            // The spec files only (not the conformance cases' folder).
+            if !f.is_file() {
+                continue;
+            }
             std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
         }
     }

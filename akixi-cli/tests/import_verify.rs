@@ -102,7 +102,7 @@ fn a_lost_answer_for_a_row_another_writer_made_with_other_values_is_a_conflict()
             "fresh@verify.invalid,Fresh".to_owned(),
         ],
         "UserAdd first=1 reset-after",
-        1,
+        2,
     );
     assert!(
         summary.contains("1 succeeded") && summary.contains("1 in conflict"),
@@ -192,7 +192,7 @@ fn a_property_the_stored_entity_does_not_hold_is_a_difference() {
         "Username,FullName,EmailAddr",
         &["bare@verify.invalid,Bare,bare@mail.invalid".to_owned()],
         "UserAdd first=1 reset-after",
-        1,
+        2,
     );
     assert!(summary.contains("1 in conflict"), "{summary}");
     let (_, outcome, message, _) = &records[0];
@@ -244,7 +244,7 @@ fn an_already_exists_answer_after_a_lost_answer_is_checked_against_the_stored_en
         &s,
         &["inflight@verify.invalid,In Flight".to_owned()],
         faults,
-        1,
+        2,
     );
     assert!(summary.contains("1 in conflict"), "{summary}");
     let (_, outcome, message, _) = &records[0];
@@ -254,16 +254,16 @@ fn an_already_exists_answer_after_a_lost_answer_is_checked_against_the_stored_en
         "{message}"
     );
 
-    // On a first send of a fresh run, "already exists" stays a failure: this run never sent
-    // the row before, so the entity is someone else's whatever it holds.
+    // On a first send of a fresh run, "already exists" is compared too (on every run): the
+    // entity holds the row's values, so the row is unchanged (not claimed as this run's).
     let (summary, records) = import(
         &s,
         &["inflight@verify.invalid,Someone Else".to_owned()],
         "",
-        1,
+        0,
     );
-    assert!(summary.contains("1 failed"), "{summary}");
-    assert_eq!(records[0].1, "failure");
+    assert!(summary.contains("1 unchanged"), "{summary}");
+    assert_eq!(records[0].1, "unchanged");
 }
 
 const ADMIN: &str = "root@verify.invalid";
@@ -323,9 +323,9 @@ async fn two_imports_of_overlapping_rows_never_claim_the_other_runs_entity() {
             .collect();
         for child in children {
             let out = child.wait_with_output().expect("runs");
-            // Rows the other run made first fail or conflict: exit 1 (or 0 if none did).
+            // Rows the other run made first conflict: exit 2 (or 0 if none did).
             assert!(
-                matches!(out.status.code(), Some(0 | 1)),
+                matches!(out.status.code(), Some(0 | 2)),
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );

@@ -299,7 +299,7 @@ fn import_and_error_messages_quote_stored_values_escaped() {
             .env("AKIXI_SIM_FAULTS", "UserAdd first=1 reset-after")
             .args(args),
         &args,
-        1,
+        2,
     );
     assert!(
         out.contains("1 in conflict") || err.contains("1 in conflict"),

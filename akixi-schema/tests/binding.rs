@@ -25,6 +25,10 @@ impl SpecCopy {
             std::fs::create_dir_all(&to).expect("mkdir");
             for f in std::fs::read_dir(&service).expect("service dir") {
                 let f = f.expect("entry").path();
+                // The spec files only (not the conformance cases' folder).
+                if !f.is_file() {
+                    continue;
+                }
                 std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
             }
         }

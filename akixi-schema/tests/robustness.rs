@@ -10,6 +10,7 @@ fn real_files() -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
         .expect("spec dir")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
         .map(|p| {
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
             (name, std::fs::read_to_string(&p).expect("read"))

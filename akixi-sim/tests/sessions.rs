@@ -196,11 +196,7 @@ async fn an_account_keeps_at_most_its_cap_and_a_full_table_never_ends_anothers_s
         "<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>",
     )
     .await;
-    assert_eq!(
-        code(&refused),
-        Some(cond::BUSY.code()),
-        "{refused}"
-    );
+    assert_eq!(code(&refused), Some(cond::BUSY.code()), "{refused}");
     assert_eq!(still_works(&mut admin, ADMIN).await, None);
     for raw in &mut others {
         assert_eq!(still_works(raw, other).await, None);

@@ -9,8 +9,8 @@
 //! ````text
 //! ## case: login-request
 //! > source: doc:em-devnet
-//! > where: Request Types Reference, Login, Request
-//! > action: Login
+//! > where: SECTION OF THE SOURCE, where the example stands
+//! > action: THE ACTION'S NAME
 //! > parts: codec, client, simulator
 //! > outcome: success
 //!

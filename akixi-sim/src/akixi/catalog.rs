@@ -285,8 +285,7 @@ impl Catalog {
             (OpKind::CreateSession, _) => found.push((Busy, None)),
             (OpKind::Authenticate, _) => {
                 found.extend(
-                    [MissingSession, UnknownSession, AuthenticationFailed, Busy]
-                        .map(|c| (c, None)),
+                    [MissingSession, UnknownSession, AuthenticationFailed, Busy].map(|c| (c, None)),
                 );
             }
             (OpKind::CloseSession, _) => {

@@ -73,7 +73,7 @@
 //! a user is logged in to, or a user's device profiles (the default marked). A device also says
 //! whose login on it ended last (`lastlogin`, kept in memory only) and whether it is an EMCC
 //! device (`emccDevice`), as the guide's example does; user ids are percent-escaped wherever
-//! they appear (`userID`, `lastlogin`, the `id` attribute). Failures use the
+//! they appear (the user element, the last login and the user's id attribute). Failures use the
 //! code form with the spec's message for the code. The automatic-logout duration is recorded
 //! but never applied. The application certificate is never logged.
 //!
@@ -250,17 +250,16 @@ impl EmSimulator {
         body: &[u8],
         peer: Option<IpAddr>,
     ) -> EmReply {
-        let from_query = query.map(str::as_bytes).filter(|q| {
-            akixi_client::cisco_em::decode_form_field(q, BINDING.form_field).is_some()
-        });
+        let from_query = query
+            .map(str::as_bytes)
+            .filter(|q| akixi_client::cisco_em::decode_form_field(q, BINDING.form_field).is_some());
         if method.eq_ignore_ascii_case(GET) {
             return match from_query {
                 Some(q) => self.answer_http_from(BINDING.http_method, path, q, peer),
                 None => self.answer_http_from(BINDING.http_method, path, b"", peer),
             };
         }
-        let in_body =
-            akixi_client::cisco_em::decode_form_field(body, BINDING.form_field).is_some();
+        let in_body = akixi_client::cisco_em::decode_form_field(body, BINDING.form_field).is_some();
         match from_query {
             Some(q) if !in_body && method.eq_ignore_ascii_case(BINDING.http_method) => {
                 self.answer_http_from(method, path, q, peer)

@@ -112,15 +112,30 @@ fn parse_rows(text: &str) -> Result<Vec<Row>, String> {
         return Err("the CSV has no header row naming properties".to_owned());
     }
     let mut rows = Vec::new();
+    // Lines as an editor counts them: the line feeds before the record's first byte. (The csv
+    // crate places a record that follows a CRLF at its line feed, one line early.)
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line_feeds) = (0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| format!("the CSV cannot be read: {e}"))?;
         if rows.len() == MAX_ROWS {
             return Err(format!("the CSV has more than {MAX_ROWS} rows"));
         }
-        let line = record
+        let line = match record
             .position()
-            .and_then(|p| usize::try_from(p.line()).ok())
-            .unwrap_or(rows.len() + 2);
+            .and_then(|p| usize::try_from(p.byte()).ok())
+        {
+            Some(mut start) => {
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                let start = start.min(bytes.len()).max(counted_to);
+                line_feeds += line_feeds_in(&bytes[counted_to..start]);
+                counted_to = start;
+                line_feeds + 1
+            }
+            None => rows.len() + 2,
+        };
         let cells = header
             .iter()
             .cloned()
@@ -155,4 +170,30 @@ fn payload_of(cells: &[(&str, &str)]) -> Extra {
         payload.push_container(Some(name.to_owned()), items);
     }
     payload
+}
+
+/// How many line feeds `bytes` holds.
+fn line_feeds_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_rows;
+
+    fn lines(text: &str) -> Vec<usize> {
+        parse_rows(text)
+            .expect("rows")
+            .into_iter()
+            .map(|(line, _)| line)
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_placed_at_the_lines_an_editor_shows_whatever_the_line_ends() {
+        let lf = "A,B\n1,2\n\"x\ny\",3\n4,5\n";
+        let crlf = lf.replace('\n', "\r\n");
+        assert_eq!(lines(lf), [2, 3, 5]);
+        assert_eq!(lines(&crlf), [2, 3, 5]);
+    }
 }

@@ -1,11 +1,8 @@
-//! What the EM client logs, against the EM simulator (compiled here from its own source). A
+//! What the EM client logs, against the EM simulator . A
 //! binary of its own: tracing's callsite cache is global, so a subscriber set for one test
 //! is unreliable while other tests log on other threads.
 
-// Items the test does not use are still the module's public API.
-#[allow(dead_code, unused_imports)]
-#[path = "../../akixi-sim/src/em/mod.rs"]
-mod em_sim;
+use akixi_sim::em as em_sim;
 
 use akixi_client::cisco_em::Client;
 use akixi_client::em::LogoutAll;
