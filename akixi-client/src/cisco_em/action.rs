@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::binding::Binding;
+use super::form::unescape_user_id;
+use super::grammar;
 use super::invalid::{InvalidAction, InvalidReason};
 use super::response::{ActionOutput, Response, ResponseKind};
 use super::xml::{self, DecodeError, Element};
@@ -360,17 +362,26 @@ impl RequestDocument {
         node.children.iter().filter(|c| c.name() == *leaf).collect()
     }
 
-    /// The trimmed text of the first element at `path`, if there is one.
+    /// The trimmed text of the first element at `path`, if there is one. A user id
+    /// (`userID`) is percent-decoded, as "How It Works" says requests carry it
+    /// (`em%40cisco.com`); one without escapes is read as it is, so both spellings mean the
+    /// same user.
     pub fn text(&self, path: &str) -> Option<String> {
-        self.at(path).first().map(|e| e.trimmed_text().to_owned())
+        self.at(path).first().map(|e| Self::value(path, e))
     }
 
-    /// The trimmed texts of every element at `path`.
+    /// The trimmed texts of every element at `path` (user ids decoded, as [`text`](Self::text)).
     pub fn texts(&self, path: &str) -> Vec<String> {
-        self.at(path)
-            .iter()
-            .map(|e| e.trimmed_text().to_owned())
-            .collect()
+        self.at(path).iter().map(|e| Self::value(path, e)).collect()
+    }
+
+    fn value(path: &str, e: &Element) -> String {
+        let text = e.trimmed_text();
+        if path.rsplit('/').next() == Some(grammar::USER_ID) {
+            unescape_user_id(text)
+        } else {
+            text.to_owned()
+        }
     }
 
     /// Whether an element is at `path`.
