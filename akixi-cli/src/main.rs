@@ -482,8 +482,43 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
     if fmt == Format::Json {
         // A failure to print it is the lesser problem: the command's own error follows.
         let _ = output::print_json(&output::failure_json(operation, result, &errors));
+        return err;
     }
-    err
+    // An answer with many errors (a bulk upload's rows) is shown as a bulk run's failures:
+    // the first rows, then one per new code, and a summary by code.
+    let listed = match &e {
+        DynError::Call(Error::PartialFail(p)) => p.errors.as_slice(),
+        DynError::Call(Error::Api(a)) => a.errors.as_slice(),
+        _ => &[],
+    };
+    if listed.len() <= 1 {
+        return err;
+    }
+    let mut rows = run_report::RunReport::new(false);
+    let hidden = indicatif::ProgressBar::hidden();
+    for x in listed {
+        let message = x.message.clone().unwrap_or_default();
+        let (line, message) = run_report::line_of(&message);
+        rows.failed(
+            &hidden,
+            run_report::Failed {
+                line,
+                key: String::new(),
+                outcome: "failure",
+                code: x.code.map(|c| c.code().to_string()).unwrap_or_default(),
+                message,
+            },
+        );
+    }
+    rows.print_summary();
+    let summary = format!(
+        "{operation}: {result} with {} errors (listed above)",
+        listed.len()
+    );
+    match err {
+        CliError::Partial(_) => CliError::Partial(summary),
+        _ => CliError::Failure(summary),
+    }
 }
 
 /// `akixi completions SHELL`.

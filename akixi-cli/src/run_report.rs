@@ -46,14 +46,28 @@ impl Failed {
         } else {
             format!(" [{}]", self.code)
         };
+        let key = if self.key.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", terminal_text::escaped(&self.key))
+        };
         format!(
-            "line {} ({}): {}{code}: {}",
+            "line {}{key}: {}{code}: {}",
             self.line,
-            terminal_text::escaped(&self.key),
             self.outcome,
             terminal_text::escaped(&self.message)
         )
     }
+}
+
+/// A server's message about one row of a bulk request, `line N: what`, as `(N, what)`; `(0,
+/// message)` when it names no line.
+pub fn line_of(message: &str) -> (u64, String) {
+    message
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .and_then(|(n, what)| Some((n.trim().parse().ok()?, what.to_owned())))
+        .unwrap_or_else(|| (0, message.to_owned()))
 }
 
 /// The failures of a run, as they come.

@@ -182,3 +182,35 @@ fn an_existing_entry_is_compared_on_a_first_run_and_on_existing_decides() {
     let (out, _) = s.run(&args, 0);
     assert!(out.contains("1 skipped"), "{out}");
 }
+
+#[test]
+fn a_bulk_uploads_refused_rows_are_shown_capped_and_summarised_by_code() {
+    let s = Sandbox::new();
+    let csv = s.path("entries.csv");
+    // 25 rows naming the demo entry that exists (each refused), then 5 new ones.
+    let mut lines: Vec<String> = (0..25)
+        .map(|i| format!("01234567890,Duplicate {i}"))
+        .collect();
+    lines.extend((0..5).map(|i| format!("0700000000{i},New {i}")));
+    write_csv(&csv, "TelephoneNumber,Description", &lines);
+    let args = [
+        "directory-entry",
+        "bulk-upload",
+        "--tel-sys-id",
+        "1",
+        "--part-id-in-tel-sys",
+        "2",
+        "--csv-data",
+        csv.to_str().expect("utf-8"),
+    ];
+    let (_, err) = common::expect_exit(s.akixi().args(args), &args, 2);
+    let shown: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("akixi: line "))
+        .collect();
+    assert_eq!(shown.len(), 20, "the first 20 rows only:\n{err}");
+    assert!(shown[0].starts_with("akixi: line 2: failure ["), "{err}");
+    assert!(err.contains("25 row(s) failed, by kind of error"), "{err}");
+    assert!(err.contains(": 25 rows (e.g. line 2: failure"), "{err}");
+    assert!(err.contains("with 25 errors (listed above)"), "{err}");
+}
