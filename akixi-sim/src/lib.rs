@@ -27,6 +27,7 @@ pub mod em;
 mod faults;
 mod http;
 mod serve;
+pub mod snapshot;
 mod state_lock;
 mod store;
 
@@ -51,6 +52,7 @@ pub use faults::{
 };
 pub use http::{FAULTS_PATH, FAULTS_TOKEN_HEADER, Service, ServiceReply, ServiceRequest};
 pub use serve::{Limits, MIN_CONNECTIONS, RESERVED_DESCRIPTORS};
+pub use snapshot::{Snapshot, SnapshotError};
 pub use store::StoreError;
 
 use crate::akixi::catalog::Catalog;
@@ -136,6 +138,8 @@ pub struct Config {
     /// administrator.
     demo_data: bool,
     services: Vec<(String, Arc<dyn Service>)>,
+    /// A snapshot to restore instead of seeding ([`Config::from_snapshot`]).
+    restore: Option<Arc<Snapshot>>,
 }
 
 impl Default for Config {
@@ -157,6 +161,7 @@ impl Default for Config {
             session_limit: None,
             sign_in_backoff: SignInBackoff::default(),
             services: Vec::new(),
+            restore: None,
         }
     }
 }
@@ -284,6 +289,17 @@ impl Config {
     /// 15 min, per user name and per address, by default).
     pub fn sign_in_backoff(mut self, backoff: SignInBackoff) -> Self {
         self.sign_in_backoff = backoff;
+        self
+    }
+
+    /// Starts holding exactly what `snapshot` holds (in memory, or in a new state file),
+    /// instead of the demo data: every entity stored as it is, every account given one
+    /// password, the administrator's ([`Config::admin`]) or a random one, and
+    /// [`SimulatorHandle::admin`] naming the snapshot's caller (see [`snapshot`]). The
+    /// simulated service becomes the snapshot's.
+    pub fn from_snapshot(mut self, snapshot: Arc<Snapshot>) -> Self {
+        self.api = snapshot.service();
+        self.restore = Some(snapshot);
         self
     }
 
@@ -780,6 +796,14 @@ fn open(config: &Config) -> Result<(Engine, AdminCredentials, Vec<DemoLogin>), E
         backoff: config.sign_in_backoff,
     };
     let engine = Engine::new(catalog, world, store, hasher, limits).map_err(Error::Config)?;
+    if let Some(snapshot) = &config.restore {
+        return snapshot::open_restored(
+            engine,
+            snapshot,
+            config.admin_password.clone(),
+            loaded.is_some(),
+        );
+    }
     let admin_name = config.admin_username.trim().to_owned();
     if admin_name.is_empty() {
         return Err(Error::Config(

@@ -52,6 +52,49 @@ enum Command {
         /// serving with `PUT /_akixi-sim/faults` and the printed token in `X-Akixi-Sim-Token`.
         #[arg(long, value_name = "FILE|RULES")]
         faults: Option<String>,
+        /// Start holding exactly what this snapshot (`akixi snapshot --out FILE`) holds, instead
+        /// of the demo data: in memory, or in a new --state file. Every account gets the
+        /// administrator's password (--admin-password-file, or a random one, printed); the
+        /// admin user printed is the snapshot's caller.
+        #[arg(long, value_name = "FILE")]
+        from_snapshot: Option<PathBuf>,
+    },
+    /// Save a state file as a snapshot, or load a snapshot into a new state file.
+    Snapshot {
+        #[command(subcommand)]
+        action: SnapshotAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SnapshotAction {
+    /// Write a snapshot of the state file (no simulator may be using it).
+    Save {
+        /// The state file.
+        #[arg(long, value_name = "PATH")]
+        state: PathBuf,
+        /// Where to write the snapshot (JSON Lines).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The account the snapshot names as its caller (whom a restore signs in as).
+        #[arg(long, value_name = "NAME", default_value = DEFAULT_ADMIN_USERNAME)]
+        caller: String,
+    },
+    /// Create a new state file holding exactly what a snapshot holds.
+    Load {
+        /// The state file to create (it must not exist).
+        #[arg(long, value_name = "PATH")]
+        state: PathBuf,
+        /// The snapshot.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The password every account gets, from this file's first line (`-`: standard
+        /// input) or AKIXI_SIM_ADMIN_PASSWORD; random (printed) without either.
+        #[arg(long, value_name = "FILE")]
+        admin_password_file: Option<PathBuf>,
+        /// Cost of stored password hashes.
+        #[arg(long, value_enum, default_value_t = Cost::Standard)]
+        hash_cost: Cost,
     },
 }
 
@@ -89,7 +132,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
-    let Command::Serve {
+    let (
         addr,
         state,
         admin_user,
@@ -97,7 +140,29 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         demo_password_file,
         hash_cost,
         faults,
-    } = cli.command;
+        from_snapshot,
+    ) = match cli.command {
+        Command::Serve {
+            addr,
+            state,
+            admin_user,
+            admin_password_file,
+            demo_password_file,
+            hash_cost,
+            faults,
+            from_snapshot,
+        } => (
+            addr,
+            state,
+            admin_user,
+            admin_password_file,
+            demo_password_file,
+            hash_cost,
+            faults,
+            from_snapshot,
+        ),
+        Command::Snapshot { action } => return snapshot(action),
+    };
     let admin_password = match admin_password(admin_password_file.as_deref()) {
         Ok(p) => p,
         Err(e) => {
@@ -127,6 +192,17 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
     }
     if let Some(path) = state {
         config = config.state(path);
+    }
+    if let Some(file) = &from_snapshot {
+        let snap = akixi_sim::Snapshot::load(file, &akixi_client::akixi::SERVICE)?;
+        eprintln!(
+            "akixi-sim: restoring {} entities of {} (taken {} by {}); every account gets the admin password",
+            snap.len(),
+            snap.header.service,
+            snap.header.taken,
+            snap.header.caller
+        );
+        config = config.from_snapshot(std::sync::Arc::new(snap));
     }
     if let Some(rules) = faults {
         // A path to a file of rules, or the rules themselves.
@@ -185,6 +261,62 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
     wait_for_signal().await;
     tracing::info!("shutting down");
     sim.shutdown().await
+}
+
+/// `akixi-sim snapshot save|load`.
+fn snapshot(action: SnapshotAction) -> Result<(), akixi_sim::Error> {
+    match action {
+        SnapshotAction::Save { state, out, caller } => {
+            let snap =
+                akixi_sim::snapshot::save_state(&state, &akixi_client::akixi::SERVICE, &caller)?;
+            snap.save(&out)?;
+            eprintln!(
+                "akixi-sim: {} entities of {} written to {} (no passwords)",
+                snap.len(),
+                state.display(),
+                out.display()
+            );
+            Ok(())
+        }
+        SnapshotAction::Load {
+            state,
+            from,
+            admin_password_file,
+            hash_cost,
+        } => {
+            let password = match admin_password(admin_password_file.as_deref()) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("akixi-sim: {e}");
+                    std::process::exit(64);
+                }
+            };
+            let given = password.is_some();
+            let snap = akixi_sim::Snapshot::load(&from, &akixi_client::akixi::SERVICE)?;
+            let n = snap.len();
+            let admin = akixi_sim::snapshot::load_state(
+                &state,
+                snap,
+                password.map(Into::into),
+                match hash_cost {
+                    Cost::Standard => HashCost::Standard,
+                    Cost::Minimal => HashCost::Minimal,
+                },
+            )?;
+            let mut out = format!(
+                "akixi-sim: {n} entities loaded into {}\nadmin user: {}\n",
+                state.display(),
+                admin.username
+            );
+            match &admin.password {
+                Some(_) if given => out.push_str("account password: (as given)\n"),
+                Some(p) => out.push_str(&format!("account password: {}\n", p.expose())),
+                None => {}
+            }
+            print!("{out}");
+            Ok(())
+        }
+    }
 }
 
 /// The name of the environment variable that may hold the administrator's password.
