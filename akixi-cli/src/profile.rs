@@ -13,6 +13,8 @@
 //! platform = "cisco-broadworks"
 //! timeout = 60
 //! password-command = "pass show akixi/acme"
+//! em-host = "cucm.acme.example:8443"     # akixi em: the EM service's host (or URL)
+//! em-app-user = "emapp"                  # and application user
 //! ```
 
 use std::collections::BTreeMap;
@@ -47,6 +49,14 @@ pub struct Profile {
     /// A command (run by the shell) that prints the password.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password_command: Option<String>,
+    /// The Extension Mobility service for `akixi em`: the publisher as `host[:port]`, or the
+    /// service's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub em_host: Option<String>,
+    /// The EM application user (`akixi em`'s `--app-id`) for `em-host`; its certificate
+    /// comes from `AKIXI_EM_APP_CERTIFICATE` or a prompt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub em_app_user: Option<String>,
 }
 
 /// The config file.
