@@ -53,6 +53,55 @@ pub struct Connection {
     pub simulator: Option<SimulatorHandle>,
     /// The platform requests naming no known server are validated for, if known.
     pub platform: Option<Platform>,
+    /// Where it goes, as a snapshot's header names it: the URL (without a password), or the
+    /// embedded simulator.
+    pub service: String,
+    /// Who it is signed in as.
+    pub caller: String,
+}
+
+/// `--sim-from-snapshot FILE`: the embedded simulator of this run starts in memory holding
+/// exactly what the snapshot holds.
+static SIM_SNAPSHOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Makes this run's embedded simulator start from the snapshot at `path` (in memory; its state
+/// file is not touched), signed in as the snapshot's caller.
+pub fn use_sim_snapshot(path: PathBuf) {
+    let _ = SIM_SNAPSHOT.set(path);
+}
+
+/// A simulator in memory holding exactly what `snapshot` holds, on a private Unix socket, and a
+/// client signed in there as the snapshot's caller (every account's password is one random
+/// password of this run): the caller's copy, with its own rights, scope and platforms.
+pub async fn restored(
+    snapshot: akixi_sim::Snapshot,
+    timeout: Duration,
+) -> Result<(SimulatorHandle, Client), CliError> {
+    let socket = akixi_sim::private_socket_path()
+        .map_err(|e| CliError::Failure(format!("simulator: {e}")))?;
+    let password =
+        akixi_sim::random_password().map_err(|e| CliError::Failure(format!("simulator: {e}")))?;
+    let caller = snapshot.header.caller.clone();
+    let config = Config::default()
+        .admin(caller.clone(), password.clone())
+        .hash_cost(HashCost::Minimal)
+        .unix_socket(socket)
+        .from_snapshot(std::sync::Arc::new(snapshot));
+    let sim = Simulator::start(config)
+        .await
+        .map_err(|e| CliError::Failure(format!("simulator from the snapshot: {e}")))?;
+    let mut b = Client::builder(sim.url().to_string())
+        .credentials(caller, password)
+        .request_timeout(timeout);
+    #[cfg(unix)]
+    if let Some(socket) = sim.unix_socket() {
+        b = b.unix_socket(socket);
+    }
+    if let Some(p) = servers::run().forced() {
+        b = b.platform(p);
+    }
+    let client = b.build().map_err(|e| CliError::Failure(e.to_string()))?;
+    Ok((sim, client))
 }
 
 impl Connection {
@@ -228,6 +277,31 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
                 client,
                 simulator: None,
                 platform: target.platform,
+                service: shown_url(url),
+                caller: target.login.clone().unwrap_or_default(),
+            })
+        }
+        None if SIM_SNAPSHOT.get().is_some() => {
+            let path = SIM_SNAPSHOT.get().cloned().unwrap_or_default();
+            let snapshot = akixi_sim::Snapshot::load(&path, &akixi_client::akixi::SERVICE)
+                .map_err(|e| CliError::Usage(format!("--sim-from-snapshot: {e}")))?;
+            let label = format!(
+                "simulator from the snapshot {} (of {})",
+                path.display(),
+                snapshot.header.service
+            );
+            let caller = snapshot.header.caller.clone();
+            let (sim, client) = restored(snapshot, timeout).await?;
+            if let Err(e) = read_servers(&client).await {
+                let _ = sim.shutdown().await;
+                return Err(e);
+            }
+            Ok(Connection {
+                client,
+                simulator: Some(sim),
+                platform: target.platform,
+                service: label,
+                caller,
             })
         }
         None => {
@@ -255,6 +329,8 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
                 client,
                 simulator: Some(sim),
                 platform: target.platform,
+                service: "embedded simulator".to_owned(),
+                caller: SIM_ADMIN.to_owned(),
             })
         }
     }

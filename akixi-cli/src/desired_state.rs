@@ -106,13 +106,15 @@ pub fn commands(fam: &Family) -> [Command; 3] {
                 .long("detailed-exitcode")
                 .action(ArgAction::SetTrue)
                 .help("Exit 2 when there are changes (0 none, 1 error)"),
-        );
+        )
+        .args(crate::rehearse::args(false));
     let apply = destructive(shared(Command::new("apply"), fam, true))
         .arg(consent::yes_arg())
         .about(format!("Make the service's {} entries what FILE says (the plan, then its requests)", fam.name))
         .arg(file().required_unless_present("plan"))
         .arg(Arg::new("plan").long("plan").value_name("PLAN").value_parser(clap::value_parser!(PathBuf)).help("Carry out a saved plan; refused if the desired file or the current entries changed since"))
-        .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each request's outcome here"));
+        .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each request's outcome here"))
+        .args(crate::rehearse::args(true));
     let drift = shared(Command::new("drift"), fam, false)
         .about(format!("Check, read-only, whether the service's {} entries match FILE (exit 2 when they do not)", fam.name))
         .arg(file().required(true));
@@ -300,6 +302,14 @@ async fn finish(
                     "apply would refuse this plan: {why}"
                 )));
             }
+            if crate::rehearse::asked(cm) && changes > 0 {
+                let outcome = crate::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
+                if !outcome.clean() {
+                    return Err(CliError::Failure(
+                        "the rehearsal found requests the service would refuse (above); apply would refuse this plan without --ignore-rehearsal".into(),
+                    ));
+                }
+            }
             if let Some(out) = cm.get_one::<PathBuf>("out") {
                 plan::save(&plan, out)?;
                 eprintln!("akixi: plan saved to {}", out.display());
@@ -328,6 +338,14 @@ async fn finish(
             }
             if let Some(why) = refused {
                 return Err(CliError::Failure(format!("{why}; nothing was sent")));
+            }
+            if crate::rehearse::asked(cm) {
+                let outcome = crate::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
+                if !outcome.clean() && !flag(cm, crate::rehearse::IGNORE) {
+                    return Err(CliError::Failure(
+                        "the rehearsal found requests the service would refuse (above); nothing was sent to the service: fix the file, or give --ignore-rehearsal to apply anyway".into(),
+                    ));
+                }
             }
             approve_deletions(&plan, flag(cm, consent::YES)).await?;
             let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);

@@ -28,9 +28,11 @@ mod listing;
 mod output;
 mod plan;
 mod profile;
+mod rehearse;
 mod rows;
 mod run_report;
 mod servers;
+mod snapshot;
 mod spec_cli;
 mod target_line;
 mod terminal_text;
@@ -195,6 +197,15 @@ fn cli() -> Command {
         // `em` group's `--url` (and `--timeout`) are its own.
         root = root.subcommand(global_args(group));
     }
+    root = root.subcommand(global_args(snapshot::command()));
+    root = root.arg(
+        Arg::new("sim-from-snapshot")
+            .long("sim-from-snapshot")
+            .env("AKIXI_SIM_SNAPSHOT")
+            .value_name("FILE")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("Without --url: start the embedded simulator in memory holding exactly what this snapshot (akixi snapshot --out FILE) holds, signed in as its caller; give it before the command group"),
+    );
     root = root.subcommand(em::group());
     root = root.subcommand(
         Command::new("config")
@@ -335,8 +346,15 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     if group == "man" {
         return man_pages(gm);
     }
+    if let Some(path) = m.get_one::<PathBuf>("sim-from-snapshot") {
+        connect::use_sim_snapshot(path.clone());
+    }
     if group == em::GROUP {
         return em::run(gm).await;
+    }
+    if group == "snapshot" {
+        servers::run().force(gm.get_one::<Platform>("platform").copied());
+        return snapshot::run(&target(gm)?, gm).await;
     }
     // The Akixi options are the group's.
     let m = gm;
