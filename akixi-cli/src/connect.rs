@@ -71,17 +71,18 @@ pub fn use_sim_snapshot(path: PathBuf) {
 }
 
 /// A simulator in memory holding exactly what `snapshot` holds, on a private Unix socket, and a
-/// client signed in there as the snapshot's caller (every account's password is one random
-/// password of this run): the caller's copy, with its own rights, scope and platforms.
+/// client signed in there as `caller` (every account's password is one random password of this
+/// run): that account's copy, with its own rights, scope and platforms.
 pub async fn restored(
     snapshot: akixi_sim::Snapshot,
+    caller: &str,
     timeout: Duration,
 ) -> Result<(SimulatorHandle, Client), CliError> {
     let socket = akixi_sim::private_socket_path()
         .map_err(|e| CliError::Failure(format!("simulator: {e}")))?;
     let password =
         akixi_sim::random_password().map_err(|e| CliError::Failure(format!("simulator: {e}")))?;
-    let caller = snapshot.header.caller.clone();
+    let caller = caller.to_owned();
     let config = Config::default()
         .admin(caller.clone(), password.clone())
         .hash_cost(HashCost::Minimal)
@@ -291,7 +292,7 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
                 snapshot.header.service
             );
             let caller = snapshot.header.caller.clone();
-            let (sim, client) = restored(snapshot, timeout).await?;
+            let (sim, client) = restored(snapshot, &caller, timeout).await?;
             if let Err(e) = read_servers(&client).await {
                 let _ = sim.shutdown().await;
                 return Err(e);

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use akixi_client::akixi::SERVICE;
-use akixi_client::runtime::akixi_ws::{FamilyInfo, InputUse, OpKind, OperationInfo};
+use akixi_client::akixi::{SERVICE, dynamic};
+use akixi_client::runtime::akixi_ws::{DynError, FamilyInfo, InputUse, OpKind, OperationInfo};
 use akixi_sim::Snapshot;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
@@ -261,6 +261,28 @@ pub async fn take(
                 })
                 .unwrap_or_default(),
         };
+        // A family the caller may not list is one it cannot see: left out, with a note.
+        if let Some(first) = combos.first() {
+            let probe = dynamic::call_paged(
+                &conn.client,
+                list.name,
+                first,
+                conn.platform,
+                Some(0),
+                Some(1),
+            )
+            .await;
+            if let Err(DynError::Call(akixi_client::Error::Api(e))) = probe {
+                if progress {
+                    eprintln!(
+                        "akixi: snapshot: {} left out: {}",
+                        fam.name,
+                        crate::terminal_text::escaped(&e.to_string())
+                    );
+                }
+                continue;
+            }
+        }
         let keep = kept.contains(&fam.name);
         let push = wanted(fam);
         if push {

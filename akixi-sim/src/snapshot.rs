@@ -387,6 +387,31 @@ impl Snapshot {
         self.lines.is_empty()
     }
 
+    /// Whether it holds the account `username` (an entity of the family of accounts so named).
+    pub fn has_account(&self, username: &str) -> bool {
+        let Some(fam) = self.svc.families.iter().find(|f| f.accounts.is_some()) else {
+            return false;
+        };
+        let Some(key) = fam.keys.first().and_then(|k| fam.properties.get(*k)) else {
+            return false;
+        };
+        let prefix = format!("{{\"family\":{}", Value::String(fam.name.to_owned()));
+        self.lines
+            .iter()
+            .filter(|l| l.starts_with(&prefix))
+            .any(|l| {
+                serde_json::from_str::<Value>(l)
+                    .ok()
+                    .and_then(|v| {
+                        v.get("record")
+                            .and_then(|r| r.get(key.name))
+                            .and_then(Value::as_str)
+                            .map(|n| n.trim() == username.trim())
+                    })
+                    .unwrap_or(false)
+            })
+    }
+
     /// The entity lines, as written: what two snapshots of the same state share.
     pub fn entity_lines(&self) -> &[String] {
         &self.lines
