@@ -660,8 +660,8 @@ pub async fn run(gm: &ArgMatches) -> Result<(), CliError> {
 
 /// Prints an outcome and picks the exit: 0 on success, 1 on failure, 64 for an action the
 /// client refused to send as given. A success prints its result (a query's records, `ok` for
-/// a request); a failure is one line on standard error (`Login failed: 25 User logged in
-/// elsewhere`), and with `--format json` the document on standard output too.
+/// a request); a failure is one line on standard error (`ACTION failed: CODE MESSAGE`), and
+/// with `--format json` the document on standard output too.
 pub fn report(o: &Outcome, fmt: Format) -> Result<(), CliError> {
     if fmt == Format::Json {
         crate::output::print_json(&outcome_json(o))?;

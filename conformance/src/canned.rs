@@ -17,6 +17,9 @@ pub(crate) struct Received {
     pub(crate) body: Vec<u8>,
 }
 
+/// What a canned server answers to a request's body.
+pub(crate) type Answerer = Arc<dyn Fn(&[u8]) -> String + Send + Sync>;
+
 /// A running canned server.
 pub(crate) struct Canned {
     /// `http://127.0.0.1:PORT`.
@@ -28,18 +31,28 @@ pub(crate) struct Canned {
 impl Canned {
     /// Starts a server answering `200` with `body` (as `text/xml`).
     pub(crate) async fn start(body: String) -> std::io::Result<Canned> {
+        Self::start_with(Arc::new(move |_: &[u8]| body.clone())).await
+    }
+
+    /// Starts a server answering `200` with what `answer` makes of each request's body.
+    pub(crate) async fn start_with(answer: Answerer) -> std::io::Result<Canned> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&received);
         let task = tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
-                let body = body.clone();
+                let answer = Arc::clone(&answer);
                 let log = Arc::clone(&log);
                 tokio::spawn(async move {
-                    if let Some(r) = read_request(&mut socket).await {
-                        log.lock().unwrap_or_else(|e| e.into_inner()).push(r);
-                    }
+                    let body = match read_request(&mut socket).await {
+                        Some(r) => {
+                            let body = answer(&r.body);
+                            log.lock().unwrap_or_else(|e| e.into_inner()).push(r);
+                            body
+                        }
+                        None => String::new(),
+                    };
                     let reply = format!(
                         "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                         body.len()
@@ -115,4 +128,64 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
         content_type,
         body,
     })
+}
+
+/// POSTs `body` (as `text/xml`) to `url` (`http://HOST:PORT/PATH`) and returns the response's
+/// body, or why there is none. One request per connection; a chunked body is reassembled.
+pub(crate) async fn post(url: &str, body: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("not an http URL: {url}"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let mut socket = tokio::net::TcpStream::connect(authority)
+        .await
+        .map_err(|e| format!("cannot connect to {url}: {e}"))?;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    socket
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|e| format!("cannot send: {e}"))?;
+    let mut raw = Vec::new();
+    socket
+        .read_to_end(&mut raw)
+        .await
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, content) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| format!("not an HTTP answer: {text}"))?;
+    let status = head.split_whitespace().nth(1).unwrap_or_default();
+    if status != "200" {
+        return Err(format!("answered HTTP {status}: {content}"));
+    }
+    let chunked = head.lines().any(|l| {
+        l.split_once(':').is_some_and(|(k, v)| {
+            k.trim().eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")
+        })
+    });
+    if !chunked {
+        return Ok(content.to_owned());
+    }
+    let mut out = String::new();
+    let mut rest = content;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or_default().trim(), 16)
+            .map_err(|_| format!("a bad chunk size in {content}"))?;
+        if size == 0 {
+            break;
+        }
+        let chunk = after.get(..size).ok_or("a chunk cut short")?;
+        out.push_str(chunk);
+        rest = after
+            .get(size..)
+            .unwrap_or_default()
+            .trim_start_matches("\r\n");
+    }
+    Ok(out)
 }

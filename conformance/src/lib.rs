@@ -181,7 +181,7 @@ pub fn run_cases(spec: &Spec, cases: &Conformance) -> Run {
                 (Err(e), _) => Err(format!("cannot start a runtime: {e}")),
                 (_, None) => Err(format!("no service `{}`", case.service)),
                 (Ok(rt), Some(Binding::CiscoEm(_))) => em::run(part, case, cases, rt),
-                (Ok(_), Some(Binding::AkixiWs(_))) => akixi::run(part, case, spec),
+                (Ok(rt), Some(Binding::AkixiWs(_))) => akixi::run(part, case, cases, spec, rt),
             };
             let known = cases.divergence(&case.service, &case.id, part);
             match (outcome, known) {
