@@ -194,7 +194,8 @@ fn cli() -> Command {
             }
         }
         // The Akixi options are global to each Akixi group, not to the root, so that the
-        // `em` group's `--url` (and `--timeout`) are its own.
+        // `em` group's `--url` is its own (its actions name their server with their own
+        // parameters; `--timeout` and `--format` are the same options there).
         root = root.subcommand(global_args(group));
     }
     root = root.subcommand(global_args(snapshot::command()));
