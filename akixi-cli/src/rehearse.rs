@@ -124,11 +124,8 @@ pub async fn rehearse(
     };
     let reuse = cm.try_get_one::<PathBuf>(SNAPSHOT).ok().flatten();
     let snap = match reuse {
-        Some(path) if path.exists() => {
-            let snap = akixi_sim::Snapshot::load(path, &SERVICE)
-                .map_err(|e| CliError::Usage(format!("--snapshot: {e}")))?;
-            snap
-        }
+        Some(path) if path.exists() => akixi_sim::Snapshot::load(path, &SERVICE)
+            .map_err(|e| CliError::Usage(format!("--snapshot: {e}")))?,
         _ => {
             eprintln!("akixi: rehearsal: taking a snapshot of what the caller sees (reads only)");
             let snap = snapshot::take(conn, &Scope::default(), concurrency, walk, true).await?;

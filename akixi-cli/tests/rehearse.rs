@@ -304,7 +304,7 @@ async fn a_clean_rehearsal_and_the_apply_end_in_the_same_state() {
     // The snapshot reused: restored with --sim-from-snapshot, it snapshots back identical.
     let again = s.path("again.jsonl").display().to_string();
     let mut cmd = s.akixi();
-    let args = vec![
+    let args = [
         "--sim-from-snapshot".to_owned(),
         snap.clone(),
         "snapshot".to_owned(),

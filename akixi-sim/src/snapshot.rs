@@ -66,6 +66,9 @@ impl From<SnapshotError> for Error {
     }
 }
 
+/// One entity of a snapshot: its family and its `(wire path, text)` pairs.
+pub type SnapshotEntry = (&'static FamilyInfo, Vec<(String, String)>);
+
 /// A snapshot's header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
@@ -419,10 +422,7 @@ impl Snapshot {
 
     /// Each entity: its family and its `(wire path, text)` pairs (line numbers count the
     /// header as line 1).
-    pub fn entries(
-        &self,
-    ) -> impl Iterator<Item = Result<(&'static FamilyInfo, Vec<(String, String)>), SnapshotError>> + '_
-    {
+    pub fn entries(&self) -> impl Iterator<Item = Result<SnapshotEntry, SnapshotError>> + '_ {
         self.lines.iter().enumerate().map(|(i, line)| {
             let at = || format!("line {}", i + 2);
             let bad = |why: String| SnapshotError::Format { at: at(), why };
