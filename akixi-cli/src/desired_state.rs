@@ -143,8 +143,9 @@ fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
         })
         .collect();
     let protect = match cm.get_one::<PathBuf>("protect") {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?
+        // `-`: standard input, as everywhere a file is read.
+        Some(path) => crate::input::read_text(path)
+            .map_err(CliError::Usage)?
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

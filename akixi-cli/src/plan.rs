@@ -205,12 +205,12 @@ pub fn render(plan: &Plan) -> String {
 
 /// Reads a plan saved with `--out`.
 pub fn load(path: &Path) -> Result<Plan, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    // `-`: standard input, as everywhere a file is read.
+    let text = crate::input::read_text(path).map_err(CliError::Usage)?;
     serde_json::from_str(&text).map_err(|e| {
         CliError::Usage(format!(
             "{}:{}:{}: not a plan: {e}",
-            path.display(),
+            crate::input::name(path),
             e.line(),
             e.column()
         ))

@@ -492,6 +492,33 @@ fn standard_input_is_read_wherever_a_file_is() {
     );
     assert_eq!(doc["records"][0]["Description"], "Added from stdin");
 
+    // A saved plan, and a list of protected keys, from standard input too.
+    let desired = s.path("entries.csv");
+    std::fs::write(&desired, format!("{export}1,2,02079469999,Planned\n")).expect("write");
+    let saved = s.path("plan.json");
+    let mut plan = vec!["directory-entry", "plan", desired.to_str().expect("utf-8")];
+    plan.extend(scope);
+    plan.extend(["--out", saved.to_str().expect("utf-8")]);
+    s.run(&plan, 0);
+    let plan_text = std::fs::read_to_string(&saved).expect("saved plan");
+    expect_exit(
+        s.akixi()
+            .args(["directory-entry", "apply", "--plan", "-"])
+            .write_stdin(plan_text),
+        &["apply --plan -"],
+        0,
+    );
+    let mut protect = vec!["directory-entry", "plan", desired.to_str().expect("utf-8")];
+    protect.extend(scope);
+    protect.extend(["--protect", "-"]);
+    expect_exit(
+        s.akixi()
+            .args(&protect)
+            .write_stdin("# nothing protected\n"),
+        &["plan --protect -"],
+        0,
+    );
+
     // bulk-upload's CSV flag.
     expect_exit(
         s.akixi()
