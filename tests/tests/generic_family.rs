@@ -6,20 +6,17 @@
 //! over 2,500 entries; and the `Sticker` family's billable rule, support axis, renaming
 //! property, operation alias and CSV upload.
 
-mod gadgets {
-    akixi_derive::service!(spec = "fixtures/gadgets", service = "gadgets");
-}
+mod gadgets;
 
-use akixi_client::akixi_ws::cipher::{NonceCipher, SessionPasswords};
-use akixi_client::akixi_ws::{DecodePayload, Extra, ResultKind, decode_response};
-use akixi_client::runtime::akixi_ws::{Operation, Secret, encode_request};
+use gadgets::Api;
+
+use akixi_client::akixi_ws::{Extra, ResultKind, decode_response};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
 use gadgets::gadget::{
     GadgetAddRequest, GadgetChangeRequest, GadgetDeleteRequest, GadgetInfoRequest,
     GadgetListRequest,
 };
-use gadgets::session::{HelloRequest, HelloResponse, LoginRequest};
 use gadgets::shelf::{ShelfAddRequest, ShelfDeleteRequest, ShelfInfoRequest, ShelfListRequest};
 use gadgets::{Colour, GadgetField, GadgetFields, RackKind, Weight, error_conditions as cond};
 
@@ -37,102 +34,6 @@ async fn start() -> SimulatorHandle {
     .expect("the simulator serves the fixture")
 }
 
-/// A signed-in session of the fixture's API: requests written by the generated types.
-struct Api {
-    http: reqwest::Client,
-    url: String,
-    session_id: String,
-    nonce: Secret,
-    next: u32,
-    cipher: NonceCipher,
-}
-
-impl Api {
-    async fn login(sim: &SimulatorHandle) -> Api {
-        let http = reqwest::Client::new();
-        let cipher = NonceCipher::new(&gadgets::PASSWORD_SCHEME).expect("the fixture's cipher");
-        let hello =
-            encode_request(&HelloRequest::new(), "00000", None, &NoPasswords).expect("encodes");
-        let reply = post(&http, sim.url(), hello).await;
-        let data: HelloResponse = decode(&reply).expect("Hello succeeds").expect("data");
-        let mut api = Api {
-            http,
-            url: sim.url().to_owned(),
-            session_id: data.session_id.expect("a session").expose().to_owned(),
-            nonce: data.nonce.expect("a nonce"),
-            next: 1,
-            cipher,
-        };
-        api.call(&LoginRequest::new(ADMIN, PASSWORD))
-            .await
-            .expect("Login succeeds");
-        api
-    }
-
-    /// Sends `op`; its typed data, or the failure's code.
-    async fn call<O: Operation>(&mut self, op: &O) -> Result<Option<O::Response>, u32> {
-        let invoke_id = format!("{:05}", self.next);
-        self.next += 1;
-        let passwords = SessionPasswords {
-            cipher: &self.cipher,
-            nonce: &self.nonce,
-        };
-        let xml =
-            encode_request(op, &invoke_id, Some(&self.session_id), &passwords).expect("encodes");
-        let reply = post(&self.http, &self.url, xml).await;
-        decode(&reply)
-    }
-
-    /// Sends a request written by hand inside this session.
-    async fn raw(&mut self, operation: &str, payload: &str) -> Result<Option<Extra>, u32> {
-        let reply = self.raw_reply(operation, payload).await;
-        decode(&reply)
-    }
-
-    /// The answer to `operation` with `payload`, as the service wrote it.
-    async fn raw_reply(&mut self, operation: &str, payload: &str) -> String {
-        let xml = format!(
-            "<Request Operation=\"{operation}\"><InvokeID>{:05}</InvokeID><SessionID>{}</SessionID>\
-             <OperationPayload>{payload}</OperationPayload></Request>",
-            self.next, self.session_id
-        );
-        self.next += 1;
-        post(&self.http, &self.url, xml).await
-    }
-}
-
-struct NoPasswords;
-
-impl akixi_client::runtime::akixi_ws::PasswordEncoder for NoPasswords {
-    fn encode_password(
-        &self,
-        _: &akixi_client::runtime::akixi_ws::Password,
-    ) -> Result<String, akixi_client::runtime::akixi_ws::EncodeError> {
-        Ok(String::new())
-    }
-}
-
-async fn post(http: &reqwest::Client, url: &str, body: String) -> String {
-    let response = http
-        .post(url)
-        .header("Content-Type", "text/xml; charset=utf-8")
-        .body(body)
-        .send()
-        .await
-        .expect("the simulator answers");
-    assert_eq!(response.status(), 200);
-    response.text().await.expect("a body")
-}
-
-fn decode<T: DecodePayload>(xml: &str) -> Result<Option<T>, u32> {
-    let decoded = decode_response::<T>(xml.as_bytes(), &gadgets::BINDING)
-        .unwrap_or_else(|e| panic!("the response decodes: {e}\n{xml}"));
-    match decoded.errors.first() {
-        Some(error) => Err(error.code.unwrap_or_else(|| panic!("a code: {xml}"))),
-        None => Ok(decoded.data),
-    }
-}
-
 fn gadget(serial: &str) -> GadgetAddRequest {
     GadgetAddRequest::new(serial)
 }
@@ -140,7 +41,7 @@ fn gadget(serial: &str) -> GadgetAddRequest {
 #[tokio::test]
 async fn a_family_no_rust_names_is_served_end_to_end() {
     let sim = start().await;
-    let mut api = Api::login(&sim).await;
+    let mut api = Api::login(&sim, ADMIN, PASSWORD).await;
     api.call(&ShelfAddRequest::new("S1", RackKind::Alpha))
         .await
         .expect("shelf S1");
@@ -297,14 +198,14 @@ async fn a_family_no_rust_names_is_served_end_to_end() {
 #[tokio::test]
 async fn lists_filter_search_and_page_over_2500_entries() {
     let sim = start().await;
-    let mut api = Api::login(&sim).await;
+    let mut api = Api::login(&sim, ADMIN, PASSWORD).await;
     api.call(&ShelfAddRequest::new("A", RackKind::Alpha))
         .await
         .expect("shelf");
     // 2,500 gadgets from four sessions at once.
     let mut tasks = tokio::task::JoinSet::new();
     for part in 0..4u32 {
-        let mut session = Api::login(&sim).await;
+        let mut session = Api::login(&sim, ADMIN, PASSWORD).await;
         tasks.spawn(async move {
             for i in (part * 625)..((part + 1) * 625) {
                 let mut request = gadget(&format!("P{i:04}")).label(format!("Gadget {i}"));
@@ -391,7 +292,7 @@ fn property(name: &str, value: &str) -> String {
 #[tokio::test]
 async fn a_family_s_own_rows_decide_billing_support_renames_aliases_and_uploads() {
     let sim = start().await;
-    let mut api = Api::login(&sim).await;
+    let mut api = Api::login(&sim, ADMIN, PASSWORD).await;
 
     // Another spelling of an operation's name reaches the operation.
     let round = [
