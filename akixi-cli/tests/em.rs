@@ -41,6 +41,13 @@ fn run_in(dir: &tempfile::TempDir, args: &[&str], code: i32) -> (String, String)
     (so, se)
 }
 
+/// `em login --device-name DEVICE --user-id USER`, then `more`.
+fn login<'a>(device: &'a str, user: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["em", "login", "--device-name", device, "--user-id", user];
+    args.extend_from_slice(more);
+    args
+}
+
 fn json(so: &str) -> Value {
     serde_json::from_str(so.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {so}"))
 }
@@ -96,18 +103,11 @@ fn logout_all_with_v333_is_a_usage_error() {
 fn bad_values_and_missing_parameters_are_usage_errors() {
     run(&["em", "login", "--device-name", "SEP001122334455"], 64);
     let (_, err) = run(
-        &[
-            "em",
-            "login",
-            "--device-name",
+        &login(
             "SEP001122334455",
-            "--user-id",
             "jdoe",
-            "--logout-after",
-            "-1",
-            "--version",
-            "v9",
-        ],
+            &["--logout-after", "-1", "--version", "v9"],
+        ),
         64,
     );
     assert!(
@@ -190,30 +190,8 @@ fn errors_print_once() {
     let [first, second, ..] = akixi_sim::em::USERS else {
         panic!("two users")
     };
-    run_in(
-        &dir,
-        &[
-            "em",
-            "login",
-            "--device-name",
-            device,
-            "--user-id",
-            first.id,
-        ],
-        0,
-    );
-    let (so, err) = run_in(
-        &dir,
-        &[
-            "em",
-            "login",
-            "--device-name",
-            device,
-            "--user-id",
-            second.id,
-        ],
-        1,
-    );
+    run_in(&dir, &login(device, first.id, &[]), 0);
+    let (so, err) = run_in(&dir, &login(device, second.id, &[]), 1);
     assert_eq!(so, "", "a failure prints nothing on standard output");
     let failure: Vec<&str> = err.lines().filter(|l| l.starts_with("akixi:")).collect();
     assert_eq!(failure.len(), 1, "{err}");
@@ -284,49 +262,14 @@ fn timeout_is_the_request_timeout_and_no_timeout_a_switch() {
         &["em", "logout", "--device-name", device, "--timeout", "7"],
         0,
     );
-    run_in(
-        &dir,
-        &[
-            "em",
-            "login",
-            "--device-name",
-            device,
-            "--user-id",
-            user,
-            "--no-timeout",
-        ],
-        0,
-    );
+    run_in(&dir, &login(device, user, &["--no-timeout"]), 0);
     // A switch takes no value.
-    let (_, err) = run_in(
-        &dir,
-        &[
-            "em",
-            "login",
-            "--device-name",
-            device,
-            "--user-id",
-            user,
-            "--no-timeout",
-            "true",
-        ],
-        64,
-    );
+    let (_, err) = run_in(&dir, &login(device, user, &["--no-timeout", "true"]), 64);
     assert!(err.contains("true"), "{err}");
     // Both at once are refused before sending, naming the flags.
     let (_, err) = run_in(
         &dir,
-        &[
-            "em",
-            "login",
-            "--device-name",
-            device,
-            "--user-id",
-            user,
-            "--no-timeout",
-            "--logout-after",
-            "5",
-        ],
+        &login(device, user, &["--no-timeout", "--logout-after", "5"]),
         64,
     );
     assert!(err.contains("Login failed"), "{err}");
@@ -518,11 +461,7 @@ fn logins_carry_from_one_invocation_to_the_next() {
     let dir = tempfile::tempdir().expect("tempdir");
     let device = akixi_sim::em::DEVICES[0].name;
     let user = akixi_sim::em::USERS[0].id;
-    run_in(
-        &dir,
-        &["em", "login", "--device-name", device, "--user-id", user],
-        0,
-    );
+    run_in(&dir, &login(device, user, &[]), 0);
     let query = [
         "em",
         "query-devices",
