@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use akixi_sim::{Config, HashCost, Simulator};
 use common::{Sandbox, expect_exit};
+use serde_json::Value;
 
 /// A file of the repository's `examples/` folder.
 fn example(name: &str) -> PathBuf {
@@ -38,6 +39,22 @@ fn lines_named(stderr: &str) -> Vec<u64> {
 }
 
 /// Writes `lines` joined by `eol` (every line ended by it).
+/// The record `directory-entry info` prints (as JSON) for `number` in `partition` of telephony
+/// server 1.
+fn entry_record(s: &Sandbox, partition: &str, number: &str) -> Value {
+    let args = [
+        "directory-entry",
+        "info",
+        "--tel-sys-id",
+        "1",
+        "--part-id-in-tel-sys",
+        partition,
+        "--telephone-number",
+        number,
+    ];
+    s.json(&args, 0)["records"][0].clone()
+}
+
 fn write_lines(path: &Path, lines: &[&str], eol: &str) {
     let body: String = lines.iter().map(|l| format!("{l}{eol}")).collect();
     std::fs::write(path, body).expect("write");
@@ -83,22 +100,13 @@ fn the_examples_import_dry_run_and_for_real() {
         0,
     );
     assert!(out.contains("5 succeeded"), "{out}");
-    let ann = s.json(
-        &["user", "info", "--username", "ann.example@example.com"],
-        0,
-    );
-    assert_eq!(ann["records"][0]["FullName"], "Ann Example");
-    assert_eq!(ann["records"][0]["EmailAddr"], "ann.example@example.com");
-    let siobhan = s.json(
-        &["user", "info", "--username", "siobhan.obrien@example.com"],
-        0,
-    );
-    assert_eq!(siobhan["records"][0]["FullName"], "O'Brien, Siobhán");
-    let zoe = s.json(
-        &["user", "info", "--username", "zoe.lefevre@example.com"],
-        0,
-    );
-    assert_eq!(zoe["records"][0]["Scope"]["TelSysID"], 3);
+    let ann = s.user("ann.example@example.com");
+    assert_eq!(ann["FullName"], "Ann Example");
+    assert_eq!(ann["EmailAddr"], "ann.example@example.com");
+    let siobhan = s.user("siobhan.obrien@example.com");
+    assert_eq!(siobhan["FullName"], "O'Brien, Siobhán");
+    let zoe = s.user("zoe.lefevre@example.com");
+    assert_eq!(zoe["Scope"]["TelSysID"], 3);
 
     // The `;`-separated variant: sniffed.
     let semi = example("users-semicolon.csv");
@@ -118,11 +126,8 @@ fn the_examples_import_dry_run_and_for_real() {
         0,
     );
     assert!(out.contains("2 succeeded"), "{out}");
-    let lars = s.json(
-        &["user", "info", "--username", "lars.noergaard@example.com"],
-        0,
-    );
-    assert_eq!(lars["records"][0]["FullName"], "Nørgaard; Lars");
+    let lars = s.user("lars.noergaard@example.com");
+    assert_eq!(lars["FullName"], "Nørgaard; Lars");
 
     // Directory entries, one with a line break in its description.
     let entries = example("directory-entries.csv");
@@ -133,40 +138,10 @@ fn the_examples_import_dry_run_and_for_real() {
     assert!(out.contains("4 row(s) checked"), "{out}");
     let (out, _) = s.run(&["directory-entry", "import", text(&entries)], 0);
     assert!(out.contains("4 succeeded"), "{out}");
-    let entry = s.json(
-        &[
-            "directory-entry",
-            "info",
-            "--tel-sys-id",
-            "1",
-            "--part-id-in-tel-sys",
-            "2",
-            "--telephone-number",
-            "02079460003",
-        ],
-        0,
-    );
-    assert_eq!(
-        entry["records"][0]["Description"],
-        "Out of hours\nAnswering service"
-    );
-    let freephone = s.json(
-        &[
-            "directory-entry",
-            "info",
-            "--tel-sys-id",
-            "1",
-            "--part-id-in-tel-sys",
-            "2",
-            "--telephone-number",
-            "08009460004",
-        ],
-        0,
-    );
-    assert_eq!(
-        freephone["records"][0]["Description"],
-        "Freephone: \"Support\""
-    );
+    let entry = entry_record(&s, "2", "02079460003");
+    assert_eq!(entry["Description"], "Out of hours\nAnswering service");
+    let freephone = entry_record(&s, "2", "08009460004");
+    assert_eq!(freephone["Description"], "Freephone: \"Support\"");
 }
 
 /// A users file with a quoted line break, a bad Boolean (line 5), a row the service refuses
@@ -344,9 +319,9 @@ fn headers_match_loosely_and_unknown_ones_get_suggestions() {
         err.contains("`Email` (column 3; did you mean `EmailAddr`?)"),
         "ignored columns are listed: {err}"
     );
-    let doc = s.json(&["user", "info", "--username", "loose@example.com"], 0);
-    assert_eq!(doc["records"][0]["FullName"], "Loose Goose");
-    assert_eq!(doc["records"][0]["Scope"]["TelSysID"], 1);
+    let doc = s.user("loose@example.com");
+    assert_eq!(doc["FullName"], "Loose Goose");
+    assert_eq!(doc["Scope"]["TelSysID"], 1);
 
     // FULLNAME and E-mail Addr are read; TelSysID alone could be two properties; a property
     // given twice is refused.
@@ -409,10 +384,10 @@ fn delimiters_are_sniffed_or_given() {
     s.run(&["user", "import", text(&pipe), "--delimiter", "|"], 0);
     let (_, err) = s.run(&["user", "import", text(&pipe), "--delimiter", "pipes"], 64);
     assert!(err.contains("--delimiter"), "{err}");
-    let doc = s.json(&["user", "info", "--username", "semi@example.com"], 0);
-    assert_eq!(doc["records"][0]["FullName"], "Semi; Colon");
-    let doc = s.json(&["user", "info", "--username", "tab@example.com"], 0);
-    assert_eq!(doc["records"][0]["FullName"], "Tab, Bed");
+    let doc = s.user("semi@example.com");
+    assert_eq!(doc["FullName"], "Semi; Colon");
+    let doc = s.user("tab@example.com");
+    assert_eq!(doc["FullName"], "Tab, Bed");
     assert!(s.usernames().contains(&"pipe@example.com".to_string()));
 }
 
@@ -477,20 +452,8 @@ fn standard_input_is_read_wherever_a_file_is() {
         &["apply -"],
         0,
     );
-    let doc = s.json(
-        &[
-            "directory-entry",
-            "info",
-            "--tel-sys-id",
-            "1",
-            "--part-id-in-tel-sys",
-            "2",
-            "--telephone-number",
-            "02079461234",
-        ],
-        0,
-    );
-    assert_eq!(doc["records"][0]["Description"], "Added from stdin");
+    let doc = entry_record(&s, "2", "02079461234");
+    assert_eq!(doc["Description"], "Added from stdin");
 
     // A saved plan, and a list of protected keys, from standard input too.
     let desired = s.path("entries.csv");
@@ -536,20 +499,8 @@ fn standard_input_is_read_wherever_a_file_is() {
         &["bulk-upload --csv-data -"],
         0,
     );
-    let doc = s.json(
-        &[
-            "directory-entry",
-            "info",
-            "--tel-sys-id",
-            "1",
-            "--part-id-in-tel-sys",
-            "3",
-            "--telephone-number",
-            "02079465555",
-        ],
-        0,
-    );
-    assert_eq!(doc["records"][0]["Description"], "Bulk from stdin");
+    let doc = entry_record(&s, "3", "02079465555");
+    assert_eq!(doc["Description"], "Bulk from stdin");
 }
 
 #[test]

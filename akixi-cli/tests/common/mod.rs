@@ -54,6 +54,12 @@ impl Sandbox {
         serde_json::from_str(so.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {so}"))
     }
 
+    /// The record `user info --username USERNAME` prints, as JSON.
+    pub fn user(&self, username: &str) -> Value {
+        let doc = self.json(&["user", "info", "--username", username], 0);
+        doc["records"][0].clone()
+    }
+
     pub fn usernames(&self) -> Vec<String> {
         let doc = self.json(&["user", "list", "--limit", "100000"], 0);
         doc["records"]
