@@ -91,8 +91,21 @@ pub async fn restored(
     let sim = Simulator::start(config)
         .await
         .map_err(|e| CliError::Failure(format!("simulator from the snapshot: {e}")))?;
+    let client = sim_client(&sim, caller, password, timeout)?;
+    Ok((sim, client))
+}
+
+/// A client of the simulator `sim` (over its Unix socket where it has one), signed in as
+/// `login`. The simulator's servers are read from it as a real service's are: only
+/// `--platform` is the client's.
+fn sim_client(
+    sim: &SimulatorHandle,
+    login: String,
+    password: Password,
+    timeout: Duration,
+) -> Result<Client, CliError> {
     let mut b = Client::builder(sim.url().to_string())
-        .credentials(caller, password)
+        .credentials(login, password)
         .request_timeout(timeout);
     #[cfg(unix)]
     if let Some(socket) = sim.unix_socket() {
@@ -101,8 +114,7 @@ pub async fn restored(
     if let Some(p) = servers::run().forced() {
         b = b.platform(p);
     }
-    let client = b.build().map_err(|e| CliError::Failure(e.to_string()))?;
-    Ok((sim, client))
+    b.build().map_err(|e| CliError::Failure(e.to_string()))
 }
 
 impl Connection {
@@ -293,48 +305,46 @@ pub async fn connect(target: &Target) -> Result<Connection, CliError> {
             );
             let caller = snapshot.header.caller.clone();
             let (sim, client) = restored(snapshot, &caller, timeout).await?;
-            if let Err(e) = read_servers(&client).await {
-                let _ = sim.shutdown().await;
-                return Err(e);
-            }
-            Ok(Connection {
-                client,
-                simulator: Some(sim),
-                platform: target.platform,
-                service: label,
-                caller,
-            })
+            on_simulator(sim, client, target.platform, label, caller).await
         }
         None => {
             let sim = start_private_simulator().await?;
             let password = sim.admin().password.clone().ok_or_else(|| {
                 CliError::Failure("embedded simulator: no administrator password".into())
             })?;
-            let mut b = Client::builder(sim.url().to_string())
-                .credentials(SIM_ADMIN, password)
-                .request_timeout(timeout);
-            #[cfg(unix)]
-            if let Some(socket) = sim.unix_socket() {
-                b = b.unix_socket(socket);
-            }
-            // The simulator's servers are read from it as a real service's are.
-            if let Some(p) = servers::run().forced() {
-                b = b.platform(p);
-            }
-            let client = b.build().map_err(|e| CliError::Failure(e.to_string()))?;
-            if let Err(e) = read_servers(&client).await {
-                let _ = sim.shutdown().await;
-                return Err(e);
-            }
-            Ok(Connection {
+            let client = sim_client(&sim, SIM_ADMIN.to_owned(), password, timeout)?;
+            on_simulator(
+                sim,
                 client,
-                simulator: Some(sim),
-                platform: target.platform,
-                service: "embedded simulator".to_owned(),
-                caller: SIM_ADMIN.to_owned(),
-            })
+                target.platform,
+                "embedded simulator".to_owned(),
+                SIM_ADMIN.to_owned(),
+            )
+            .await
         }
     }
+}
+
+/// The connection to the simulator `sim` through `client`, once the servers' platforms are
+/// read ([`read_servers`]); if they cannot be, the simulator is stopped and the error returned.
+async fn on_simulator(
+    sim: SimulatorHandle,
+    client: Client,
+    platform: Option<Platform>,
+    service: String,
+    caller: String,
+) -> Result<Connection, CliError> {
+    if let Err(e) = read_servers(&client).await {
+        let _ = sim.shutdown().await;
+        return Err(e);
+    }
+    Ok(Connection {
+        client,
+        simulator: Some(sim),
+        platform,
+        service,
+        caller,
+    })
 }
 
 /// `url` as it may be shown: a password in its user information is left out

@@ -237,14 +237,9 @@ pub async fn run(
             p.family, fam.name
         )));
     }
-    let concurrency = cm
-        .get_one::<u16>("concurrency")
-        .map_or(16, |n| usize::from(*n));
+    let concurrency = spec_cli::concurrency(cm, 16);
     let walk = Walk {
-        page_size: cm
-            .get_one::<u64>("page-size")
-            .copied()
-            .unwrap_or(akixi_client::akixi::DEFAULT_LIMIT),
+        page_size: spec_cli::page_size(cm),
         max_items: None,
     };
     let servers = connect::known_servers(target);

@@ -641,9 +641,7 @@ async fn import(
             return Ok(());
         }
     };
-    let concurrency = cm
-        .get_one::<u16>("concurrency")
-        .map_or(4, |n| usize::from(*n));
+    let concurrency = spec_cli::concurrency(cm, 4);
     let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
     let on_existing = cm
         .get_one::<String>("on-existing")
@@ -752,9 +750,7 @@ async fn export(
     ) else {
         return Err(CliError::Usage("nothing to export".into()));
     };
-    let concurrency = cm
-        .get_one::<u16>("concurrency")
-        .map_or(8, |n| usize::from(*n));
+    let concurrency = spec_cli::concurrency(cm, 8);
     let walk = walk(cm);
     let filters = spec_cli::fields(list, cm).map_err(CliError::Usage)?;
     let conn = connect::connect(&target(m)?).await?;
@@ -772,10 +768,7 @@ fn list_op(ops: &[&'static OperationInfo]) -> Option<&'static OperationInfo> {
 /// `--page-size` and `--max-items`.
 fn walk(cm: &ArgMatches) -> listing::Walk {
     listing::Walk {
-        page_size: cm
-            .get_one::<u64>("page-size")
-            .copied()
-            .unwrap_or(akixi_client::akixi::DEFAULT_LIMIT),
+        page_size: spec_cli::page_size(cm),
         max_items: cm.get_one::<u64>("max-items").copied(),
     }
 }

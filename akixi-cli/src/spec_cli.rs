@@ -528,6 +528,19 @@ pub fn walk_args() -> [Arg; 2] {
     ]
 }
 
+/// `--page-size`, else the service's default `Limit`.
+pub fn page_size(m: &ArgMatches) -> u64 {
+    m.get_one::<u64>("page-size")
+        .copied()
+        .unwrap_or(akixi_client::akixi::DEFAULT_LIMIT)
+}
+
+/// `--concurrency`, else `default`.
+pub fn concurrency(m: &ArgMatches, default: usize) -> usize {
+    m.get_one::<u16>("concurrency")
+        .map_or(default, |n| usize::from(*n))
+}
+
 /// The input flags of `list` (its filters), for the commands that walk it (export); none
 /// without a list.
 pub fn filter_args(list: Option<&'static OperationInfo>) -> Vec<Arg> {
@@ -694,6 +707,14 @@ mod tests {
             .expect("operation")
     }
 
+    /// The property of `op`'s input at `path`.
+    fn input_property(op: &'static OperationInfo, path: &str) -> &'static PropertyInfo {
+        inputs(op)
+            .map(|f| f.property)
+            .find(|p| wire_path(p) == path)
+            .expect("prop")
+    }
+
     #[test]
     fn names_come_from_the_spec() {
         let add = op("UserAdd");
@@ -744,12 +765,7 @@ mod tests {
     #[test]
     fn values_are_checked_with_the_allowed_values_listed() {
         let add = op("UserAdd");
-        let prop = |path: &str| {
-            inputs(add)
-                .map(|f| f.property)
-                .find(|p| wire_path(p) == path)
-                .expect("prop")
-        };
+        let prop = |path: &str| input_property(add, path);
         assert!(check_value(prop("LockOut"), "on").is_ok());
         let err = check_value(prop("LockOut"), "maybe").expect_err("bad Boolean");
         assert!(err.contains("True") && err.contains("off"), "{err}");
@@ -772,12 +788,7 @@ mod tests {
     #[test]
     fn enumerations_match_case_insensitively_where_unambiguous() {
         let add = op("UserAdd");
-        let prop = |path: &str| {
-            inputs(add)
-                .map(|f| f.property)
-                .find(|p| wire_path(p) == path)
-                .expect("prop")
-        };
+        let prop = |path: &str| input_property(add, path);
         let access = prop("Scope.ReportingAccess");
         assert_eq!(
             canonical_value(access, "akixi 2000"),
