@@ -37,8 +37,14 @@ fn add_ann(s: &Sandbox) {
 }
 
 fn ann(s: &Sandbox) -> Value {
-    let doc = s.json(&["user", "info", "--username", "ann@example.com"], 0);
-    records(&doc)[0].clone()
+    s.user("ann@example.com")
+}
+
+/// `user change --username ann@example.com`, then `more`, expecting exit `code`.
+fn change_ann(s: &Sandbox, more: &[&str], code: i32) -> (String, String) {
+    let mut args = vec!["user", "change", "--username", "ann@example.com"];
+    args.extend_from_slice(more);
+    s.run(&args, code)
 }
 
 /// A config file with profile `acme` (the default) for a service that is not there, whose URL
@@ -325,12 +331,9 @@ fn double_width_names_align_and_piped_tables_are_never_cut() {
 fn clear_empties_text_enumerations_and_lists_and_refuses_what_has_no_empty_value() {
     let s = Sandbox::new();
     add_ann(&s);
-    s.run(
+    change_ann(
+        &s,
         &[
-            "user",
-            "change",
-            "--username",
-            "ann@example.com",
             "--clear",
             "DefaultLang",
             "--clear",
@@ -347,43 +350,11 @@ fn clear_empties_text_enumerations_and_lists_and_refuses_what_has_no_empty_value
     assert_eq!(r["FullName"], "Ann", "what is not cleared stays: {r}");
     assert_eq!(r["Scope"]["TelSysID"], 1, "{r}");
 
-    let (_, err) = s.run(
-        &[
-            "user",
-            "change",
-            "--username",
-            "ann@example.com",
-            "--clear",
-            "Scope.TelSysID",
-        ],
-        64,
-    );
+    let (_, err) = change_ann(&s, &["--clear", "Scope.TelSysID"], 64);
     assert!(err.contains("whole number"), "{err}");
-    let (_, err) = s.run(
-        &[
-            "user",
-            "change",
-            "--username",
-            "ann@example.com",
-            "--clear",
-            "Nope",
-        ],
-        64,
-    );
+    let (_, err) = change_ann(&s, &["--clear", "Nope"], 64);
     assert!(err.contains("FullName"), "names what can be cleared: {err}");
-    let (_, err) = s.run(
-        &[
-            "user",
-            "change",
-            "--username",
-            "ann@example.com",
-            "--full-name",
-            "X",
-            "--clear",
-            "FullName",
-        ],
-        64,
-    );
+    let (_, err) = change_ann(&s, &["--full-name", "X", "--clear", "FullName"], 64);
     assert!(err.contains("--full-name and --clear FullName"), "{err}");
 }
 
@@ -471,17 +442,7 @@ fn enumerations_are_matched_in_any_case_where_unambiguous() {
     assert_eq!(r["DefaultLang"], "en_GB", "{r}");
     assert_eq!(r["Permissions"]["NonAdmin"], json!(["Report|Read"]), "{r}");
     assert_eq!(r["LockOut"], true, "{r}");
-    let (_, err) = s.run(
-        &[
-            "user",
-            "change",
-            "--username",
-            "ann@example.com",
-            "--scope-reporting-access",
-            "Akixi 9000",
-        ],
-        64,
-    );
+    let (_, err) = change_ann(&s, &["--scope-reporting-access", "Akixi 9000"], 64);
     assert!(err.contains("Akixi 1000"), "lists the values: {err}");
 }
 
@@ -539,7 +500,7 @@ fn the_omnichannel_tcp_ports_are_1_to_65535() {
 fn a_change_with_nothing_to_change_is_a_usage_error_naming_what_can_change() {
     let s = Sandbox::new();
     add_ann(&s);
-    let (out, err) = s.run(&["user", "change", "--username", "ann@example.com"], 64);
+    let (out, err) = change_ann(&s, &[], 64);
     assert!(!out.contains("ok"), "{out}");
     assert!(err.contains("nothing to change"), "{err}");
     assert!(
