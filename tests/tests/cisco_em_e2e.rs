@@ -265,15 +265,7 @@ async fn v333_paths_and_logout_all_refused_before_sending() {
     let e = result.as_ref().expect_err("refused");
     assert!(matches!(e, Error::Invalid(_)), "{e}");
     assert!(!e.was_sent());
-    let data = LogoutAllResultData::from_result(&result);
-    assert_eq!(
-        (
-            data.branch,
-            data.error_code.code(),
-            data.error_message.as_deref()
-        ),
-        (Branch::Failure, 0, None)
-    );
+    assert_failed_unanswered(LogoutAllResultData::from_result(&result));
     assert_eq!(sim.logins().len(), 1, "nothing was sent");
 }
 
@@ -295,10 +287,21 @@ async fn an_unreachable_host_is_error_code_0_and_failure() {
         "{e}"
     );
     assert!(e.to_string().contains("cannot connect"), "{e}");
-    let data = LogoutAllResultData::from_result(&result);
-    assert_eq!(data.branch, Branch::Failure);
-    assert_eq!(data.error_code, ErrorCode::UnknownError);
-    assert_eq!(data.error_message, None, "no response XML: the seed's null");
+    assert_failed_unanswered(LogoutAllResultData::from_result(&result));
+}
+
+/// What a LogoutAll the service did not answer reads as: the failure branch, error code 0
+/// (`ErrorCode::UnknownError`) and, with no response XML, the seed's null message.
+fn assert_failed_unanswered(data: LogoutAllResultData) {
+    assert_eq!(
+        (
+            data.branch,
+            data.error_code,
+            data.error_code.code(),
+            data.error_message.as_deref()
+        ),
+        (Branch::Failure, ErrorCode::UnknownError, 0, None)
+    );
 }
 
 /// A server answering every request with `status`, `content_type` and `body`.
@@ -330,15 +333,7 @@ async fn a_malformed_reply_is_error_code_0_and_failure() {
         other => panic!("{other}"),
     }
     assert!(e.is_no_response());
-    let data = LogoutAllResultData::from_result(&result);
-    assert_eq!(
-        (
-            data.branch,
-            data.error_code.code(),
-            data.error_message.as_deref()
-        ),
-        (Branch::Failure, 0, None)
-    );
+    assert_failed_unanswered(LogoutAllResultData::from_result(&result));
 
     let host = fake(200, "text/xml", "<response><success/>").await;
     let e = client
