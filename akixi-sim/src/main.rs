@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use akixi_sim::{Config, DEFAULT_ADMIN_USERNAME, FaultPlan, HashCost, Simulator};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -22,48 +22,52 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API until interrupted (SIGINT or SIGTERM).
-    Serve {
-        /// Address to listen on; port 0 picks a free port. Loopback unless told otherwise.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-        /// Keep state in this SQLite file (created and seeded if missing); in memory without.
-        #[arg(long, value_name = "PATH")]
-        state: Option<PathBuf>,
-        /// The administrator's user name.
-        #[arg(long, value_name = "NAME", default_value = DEFAULT_ADMIN_USERNAME)]
-        admin_user: String,
-        /// Read the administrator's password from this file's first line (`-`: standard
-        /// input), or set AKIXI_SIM_ADMIN_PASSWORD; never on the command line, where any user of
-        /// the machine can read it. Random for a new state without either; replaces the stored
-        /// one for an existing state.
-        #[arg(long, value_name = "FILE")]
-        admin_password_file: Option<PathBuf>,
-        /// Passwords for the demo logins (the seeded supervisors), one `USERNAME PASSWORD` a
-        /// line (`-`: standard input; blank lines and `#` comments ignored). Those not named
-        /// get random ones when the state is created; with an existing state, the named ones
-        /// replace the stored ones.
-        #[arg(long, value_name = "FILE")]
-        demo_password_file: Option<PathBuf>,
-        /// Cost of stored password hashes: `minimal` is for tests only.
-        #[arg(long, value_enum, default_value_t = Cost::Standard)]
-        hash_cost: Cost,
-        /// Inject faults: rules in a file, or inline separated by `;`
-        /// (`seed=1; * p=0.05 503; UserAdd first=1 reset-after`). They can be replaced while
-        /// serving with `PUT /_akixi-sim/faults` and the printed token in `X-Akixi-Sim-Token`.
-        #[arg(long, value_name = "FILE|RULES")]
-        faults: Option<String>,
-        /// Start holding exactly what this snapshot (`akixi snapshot --out FILE`) holds, instead
-        /// of the demo data: in memory, or in a new --state file. Every account gets the
-        /// administrator's password (--admin-password-file, or a random one, printed); the
-        /// admin user printed is the snapshot's caller.
-        #[arg(long, value_name = "FILE")]
-        from_snapshot: Option<PathBuf>,
-    },
+    Serve(Serve),
     /// Save a state file as a snapshot, or load a snapshot into a new state file.
     Snapshot {
         #[command(subcommand)]
         action: SnapshotAction,
     },
+}
+
+/// `akixi-sim serve`'s options.
+#[derive(Args)]
+struct Serve {
+    /// Address to listen on; port 0 picks a free port. Loopback unless told otherwise.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Keep state in this SQLite file (created and seeded if missing); in memory without.
+    #[arg(long, value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// The administrator's user name.
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_ADMIN_USERNAME)]
+    admin_user: String,
+    /// Read the administrator's password from this file's first line (`-`: standard
+    /// input), or set AKIXI_SIM_ADMIN_PASSWORD; never on the command line, where any user of
+    /// the machine can read it. Random for a new state without either; replaces the stored
+    /// one for an existing state.
+    #[arg(long, value_name = "FILE")]
+    admin_password_file: Option<PathBuf>,
+    /// Passwords for the demo logins (the seeded supervisors), one `USERNAME PASSWORD` a
+    /// line (`-`: standard input; blank lines and `#` comments ignored). Those not named
+    /// get random ones when the state is created; with an existing state, the named ones
+    /// replace the stored ones.
+    #[arg(long, value_name = "FILE")]
+    demo_password_file: Option<PathBuf>,
+    /// Cost of stored password hashes: `minimal` is for tests only.
+    #[arg(long, value_enum, default_value_t = Cost::Standard)]
+    hash_cost: Cost,
+    /// Inject faults: rules in a file, or inline separated by `;`
+    /// (`seed=1; * p=0.05 503; UserAdd first=1 reset-after`). They can be replaced while
+    /// serving with `PUT /_akixi-sim/faults` and the printed token in `X-Akixi-Sim-Token`.
+    #[arg(long, value_name = "FILE|RULES")]
+    faults: Option<String>,
+    /// Start holding exactly what this snapshot (`akixi snapshot --out FILE`) holds, instead
+    /// of the demo data: in memory, or in a new --state file. Every account gets the
+    /// administrator's password (--admin-password-file, or a random one, printed); the
+    /// admin user printed is the snapshot's caller.
+    #[arg(long, value_name = "FILE")]
+    from_snapshot: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -104,6 +108,15 @@ enum Cost {
     Minimal,
 }
 
+impl From<Cost> for HashCost {
+    fn from(cost: Cost) -> Self {
+        match cost {
+            Cost::Standard => HashCost::Standard,
+            Cost::Minimal => HashCost::Minimal,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -132,7 +145,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
-    let (
+    let Serve {
         addr,
         state,
         admin_user,
@@ -141,39 +154,15 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         hash_cost,
         faults,
         from_snapshot,
-    ) = match cli.command {
-        Command::Serve {
-            addr,
-            state,
-            admin_user,
-            admin_password_file,
-            demo_password_file,
-            hash_cost,
-            faults,
-            from_snapshot,
-        } => (
-            addr,
-            state,
-            admin_user,
-            admin_password_file,
-            demo_password_file,
-            hash_cost,
-            faults,
-            from_snapshot,
-        ),
+    } = match cli.command {
+        Command::Serve(serve) => serve,
         Command::Snapshot { action } => return snapshot(action),
     };
     let admin_password = match admin_password(admin_password_file.as_deref()) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("akixi-sim: {e}");
-            std::process::exit(64);
-        }
+        Err(e) => usage_exit(e),
     };
-    let mut config = Config::default().addr(addr).hash_cost(match hash_cost {
-        Cost::Standard => HashCost::Standard,
-        Cost::Minimal => HashCost::Minimal,
-    });
+    let mut config = Config::default().addr(addr).hash_cost(hash_cost.into());
     config.admin_username = admin_user;
     let given = admin_password.is_some();
     config.admin_password = admin_password.map(Into::into);
@@ -184,10 +173,7 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
                     config = config.demo_password(username, password);
                 }
             }
-            Err(e) => {
-                eprintln!("akixi-sim: {e}");
-                std::process::exit(64);
-            }
+            Err(e) => usage_exit(e),
         }
     }
     if let Some(path) = state {
@@ -212,10 +198,7 @@ async fn run(cli: Cli) -> Result<(), akixi_sim::Error> {
         };
         match text.parse::<FaultPlan>() {
             Ok(plan) => config = config.faults(plan),
-            Err(e) => {
-                eprintln!("akixi-sim: --faults: {e}");
-                std::process::exit(64);
-            }
+            Err(e) => usage_exit(format!("--faults: {e}")),
         }
     }
     let sim = Simulator::start(config).await?;
@@ -286,10 +269,7 @@ fn snapshot(action: SnapshotAction) -> Result<(), akixi_sim::Error> {
         } => {
             let password = match admin_password(admin_password_file.as_deref()) {
                 Ok(p) => p,
-                Err(e) => {
-                    eprintln!("akixi-sim: {e}");
-                    std::process::exit(64);
-                }
+                Err(e) => usage_exit(e),
             };
             let given = password.is_some();
             let snap = akixi_sim::Snapshot::load(&from, &akixi_client::akixi::SERVICE)?;
@@ -298,10 +278,7 @@ fn snapshot(action: SnapshotAction) -> Result<(), akixi_sim::Error> {
                 &state,
                 snap,
                 password.map(Into::into),
-                match hash_cost {
-                    Cost::Standard => HashCost::Standard,
-                    Cost::Minimal => HashCost::Minimal,
-                },
+                hash_cost.into(),
             )?;
             let mut out = format!(
                 "akixi-sim: {n} entities loaded into {}\nadmin user: {}\n",
@@ -317,6 +294,12 @@ fn snapshot(action: SnapshotAction) -> Result<(), akixi_sim::Error> {
             Ok(())
         }
     }
+}
+
+/// Says what is wrong with the command line, and exits with status 64 (usage).
+fn usage_exit(message: impl std::fmt::Display) -> ! {
+    eprintln!("akixi-sim: {message}");
+    std::process::exit(64)
 }
 
 /// The name of the environment variable that may hold the administrator's password.
