@@ -41,16 +41,7 @@ async fn authenticate_from(url: &str, from: [u8; 4], user: &str, password: &str)
         .expect("a client");
     let post = |body: String| {
         let http = http.clone();
-        async move {
-            http.post(url)
-                .body(body)
-                .send()
-                .await
-                .expect("answered")
-                .text()
-                .await
-                .expect("a body")
-        }
+        async move { support::answer(http.post(url).body(body)).await }
     };
     let created = post(
         "<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>".to_owned(),
@@ -100,15 +91,11 @@ async fn thousands_of_create_session_calls_keep_sessions_bounded() {
     let signed_in = Raw::login(sim.url(), ADMIN, PASSWORD).await;
     let http = reqwest::Client::new();
     for _ in 0..(cap * 10) {
-        let answer = http
-            .post(sim.url())
-            .body("<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>")
-            .send()
-            .await
-            .expect("answered")
-            .text()
-            .await
-            .expect("a body");
+        let answer = support::answer(
+            http.post(sim.url())
+                .body("<Request Operation=\"CreateSession\"><InvokeID>00001</InvokeID></Request>"),
+        )
+        .await;
         assert_eq!(code(&answer), None, "{answer}");
         assert!(sim.stats().live_sessions <= cap, "{:?}", sim.stats());
     }
@@ -299,16 +286,13 @@ async fn extension_mobility_credentials_get_the_same_back_off() {
     let send = |form: String| {
         let url = url.clone();
         async move {
-            reqwest::Client::new()
-                .post(&url)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(form)
-                .send()
-                .await
-                .expect("answered")
-                .text()
-                .await
-                .expect("a body")
+            support::answer(
+                reqwest::Client::new()
+                    .post(&url)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(form),
+            )
+            .await
         }
     };
     let refused = |body: &str| body.contains("code=\"3\"");

@@ -36,6 +36,20 @@ async fn scoped(
     client_with(sim, name, PASSWORD)
 }
 
+/// A reference outside the caller's scope is answered as a missing server or partition, and
+/// the same whether the entity behind it exists (`existing`) or not (`missing`).
+fn assert_answered_as_unknown(existing: u32, missing: u32) {
+    assert_eq!(existing, missing);
+    assert!(
+        [
+            cond::UNKNOWN_ENTITY_TEL_SYS.code(),
+            cond::UNKNOWN_ENTITY_PARTITION.code()
+        ]
+        .contains(&existing),
+        "{existing}"
+    );
+}
+
 #[tokio::test]
 async fn a_reference_outside_the_scope_is_answered_as_a_missing_one() {
     let sim = support::start().await;
@@ -57,15 +71,7 @@ async fn a_reference_outside_the_scope_is_answered_as_a_missing_one() {
         .await;
     let missing = sup.user_change(point(99)).await;
     let (existing, missing) = (code_of(existing), code_of(missing));
-    assert_eq!(existing, missing);
-    assert!(
-        [
-            cond::UNKNOWN_ENTITY_TEL_SYS.code(),
-            cond::UNKNOWN_ENTITY_PARTITION.code()
-        ]
-        .contains(&existing),
-        "{existing}"
-    );
+    assert_answered_as_unknown(existing, missing);
     // Nothing was stored, so server 2's partition is not held in use by it.
     let info = client(&sim, ADMIN)
         .user_info(UserInfoRequest::new(me))
@@ -103,15 +109,7 @@ async fn an_add_outside_the_scope_answers_alike_whether_the_key_exists_or_not() 
     let device = |number: &str| DeviceAddRequest::new(other, part, number, DeviceType::Extension);
     let existing = code_of(sup.device_add(device("2001")).await);
     let missing = code_of(sup.device_add(device("7777")).await);
-    assert_eq!(existing, missing);
-    assert!(
-        [
-            cond::UNKNOWN_ENTITY_TEL_SYS.code(),
-            cond::UNKNOWN_ENTITY_PARTITION.code()
-        ]
-        .contains(&existing),
-        "{existing}"
-    );
+    assert_answered_as_unknown(existing, missing);
     // A user scoped to server 2, named as an existing server-2 user or not: the same answer.
     let admin = client(&sim, ADMIN);
     let on_server_2 = |name: &str| {

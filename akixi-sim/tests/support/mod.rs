@@ -74,6 +74,17 @@ pub async fn post(url: &str, body: &str) -> String {
     response.text().await.expect("a body")
 }
 
+/// Sends `request`; the body of the answer, whatever its status.
+pub async fn answer(request: reqwest::RequestBuilder) -> String {
+    request
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a body")
+}
+
 pub fn decode<T: DecodePayload>(xml: &str) -> Decoded<T> {
     decode_response::<T>(xml.as_bytes(), &akixi::BINDING)
         .unwrap_or_else(|e| panic!("the response decodes: {e}\n{xml}"))
