@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::diag::Diagnostic;
+
 /// What a command prints, and whether it succeeded (exit 0) or found problems (exit 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -15,6 +17,27 @@ pub struct Report {
 }
 
 impl Report {
+    fn succeeded(stdout: String) -> Self {
+        Report {
+            stdout,
+            stderr: String::new(),
+            ok: true,
+        }
+    }
+
+    /// A failure listing every problem, one a line; then, with `counted_in`, how many there
+    /// are in it.
+    fn problems(diags: &[Diagnostic], counted_in: Option<&str>) -> Self {
+        let mut err = String::new();
+        for d in diags {
+            let _ = writeln!(err, "{d}");
+        }
+        if let Some(place) = counted_in {
+            let _ = writeln!(err, "{} problem(s) in {place}", diags.len());
+        }
+        Report::failed(err)
+    }
+
     fn failed(stderr: String) -> Self {
         Report {
             stdout: String::new(),
@@ -34,19 +57,8 @@ impl Report {
 /// `file:line:col` and a count.
 pub fn check(dir: &str) -> Report {
     match crate::Spec::load(dir) {
-        Ok(spec) => Report {
-            stdout: format!("{}\n", spec.summary_line()),
-            stderr: String::new(),
-            ok: true,
-        },
-        Err(diags) => {
-            let mut err = String::new();
-            for d in &diags {
-                let _ = writeln!(err, "{d}");
-            }
-            let _ = writeln!(err, "{} problem(s) in {dir}", diags.len());
-            Report::failed(err)
-        }
+        Ok(spec) => Report::succeeded(format!("{}\n", spec.summary_line())),
+        Err(diags) => Report::problems(&diags, Some(dir)),
     }
 }
 
@@ -54,20 +66,10 @@ pub fn check(dir: &str) -> Report {
 pub fn expand(dir: &str, service: &str) -> Report {
     let spec = match crate::Spec::load(dir) {
         Ok(spec) => spec,
-        Err(diags) => {
-            let mut err = String::new();
-            for d in &diags {
-                let _ = writeln!(err, "{d}");
-            }
-            return Report::failed(err);
-        }
+        Err(diags) => return Report::problems(&diags, None),
     };
     match crate::codegen::expand(&spec, service) {
-        Ok(code) => Report {
-            stdout: code,
-            stderr: String::new(),
-            ok: true,
-        },
+        Ok(code) => Report::succeeded(code),
         Err(e) => Report::failed(format!("error: {e}\n")),
     }
 }
@@ -76,20 +78,10 @@ pub fn expand(dir: &str, service: &str) -> Report {
 pub fn families(dir: &str, service: &str) -> Report {
     match crate::Spec::load(dir) {
         Ok(spec) => match spec.families_table(service) {
-            Some(table) => Report {
-                stdout: table,
-                stderr: String::new(),
-                ok: true,
-            },
+            Some(table) => Report::succeeded(table),
             None => Report::failed(format!("error: no service `{service}` in {dir}\n")),
         },
-        Err(diags) => {
-            let mut err = String::new();
-            for d in &diags {
-                let _ = writeln!(err, "{d}");
-            }
-            Report::failed(err)
-        }
+        Err(diags) => Report::problems(&diags, None),
     }
 }
 
@@ -99,36 +91,14 @@ pub fn families(dir: &str, service: &str) -> Report {
 pub fn conformance(dir: &str) -> Report {
     let spec = match crate::Spec::load(dir) {
         Ok(spec) => spec,
-        Err(diags) => {
-            let mut err = String::new();
-            for d in &diags {
-                let _ = writeln!(err, "{d}");
-            }
-            let _ = writeln!(err, "{} problem(s) in {dir}", diags.len());
-            return Report::failed(err);
-        }
+        Err(diags) => return Report::problems(&diags, Some(dir)),
     };
     match crate::conformance::load(std::path::Path::new(dir), dir, &spec) {
-        Ok(c) => Report {
-            stdout: format!(
-                "ok: {} conformance case(s), {} known divergence(s)\n",
-                c.cases.len(),
-                c.divergences.len()
-            ),
-            stderr: String::new(),
-            ok: true,
-        },
-        Err(diags) => {
-            let mut err = String::new();
-            for d in &diags {
-                let _ = writeln!(err, "{d}");
-            }
-            let _ = writeln!(
-                err,
-                "{} problem(s) in the conformance cases of {dir}",
-                diags.len()
-            );
-            Report::failed(err)
-        }
+        Ok(c) => Report::succeeded(format!(
+            "ok: {} conformance case(s), {} known divergence(s)\n",
+            c.cases.len(),
+            c.divergences.len()
+        )),
+        Err(diags) => Report::problems(&diags, Some(&format!("the conformance cases of {dir}"))),
     }
 }

@@ -76,13 +76,7 @@ impl<'a> ServiceLoader<'a> {
         {
             for v in &values {
                 if !ty.values.iter().any(|known| &known.value == v) {
-                    let known: Vec<&str> = ty.values.iter().map(|k| k.value.as_str()).collect();
-                    self.d.error_hint(
-                        &cell.loc,
-                        DiagKind::BadValue,
-                        format!("`{v}` is not a value of `{}`", ty.name),
-                        format!("values: {}", known.join(", ")),
-                    );
+                    self.not_a_value(&cell.loc, v, ty);
                     return None;
                 }
             }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::{DiagKind, Diagnostics, Loc};
 use crate::model::{BooleanSpelling, ErrorDef, Family, ValueType};
 use crate::table::Document;
 
@@ -46,5 +46,16 @@ impl<'a> ServiceLoader<'a> {
     /// Whether this service has had no error so far.
     pub(super) fn clean(&self) -> bool {
         self.d.error_count() == self.errors_before
+    }
+
+    /// Reports `v`, at `loc`, as no value of the enumeration `ty`, listing its values.
+    pub(super) fn not_a_value(&mut self, loc: &Loc, v: &str, ty: &ValueType) {
+        let known: Vec<&str> = ty.values.iter().map(|k| k.value.as_str()).collect();
+        self.d.error_hint(
+            loc,
+            DiagKind::BadValue,
+            format!("`{v}` is not a value of `{}`", ty.name),
+            format!("values: {}", known.join(", ")),
+        );
     }
 }

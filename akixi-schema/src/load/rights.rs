@@ -107,12 +107,7 @@ impl<'a> ServiceLoader<'a> {
         let known: Vec<&str> = ty.values.iter().map(|v| v.value.as_str()).collect();
         for (i, v) in order.iter().enumerate() {
             if !known.contains(&v.as_str()) {
-                self.d.error_hint(
-                    &cell.loc,
-                    DiagKind::BadValue,
-                    format!("`{v}` is not a value of `{}`", ty.name),
-                    format!("values: {}", known.join(", ")),
-                );
+                self.not_a_value(&cell.loc, v, ty);
                 return None;
             }
             if order[..i].contains(v) {
