@@ -283,9 +283,7 @@ fn a_killed_import_leaves_whole_records_and_resumes_each_row_exactly_once() {
 
 fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
     let s = Sandbox::new();
-    let csv = s.path("users.csv");
-    write_csv(&csv, HEADER, &rows(400, "resume"));
-    let results = s.path("results.csv");
+    let (csv, results) = s.users_csv(HEADER, &rows(400, "resume"));
     let args = [
         "user",
         "import",
@@ -476,9 +474,7 @@ fn spec_check_locates_a_broken_binding_row() {
 #[test]
 fn an_import_through_injected_faults_provisions_every_row_once() {
     let s = Sandbox::new();
-    let csv = s.path("users.csv");
-    write_csv(&csv, HEADER, &rows(2000, "flaky"));
-    let results = s.path("results.csv");
+    let (csv, results) = s.users_csv(HEADER, &rows(2000, "flaky"));
     // About 5 % of the adds misbehave: answers lost after the add was made, refusals before it,
     // answers cut short, and a session code that makes the client sign in again.
     let faults = "seed=20261202; UserAdd p=0.015 reset-after; UserAdd p=0.015 503; \

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Sandbox, SimServer, results_records, wait_exit, wait_for_lines, write_csv};
+use common::{Sandbox, SimServer, results_records, wait_exit, wait_for_lines};
 
 const HEADER: &str = "Username,FullName";
 /// The issue's bound: a run ends by itself within this time of the service's death.
@@ -67,9 +67,7 @@ fn users_of_file(doc: &serde_json::Value, tag: &str) -> HashSet<String> {
 #[test]
 fn a_service_refusing_every_request_stops_the_run_and_a_rerun_finishes_it() {
     let s = Sandbox::new();
-    let csv = s.path("users.csv");
-    write_csv(&csv, HEADER, &rows(60, "r"));
-    let results = s.path("results.csv");
+    let (csv, results) = s.users_csv(HEADER, &rows(60, "r"));
     // `--platform`: the rows are checked for one platform, so the run reads no telephony
     // servers first (which a service refusing everything would refuse too) and goes straight
     // to sending.
@@ -120,9 +118,7 @@ fn a_killed_server_stops_the_run_by_itself_and_a_restart_finishes_the_file() {
     // Each add waits a little, so that the server dies mid-run.
     let mut server = SimServer::start(&state, "UserAdd p=1 latency=20");
     let n = 300;
-    let csv = s.path("users.csv");
-    write_csv(&csv, HEADER, &rows(n, "k"));
-    let results = s.path("results.csv");
+    let (csv, results) = s.users_csv(HEADER, &rows(n, "k"));
     let file_args = [
         "user",
         "import",
@@ -180,9 +176,7 @@ fn a_killed_server_stops_the_run_by_itself_and_a_restart_finishes_the_file() {
 fn ctrl_c_stops_an_import_at_once_with_exit_130_and_the_results_file_whole() {
     let s = Sandbox::new();
     let n = 400;
-    let csv = s.path("users.csv");
-    write_csv(&csv, HEADER, &rows(n, "c"));
-    let results = s.path("results.csv");
+    let (csv, results) = s.users_csv(HEADER, &rows(n, "c"));
     let args = [
         "user",
         "import",

@@ -64,9 +64,7 @@ fn an_edited_file_resumes_by_key_and_content_and_reports_conflicts() {
 #[test]
 fn a_row_sent_but_never_recorded_is_done_when_its_entity_matches() {
     let s = Sandbox::new();
-    let csv = s.path("users.csv");
-    let results = s.path("results.csv");
-    write_csv(&csv, HEADER, &[row("kept", "Kept User")]);
+    let (csv, results) = s.users_csv(HEADER, &[row("kept", "Kept User")]);
     let csv_arg = csv.to_string_lossy().into_owned();
     // Provisioned by a run whose results were lost: only the header survives.
     s.run(&["user", "import", &csv_arg], 0);

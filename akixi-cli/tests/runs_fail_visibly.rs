@@ -20,9 +20,7 @@ fn rows(n: usize, tag: &str) -> Vec<String> {
 const FAULTS: &str = "UserAdd first=30 code=11210; UserAdd first=5 code=11211";
 
 fn import(s: &Sandbox, extra: &[&str], code: i32) -> (String, String) {
-    let csv = s.path("users.csv");
-    write_csv(&csv, HEADER, &rows(40, "f"));
-    let results = s.path("results.csv");
+    let (csv, results) = s.users_csv(HEADER, &rows(40, "f"));
     let mut args = vec![
         "user",
         "import",

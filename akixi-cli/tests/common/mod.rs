@@ -54,6 +54,14 @@ impl Sandbox {
         serde_json::from_str(so.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {so}"))
     }
 
+    /// Writes `users.csv` in the sandbox (`header`, then `rows`); its path, and the path of a
+    /// `results.csv` beside it.
+    pub fn users_csv(&self, header: &str, rows: &[String]) -> (PathBuf, PathBuf) {
+        let csv = self.path("users.csv");
+        write_csv(&csv, header, rows);
+        (csv, self.path("results.csv"))
+    }
+
     /// The record `user info --username USERNAME` prints, as JSON.
     pub fn user(&self, username: &str) -> Value {
         let doc = self.json(&["user", "info", "--username", username], 0);
