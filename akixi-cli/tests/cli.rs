@@ -12,12 +12,9 @@ fn every_user_command_works_and_speaks_json() {
     let s = Sandbox::new();
     let users = s.usernames();
     assert!(users.len() >= 4, "demo users: {users:?}");
-    s.run(
+    s.add_user(
+        "ann@example.com",
         &[
-            "user",
-            "add",
-            "--username",
-            "ann@example.com",
             "--full-name",
             "Ann Example",
             "--lock-out",
@@ -84,30 +81,14 @@ fn every_user_command_works_and_speaks_json() {
 #[test]
 fn exit_codes() {
     let s = Sandbox::new();
-    let (_, err) = s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "a@example.com",
-            "--lock-out",
-            "maybe",
-        ],
-        64,
-    );
+    let (_, err) = s.add_user("a@example.com", &["--lock-out", "maybe"], 64);
     assert!(
         err.contains("True") && err.contains("off"),
         "allowed values listed: {err}"
     );
-    let (_, err) = s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "a@example.com",
-            "--scope-reporting-access",
-            "Akixi 9000",
-        ],
+    let (_, err) = s.add_user(
+        "a@example.com",
+        &["--scope-reporting-access", "Akixi 9000"],
         64,
     );
     assert!(err.contains("Akixi 1000"), "{err}");
@@ -117,12 +98,9 @@ fn exit_codes() {
     let (_, err) = s.run(&["user", "add", "--username", "a@example.com"], 1);
     assert!(err.contains("1120"), "the error code is on stderr: {err}");
     // SynchroniseSupervisorPermissions is Cisco BroadWorks only; server 3 is the HiPath3000.
-    let (_, err) = s.run(
+    let (_, err) = s.add_user(
+        "h@example.com",
         &[
-            "user",
-            "add",
-            "--username",
-            "h@example.com",
             "--scope-tel-sys-id",
             "3",
             "--synchronise-supervisor-permissions",

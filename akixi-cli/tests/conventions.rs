@@ -17,34 +17,16 @@ fn records(doc: &Value) -> &Vec<Value> {
 fn add_users(s: &Sandbox, n: usize) {
     for i in 0..n {
         let name = format!("u{i:02}@example.com");
-        s.run(
-            &[
-                "user",
-                "add",
-                "--username",
-                &name,
-                "--full-name",
-                &format!("User {i}"),
-            ],
-            0,
-        );
+        s.add_user(&name, &["--full-name", &format!("User {i}")], 0);
     }
 }
 
 #[test]
 fn info_then_an_edit_then_change_from_json() {
     let s = Sandbox::new();
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "ann@example.com",
-            "--full-name",
-            "Ann",
-            "--scope-tel-sys-id",
-            "1",
-        ],
+    s.add_user(
+        "ann@example.com",
+        &["--full-name", "Ann", "--scope-tel-sys-id", "1"],
         0,
     );
     let info = s.json(&["user", "info", "--username", "ann@example.com"], 0);

@@ -15,12 +15,9 @@ fn records(doc: &Value) -> &Vec<Value> {
 }
 
 fn add_ann(s: &Sandbox) {
-    s.run(
+    s.add_user(
+        "ann@example.com",
         &[
-            "user",
-            "add",
-            "--username",
-            "ann@example.com",
             "--full-name",
             "Ann",
             "--scope-tel-sys-id",
@@ -71,17 +68,7 @@ password-command = "echo not-a-real-password"
 fn every_write_names_the_embedded_simulator_first_and_reads_do_not() {
     let s = Sandbox::new();
     let state = s.state().display().to_string();
-    let (_, err) = s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "bob@example.com",
-            "--full-name",
-            "Bob",
-        ],
-        0,
-    );
+    let (_, err) = s.add_user("bob@example.com", &["--full-name", "Bob"], 0);
     assert_eq!(
         err.lines().next(),
         Some(format!("→ embedded simulator ({state})").as_str()),
@@ -252,17 +239,7 @@ fn records_print_as_csv_and_json_and_other_formats_are_refused_by_name() {
     assert!(err.contains("import prints table or json"), "{err}");
     let (_, err) = s.run(&["user", "export", "--format", "table"], 64);
     assert!(err.contains("export prints csv or json"), "{err}");
-    let (_, err) = s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "y@example.com",
-            "--format",
-            "csv",
-        ],
-        64,
-    );
+    let (_, err) = s.add_user("y@example.com", &["--format", "csv"], 64);
     assert!(err.contains("add prints table or json"), "{err}");
     assert!(
         !s.usernames().contains(&"y@example.com".to_string()),
@@ -284,19 +261,7 @@ fn double_width_names_align_and_piped_tables_are_never_cut() {
         ("ann@example.com", "Ann"),
         ("long@example.com", long.as_str()),
     ] {
-        s.run(
-            &[
-                "user",
-                "add",
-                "--username",
-                user,
-                "--full-name",
-                name,
-                "--lock-out",
-                "False",
-            ],
-            0,
-        );
+        s.add_user(user, &["--full-name", name, "--lock-out", "False"], 0);
     }
     let (text, _) = s.run(
         &[
@@ -418,12 +383,9 @@ fn a_json_null_clears_and_a_flag_beside_it_wins() {
 #[test]
 fn enumerations_are_matched_in_any_case_where_unambiguous() {
     let s = Sandbox::new();
-    s.run(
+    s.add_user(
+        "ann@example.com",
         &[
-            "user",
-            "add",
-            "--username",
-            "ann@example.com",
             "--scope-tel-sys-id",
             "1",
             "--scope-reporting-access",

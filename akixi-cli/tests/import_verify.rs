@@ -82,17 +82,7 @@ fn stored_full_name(s: &Sandbox, username: &str) -> String {
 fn a_lost_answer_for_a_row_another_writer_made_with_other_values_is_a_conflict() {
     let s = Sandbox::new();
     // Another writer made the user first, with its own name.
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "taken@verify.invalid",
-            "--full-name",
-            "Other Writer",
-        ],
-        0,
-    );
+    s.add_user("taken@verify.invalid", &["--full-name", "Other Writer"], 0);
     // This run's add of it is refused as a duplicate, but the answer is lost: the entity exists,
     // and only its values tell whose it is.
     let (summary, records) = import(
@@ -125,17 +115,7 @@ fn a_lost_answer_for_a_row_another_writer_made_with_other_values_is_a_conflict()
 #[test]
 fn a_lost_answer_for_a_row_whose_entity_holds_its_values_is_a_success() {
     let s = Sandbox::new();
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "same@verify.invalid",
-            "--full-name",
-            "Same Name",
-        ],
-        0,
-    );
+    s.add_user("same@verify.invalid", &["--full-name", "Same Name"], 0);
     // Carried out by this run (answer lost), and made earlier with the same values: both hold
     // what the row says.
     let (summary, records) = import(
@@ -176,17 +156,7 @@ fn a_lost_answer_for_a_row_whose_entity_holds_its_values_is_a_success() {
 fn a_property_the_stored_entity_does_not_hold_is_a_difference() {
     let s = Sandbox::new();
     // Another writer's user, without an e-mail address; the row gives one (and the same name).
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "bare@verify.invalid",
-            "--full-name",
-            "Bare",
-        ],
-        0,
-    );
+    s.add_user("bare@verify.invalid", &["--full-name", "Bare"], 0);
     let (summary, records) = import_with_header(
         &s,
         "Username,FullName,EmailAddr",
@@ -229,15 +199,9 @@ fn an_already_exists_answer_after_a_lost_answer_is_checked_against_the_stored_en
 
     // … and another writer's values, a conflict naming them.
     let s = Sandbox::new();
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "inflight@verify.invalid",
-            "--full-name",
-            "Someone Else",
-        ],
+    s.add_user(
+        "inflight@verify.invalid",
+        &["--full-name", "Someone Else"],
         0,
     );
     let (summary, records) = import(

@@ -115,17 +115,7 @@ fn json_gives_the_failures_and_their_summary_as_one_document() {
 fn an_existing_entry_is_compared_on_a_first_run_and_on_existing_decides() {
     let s = Sandbox::new();
     let user = "there@visible.invalid";
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            user,
-            "--full-name",
-            "As Stored",
-        ],
-        0,
-    );
+    s.add_user(user, &["--full-name", "As Stored"], 0);
     let csv = s.path("users.csv");
     let csv_arg = csv.to_str().expect("utf-8").to_owned();
     let results = s.path("results.csv");

@@ -58,17 +58,7 @@ fn the_password_prompt_names_the_login_and_the_url() {
 fn a_table_is_cut_to_the_terminal_width_with_a_marker() {
     let s = Sandbox::new();
     let long = "L".repeat(300);
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "long@example.com",
-            "--full-name",
-            &long,
-        ],
-        0,
-    );
+    s.add_user("long@example.com", &["--full-name", &long], 0);
     // A pseudo-terminal that reports no size: COLUMNS gives it.
     let mut p = on_terminal(
         &s,

@@ -45,17 +45,7 @@ fn assert_no_raw_controls(what: &str, text: &str) {
 /// Adds a user, then sets its `FullName` to `full_name` with `user change` (from JSON, so that
 /// any character can be given); returns the change's exit code and stderr.
 fn user_named(s: &Sandbox, username: &str, full_name: &str) -> (Option<i32>, String) {
-    s.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            username,
-            "--full-name",
-            "Plain",
-        ],
-        0,
-    );
+    s.add_user(username, &["--full-name", "Plain"], 0);
     let file = s.path("change.json");
     std::fs::write(
         &file,

@@ -62,6 +62,14 @@ impl Sandbox {
         (csv, self.path("results.csv"))
     }
 
+    /// Runs `user add --username USERNAME`, then `more`, expecting exit `code`; returns
+    /// (stdout, stderr).
+    pub fn add_user(&self, username: &str, more: &[&str], code: i32) -> (String, String) {
+        let mut args = vec!["user", "add", "--username", username];
+        args.extend_from_slice(more);
+        self.run(&args, code)
+    }
+
     /// The record `user info --username USERNAME` prints, as JSON.
     pub fn user(&self, username: &str) -> Value {
         let doc = self.json(&["user", "info", "--username", username], 0);
