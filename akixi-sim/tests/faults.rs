@@ -214,6 +214,8 @@ async fn the_fault_endpoint_needs_the_token_a_loopback_host_and_no_origin() {
     let token = sim.faults_token().expose().to_owned();
     assert_eq!(token.len(), 32, "a random token");
     let wrong = "0".repeat(32);
+    // A PUT of new rules with the right token; each row adds what makes it wrong.
+    let put = || http.put(&url).header(FAULTS_TOKEN_HEADER, &token);
     let refused: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
         (
             "no token (a browser's simple text/plain POST)",
@@ -232,16 +234,14 @@ async fn the_fault_endpoint_needs_the_token_a_loopback_host_and_no_origin() {
         ("a GET without the token", http.get(&url), 401),
         (
             "a rebound name as Host",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
+            put()
                 .header("host", "attacker.example:8080")
                 .body("* p=1 code=10302"),
             403,
         ),
         (
             "an Origin, even with the token",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
+            put()
                 .header("origin", "http://127.0.0.1:1234")
                 .body("* p=1 code=10302"),
             403,
@@ -255,38 +255,29 @@ async fn the_fault_endpoint_needs_the_token_a_loopback_host_and_no_origin() {
         ),
         (
             "a form post",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
+            put()
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body("* p=1 code=10302"),
             415,
         ),
         (
             "a latency beyond the request timeout",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
-                .body("* p=1 latency=4000000000"),
+            put().body("* p=1 latency=4000000000"),
             400,
         ),
         (
             "latencies adding up beyond the request timeout",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
-                .body("* p=1 latency=40000\n* p=1 latency=20000+1"),
+            put().body("* p=1 latency=40000\n* p=1 latency=20000+1"),
             400,
         ),
         (
             "a count beyond the bound",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
-                .body("* first=99999999999 503"),
+            put().body("* first=99999999999 503"),
             400,
         ),
         (
             "a body beyond the bound",
-            http.put(&url)
-                .header(FAULTS_TOKEN_HEADER, &token)
-                .body("#".repeat(65 * 1024)),
+            put().body("#".repeat(65 * 1024)),
             413,
         ),
     ];
