@@ -119,19 +119,16 @@ fn bad_values_and_missing_parameters_are_usage_errors() {
 
 #[test]
 fn a_refused_connection_says_so_and_the_json_keeps_the_seeds_null() {
+    let unreachable = [
+        "em",
+        "logout-all",
+        "--call-manager-host",
+        "127.0.0.1:1",
+        "--app-id",
+        "emapp",
+    ];
     let (so, err) = run(
-        &[
-            "em",
-            "logout-all",
-            "--call-manager-host",
-            "127.0.0.1:1",
-            "--app-id",
-            "emapp",
-            "--timeout",
-            "5",
-            "--format",
-            "json",
-        ],
+        &[&unreachable[..], &["--timeout", "5", "--format", "json"]].concat(),
         1,
     );
     let doc = json(&so);
@@ -141,17 +138,7 @@ fn a_refused_connection_says_so_and_the_json_keeps_the_seeds_null() {
     // The seed: ErrorMessage is null when the service did not answer.
     assert!(doc["ErrorMessage"].is_null(), "{doc}");
     assert!(doc["errors"][0]["message"].as_str().is_some(), "{doc}");
-    let (_, err_table) = run(
-        &[
-            "em",
-            "logout-all",
-            "--call-manager-host",
-            "127.0.0.1:1",
-            "--app-id",
-            "emapp",
-        ],
-        1,
-    );
+    let (_, err_table) = run(&unreachable, 1);
     for e in [&err, &err_table] {
         assert!(
             e.contains("LogoutAll failed: cannot connect to http://127.0.0.1:1/"),
