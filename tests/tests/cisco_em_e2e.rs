@@ -45,6 +45,10 @@ fn login(host: &str, device: &str, user: &str) -> Login {
     Login::new(APP_ID, APP_CERTIFICATE, device, user).call_manager_host(host)
 }
 
+fn logout_all(host: &str) -> LogoutAll {
+    LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(host)
+}
+
 fn code(r: Result<impl std::fmt::Debug, Error>) -> u32 {
     match r {
         Err(e) => e
@@ -110,7 +114,7 @@ async fn users_log_in_on_several_devices_then_logout_all_logs_everyone_out() {
         Some(&UserState::DoesNotExist)
     );
 
-    let all = LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(&host);
+    let all = logout_all(&host);
     let result = client.logout_all(&all).await;
     let data = LogoutAllResultData::from_result(&result);
     assert_eq!(data.branch, Branch::Success);
@@ -258,9 +262,7 @@ async fn v333_paths_and_logout_all_refused_before_sending() {
     let r = client.query_users(&q).await.expect("query.asp");
     assert_eq!(r.users[0].devices(), [D1]);
 
-    let all = LogoutAll::new(APP_ID, APP_CERTIFICATE)
-        .call_manager_host(&host)
-        .version(CcmVersion::V333);
+    let all = logout_all(&host).version(CcmVersion::V333);
     let result = client.logout_all(&all).await;
     let e = result.as_ref().expect_err("refused");
     assert!(matches!(e, Error::Invalid(_)), "{e}");
@@ -275,7 +277,7 @@ async fn an_unreachable_host_is_error_code_0_and_failure() {
     let addr = listener.local_addr().expect("addr");
     drop(listener);
     let client = Client::new().expect("client");
-    let action = LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(addr.to_string());
+    let action = logout_all(&addr.to_string());
     let result = client.logout_all(&action).await;
     let e = result.as_ref().expect_err("unreachable");
     match e {
@@ -320,9 +322,7 @@ async fn fake(status: u16, content_type: &'static str, body: &'static str) -> St
 async fn a_malformed_reply_is_error_code_0_and_failure() {
     let host = fake(200, "text/html", "<html><body>It works!</body></html>").await;
     let client = Client::new().expect("client");
-    let result = client
-        .logout_all(&LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(&host))
-        .await;
+    let result = client.logout_all(&logout_all(&host)).await;
     let e = result.as_ref().expect_err("malformed");
     match e {
         Error::Decode(d) => {
@@ -337,7 +337,7 @@ async fn a_malformed_reply_is_error_code_0_and_failure() {
 
     let host = fake(200, "text/xml", "<response><success/>").await;
     let e = client
-        .logout_all(&LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(&host))
+        .logout_all(&logout_all(&host))
         .await
         .expect_err("truncated");
     assert!(matches!(e, Error::Decode(_)), "{e}");
@@ -401,7 +401,7 @@ async fn too_large_and_too_slow() {
         .build()
         .expect("client");
     let e = client
-        .logout_all(&LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(&host))
+        .logout_all(&logout_all(&host))
         .await
         .expect_err("too large");
     assert!(matches!(e, Error::TooLarge(_)), "{e}");
@@ -416,7 +416,7 @@ async fn too_large_and_too_slow() {
         .build()
         .expect("client");
     let e = client
-        .logout_all(&LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(&host))
+        .logout_all(&logout_all(&host))
         .await
         .expect_err("timeout");
     match &e {
@@ -442,7 +442,7 @@ async fn https_to_a_plain_http_service_fails_to_connect() {
         .build()
         .expect("client");
     let e = client
-        .logout_all(&LogoutAll::new(APP_ID, APP_CERTIFICATE).call_manager_host(&host))
+        .logout_all(&logout_all(&host))
         .await
         .expect_err("no TLS there");
     assert!(e.is_no_response(), "{e}");
