@@ -78,12 +78,18 @@ fn full_name_in_json(doc: &Value, username: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-#[test]
-fn tables_show_stored_controls_escaped_with_one_note_and_json_keeps_them_exact() {
+/// A sandbox whose user `eve@terminal.invalid` is stored with the `HOSTILE` full name.
+fn eve() -> (Sandbox, &'static str) {
     let s = Sandbox::new();
     let user = "eve@terminal.invalid";
     let (code, err) = user_named(&s, user, HOSTILE);
     assert_eq!(code, Some(0), "{err}");
+    (s, user)
+}
+
+#[test]
+fn tables_show_stored_controls_escaped_with_one_note_and_json_keeps_them_exact() {
+    let (s, user) = eve();
 
     let (list, err) = s.run(&["user", "list"], 0);
     assert_no_raw_controls("user list", &list);
@@ -183,10 +189,7 @@ fn full_name_in_csv(text: &str, username: &str) -> String {
 
 #[test]
 fn export_csv_is_exact_in_a_file_and_the_formula_guard_prefixes_formula_cells() {
-    let s = Sandbox::new();
-    let user = "eve@terminal.invalid";
-    let (code, err) = user_named(&s, user, HOSTILE);
-    assert_eq!(code, Some(0), "{err}");
+    let (s, user) = eve();
 
     // Standard output is a pipe here, as it is for a file: exact values (CSV is machine-read),
     // so the file imports again as it was.
@@ -227,10 +230,7 @@ fn export_csv_on_a_terminal_is_escaped() {
         eprintln!("skipped: no `script` to give the export a terminal");
         return;
     };
-    let s = Sandbox::new();
-    let user = "eve@terminal.invalid";
-    let (code, err) = user_named(&s, user, HOSTILE);
-    assert_eq!(code, Some(0), "{err}");
+    let (s, _) = eve();
     let bin = assert_cmd::cargo::cargo_bin("akixi");
     let command = format!(
         "'{}' user export --csv-formula-guard 2>'{}'",
@@ -268,10 +268,7 @@ fn which(program: &str) -> Result<std::path::PathBuf, ()> {
 
 #[test]
 fn import_and_error_messages_quote_stored_values_escaped() {
-    let s = Sandbox::new();
-    let user = "eve@terminal.invalid";
-    let (code, err) = user_named(&s, user, HOSTILE);
-    assert_eq!(code, Some(0), "{err}");
+    let (s, user) = eve();
     // The row's add answer is lost; the entity exists with the hostile name, so the row is a
     // conflict whose message quotes the stored value.
     let file = s.path("users.csv");
