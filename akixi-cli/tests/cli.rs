@@ -262,15 +262,7 @@ fn a_killed_import_leaves_whole_records_and_resumes_each_row_exactly_once() {
 fn interrupted_then_resumed(signal: &str, code: Option<i32>) {
     let s = Sandbox::new();
     let (csv, results) = s.users_csv(HEADER, &rows(400, "resume"));
-    let args = [
-        "user",
-        "import",
-        csv.to_str().expect("utf-8"),
-        "--concurrency",
-        "2",
-        "--results",
-        results.to_str().expect("utf-8"),
-    ];
+    let args = common::import_args(&csv, "2", &results);
     let bin = assert_cmd::cargo::cargo_bin("akixi");
     let mut child = std::process::Command::new(&bin)
         .args(args)

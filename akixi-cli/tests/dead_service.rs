@@ -119,15 +119,7 @@ fn a_killed_server_stops_the_run_by_itself_and_a_restart_finishes_the_file() {
     let mut server = SimServer::start(&state, "UserAdd p=1 latency=20");
     let n = 300;
     let (csv, results) = s.users_csv(HEADER, &rows(n, "k"));
-    let file_args = [
-        "user",
-        "import",
-        csv.to_str().expect("utf-8"),
-        "--concurrency",
-        "4",
-        "--results",
-        results.to_str().expect("utf-8"),
-    ];
+    let file_args = common::import_args(&csv, "4", &results);
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("akixi"))
         .args(["--url", &server.url, "--login", common::SERVER_ADMIN])
         .args(file_args)
@@ -177,15 +169,7 @@ fn ctrl_c_stops_an_import_at_once_with_exit_130_and_the_results_file_whole() {
     let s = Sandbox::new();
     let n = 400;
     let (csv, results) = s.users_csv(HEADER, &rows(n, "c"));
-    let args = [
-        "user",
-        "import",
-        csv.to_str().expect("utf-8"),
-        "--concurrency",
-        "2",
-        "--results",
-        results.to_str().expect("utf-8"),
-    ];
+    let args = common::import_args(&csv, "2", &results);
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("akixi"))
         .args(args)
         .env("AKIXI_SIM_STATE", s.state())

@@ -87,6 +87,20 @@ impl Sandbox {
     }
 }
 
+/// `user import CSV --concurrency N --results RESULTS`.
+#[allow(dead_code)]
+pub fn import_args<'a>(csv: &'a Path, concurrency: &'a str, results: &'a Path) -> [&'a str; 7] {
+    [
+        "user",
+        "import",
+        csv.to_str().expect("utf-8"),
+        "--concurrency",
+        concurrency,
+        "--results",
+        results.to_str().expect("utf-8"),
+    ]
+}
+
 /// Writes a CSV file: the header, then each row.
 #[allow(dead_code)]
 pub fn write_csv(path: &Path, header: &str, rows: &[String]) {
