@@ -10,6 +10,16 @@ use serde_json::Value;
 
 const CERTIFICATE: &str = "cert-that-must-not-be-printed";
 
+/// A logout-all sent to a host where nothing listens.
+const UNREACHABLE: [&str; 6] = [
+    "em",
+    "logout-all",
+    "--call-manager-host",
+    "127.0.0.1:1",
+    "--app-id",
+    "emapp",
+];
+
 fn akixi(dir: &tempfile::TempDir) -> Command {
     let mut c = Command::cargo_bin("akixi").expect("binary");
     c.env("AKIXI_SIM_STATE", dir.path().join("sim.sqlite"))
@@ -119,16 +129,8 @@ fn bad_values_and_missing_parameters_are_usage_errors() {
 
 #[test]
 fn a_refused_connection_says_so_and_the_json_keeps_the_seeds_null() {
-    let unreachable = [
-        "em",
-        "logout-all",
-        "--call-manager-host",
-        "127.0.0.1:1",
-        "--app-id",
-        "emapp",
-    ];
     let (so, err) = run(
-        &[&unreachable[..], &["--timeout", "5", "--format", "json"]].concat(),
+        &[&UNREACHABLE[..], &["--timeout", "5", "--format", "json"]].concat(),
         1,
     );
     let doc = json(&so);
@@ -138,7 +140,7 @@ fn a_refused_connection_says_so_and_the_json_keeps_the_seeds_null() {
     // The seed: ErrorMessage is null when the service did not answer.
     assert!(doc["ErrorMessage"].is_null(), "{doc}");
     assert!(doc["errors"][0]["message"].as_str().is_some(), "{doc}");
-    let (_, err_table) = run(&unreachable, 1);
+    let (_, err_table) = run(&UNREACHABLE, 1);
     for e in [&err, &err_table] {
         assert!(
             e.contains("LogoutAll failed: cannot connect to http://127.0.0.1:1/"),
@@ -324,17 +326,8 @@ fn a_profile_carries_the_em_host_and_app_user() {
     // A flag overrides the profile's host.
     let mut cmd = sandbox.akixi();
     cmd.env("AKIXI_EM_APP_CERTIFICATE", akixi_sim::em::APP_CERTIFICATE);
-    let args = [
-        "--profile",
-        "acme",
-        "em",
-        "logout-all",
-        "--call-manager-host",
-        "127.0.0.1:1",
-        "--app-id",
-        "emapp",
-    ];
-    let (_, err) = common::expect_exit(cmd.args(args), &args, 1);
+    let args = [&["--profile", "acme"][..], &UNREACHABLE].concat();
+    let (_, err) = common::expect_exit(cmd.args(&args), &args, 1);
     assert!(
         err.contains("cannot connect to http://127.0.0.1:1/"),
         "{err}"
