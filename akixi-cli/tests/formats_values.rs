@@ -44,6 +44,27 @@ fn change_ann(s: &Sandbox, more: &[&str], code: i32) -> (String, String) {
     s.run(&args, code)
 }
 
+/// Writes `doc` to a file and runs `FAMILY change --from-json FILE`, then `more`, expecting exit
+/// `code`.
+fn change_from_json(
+    s: &Sandbox,
+    family: &str,
+    doc: &Value,
+    more: &[&str],
+    code: i32,
+) -> (String, String) {
+    let file = s.path("change.json");
+    std::fs::write(&file, doc.to_string()).expect("write");
+    let mut args = vec![
+        family,
+        "change",
+        "--from-json",
+        file.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(more);
+    s.run(&args, code)
+}
+
 /// A config file with profile `acme` (the default) for a service that is not there, whose URL
 /// holds a password that must never be shown.
 fn write_profile(s: &Sandbox) {
@@ -327,34 +348,17 @@ fn clear_empties_text_enumerations_and_lists_and_refuses_what_has_no_empty_value
 fn a_json_null_clears_and_a_flag_beside_it_wins() {
     let s = Sandbox::new();
     add_ann(&s);
-    let file = s.path("ann.json");
-    std::fs::write(
-        &file,
-        json!({
-            "operation": "UserInfo",
-            "result": "Success",
-            "records": [{
-                "Username": "ann@example.com",
-                "FullName": null,
-                "DefaultLang": null,
-                "Scope": {"ReportingAccess": "akixi 3000"}
-            }]
-        })
-        .to_string(),
-    )
-    .expect("write");
-    let file = file.to_str().expect("utf-8");
-    s.run(
-        &[
-            "user",
-            "change",
-            "--from-json",
-            file,
-            "--default-lang",
-            "en_us",
-        ],
-        0,
-    );
+    let info = json!({
+        "operation": "UserInfo",
+        "result": "Success",
+        "records": [{
+            "Username": "ann@example.com",
+            "FullName": null,
+            "DefaultLang": null,
+            "Scope": {"ReportingAccess": "akixi 3000"}
+        }]
+    });
+    change_from_json(&s, "user", &info, &["--default-lang", "en_us"], 0);
     let r = ann(&s);
     assert_eq!(r["FullName"], "", "null cleared it: {r}");
     assert_eq!(
@@ -362,21 +366,8 @@ fn a_json_null_clears_and_a_flag_beside_it_wins() {
         "the flag won, in its exact spelling: {r}"
     );
     assert_eq!(r["Scope"]["ReportingAccess"], "Akixi 3000", "{r}");
-    std::fs::write(
-        s.path("bad.json"),
-        json!({"Username": "ann@example.com", "LockOut": null}).to_string(),
-    )
-    .expect("write");
-    let bad = s.path("bad.json");
-    let (_, err) = s.run(
-        &[
-            "user",
-            "change",
-            "--from-json",
-            bad.to_str().expect("utf-8"),
-        ],
-        64,
-    );
+    let bad = json!({"Username": "ann@example.com", "LockOut": null});
+    let (_, err) = change_from_json(&s, "user", &bad, &[], 64);
     assert!(err.contains("LockOut") && err.contains("Boolean"), "{err}");
 }
 
@@ -433,22 +424,8 @@ fn the_omnichannel_tcp_ports_are_1_to_65535() {
     change("65535", 0);
     let (help, _) = s.run(&["omnichannel-int", "change", "--help"], 0);
     assert!(help.contains("[1..65535]"), "{help}");
-    let file = s.path("port.json");
-    std::fs::write(
-        &file,
-        json!({"UniqueID": "email-demo", "APICommunicationSettings": {"TCPPort1": 70000}})
-            .to_string(),
-    )
-    .expect("write");
-    let (_, err) = s.run(
-        &[
-            "omnichannel-int",
-            "change",
-            "--from-json",
-            file.to_str().expect("utf-8"),
-        ],
-        64,
-    );
+    let port = json!({"UniqueID": "email-demo", "APICommunicationSettings": {"TCPPort1": 70000}});
+    let (_, err) = change_from_json(&s, "omnichannel-int", &port, &[], 64);
     assert!(err.contains("TCPPort1"), "{err}");
     let doc = s.json(&["omnichannel-int", "info", "--unique-id", "email-demo"], 0);
     assert_eq!(
@@ -469,17 +446,8 @@ fn a_change_with_nothing_to_change_is_a_usage_error_naming_what_can_change() {
         err.contains("--full-name") && err.contains("--clear"),
         "{err}"
     );
-    let file = s.path("keys.json");
-    std::fs::write(&file, json!({"Username": "ann@example.com"}).to_string()).expect("write");
-    let (_, err) = s.run(
-        &[
-            "user",
-            "change",
-            "--from-json",
-            file.to_str().expect("utf-8"),
-        ],
-        64,
-    );
+    let keys = json!({"Username": "ann@example.com"});
+    let (_, err) = change_from_json(&s, "user", &keys, &[], 64);
     assert!(err.contains("nothing to change"), "{err}");
 }
 
