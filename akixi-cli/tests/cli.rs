@@ -475,11 +475,8 @@ fn an_import_through_injected_faults_provisions_every_row_once() {
     // Exactly 2,000 users, each once (the seed's users aside).
     let (listed, _) = s.run(&["user", "list", "--limit", "5000", "--format", "json"], 0);
     let doc: serde_json::Value = serde_json::from_str(listed.trim()).expect("json");
-    let names: Vec<&str> = doc["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .filter_map(|r| r["Username"].as_str())
+    let names: Vec<String> = common::usernames_in(&doc)
+        .into_iter()
         .filter(|n| n.starts_with("flaky"))
         .collect();
     assert_eq!(names.len(), 2000);

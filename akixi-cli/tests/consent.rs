@@ -35,13 +35,9 @@ fn file(s: &Sandbox, name: &str, ids: impl Iterator<Item = usize>) -> String {
 
 /// The test's users the service lists, from a `user list --format json` document.
 fn ours(doc: &Value) -> Vec<String> {
-    doc["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .filter_map(|r| r["Username"].as_str())
+    common::usernames_in(doc)
+        .into_iter()
         .filter(|u| u.ends_with("@consent.invalid"))
-        .map(str::to_owned)
         .collect()
 }
 

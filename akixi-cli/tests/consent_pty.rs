@@ -14,13 +14,9 @@ use rexpect::process::WaitStatus;
 const HEADER: &str = "Username,FullName,Scope.TelSysID";
 
 fn users(s: &Sandbox) -> Vec<String> {
-    s.json(&["user", "list"], 0)["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .filter_map(|r| r["Username"].as_str())
+    common::usernames_in(&s.json(&["user", "list"], 0))
+        .into_iter()
         .filter(|u| u.ends_with("@pty.invalid"))
-        .map(str::to_owned)
         .collect()
 }
 

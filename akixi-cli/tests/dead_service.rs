@@ -51,13 +51,9 @@ fn each_key_done_once(results: &Path, n: usize) {
 
 /// The users of the file as the service lists them: each exactly once.
 fn users_of_file(doc: &serde_json::Value, tag: &str) -> HashSet<String> {
-    let names: Vec<String> = doc["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .filter_map(|r| r["Username"].as_str())
+    let names: Vec<String> = common::usernames_in(doc)
+        .into_iter()
         .filter(|u| u.starts_with(tag) && u.ends_with("@dead.invalid"))
-        .map(str::to_owned)
         .collect();
     let set: HashSet<String> = names.iter().cloned().collect();
     assert_eq!(set.len(), names.len(), "none twice");

@@ -29,15 +29,6 @@ async fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
     tokio::task::spawn_blocking(f).await.expect("joins")
 }
 
-fn usernames(doc: &Value) -> Vec<String> {
-    doc["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .filter_map(|r| r["Username"].as_str().map(str::to_owned))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profiles_apply_under_environment_variables_and_flags() {
     let s = Sandbox::new();
@@ -55,7 +46,10 @@ async fn profiles_apply_under_environment_variables_and_flags() {
     off_runtime(move || {
         // The default profile: the remote simulator, whose administrator is its own.
         let doc = s.json(&["user", "list"], 0);
-        assert!(usernames(&doc).iter().any(|u| u == ADMIN), "{doc}");
+        assert!(
+            common::usernames_in(&doc).iter().any(|u| u == ADMIN),
+            "{doc}"
+        );
         // Named by flag, by environment variable; a password from a command.
         s.json(&["user", "list", "--profile", "by-command"], 0);
         let out = s
@@ -221,7 +215,10 @@ async fn a_server_whose_pages_never_advance_is_refused_by_list_and_export() {
         let (direct, _) = common::expect_exit(&mut direct, &["direct"], 0);
         let direct: Value = serde_json::from_str(direct.trim()).expect("json");
         let proxied: Value = serde_json::from_str(so.trim()).expect("json");
-        assert_eq!(usernames(&proxied), usernames(&direct));
+        assert_eq!(
+            common::usernames_in(&proxied),
+            common::usernames_in(&direct)
+        );
     })
     .await;
     sim.shutdown().await.expect("stops");

@@ -101,6 +101,17 @@ pub fn import_args<'a>(csv: &'a Path, concurrency: &'a str, results: &'a Path) -
     ]
 }
 
+/// The usernames of a JSON document's records (`user list`, `user export`), in its order.
+#[allow(dead_code)]
+pub fn usernames_in(doc: &Value) -> Vec<String> {
+    doc["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter_map(|r| r["Username"].as_str().map(str::to_owned))
+        .collect()
+}
+
 /// Writes a CSV file: the header, then each row.
 #[allow(dead_code)]
 pub fn write_csv(path: &Path, header: &str, rows: &[String]) {
