@@ -1,10 +1,11 @@
 //! The Akixi Service Web Services API, simulated: the engine that answers requests
 //! ([`engine`]), the catalog it reads from the spec ([`catalog`]), the world it keeps
-//! ([`world`]), the demo data a new world starts with ([`seed`]), and password hashing
-//! ([`secrets`]).
+//! ([`world`]), the demo data a new world starts with ([`seed`]), password hashing and random
+//! tokens ([`secrets`]), and the sign-in throttle ([`throttle`]).
 
 pub(crate) mod catalog;
 pub(crate) mod engine;
 pub(crate) mod secrets;
 pub mod seed;
+pub(crate) mod throttle;
 pub(crate) mod world;

@@ -111,7 +111,7 @@ pub use seed::{
 };
 pub use world::Occupant;
 
-use crate::akixi::secrets::{Admission, SignInBackoff, Throttle};
+use crate::akixi::throttle::{Admission, SignInBackoff, Throttle};
 
 /// Where a cluster's logins are kept beyond its memory.
 pub trait LoginStore: Send + Sync + std::fmt::Debug {

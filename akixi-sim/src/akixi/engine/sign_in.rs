@@ -1,5 +1,5 @@
 //! An Akixi sign-in's password check, between the throttle and the gate: the throttle
-//! ([`Throttle`](crate::akixi::secrets::Throttle)) counts the attempt before anything is
+//! ([`Throttle`](crate::akixi::throttle::Throttle)) counts the attempt before anything is
 //! checked and may refuse it unchecked, delay it for its account's rate, or ask it to try again
 //! later; the check then waits for a place among the few Argon2 computations allowed at once
 //! (or is shed, "try again later"); its verdict settles the count. The rules are in the
@@ -13,10 +13,11 @@ use akixi_client::akixi_ws::cipher::PasswordCipher;
 use akixi_client::runtime::akixi_ws::{Condition, Password, Secret};
 
 use super::state::Engine;
-use crate::akixi::secrets::{self, Admission, Busy, Refusal};
+use crate::akixi::secrets::{self, Busy};
+use crate::akixi::throttle::{Admission, Refusal};
 use crate::akixi::world::{Key, KeyPart};
 
-pub use crate::akixi::secrets::SignInBackoff;
+pub use crate::akixi::throttle::SignInBackoff;
 
 /// The condition of a "try again later" answer: the server is too busy checking passwords, or
 /// the account's rate is spent (the spec's `busy`, provisional: the documentation has no such

@@ -13,7 +13,8 @@ use akixi_client::runtime::akixi_ws::Condition;
 use super::respond::Failure;
 
 use crate::akixi::catalog::Catalog;
-use crate::akixi::secrets::{Hasher, SignInBackoff, Throttle};
+use crate::akixi::secrets::Hasher;
+use crate::akixi::throttle::{SignInBackoff, Throttle};
 use crate::akixi::world::World;
 use crate::em::{LoginStore, Occupant};
 use crate::store::{Store, StoreError, Write};
