@@ -20,6 +20,7 @@ use indicatif::ProgressBar;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::breaker::{self, Breaker};
+use crate::row_outcome::RowOutcome;
 use crate::rows::Row;
 use crate::run_report::{self, Failed, RunReport};
 use crate::spec_cli::wire_path;
@@ -28,10 +29,7 @@ use crate::{CliError, compare, interrupt, spec_cli};
 /// faster (and tokio's semaphore has a limit of its own).
 pub const MAX_CONCURRENCY: i64 = 256;
 
-/// The outcomes a results file records as done: a re-run skips their rows.
-const DONE: [&str; 4] = ["success", "partial", "unchanged", "updated"];
-
-/// The rows a results file already records as done (see [`DONE`]), as `(key, row
+/// The rows a results file already records as done ([`RowOutcome::is_done`]), as `(key, row
 /// fingerprint)`: a row is skipped on a re-run only if it names the same entity with the same
 /// content, wherever it now sits in the file. Files written before the fingerprint column
 /// match by key alone.
@@ -41,10 +39,8 @@ fn done_rows(results: &Path) -> HashSet<(String, Option<String>)> {
         return done;
     };
     for rec in r.records().flatten() {
-        // The outcome words are the results file's own (written by `Recorder::write`), not the
-        // spec's `Result` values.
         if let (Some(key), Some(outcome)) = (rec.get(1), rec.get(2))
-            && DONE.contains(&outcome)
+            && RowOutcome::is_done(outcome)
         {
             let print = rec.get(6).filter(|p| !p.is_empty()).map(str::to_owned);
             done.insert((key.to_owned(), print));
@@ -109,6 +105,22 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one row of a kind the summary has a count for of its own (an existing entity's
+    /// outcome, a row interrupted or never sent).
+    fn count(&mut self, outcome: RowOutcome) {
+        match outcome {
+            RowOutcome::Success => self.succeeded += 1,
+            RowOutcome::Partial => self.partial += 1,
+            RowOutcome::Failure => self.failed += 1,
+            RowOutcome::Conflict => self.conflicts += 1,
+            RowOutcome::Unchanged => self.unchanged += 1,
+            RowOutcome::Updated => self.updated += 1,
+            RowOutcome::Kept => self.kept += 1,
+            RowOutcome::Interrupted => self.interrupted += 1,
+            RowOutcome::NotSent => self.not_sent += 1,
+        }
+    }
+
     /// Counts `other`'s rows too.
     pub fn add(&mut self, other: &Summary) {
         self.succeeded += other.succeeded;
@@ -444,7 +456,7 @@ pub async fn run_steps(
         };
         for Step { row, .. } in todo {
             rec.summary.not_sent += 1;
-            rec.write(&row, "not-sent", String::new(), why.clone(), 0)
+            rec.write(&row, RowOutcome::NotSent, String::new(), why.clone(), 0)
                 .await?;
         }
     }
@@ -477,6 +489,18 @@ enum Existing {
     Updated(String),
     /// It holds other values (`--on-existing fail`), or could not be compared: why.
     Conflict(String),
+}
+
+impl Existing {
+    /// The row's outcome, and why.
+    fn outcome(self) -> (RowOutcome, String) {
+        match self {
+            Existing::Unchanged(why) => (RowOutcome::Unchanged, why),
+            Existing::Kept(why) => (RowOutcome::Kept, why),
+            Existing::Updated(why) => (RowOutcome::Updated, why),
+            Existing::Conflict(why) => (RowOutcome::Conflict, why),
+        }
+    }
 }
 
 /// What sending a row came to: its last result, how many times it was sent, and why it was sent
@@ -907,14 +931,14 @@ impl Recorder {
                 let (outcome, message) = if e.is_cancelled() {
                     self.summary.interrupted += 1;
                     (
-                        "interrupted",
+                        RowOutcome::Interrupted,
                         "interrupted (Ctrl-C) while being sent: it may or may not have been \
                          carried out; a re-run checks"
                             .to_owned(),
                     )
                 } else {
                     self.summary.failed += 1;
-                    ("failure", format!("its task failed: {e}"))
+                    (RowOutcome::Failure, format!("its task failed: {e}"))
                 };
                 self.failed(&row, outcome, String::new(), &message);
                 self.write(&row, outcome, String::new(), message, 0).await
@@ -922,7 +946,7 @@ impl Recorder {
         }
     }
 
-    fn failed(&mut self, row: &Row, outcome: &'static str, code: String, message: &str) {
+    fn failed(&mut self, row: &Row, outcome: RowOutcome, code: String, message: &str) {
         self.report.failed(
             &self.bar,
             Failed {
@@ -945,30 +969,18 @@ impl Recorder {
             stopped,
         } = sent;
         let summary = &mut self.summary;
-        let (outcome, code, message, failed) = match (&result, existing) {
-            (_, Some(Existing::Conflict(why))) => {
-                summary.conflicts += 1;
-                ("conflict", String::new(), why, true)
-            }
-            (_, Some(Existing::Unchanged(why))) => {
-                summary.unchanged += 1;
-                ("unchanged", String::new(), why, false)
-            }
-            (_, Some(Existing::Updated(why))) => {
-                summary.updated += 1;
-                ("updated", String::new(), why, false)
-            }
-            (_, Some(Existing::Kept(why))) => {
-                summary.kept += 1;
-                ("kept", String::new(), why, false)
+        let (outcome, code, message) = match (&result, existing) {
+            (_, Some(existing)) => {
+                let (outcome, why) = existing.outcome();
+                summary.count(outcome);
+                (outcome, String::new(), why)
             }
             (Ok(_), None) => {
                 summary.succeeded += 1;
                 (
-                    "success",
+                    RowOutcome::Success,
                     String::new(),
                     note.clone().unwrap_or_default(),
-                    false,
                 )
             }
             (Err(DynError::Call(Error::PartialFail(p))), None) => {
@@ -979,7 +991,7 @@ impl Recorder {
                     .filter_map(|e| e.code)
                     .map(|c| c.code().to_string())
                     .collect();
-                ("partial", codes.join(" "), p.to_string(), true)
+                (RowOutcome::Partial, codes.join(" "), p.to_string())
             }
             (Err(DynError::Call(e)), None) => {
                 summary.failed += 1;
@@ -988,15 +1000,14 @@ impl Recorder {
                     _ => e.to_string(),
                 };
                 (
-                    "failure",
+                    RowOutcome::Failure,
                     e.code().map(|c| c.code().to_string()).unwrap_or_default(),
                     message,
-                    true,
                 )
             }
             (Err(e), None) => {
                 summary.failed += 1;
-                ("failure", String::new(), e.to_string(), true)
+                (RowOutcome::Failure, String::new(), e.to_string())
             }
         };
         if attempts > 1 {
@@ -1004,13 +1015,13 @@ impl Recorder {
         }
         // The message may quote stored values (a conflict's, the service's): escaped on the
         // terminal (by the report), exact in the results file (read by programs).
-        if failed {
+        if outcome.failed() {
             self.failed(&row, outcome, code.clone(), &message);
-        } else if attempts > 1 || outcome != "success" {
+        } else if attempts > 1 || outcome != RowOutcome::Success {
             self.report.note(
                 &self.bar,
                 row.line,
-                &format!("{outcome} after {attempts} send(s): {message}"),
+                &format!("{} after {attempts} send(s): {message}", outcome.as_str()),
             );
         }
         self.write(&row, outcome, code, message, attempts).await?;
@@ -1022,7 +1033,7 @@ impl Recorder {
     async fn write(
         &self,
         row: &Row,
-        outcome: &str,
+        outcome: RowOutcome,
         code: String,
         message: String,
         attempts: u32,
@@ -1036,7 +1047,7 @@ impl Recorder {
         w.write_record([
             row.line.to_string(),
             row.key.clone(),
-            outcome.to_string(),
+            outcome.as_str().to_owned(),
             code,
             message,
             attempts.to_string(),

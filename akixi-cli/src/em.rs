@@ -22,8 +22,9 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 use serde_json::{Value, json};
 
-use crate::output::{self, Format};
+use crate::output::{self, EnvelopeResult, Format};
 use crate::{CliError, connect, profile, terminal_text};
+use akixi_client::akixi_ws::ResultKind;
 
 /// The command group.
 pub const GROUP: &str = "em";
@@ -290,10 +291,12 @@ pub async fn send(client: &Client, action: &AnyAction) -> Outcome {
 /// that could not be read).
 fn result_name(o: &Outcome) -> &'static str {
     match &o.error {
-        None => "Success",
-        Some(cisco_em::Error::Failure(_)) => "Fail",
-        Some(cisco_em::Error::Invalid(_) | cisco_em::Error::Config(_)) => "Invalid",
-        Some(_) => "Error",
+        None => EnvelopeResult::Answer(ResultKind::Success).as_str(),
+        Some(cisco_em::Error::Failure(_)) => EnvelopeResult::Answer(ResultKind::Fail).as_str(),
+        Some(cisco_em::Error::Invalid(_) | cisco_em::Error::Config(_)) => {
+            EnvelopeResult::Invalid.as_str()
+        }
+        Some(_) => EnvelopeResult::Error.as_str(),
     }
 }
 

@@ -29,6 +29,7 @@ mod output;
 mod plan;
 mod profile;
 mod rehearse;
+mod row_outcome;
 mod rows;
 mod run_report;
 mod servers;
@@ -488,12 +489,12 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
         | DynError::Unsupported(_)
         | DynError::UnknownOperation(_)
         | DynError::Call(Error::Validation(_)) => (
-            "Invalid",
+            output::EnvelopeResult::Invalid.as_str(),
             vec![(None, e.to_string())],
             CliError::Usage(e.to_string()),
         ),
         DynError::Call(other) => (
-            "Error",
+            output::EnvelopeResult::Error.as_str(),
             vec![(other.code().map(|c| c.code()), other.to_string())],
             CliError::Failure(e.to_string()),
         ),
@@ -523,7 +524,7 @@ fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
             run_report::Failed {
                 line,
                 key: String::new(),
-                outcome: "failure",
+                outcome: row_outcome::RowOutcome::Failure,
                 code: x.code.map(|c| c.code().to_string()).unwrap_or_default(),
                 message,
             },
@@ -706,10 +707,10 @@ fn bulk_ending(
     if json {
         let (failed, by_code) = run.report.json_parts();
         let result = match &verdict {
-            Ok(()) => "Success",
-            Err(CliError::Stopped(_)) => "Stopped",
-            Err(CliError::Interrupted(_)) => "Interrupted",
-            Err(_) => "PartialFail",
+            Ok(()) => ResultKind::Success.as_str(),
+            Err(CliError::Stopped(_)) => output::EnvelopeResult::Stopped.as_str(),
+            Err(CliError::Interrupted(_)) => output::EnvelopeResult::Interrupted.as_str(),
+            Err(_) => ResultKind::PartialFail.as_str(),
         };
         #[allow(clippy::cast_precision_loss)]
         let seconds = (run.elapsed.as_millis() as f64 / 100.0).round() / 10.0;

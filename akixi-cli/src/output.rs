@@ -170,6 +170,35 @@ pub fn print_json(doc: &Value) -> Result<(), CliError> {
         .map_err(|e| CliError::Failure(format!("cannot write: {e}")))
 }
 
+/// The `result` of a JSON envelope: the Akixi service's own words where an answer decides it
+/// ([`ResultKind`]), and the command line's where none does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvelopeResult {
+    /// The service's answer: `Success`, `Fail` or `PartialFail`.
+    Answer(ResultKind),
+    /// Refused before sending (a bad value, an unknown name).
+    Invalid,
+    /// No answer, or one that could not be read.
+    Error,
+    /// A bulk run stopped by a dead or refusing service.
+    Stopped,
+    /// A bulk run stopped by Ctrl-C.
+    Interrupted,
+}
+
+impl EnvelopeResult {
+    /// The word the envelope holds.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EnvelopeResult::Answer(kind) => kind.as_str(),
+            EnvelopeResult::Invalid => "Invalid",
+            EnvelopeResult::Error => "Error",
+            EnvelopeResult::Stopped => "Stopped",
+            EnvelopeResult::Interrupted => "Interrupted",
+        }
+    }
+}
+
 /// The JSON document of a successful command: the typed JSON of each record (a response with
 /// no data has none).
 pub fn success_json(operation: &str, records: &[Value]) -> Value {

@@ -10,6 +10,7 @@ use std::time::Duration;
 use indicatif::ProgressBar;
 use serde_json::{Value, json};
 
+use crate::row_outcome::RowOutcome;
 use crate::terminal_text;
 
 /// The failed rows printed one by one; after them, only the first row of each new error code.
@@ -23,7 +24,7 @@ pub struct Failed {
     /// The entity it names.
     pub key: String,
     /// Its outcome in the results file (`failure`, `conflict`, `interrupted`, …).
-    pub outcome: &'static str,
+    pub outcome: RowOutcome,
     /// The error code (or codes), empty when the failure had none (a dead connection).
     pub code: String,
     /// What went wrong.
@@ -34,7 +35,7 @@ impl Failed {
     /// The kind of error: its code, or the outcome for a failure without one.
     fn kind(&self) -> String {
         if self.code.is_empty() {
-            format!("({})", self.outcome)
+            format!("({})", self.outcome.as_str())
         } else {
             self.code.clone()
         }
@@ -54,7 +55,7 @@ impl Failed {
         format!(
             "line {}{key}: {}{code}: {}",
             self.line,
-            self.outcome,
+            self.outcome.as_str(),
             terminal_text::escaped(&self.message)
         )
     }
@@ -195,7 +196,7 @@ impl RunReport {
                 json!({
                     "line": f.line,
                     "key": f.key,
-                    "outcome": f.outcome,
+                    "outcome": f.outcome.as_str(),
                     "code": f.code,
                     "message": f.message,
                 })
@@ -278,7 +279,7 @@ mod tests {
         Failed {
             line,
             key: format!("k{line}"),
-            outcome: "failure",
+            outcome: RowOutcome::Failure,
             code: code.to_owned(),
             message: format!("m{line}"),
         }

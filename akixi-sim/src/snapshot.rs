@@ -785,7 +785,7 @@ pub fn load_state(
         .hash_cost(cost)
         .from_snapshot(Arc::new(snapshot));
     config.admin_password = password;
-    let (engine, admin, _) = crate::open(&config)?;
+    let (engine, admin, _) = crate::boot::open(&config)?;
     engine.checkpoint();
     Ok(admin)
 }
