@@ -22,11 +22,36 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// The file of `unreadable-file` that cannot be read: a link to nothing. It is made here, in a
+/// copy of the fixture, because a dangling link in the source tree cannot be packaged.
+const UNREADABLE: &str = "unreadable-file";
+
+/// A copy of the `unreadable-file` fixture with its dangling link, kept alive by the returned
+/// directory.
+fn with_dangling_link(path: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let copy = tmp.path().join(UNREADABLE);
+    let svc = copy.join("svc");
+    std::fs::create_dir_all(&svc).expect("copy of the fixture");
+    for entry in std::fs::read_dir(path.join("svc")).expect("the fixture's service") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), svc.join(entry.file_name())).expect("copied file");
+    }
+    std::os::unix::fs::symlink("no-such-file.md", svc.join("dangling.md")).expect("link");
+    (tmp, copy)
+}
+
 #[test]
 fn each_broken_fixture_is_reported_with_locations() {
     let mut seen = BTreeSet::new();
     for (name, path) in fixtures() {
         let display = format!("broken/{name}");
+        let (_keep, path) = if name == UNREADABLE {
+            let (tmp, copy) = with_dangling_link(&path);
+            (Some(tmp), copy)
+        } else {
+            (None, path)
+        };
         let diags = match Spec::load_as(&path, &display) {
             Ok(_) => panic!("fixture {name} loaded without errors"),
             Err(d) => d,
