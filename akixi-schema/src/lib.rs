@@ -12,6 +12,7 @@
 
 pub mod conformance;
 pub mod diag;
+pub mod diff;
 mod load;
 pub mod model;
 pub mod summary;
