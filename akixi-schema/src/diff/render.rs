@@ -190,6 +190,10 @@ pub fn json(changes: &[Change]) -> String {
         json_loc(&mut out, c.new.as_ref());
         out.push('}');
     }
-    out.push_str(if changes.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
+    out.push_str(if changes.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
     out
 }

@@ -224,29 +224,62 @@ impl ChangeKind {
         let sent = if uses.input { B } else { N };
         match self {
             ServiceAdded | FamilyAdded | ContainerAdded | OperationAdded | PagingAdded
-            | PropertyAdded | SupportWidened | AccessWidened | InputAddedOptional
-            | OutputAdded | ValueAdded => impact(A, A, A),
-            ServiceRemoved | ProtocolChanged | PlatformRemoved | TypeKindChanged
-            | TypeShapeChanged | ErrorCodeChanged | ErrorPartialFailChanged | FamilyRemoved
-            | ContainerRemoved | OperationRemoved | OperationRenamed | OperationKindChanged
-            | PagingRemoved | PropertyAddedRequired | PropertyRemoved | PropertyTypeChanged
-            | AccessNarrowed | RenamesChanged | SupportNarrowed | InputAddedRequired
-            | InputBecameRequired | InputRemoved | OutputRemoved => impact(B, B, B),
+            | PropertyAdded | SupportWidened | AccessWidened | InputAddedOptional | OutputAdded
+            | ValueAdded => impact(A, A, A),
+            ServiceRemoved
+            | ProtocolChanged
+            | PlatformRemoved
+            | TypeKindChanged
+            | TypeShapeChanged
+            | ErrorCodeChanged
+            | ErrorPartialFailChanged
+            | FamilyRemoved
+            | ContainerRemoved
+            | OperationRemoved
+            | OperationRenamed
+            | OperationKindChanged
+            | PagingRemoved
+            | PropertyAddedRequired
+            | PropertyRemoved
+            | PropertyTypeChanged
+            | AccessNarrowed
+            | RenamesChanged
+            | SupportNarrowed
+            | InputAddedRequired
+            | InputBecameRequired
+            | InputRemoved
+            | OutputRemoved => impact(B, B, B),
             // The generated `Platform` enum is exhaustive: a match on it needs a new arm.
             PlatformAdded => impact(B, A, A),
             TypeAdded | ErrorCategoryAdded => impact(A, N, N),
-            TypeRemoved | ErrorCategoryRemoved | ValueRemoved | ValueVariantRenamed
-            | ErrorRemoved | ErrorRenamed | ErrorCategoryChanged | ErrorHandlingChanged
-            | OperationRenamedWithAlias | PropertyTypeRenamed => impact(B, N, N),
+            TypeRemoved
+            | ErrorCategoryRemoved
+            | ValueRemoved
+            | ValueVariantRenamed
+            | ErrorRemoved
+            | ErrorRenamed
+            | ErrorCategoryChanged
+            | ErrorHandlingChanged
+            | OperationRenamedWithAlias
+            | PropertyTypeRenamed => impact(B, N, N),
             // The old range's values may be refused where they are sent; received values are
             // a subset of what the old client reads.
             RangeNarrowed => impact(B, sent, sent),
             // An old client cannot read a received value beyond its range.
             RangeWidened => impact(A, if uses.output { B } else { A }, A),
-            SecretWireChanged | BooleanSpellingRemoved | BooleanSpellingChanged
-            | PermissionVerbChanged | BindingRowAdded | BindingRowRemoved | BindingRowChanged
-            | FamilyPermissionChanged | OperationElementChanged | OperationAliasRemoved
-            | DefaultChanged | PropertyAliasRemoved | PropertyElementChanged
+            SecretWireChanged
+            | BooleanSpellingRemoved
+            | BooleanSpellingChanged
+            | PermissionVerbChanged
+            | BindingRowAdded
+            | BindingRowRemoved
+            | BindingRowChanged
+            | FamilyPermissionChanged
+            | OperationElementChanged
+            | OperationAliasRemoved
+            | DefaultChanged
+            | PropertyAliasRemoved
+            | PropertyElementChanged
             | OutputNoLongerByDefault => impact(N, B, B),
             BooleanSpellingAdded | OperationAliasAdded | DefaultAdded | PropertyAliasAdded
             | OutputNowByDefault => impact(N, A, A),

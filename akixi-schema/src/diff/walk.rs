@@ -5,11 +5,12 @@
 
 use std::collections::HashSet;
 
-use super::rules::{ChangeKind, Uses};
 use super::Change;
+use super::rules::{ChangeKind, Uses};
 use crate::diag::Loc;
 use crate::model::{
-    Access, Family, Input, Operation, Property, Returned, Service, Spec, TypeKind, ValueType,
+    Access, Family, Input, OnDelete, Operation, Property, Returned, Service, Spec, TypeKind,
+    ValueType,
 };
 
 pub(super) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
@@ -89,6 +90,13 @@ fn access_name(access: Access) -> &'static str {
     }
 }
 
+fn on_delete_name(on_delete: OnDelete) -> &'static str {
+    match on_delete {
+        OnDelete::Refuse => "refuse",
+        OnDelete::Cascade => "cascade",
+    }
+}
+
 fn input_name(input: Option<Input>) -> &'static str {
     match input {
         None => "not taken",
@@ -115,7 +123,10 @@ fn same_shape(a: Option<&ValueType>, b: Option<&ValueType>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
             a.kind == b.kind
-                && a.values.iter().map(|v| &v.value).eq(b.values.iter().map(|v| &v.value))
+                && a.values
+                    .iter()
+                    .map(|v| &v.value)
+                    .eq(b.values.iter().map(|v| &v.value))
         }
         _ => false,
     }
@@ -190,6 +201,26 @@ impl<'a> ServiceWalk<'a, '_> {
             self.binding_rows();
         }
         self.families();
+    }
+
+    /// A range that narrowed, widened, or both (moved), as one change each.
+    fn ranges(
+        &mut self,
+        subject: &str,
+        (omin, omax): (i64, i64),
+        (nmin, nmax): (i64, i64),
+        uses: Uses,
+        (old, new): (&Loc, &Loc),
+    ) {
+        let detail = format!("range {omin}..={omax} -> {nmin}..={nmax}");
+        if nmin > omin || nmax < omax {
+            let kind = ChangeKind::RangeNarrowed;
+            self.push_uses(kind, subject.into(), detail.clone(), old, new, uses);
+        }
+        if nmin < omin || nmax > omax {
+            let kind = ChangeKind::RangeWidened;
+            self.push_uses(kind, subject.into(), detail, old, new, uses);
+        }
     }
 
     fn platforms(&mut self) {
@@ -285,22 +316,22 @@ impl<'a> ServiceWalk<'a, '_> {
                 },
             ) => {
                 let uses = self.uses_of(&n.name);
-                if nmin > omin || nmax < omax {
-                    self.push_uses(
-                        ChangeKind::RangeNarrowed,
-                        subject.clone(),
-                        shape.clone(),
-                        &o.loc,
-                        &n.loc,
-                        uses,
-                    );
-                }
-                if nmin < omin || nmax > omax {
-                    self.push_uses(ChangeKind::RangeWidened, subject, shape, &o.loc, &n.loc, uses);
-                }
+                self.ranges(
+                    &subject,
+                    (*omin, *omax),
+                    (*nmin, *nmax),
+                    uses,
+                    (&o.loc, &n.loc),
+                );
             }
             (TypeKind::Secret { .. }, TypeKind::Secret { .. }) if o.kind != n.kind => {
-                self.push(ChangeKind::SecretWireChanged, subject, shape, &o.loc, &n.loc);
+                self.push(
+                    ChangeKind::SecretWireChanged,
+                    subject,
+                    shape,
+                    &o.loc,
+                    &n.loc,
+                );
             }
             (a, b) if a != b => {
                 self.push(ChangeKind::TypeShapeChanged, subject, shape, &o.loc, &n.loc);
@@ -424,7 +455,10 @@ impl<'a> ServiceWalk<'a, '_> {
             self.push(
                 ChangeKind::ErrorRemoved,
                 format!("error {}", e.code),
-                format!("removed{}", e.name.as_ref().map_or(String::new(), |n| format!(" ({n})"))),
+                format!(
+                    "removed{}",
+                    e.name.as_ref().map_or(String::new(), |n| format!(" ({n})"))
+                ),
                 &e.loc,
                 &to,
             );
@@ -491,7 +525,10 @@ impl<'a> ServiceWalk<'a, '_> {
             self.push(
                 ChangeKind::ErrorAdded,
                 format!("error {}", e.code),
-                format!("added{}", e.name.as_ref().map_or(String::new(), |n| format!(" ({n})"))),
+                format!(
+                    "added{}",
+                    e.name.as_ref().map_or(String::new(), |n| format!(" ({n})"))
+                ),
                 &from,
                 &e.loc,
             );
@@ -579,9 +616,11 @@ impl<'a> ServiceWalk<'a, '_> {
     }
 
     fn permission_verbs(&mut self) {
-        let m = matched(&self.old.permission_verbs, &self.new.permission_verbs, |v| {
-            v.kind
-        });
+        let m = matched(
+            &self.old.permission_verbs,
+            &self.new.permission_verbs,
+            |v| v.kind,
+        );
         let (old_loc, new_loc) = (self.old.loc.clone(), self.new.loc.clone());
         for v in m.removed {
             self.push(
@@ -719,16 +758,36 @@ impl<'a> FamilyWalk<'a, '_, '_> {
             );
         }
         let rows: [(&str, String, String); 6] = [
-            ("placement", format!("{:?}", o.placement), format!("{:?}", n.placement)),
-            ("search", format!("{:?}", o.search), format!("{:?}", n.search)),
-            ("platform", format!("{:?}", o.platform), format!("{:?}", n.platform)),
-            ("billable", format!("{:?}", o.billable), format!("{:?}", n.billable)),
+            (
+                "placement",
+                format!("{:?}", o.placement),
+                format!("{:?}", n.placement),
+            ),
+            (
+                "search",
+                format!("{:?}", o.search),
+                format!("{:?}", n.search),
+            ),
+            (
+                "platform",
+                format!("{:?}", o.platform),
+                format!("{:?}", n.platform),
+            ),
+            (
+                "billable",
+                format!("{:?}", o.billable),
+                format!("{:?}", n.billable),
+            ),
             (
                 "support-axis",
                 format!("{:?}", o.support_axis),
                 format!("{:?}", n.support_axis),
             ),
-            ("accounts", format!("{:?}", o.accounts), format!("{:?}", n.accounts)),
+            (
+                "accounts",
+                format!("{:?}", o.accounts),
+                format!("{:?}", n.accounts),
+            ),
         ];
         for (key, was, is) in rows {
             if was != is {
@@ -774,15 +833,15 @@ impl<'a> FamilyWalk<'a, '_, '_> {
         // Renames: the new name keeps the old one as an alias, or else the only operation of a
         // kind went and the only one of that kind came.
         let mut renamed = Vec::new();
-        m.removed.retain(|o| {
-            match m.added.iter().position(|n| n.aliases.contains(&o.name)) {
+        m.removed.retain(
+            |o| match m.added.iter().position(|n| n.aliases.contains(&o.name)) {
                 Some(i) => {
                     renamed.push((*o, m.added.remove(i), true));
                     false
                 }
                 None => true,
-            }
-        });
+            },
+        );
         let removed_kinds: Vec<_> = m.removed.iter().map(|o| o.kind).collect();
         let added_kinds: Vec<_> = m.added.iter().map(|o| o.kind).collect();
         let once = |kinds: &[crate::OpKind], k| kinds.iter().filter(|x| **x == k).count() == 1;
@@ -855,7 +914,11 @@ impl<'a> FamilyWalk<'a, '_, '_> {
             } else {
                 ChangeKind::PagingRemoved
             };
-            let detail = if n.paged { "now paged" } else { "no longer paged" };
+            let detail = if n.paged {
+                "now paged"
+            } else {
+                "no longer paged"
+            };
             self.svc
                 .push(kind, subject.clone(), detail.into(), &o.loc, &n.loc);
         }
@@ -918,7 +981,9 @@ impl<'a> FamilyWalk<'a, '_, '_> {
     fn properties(&mut self) {
         let m = matched(&self.old.properties, &self.new.properties, Property::path);
         let container_went = |p: &Property, fam: &Family| {
-            p.container.as_ref().is_some_and(|c| fam.container(c).is_none())
+            p.container
+                .as_ref()
+                .is_some_and(|c| fam.container(c).is_none())
         };
         let family = &self.new.name;
         for p in m.removed {
@@ -972,7 +1037,19 @@ impl<'a> FamilyWalk<'a, '_, '_> {
     fn property_pair(&mut self, o: &'a Property, n: &'a Property) {
         let subject = format!("property {}.{}", self.new.name, n.path());
         if o.ty != n.ty {
-            let kind = if same_shape(self.svc.old.ty(&o.ty), self.svc.new.ty(&n.ty)) {
+            let (ot, nt) = (self.svc.old.ty(&o.ty), self.svc.new.ty(&n.ty));
+            let ranges = match (ot.map(|t| &t.kind), nt.map(|t| &t.kind)) {
+                (
+                    Some(&TypeKind::Integer { min, max }),
+                    Some(&TypeKind::Integer {
+                        min: nmin,
+                        max: nmax,
+                    }),
+                ) => Some(((min, max), (nmin, nmax))),
+                _ => None,
+            };
+            // Another integer type is another Rust type, and its range compared as a range.
+            let kind = if same_shape(ot, nt) || ranges.is_some() {
                 ChangeKind::PropertyTypeRenamed
             } else {
                 ChangeKind::PropertyTypeChanged
@@ -984,6 +1061,17 @@ impl<'a> FamilyWalk<'a, '_, '_> {
                 &o.loc,
                 &n.loc,
             );
+            if let Some((was, is)) = ranges {
+                let uses = Uses {
+                    input: [o, n]
+                        .iter()
+                        .any(|p| p.usage.iter().any(|u| u.input.is_some())),
+                    output: [o, n]
+                        .iter()
+                        .any(|p| p.usage.iter().any(|u| u.returned.is_some())),
+                };
+                self.svc.ranges(&subject, was, is, uses, (&o.loc, &n.loc));
+            }
         }
         if o.access != n.access {
             let kind = if n.access == Access::ReadWrite {
@@ -1074,7 +1162,11 @@ impl<'a> FamilyWalk<'a, '_, '_> {
         let (kind, detail, old_loc, new_loc) = match (&o.references, &n.references) {
             (None, Some(r)) => (
                 ChangeKind::ReferenceAdded,
-                format!("now names a {} ({:?} on delete)", r.family, r.on_delete),
+                format!(
+                    "now names a {} ({} on delete)",
+                    r.family,
+                    on_delete_name(r.on_delete)
+                ),
                 &o.loc,
                 &r.loc,
             ),
@@ -1087,8 +1179,11 @@ impl<'a> FamilyWalk<'a, '_, '_> {
             (Some(a), Some(b)) if a.family != b.family || a.on_delete != b.on_delete => (
                 ChangeKind::ReferenceChanged,
                 format!(
-                    "names a {} ({:?} on delete) -> a {} ({:?} on delete)",
-                    a.family, a.on_delete, b.family, b.on_delete
+                    "names a {} ({} on delete) -> a {} ({} on delete)",
+                    a.family,
+                    on_delete_name(a.on_delete),
+                    b.family,
+                    on_delete_name(b.on_delete)
                 ),
                 &a.loc,
                 &b.loc,
@@ -1096,7 +1191,7 @@ impl<'a> FamilyWalk<'a, '_, '_> {
             _ => return,
         };
         self.svc
-            .push(kind, subject.to_string(), detail.to_lowercase(), old_loc, new_loc);
+            .push(kind, subject.to_string(), detail, old_loc, new_loc);
     }
 
     /// Support per platform (by id), and per value of the family's own axis (by wire value).
@@ -1119,7 +1214,11 @@ impl<'a> FamilyWalk<'a, '_, '_> {
                     .zip(s)
                     .map(|((value, _), on)| (value.clone(), *on))
                     .collect(),
-                (Some(axis), None) => axis.columns.iter().map(|(v, _)| (v.clone(), true)).collect(),
+                (Some(axis), None) => axis
+                    .columns
+                    .iter()
+                    .map(|(v, _)| (v.clone(), true))
+                    .collect(),
                 (None, _) => Vec::new(),
             }
         };
