@@ -18,7 +18,7 @@
 //! |---|---|
 //! | this one | [`Change`] (what changed, where on both sides, and its [`Impact`]), [`compare`] |
 //! | [`rules`] | [`ChangeKind`]: every kind of change, and the one table that classifies each for the three audiences |
-//! | `walk` | the comparison: services, platforms, types, errors, conditions, binding rows, families, containers, operations, properties and their usage, in that order |
+//! | `walk` | the comparison: a service's own tables (platforms, types, Boolean spellings, binding rows); `walk::errors` its error tables; `walk::family` each family (its table, containers, operations); `walk::property` each property (its row, reference, support, usage) |
 //! | [`render`] | the human report and the JSON document |
 //!
 //! The three audiences ([`Audience`]):

@@ -1,0 +1,492 @@
+//! The comparison itself: the two models walked side by side, each pair of items matched by its
+//! name (or code, or key), and every difference recorded as a [`Change`] whose impact comes from
+//! [`ChangeKind::impact`]. Items inside something added or removed (the operations of a removed
+//! family, the properties of a removed container) are not reported again.
+//!
+//! This module walks a service's own tables (platforms, types, Boolean spellings, binding rows)
+//! and hands each family to [`family`] (its table, containers and operations), which hands each
+//! property to [`property`] (its row, references, support and usage); [`errors`] walks the error
+//! tables (categories, codes, conditions, partial-fail rules, permission verbs).
+
+mod errors;
+mod family;
+mod property;
+
+use super::Change;
+use super::rules::{ChangeKind, Uses};
+use crate::diag::Loc;
+use crate::model::{Access, Input, OnDelete, Returned, Service, Spec, TypeKind, ValueType};
+
+pub(super) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
+    let mut out = Vec::new();
+    for o in &old.services {
+        match new.service(&o.name) {
+            Some(n) => ServiceWalk {
+                old: o,
+                new: n,
+                out: &mut out,
+            }
+            .walk(),
+            None => out.push(Change {
+                service: o.name.clone(),
+                kind: ChangeKind::ServiceRemoved,
+                subject: format!("service {}", o.name),
+                detail: "removed".to_string(),
+                old: Some(o.loc.clone()),
+                new: None,
+                impact: ChangeKind::ServiceRemoved.impact(Uses::default()),
+            }),
+        }
+    }
+    for n in &new.services {
+        if old.service(&n.name).is_none() {
+            out.push(Change {
+                service: n.name.clone(),
+                kind: ChangeKind::ServiceAdded,
+                subject: format!("service {}", n.name),
+                detail: "added".to_string(),
+                old: None,
+                new: Some(n.loc.clone()),
+                impact: ChangeKind::ServiceAdded.impact(Uses::default()),
+            });
+        }
+    }
+    out
+}
+
+/// The items of `old` and `new` matched by `key`: those only in the old, the pairs, those only
+/// in the new (each in its side's order).
+struct Matched<'a, T> {
+    removed: Vec<&'a T>,
+    both: Vec<(&'a T, &'a T)>,
+    added: Vec<&'a T>,
+}
+
+fn matched<'a, T, K: PartialEq>(
+    old: &'a [T],
+    new: &'a [T],
+    key: impl Fn(&T) -> K,
+) -> Matched<'a, T> {
+    let mut m = Matched {
+        removed: Vec::new(),
+        both: Vec::new(),
+        added: Vec::new(),
+    };
+    for o in old {
+        match new.iter().find(|n| key(n) == key(o)) {
+            Some(n) => m.both.push((o, n)),
+            None => m.removed.push(o),
+        }
+    }
+    for n in new {
+        if !old.iter().any(|o| key(o) == key(n)) {
+            m.added.push(n);
+        }
+    }
+    m
+}
+
+fn access_name(access: Access) -> &'static str {
+    match access {
+        Access::ReadWrite => "read-write",
+        Access::ReadOnlyAfterCreation => "read-only-after-creation",
+        Access::WriteOnly => "write-only",
+    }
+}
+
+fn on_delete_name(on_delete: OnDelete) -> &'static str {
+    match on_delete {
+        OnDelete::Refuse => "refuse",
+        OnDelete::Cascade => "cascade",
+    }
+}
+
+fn input_name(input: Option<Input>) -> &'static str {
+    match input {
+        None => "not taken",
+        Some(Input::Required) => "required",
+        Some(Input::Optional) => "optional",
+        Some(Input::Key) => "key",
+    }
+}
+
+fn returned_name(returned: Option<Returned>) -> &'static str {
+    match returned {
+        None => "not returned",
+        Some(Returned::Returned) => "returned",
+        Some(Returned::Default) => "returned by default",
+    }
+}
+
+fn shown(value: Option<&str>) -> String {
+    value.map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
+}
+
+/// Whether two value types have the same shape on the wire: kind, bounds and listed values.
+fn same_shape(a: Option<&ValueType>, b: Option<&ValueType>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.kind == b.kind
+                && a.values
+                    .iter()
+                    .map(|v| &v.value)
+                    .eq(b.values.iter().map(|v| &v.value))
+        }
+        _ => false,
+    }
+}
+
+fn kind_text(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Integer { min, max } => format!("integer {min}..={max}"),
+        TypeKind::List { item } => format!("list of {item}"),
+        TypeKind::Selector { variant, of } => format!("selector {variant}({of})"),
+        TypeKind::Fields { operation } => format!("fields of {operation}"),
+        TypeKind::Secret { wire } => format!("secret ({wire:?})").to_lowercase(),
+        other => other.name().to_string(),
+    }
+}
+
+/// Whether a property is supported, per platform id or per value of a support axis.
+type SupportColumns = Vec<(String, bool)>;
+
+/// One service present on both sides.
+struct ServiceWalk<'a, 'o> {
+    old: &'a Service,
+    new: &'a Service,
+    out: &'o mut Vec<Change>,
+}
+
+impl<'a> ServiceWalk<'a, '_> {
+    fn push_uses(
+        &mut self,
+        kind: ChangeKind,
+        subject: String,
+        detail: String,
+        old: &Loc,
+        new: &Loc,
+        uses: Uses,
+    ) {
+        self.out.push(Change {
+            service: self.new.name.clone(),
+            kind,
+            subject,
+            detail,
+            old: Some(old.clone()),
+            new: Some(new.clone()),
+            impact: kind.impact(uses),
+        });
+    }
+
+    fn push(&mut self, kind: ChangeKind, subject: String, detail: String, old: &Loc, new: &Loc) {
+        self.push_uses(kind, subject, detail, old, new, Uses::default());
+    }
+
+    fn walk(mut self) {
+        let (old, new) = (self.old, self.new);
+        if old.protocol() != new.protocol() {
+            self.push(
+                ChangeKind::ProtocolChanged,
+                format!("service {}", new.name),
+                format!(
+                    "protocol `{}` -> `{}`",
+                    old.protocol().name(),
+                    new.protocol().name()
+                ),
+                &old.loc,
+                &new.loc,
+            );
+        }
+        self.platforms();
+        self.types();
+        self.boolean_spellings();
+        self.errors();
+        self.conditions();
+        self.partial_rules();
+        self.permission_verbs();
+        if old.protocol() == new.protocol() {
+            self.binding_rows();
+        }
+        self.families();
+    }
+
+    /// A range that narrowed, widened, or both (moved), as one change each.
+    fn ranges(
+        &mut self,
+        subject: &str,
+        (omin, omax): (i64, i64),
+        (nmin, nmax): (i64, i64),
+        uses: Uses,
+        (old, new): (&Loc, &Loc),
+    ) {
+        let detail = format!("range {omin}..={omax} -> {nmin}..={nmax}");
+        if nmin > omin || nmax < omax {
+            let kind = ChangeKind::RangeNarrowed;
+            self.push_uses(kind, subject.into(), detail.clone(), old, new, uses);
+        }
+        if nmin < omin || nmax > omax {
+            let kind = ChangeKind::RangeWidened;
+            self.push_uses(kind, subject.into(), detail, old, new, uses);
+        }
+    }
+
+    fn platforms(&mut self) {
+        let m = matched(&self.old.platforms, &self.new.platforms, |p| p.id.clone());
+        for p in m.removed {
+            let to = self.new.loc.clone();
+            self.push(
+                ChangeKind::PlatformRemoved,
+                format!("platform {}", p.id),
+                "removed".into(),
+                &p.loc,
+                &to,
+            );
+        }
+        for p in m.added {
+            let from = self.old.loc.clone();
+            self.push(
+                ChangeKind::PlatformAdded,
+                format!("platform {}", p.id),
+                "added".into(),
+                &from,
+                &p.loc,
+            );
+        }
+    }
+
+    /// How the properties of type `name` (or of a list of it) are used, on either side.
+    fn uses_of(&self, name: &str) -> Uses {
+        let mut uses = Uses::default();
+        for svc in [self.old, self.new] {
+            let list_types: Vec<&str> = svc
+                .types
+                .iter()
+                .filter(|t| matches!(&t.kind, TypeKind::List { item } if item == name))
+                .map(|t| t.name.as_str())
+                .collect();
+            for fam in &svc.families {
+                for p in &fam.properties {
+                    if p.ty != name && !list_types.contains(&p.ty.as_str()) {
+                        continue;
+                    }
+                    uses.input |= p.usage.iter().any(|u| u.input.is_some());
+                    uses.output |= p.usage.iter().any(|u| u.returned.is_some());
+                }
+            }
+        }
+        uses
+    }
+
+    fn types(&mut self) {
+        let m = matched(&self.old.types, &self.new.types, |t| t.name.clone());
+        for t in m.removed {
+            let to = self.new.loc.clone();
+            self.push(
+                ChangeKind::TypeRemoved,
+                format!("type {}", t.name),
+                "removed".into(),
+                &t.loc,
+                &to,
+            );
+        }
+        for (o, n) in m.both {
+            self.type_pair(o, n);
+        }
+        for t in m.added {
+            let from = self.old.loc.clone();
+            self.push(
+                ChangeKind::TypeAdded,
+                format!("type {}", t.name),
+                "added".into(),
+                &from,
+                &t.loc,
+            );
+        }
+    }
+
+    fn type_pair(&mut self, o: &ValueType, n: &ValueType) {
+        let subject = format!("type {}", n.name);
+        let shape = format!("{} -> {}", kind_text(&o.kind), kind_text(&n.kind));
+        match (&o.kind, &n.kind) {
+            (a, b) if a.name() != b.name() => {
+                self.push(ChangeKind::TypeKindChanged, subject, shape, &o.loc, &n.loc);
+                return;
+            }
+            (
+                TypeKind::Integer {
+                    min: omin,
+                    max: omax,
+                },
+                TypeKind::Integer {
+                    min: nmin,
+                    max: nmax,
+                },
+            ) => {
+                let uses = self.uses_of(&n.name);
+                self.ranges(
+                    &subject,
+                    (*omin, *omax),
+                    (*nmin, *nmax),
+                    uses,
+                    (&o.loc, &n.loc),
+                );
+            }
+            (TypeKind::Secret { .. }, TypeKind::Secret { .. }) if o.kind != n.kind => {
+                self.push(
+                    ChangeKind::SecretWireChanged,
+                    subject,
+                    shape,
+                    &o.loc,
+                    &n.loc,
+                );
+            }
+            (a, b) if a != b => {
+                self.push(ChangeKind::TypeShapeChanged, subject, shape, &o.loc, &n.loc);
+            }
+            _ => {}
+        }
+        let m = matched(&o.values, &n.values, |v| v.value.clone());
+        for v in m.removed {
+            self.push(
+                ChangeKind::ValueRemoved,
+                format!("value `{}` of {}", v.value, n.name),
+                format!("removed (variant {})", v.variant),
+                &v.loc,
+                &n.loc,
+            );
+        }
+        for (ov, nv) in m.both {
+            if ov.variant != nv.variant {
+                self.push(
+                    ChangeKind::ValueVariantRenamed,
+                    format!("value `{}` of {}", nv.value, n.name),
+                    format!("variant {} -> {}", ov.variant, nv.variant),
+                    &ov.loc,
+                    &nv.loc,
+                );
+            }
+        }
+        for v in m.added {
+            self.push(
+                ChangeKind::ValueAdded,
+                format!("value `{}` of {}", v.value, n.name),
+                format!("added (variant {})", v.variant),
+                &o.loc,
+                &v.loc,
+            );
+        }
+    }
+
+    fn boolean_spellings(&mut self) {
+        let m = matched(
+            &self.old.boolean_spellings,
+            &self.new.boolean_spellings,
+            |b| b.spelling.clone(),
+        );
+        for b in m.removed {
+            let to = self.new.loc.clone();
+            self.push(
+                ChangeKind::BooleanSpellingRemoved,
+                format!("Boolean spelling `{}`", b.spelling),
+                "removed".into(),
+                &b.loc,
+                &to,
+            );
+        }
+        for (o, n) in m.both {
+            if o.value != n.value || o.canonical != n.canonical {
+                self.push(
+                    ChangeKind::BooleanSpellingChanged,
+                    format!("Boolean spelling `{}`", n.spelling),
+                    format!(
+                        "{}{} -> {}{}",
+                        o.value,
+                        if o.canonical { " (canonical)" } else { "" },
+                        n.value,
+                        if n.canonical { " (canonical)" } else { "" }
+                    ),
+                    &o.loc,
+                    &n.loc,
+                );
+            }
+        }
+        for b in m.added {
+            let from = self.old.loc.clone();
+            self.push(
+                ChangeKind::BooleanSpellingAdded,
+                format!("Boolean spelling `{}`", b.spelling),
+                format!("added, meaning {}", b.value),
+                &from,
+                &b.loc,
+            );
+        }
+    }
+
+    fn binding_rows(&mut self) {
+        let m = matched(&self.old.binding_rows, &self.new.binding_rows, |b| {
+            b.key.clone()
+        });
+        let (old_loc, new_loc) = (self.old.loc.clone(), self.new.loc.clone());
+        for b in m.removed {
+            self.push(
+                ChangeKind::BindingRowRemoved,
+                format!("binding row {}", b.key),
+                format!("removed (was `{}`)", b.value),
+                &b.loc,
+                &new_loc,
+            );
+        }
+        for (o, n) in m.both {
+            if o.value != n.value {
+                self.push(
+                    ChangeKind::BindingRowChanged,
+                    format!("binding row {}", n.key),
+                    format!("`{}` -> `{}`", o.value, n.value),
+                    &o.loc,
+                    &n.loc,
+                );
+            }
+        }
+        for b in m.added {
+            self.push(
+                ChangeKind::BindingRowAdded,
+                format!("binding row {}", b.key),
+                format!("added: `{}`", b.value),
+                &old_loc,
+                &b.loc,
+            );
+        }
+    }
+
+    fn families(&mut self) {
+        let m = matched(&self.old.families, &self.new.families, |f| f.name.clone());
+        let (old_loc, new_loc) = (self.old.loc.clone(), self.new.loc.clone());
+        for f in m.removed {
+            self.push(
+                ChangeKind::FamilyRemoved,
+                format!("family {}", f.name),
+                format!("removed, with {} operation(s)", f.operations.len()),
+                &f.loc,
+                &new_loc,
+            );
+        }
+        for (o, n) in m.both {
+            family::FamilyWalk {
+                svc: &mut *self,
+                old: o,
+                new: n,
+                ops: Vec::new(),
+            }
+            .walk();
+        }
+        for f in m.added {
+            self.push(
+                ChangeKind::FamilyAdded,
+                format!("family {}", f.name),
+                format!("added, with {} operation(s)", f.operations.len()),
+                &old_loc,
+                &f.loc,
+            );
+        }
+    }
+}
