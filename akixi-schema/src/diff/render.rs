@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Audience, Change, Effect};
+use super::change::Change;
+use super::impact::{Audience, Effect};
 use crate::diag::Loc;
 
 /// How many changes there are, and how many break or add for each audience.

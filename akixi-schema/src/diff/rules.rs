@@ -3,7 +3,7 @@
 //! above](super). Where a rule depends on how a value type is used (a narrowed range breaks what
 //! is sent, a widened one what is received), it reads [`Uses`].
 
-use super::{Effect, Impact};
+use super::impact::{Effect, Impact};
 
 /// How the properties of a value type are used across a service: sent (some operation takes
 /// one), received (some operation returns one), or both.

@@ -1,7 +1,7 @@
 //! The error tables of a service: categories, codes (a named code with another number is one
 //! change), the simulator's conditions, partial-fail rules and permission verbs.
 
-use super::{ServiceWalk, matched, shown};
+use super::common::{ServiceWalk, matched, shown};
 use crate::diff::rules::ChangeKind;
 
 impl ServiceWalk<'_, '_> {

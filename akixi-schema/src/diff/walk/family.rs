@@ -1,7 +1,7 @@
 //! One family on both sides: its `family` table, containers and operations (renames found by an
 //! alias or by the only operation of a kind); its properties are [`super::property`]'s.
 
-use super::{ServiceWalk, matched, shown};
+use super::common::{ServiceWalk, matched, shown};
 use crate::diff::rules::ChangeKind;
 use crate::model::{Family, Operation};
 

@@ -4,18 +4,20 @@
 //! family, the properties of a removed container) are not reported again.
 //!
 //! This module walks a service's own tables (platforms, types, Boolean spellings, binding rows)
-//! and hands each family to [`family`] (its table, containers and operations), which hands each
+//! with what [`common`] shares, and hands each family to [`family`] (its table, containers and operations), which hands each
 //! property to [`property`] (its row, references, support and usage); [`errors`] walks the error
 //! tables (categories, codes, conditions, partial-fail rules, permission verbs).
 
+mod common;
 mod errors;
 mod family;
 mod property;
 
-use super::Change;
-use super::rules::{ChangeKind, Uses};
 use crate::diag::Loc;
-use crate::model::{Access, Input, OnDelete, Returned, Service, Spec, TypeKind, ValueType};
+use crate::diff::change::Change;
+use crate::diff::rules::{ChangeKind, Uses};
+use crate::model::{Spec, TypeKind, ValueType};
+use common::{ServiceWalk, kind_text, matched};
 
 pub(super) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
     let mut out = Vec::new();
@@ -54,134 +56,7 @@ pub(super) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
     out
 }
 
-/// The items of `old` and `new` matched by `key`: those only in the old, the pairs, those only
-/// in the new (each in its side's order).
-struct Matched<'a, T> {
-    removed: Vec<&'a T>,
-    both: Vec<(&'a T, &'a T)>,
-    added: Vec<&'a T>,
-}
-
-fn matched<'a, T, K: PartialEq>(
-    old: &'a [T],
-    new: &'a [T],
-    key: impl Fn(&T) -> K,
-) -> Matched<'a, T> {
-    let mut m = Matched {
-        removed: Vec::new(),
-        both: Vec::new(),
-        added: Vec::new(),
-    };
-    for o in old {
-        match new.iter().find(|n| key(n) == key(o)) {
-            Some(n) => m.both.push((o, n)),
-            None => m.removed.push(o),
-        }
-    }
-    for n in new {
-        if !old.iter().any(|o| key(o) == key(n)) {
-            m.added.push(n);
-        }
-    }
-    m
-}
-
-fn access_name(access: Access) -> &'static str {
-    match access {
-        Access::ReadWrite => "read-write",
-        Access::ReadOnlyAfterCreation => "read-only-after-creation",
-        Access::WriteOnly => "write-only",
-    }
-}
-
-fn on_delete_name(on_delete: OnDelete) -> &'static str {
-    match on_delete {
-        OnDelete::Refuse => "refuse",
-        OnDelete::Cascade => "cascade",
-    }
-}
-
-fn input_name(input: Option<Input>) -> &'static str {
-    match input {
-        None => "not taken",
-        Some(Input::Required) => "required",
-        Some(Input::Optional) => "optional",
-        Some(Input::Key) => "key",
-    }
-}
-
-fn returned_name(returned: Option<Returned>) -> &'static str {
-    match returned {
-        None => "not returned",
-        Some(Returned::Returned) => "returned",
-        Some(Returned::Default) => "returned by default",
-    }
-}
-
-fn shown(value: Option<&str>) -> String {
-    value.map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
-}
-
-/// Whether two value types have the same shape on the wire: kind, bounds and listed values.
-fn same_shape(a: Option<&ValueType>, b: Option<&ValueType>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            a.kind == b.kind
-                && a.values
-                    .iter()
-                    .map(|v| &v.value)
-                    .eq(b.values.iter().map(|v| &v.value))
-        }
-        _ => false,
-    }
-}
-
-fn kind_text(kind: &TypeKind) -> String {
-    match kind {
-        TypeKind::Integer { min, max } => format!("integer {min}..={max}"),
-        TypeKind::List { item } => format!("list of {item}"),
-        TypeKind::Selector { variant, of } => format!("selector {variant}({of})"),
-        TypeKind::Fields { operation } => format!("fields of {operation}"),
-        TypeKind::Secret { wire } => format!("secret ({wire:?})").to_lowercase(),
-        other => other.name().to_string(),
-    }
-}
-
-/// Whether a property is supported, per platform id or per value of a support axis.
-type SupportColumns = Vec<(String, bool)>;
-
-/// One service present on both sides.
-struct ServiceWalk<'a, 'o> {
-    old: &'a Service,
-    new: &'a Service,
-    out: &'o mut Vec<Change>,
-}
-
-impl<'a> ServiceWalk<'a, '_> {
-    fn push_uses(
-        &mut self,
-        kind: ChangeKind,
-        subject: String,
-        detail: String,
-        old: &Loc,
-        new: &Loc,
-        uses: Uses,
-    ) {
-        self.out.push(Change {
-            service: self.new.name.clone(),
-            kind,
-            subject,
-            detail,
-            old: Some(old.clone()),
-            new: Some(new.clone()),
-            impact: kind.impact(uses),
-        });
-    }
-
-    fn push(&mut self, kind: ChangeKind, subject: String, detail: String, old: &Loc, new: &Loc) {
-        self.push_uses(kind, subject, detail, old, new, Uses::default());
-    }
-
+impl ServiceWalk<'_, '_> {
     fn walk(mut self) {
         let (old, new) = (self.old, self.new);
         if old.protocol() != new.protocol() {

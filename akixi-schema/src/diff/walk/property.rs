@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
-use super::family::FamilyWalk;
-use super::{
+use super::common::{
     SupportColumns, access_name, input_name, matched, on_delete_name, returned_name, same_shape,
     shown,
 };
+use super::family::FamilyWalk;
 use crate::diff::rules::{ChangeKind, Uses};
 use crate::model::{Access, Family, Input, Property, Returned, Service, TypeKind};
 
