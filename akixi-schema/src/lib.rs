@@ -9,7 +9,7 @@
 //! | [`diag`], [`summary`] | diagnostics; the summary line, outlines and the families table |
 //! | [`diff`] | two specs compared, each change breaking or additive for the generated API, the wire and the simulator |
 //! | [`conformance`] | the conformance cases |
-//! | `codegen`, `tool` | (feature `codegen`) the generators; the maintainers' commands |
+//! | `codegen`, `build`, `tool` | (feature `codegen`) the generators; build-script mode (a `build.rs` generating into `OUT_DIR`); the maintainers' commands |
 //!
 //! ```no_run
 //! let spec = akixi_schema::Spec::load("spec").map_err(|diags| {
@@ -64,6 +64,8 @@ impl Spec {
     }
 }
 
+#[cfg(feature = "codegen")]
+pub mod build;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 #[cfg(feature = "codegen")]
