@@ -121,7 +121,8 @@ pub enum DiffOutcome {
     Compatible,
     /// Some change breaks an audience (exit 1, for CI).
     Breaking,
-    /// A spec did not load (exit 2); its diagnostics are on standard error.
+    /// A spec did not load (exit 2); its diagnostics are on standard error (and, with
+    /// `--format json`, in a document on standard output).
     Unloadable,
 }
 
@@ -144,15 +145,26 @@ pub fn diff(old: &str, new: &str, format: DiffFormat) -> (Report, DiffOutcome) {
         (Ok(o), Ok(n)) => (o, n),
         (o, n) => {
             let mut err = String::new();
+            let mut all = Vec::new();
             for (dir, result) in [(old, o.err()), (new, n.err())] {
                 if let Some(diags) = result {
                     for d in &diags {
                         let _ = writeln!(err, "{d}");
                     }
                     let _ = writeln!(err, "{} problem(s) in {dir}", diags.len());
+                    all.extend(diags);
                 }
             }
-            return (Report::failed(err), DiffOutcome::Unloadable);
+            let stdout = match format {
+                DiffFormat::Human => String::new(),
+                DiffFormat::Json => crate::diff::render::json_diagnostics(&all),
+            };
+            let report = Report {
+                stdout,
+                stderr: err,
+                ok: false,
+            };
+            return (report, DiffOutcome::Unloadable);
         }
     };
     let changes = crate::diff::compare(&old_spec, &new_spec);

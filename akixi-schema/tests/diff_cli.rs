@@ -114,6 +114,29 @@ fn a_spec_that_does_not_load_exits_2_with_its_diagnostics() {
     assert!(stderr.contains("broken/duplicate-error-code/"), "{stderr}");
     assert!(stderr.contains(": error: "), "{stderr}");
     assert!(stderr.contains("problem(s) in "), "{stderr}");
+
+    let out = diff(
+        "broken/duplicate-error-code",
+        "diff/base",
+        &["--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["error"], "a spec does not load");
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        assert!(
+            d["file"]
+                .as_str()
+                .is_some_and(|f| f.contains("duplicate-error-code")),
+            "{d}"
+        );
+        assert!(d["line"].as_u64().is_some_and(|l| l >= 1), "{d}");
+        assert!(d["col"].as_u64().is_some_and(|c| c >= 1), "{d}");
+        assert_eq!(d["severity"], "error");
+        assert!(d["message"].is_string());
+    }
 }
 
 #[test]

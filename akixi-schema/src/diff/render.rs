@@ -1,12 +1,13 @@
 //! The two ways a list of changes is shown: for people ([`human`]: breaking changes first, each
 //! with its effect on every audience and its place on both sides, then a summary line) and for
-//! machines ([`json`]: one document, described at the function).
+//! machines ([`json`]: one document, described at the function; [`json_diagnostics`] when a
+//! spec does not load).
 
 use std::fmt::Write as _;
 
 use super::change::Change;
 use super::impact::{Audience, Effect};
-use crate::diag::Loc;
+use crate::diag::{Diagnostic, Loc, Severity};
 
 /// How many changes there are, and how many break or add for each audience.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -192,6 +193,48 @@ pub fn json(changes: &[Change]) -> String {
         out.push('}');
     }
     out.push_str(if changes.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    out
+}
+
+/// The document for machines when a spec does not load (exit 2): every problem, located.
+///
+/// ```text
+/// {
+///   "error": "a spec does not load",
+///   "diagnostics": [
+///     {"file": "new/svc/service.md", "line": 44, "col": 3, "severity": "error",
+///      "message": "error code 100 is defined twice", "hint": null}
+///   ]
+/// }
+/// ```
+pub fn json_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::from("{\n  \"error\": \"a spec does not load\",\n  \"diagnostics\": [");
+    for (i, d) in diagnostics.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    {" } else { ",\n    {" });
+        out.push_str("\"file\": ");
+        json_string(&mut out, &d.loc.file);
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = write!(
+            out,
+            ", \"line\": {}, \"col\": {}, \"severity\": \"{severity}\", \"message\": ",
+            d.loc.line, d.loc.col
+        );
+        json_string(&mut out, &d.message);
+        out.push_str(", \"hint\": ");
+        match &d.hint {
+            Some(h) => json_string(&mut out, h),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+    }
+    out.push_str(if diagnostics.is_empty() {
         "]\n}\n"
     } else {
         "\n  ]\n}\n"

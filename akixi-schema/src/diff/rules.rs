@@ -89,6 +89,9 @@ change_kinds! {
     ErrorRenamed = "error-renamed",
     /// An error code is in another category.
     ErrorCategoryChanged = "error-category-changed",
+    /// An error code's documented message changed (the text `ErrorCode::message` gives and a
+    /// simulator answers).
+    ErrorMessageChanged = "error-message-changed",
     /// What a client should do after an error changed (retry later, renew the session).
     ErrorHandlingChanged = "error-handling-changed",
     /// An error code is (no longer) returned with `PartialFail`.
@@ -115,9 +118,12 @@ change_kinds! {
     FamilyRemoved = "family-removed",
     /// A family's operations need another permission token.
     FamilyPermissionChanged = "family-permission-changed",
-    /// Another row of a family's `family` table changed (placement, search, platform, billable,
-    /// support axis, accounts).
+    /// Another row of a family's `family` table changed (placement, search, platform, support
+    /// axis, accounts): what the simulator checks.
     FamilyTableChanged = "family-table-changed",
+    /// Which of a family's entries are billable changed: only the metadata
+    /// (`FamilyInfo::billable`) and what the command line's plans count follow.
+    BillableChanged = "billable-changed",
     /// A container appeared.
     ContainerAdded = "container-added",
     /// A container is gone.
@@ -285,9 +291,11 @@ impl ChangeKind {
             | OutputNowByDefault => impact(N, A, A),
             ErrorAdded | OperationErrorAdded => impact(A, A, N),
             // Only the generated list of the request's documented codes shrinks.
-            OperationErrorRemoved => impact(N, N, N),
+            OperationErrorRemoved | BillableChanged => impact(N, N, N),
             ConditionAdded | ConditionRemoved | ConditionCodeChanged | PartialRuleChanged
-            | FamilyTableChanged | ReferenceAdded | ReferenceChanged => impact(N, N, B),
+            | FamilyTableChanged | ReferenceAdded | ReferenceChanged | ErrorMessageChanged => {
+                impact(N, N, B)
+            }
             ReferenceRemoved => impact(N, N, A),
             // The constructor's arguments change; servers accept more.
             InputBecameOptional => impact(B, A, A),

@@ -86,6 +86,19 @@ impl ServiceWalk<'_, '_> {
                     &n.loc,
                 );
             }
+            if o.message != n.message {
+                self.push(
+                    ChangeKind::ErrorMessageChanged,
+                    subject.clone(),
+                    format!(
+                        "message {} -> {}",
+                        shown(o.message.as_deref()),
+                        shown(n.message.as_deref())
+                    ),
+                    &o.loc,
+                    &n.loc,
+                );
+            }
             if o.handling != n.handling {
                 let name = |h: Option<crate::Handling>| match h {
                     None => "none",

@@ -40,42 +40,23 @@ impl<'a> FamilyWalk<'a, '_, '_> {
                 n.permission_loc.as_ref().unwrap_or(&new_loc),
             );
         }
-        let rows: [(&str, String, String); 6] = [
-            (
-                "placement",
-                format!("{:?}", o.placement),
-                format!("{:?}", n.placement),
-            ),
-            (
-                "search",
-                format!("{:?}", o.search),
-                format!("{:?}", n.search),
-            ),
-            (
-                "platform",
-                format!("{:?}", o.platform),
-                format!("{:?}", n.platform),
-            ),
-            (
-                "billable",
-                format!("{:?}", o.billable),
-                format!("{:?}", n.billable),
-            ),
+        use ChangeKind::{BillableChanged, FamilyTableChanged};
+        let rows = [
+            ("placement", o.placement != n.placement, FamilyTableChanged),
+            ("search", o.search != n.search, FamilyTableChanged),
+            ("platform", o.platform != n.platform, FamilyTableChanged),
+            ("billable", o.billable != n.billable, BillableChanged),
             (
                 "support-axis",
-                format!("{:?}", o.support_axis),
-                format!("{:?}", n.support_axis),
+                o.support_axis != n.support_axis,
+                FamilyTableChanged,
             ),
-            (
-                "accounts",
-                format!("{:?}", o.accounts),
-                format!("{:?}", n.accounts),
-            ),
+            ("accounts", o.accounts != n.accounts, FamilyTableChanged),
         ];
-        for (key, was, is) in rows {
-            if was != is {
+        for (key, changed, kind) in rows {
+            if changed {
                 self.svc.push(
-                    ChangeKind::FamilyTableChanged,
+                    kind,
                     subject.clone(),
                     format!("`{key}` changed"),
                     &old_loc,

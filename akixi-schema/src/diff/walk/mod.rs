@@ -129,19 +129,24 @@ impl ServiceWalk<'_, '_> {
         }
     }
 
-    /// How the properties of type `name` (or of a list of it) are used, on either side.
+    /// How the properties of type `name` (or of a list of it, or of a selector falling back to
+    /// it) are used, on either side.
     fn uses_of(&self, name: &str) -> Uses {
         let mut uses = Uses::default();
         for svc in [self.old, self.new] {
-            let list_types: Vec<&str> = svc
+            let holders: Vec<&str> = svc
                 .types
                 .iter()
-                .filter(|t| matches!(&t.kind, TypeKind::List { item } if item == name))
+                .filter(|t| match &t.kind {
+                    TypeKind::List { item } => item == name,
+                    TypeKind::Selector { of, .. } => of == name,
+                    _ => false,
+                })
                 .map(|t| t.name.as_str())
                 .collect();
             for fam in &svc.families {
                 for p in &fam.properties {
-                    if p.ty != name && !list_types.contains(&p.ty.as_str()) {
+                    if p.ty != name && !holders.contains(&p.ty.as_str()) {
                         continue;
                     }
                     uses.input |= p.usage.iter().any(|u| u.input.is_some());
