@@ -62,12 +62,12 @@ fn json_lists_every_change_with_its_impact_and_places() {
     assert_eq!(
         doc["summary"],
         serde_json::json!({
-            "changes": 7, "breaking": 6, "additive": 1, "neutral": 0,
-            "breaking_by_audience": {"api": 5, "wire": 5, "simulator": 5}
+            "changes": 9, "breaking": 7, "additive": 2, "neutral": 0,
+            "breaking_by_audience": {"api": 6, "wire": 6, "simulator": 6}
         })
     );
     let changes = doc["changes"].as_array().expect("changes");
-    assert_eq!(changes.len(), 7);
+    assert_eq!(changes.len(), 9);
     for c in changes {
         for key in ["service", "kind", "subject", "detail"] {
             assert!(c[key].is_string(), "{key} in {c}");
@@ -95,7 +95,7 @@ fn json_lists_every_change_with_its_impact_and_places() {
             .is_some_and(|f| f.ends_with("diff/base/svc/widgets.md"))
     );
     assert_eq!(required["old"]["line"], 32);
-    assert_eq!(required["new"]["line"], 33);
+    assert_eq!(required["new"]["line"], 36);
 
     // `--format=json` is the same; an empty diff is an empty list.
     let out = diff("diff/base", "diff/base", &["--format=json"]);

@@ -14,14 +14,14 @@ use crate::model::{Access, Family, Input, Property, Returned, Service, TypeKind}
 impl<'a> FamilyWalk<'a, '_, '_> {
     pub(super) fn properties(&mut self) {
         let m = matched(&self.old.properties, &self.new.properties, Property::path);
-        let container_went = |p: &Property, fam: &Family| {
+        let container_missing_in = |p: &Property, fam: &Family| {
             p.container
                 .as_ref()
                 .is_some_and(|c| fam.container(c).is_none())
         };
         let family = &self.new.name;
         for p in m.removed {
-            if container_went(p, self.new) {
+            if container_missing_in(p, self.new) {
                 continue;
             }
             self.svc.push(
@@ -38,9 +38,6 @@ impl<'a> FamilyWalk<'a, '_, '_> {
         // Operations present on both sides, by their new names.
         let kept: HashSet<&str> = self.ops.iter().map(|(_, n)| n.name.as_str()).collect();
         for p in m.added {
-            if container_went(p, self.old) {
-                continue;
-            }
             let required: Vec<&str> = p
                 .usage
                 .iter()
@@ -50,6 +47,10 @@ impl<'a> FamilyWalk<'a, '_, '_> {
                 })
                 .map(|u| u.operation.as_str())
                 .collect();
+            // A new container's properties come with it, unless an operation requires one.
+            if required.is_empty() && container_missing_in(p, self.old) {
+                continue;
+            }
             let (kind, detail) = if required.is_empty() {
                 (ChangeKind::PropertyAdded, "added".to_string())
             } else {
