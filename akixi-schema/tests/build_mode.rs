@@ -91,3 +91,40 @@ fn an_unknown_service_names_the_ones_there_are() {
         "{err}"
     );
 }
+
+#[test]
+fn several_services_of_the_real_spec_and_serde_on_request() {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let generation = Build::new(&spec)
+        .service("akixi")
+        .service("cisco-em")
+        .serde(true)
+        .out_dir(out.path())
+        .generate();
+    let written = generation.written.expect("the real spec generates");
+    assert_eq!(
+        written,
+        vec![out.path().join("akixi.rs"), out.path().join("cisco-em.rs")]
+    );
+    for file in &written {
+        let code = std::fs::read_to_string(file).expect("the generated file");
+        assert!(
+            code.contains("::akixi_client::runtime::serde::Serialize"),
+            "{}",
+            file.display()
+        );
+    }
+    assert!(
+        generation
+            .watched
+            .iter()
+            .any(|p| p.ends_with("akixi/users.md"))
+    );
+    assert!(
+        generation
+            .watched
+            .iter()
+            .any(|p| p.ends_with("cisco-em/em.md"))
+    );
+}
