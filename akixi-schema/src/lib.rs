@@ -1,6 +1,16 @@
 //! The akixi spec: loading and checking the tables in `spec/`, the model they describe, and the
 //! code generated from it.
 //!
+//! | module | what it holds |
+//! |---|---|
+//! | [`table`] | the Markdown tables, every cell with its place |
+//! | `load` | the loader: one module per stage, every problem a located [`Diagnostic`] |
+//! | [`model`] | the checked model ([`Spec`]), every item with its place |
+//! | [`diag`], [`summary`] | diagnostics; the summary line, outlines and the families table |
+//! | [`diff`] | two specs compared, each change breaking or additive for the generated API, the wire and the simulator |
+//! | [`conformance`] | the conformance cases |
+//! | `codegen`, `build`, `tool` | (feature `codegen`) the generators; build-script mode (a `build.rs` generating into `OUT_DIR`); the maintainers' commands |
+//!
 //! ```no_run
 //! let spec = akixi_schema::Spec::load("spec").map_err(|diags| {
 //!     for d in &diags {
@@ -12,6 +22,7 @@
 
 pub mod conformance;
 pub mod diag;
+pub mod diff;
 mod load;
 pub mod model;
 pub mod summary;
@@ -53,6 +64,8 @@ impl Spec {
     }
 }
 
+#[cfg(feature = "codegen")]
+pub mod build;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 #[cfg(feature = "codegen")]

@@ -1,5 +1,6 @@
-//! The maintainers' commands, `check`, `expand` and `families`, written once for both places that offer
-//! them: the `akixi-spec` binary and the command line's `akixi spec`.
+//! The maintainers' commands, `check`, `expand`, `families`, `conformance` and `diff`, written
+//! once for both places that offer them: the `akixi-spec` binary and the command line's
+//! `akixi spec`.
 
 use std::fmt::Write as _;
 
@@ -100,5 +101,85 @@ pub fn conformance(dir: &str) -> Report {
             c.divergences.len()
         )),
         Err(diags) => Report::problems(&diags, Some(&format!("the conformance cases of {dir}"))),
+    }
+}
+
+/// How `diff` prints its changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiffFormat {
+    /// For people: [`crate::diff::render::human`].
+    #[default]
+    Human,
+    /// For machines: [`crate::diff::render::json`].
+    Json,
+}
+
+/// What `diff` found, which decides its exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffOutcome {
+    /// No change breaks any audience (exit 0).
+    Compatible,
+    /// Some change breaks an audience (exit 1, for CI).
+    Breaking,
+    /// A spec did not load (exit 2); its diagnostics are on standard error (and, with
+    /// `--format json`, in a document on standard output).
+    Unloadable,
+}
+
+impl DiffOutcome {
+    /// The process exit status: 0, 1 or 2.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            DiffOutcome::Compatible => 0,
+            DiffOutcome::Breaking => 1,
+            DiffOutcome::Unloadable => 2,
+        }
+    }
+}
+
+/// `diff OLD NEW`: every change from the spec in `old` to the one in `new`, classified as
+/// breaking or additive for the generated API, the wire and the simulator
+/// ([`crate::diff`]). A spec that does not load is reported with its diagnostics.
+pub fn diff(old: &str, new: &str, format: DiffFormat) -> (Report, DiffOutcome) {
+    let (old_spec, new_spec) = match (crate::Spec::load(old), crate::Spec::load(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (o, n) => {
+            let mut err = String::new();
+            let mut all = Vec::new();
+            for (dir, result) in [(old, o.err()), (new, n.err())] {
+                if let Some(diags) = result {
+                    for d in &diags {
+                        let _ = writeln!(err, "{d}");
+                    }
+                    let _ = writeln!(err, "{} problem(s) in {dir}", diags.len());
+                    all.extend(diags);
+                }
+            }
+            let stdout = match format {
+                DiffFormat::Human => String::new(),
+                DiffFormat::Json => crate::diff::render::json_diagnostics(&all),
+            };
+            let report = Report {
+                stdout,
+                stderr: err,
+                ok: false,
+            };
+            return (report, DiffOutcome::Unloadable);
+        }
+    };
+    let changes = crate::diff::compare(&old_spec, &new_spec);
+    let stdout = match format {
+        DiffFormat::Human => crate::diff::render::human(&changes),
+        DiffFormat::Json => crate::diff::render::json(&changes),
+    };
+    if changes.iter().any(crate::diff::Change::is_breaking) {
+        let report = Report {
+            stdout,
+            stderr: String::new(),
+            ok: false,
+        };
+        (report, DiffOutcome::Breaking)
+    } else {
+        (Report::succeeded(stdout), DiffOutcome::Compatible)
     }
 }

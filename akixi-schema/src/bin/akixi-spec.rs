@@ -7,12 +7,15 @@
 //!   codec, the client and the simulator and print the table (`CONFORMANCE.md`'s). Running
 //!   needs the client and the simulator, which depend on this crate, so the run is the
 //!   workspace's `akixi-conformance` binary, started through cargo.
+//! - `akixi-spec diff OLD NEW [--format human|json]`: every change from the spec in OLD to the
+//!   one in NEW, classified as breaking or additive for the generated API, the wire and the
+//!   simulator, with both places; exit 1 when any change breaks, 2 when a spec does not load.
 //!
 //! The commands are `akixi_schema::tool`'s, which `akixi spec` runs too.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: akixi-spec check [DIR] | expand [DIR] [SERVICE] | families [DIR] [SERVICE] | conformance [DIR]\n\n  check        load and check the spec in DIR (default: spec)\n  expand       print the Rust generated for SERVICE (default: akixi)\n  families     print SERVICE's families as a Markdown table (the README's)\n  conformance  check and run the conformance cases; print the table (cases x parts)";
+const USAGE: &str = "usage: akixi-spec check [DIR] | expand [DIR] [SERVICE] | families [DIR] [SERVICE] | conformance [DIR] | diff OLD NEW [--format human|json]\n\n  check        load and check the spec in DIR (default: spec)\n  expand       print the Rust generated for SERVICE (default: akixi)\n  families     print SERVICE's families as a Markdown table (the README's)\n  conformance  check and run the conformance cases; print the table (cases x parts)\n  diff         classify every change from the spec in OLD to NEW as breaking or additive\n               for the generated API, the wire and the simulator (exit 1: breaking; 2: a\n               spec does not load)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
             }
             return run_conformance(dir);
         }
+        Some("diff") => return diff(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -48,6 +52,40 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// `diff OLD NEW [--format human|json]` (the format may come anywhere after `diff`).
+fn diff(args: &[String]) -> ExitCode {
+    let mut format = akixi_schema::tool::DiffFormat::Human;
+    let mut dirs = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let value = match arg.as_str() {
+            "--format" => rest.next().map(String::as_str),
+            other => match other.strip_prefix("--format=") {
+                Some(v) => Some(v),
+                None => {
+                    dirs.push(other);
+                    continue;
+                }
+            },
+        };
+        format = match value {
+            Some("human") => akixi_schema::tool::DiffFormat::Human,
+            Some("json") => akixi_schema::tool::DiffFormat::Json,
+            _ => {
+                eprintln!("akixi-spec diff: --format takes `human` or `json`\n{USAGE}");
+                return ExitCode::from(64);
+            }
+        };
+    }
+    let [old, new] = dirs[..] else {
+        eprintln!("akixi-spec diff: give the OLD and NEW spec directories\n{USAGE}");
+        return ExitCode::from(64);
+    };
+    let (report, outcome) = akixi_schema::tool::diff(old, new, format);
+    report.print();
+    ExitCode::from(outcome.exit_code())
 }
 
 /// Runs the cases through the workspace's `akixi-conformance` binary (which links the client and

@@ -350,6 +350,7 @@ impl<'a> ServiceLoader<'a> {
                     list.push(OpError {
                         code,
                         partial_fail: star,
+                        loc,
                     });
                 }
             }

@@ -196,6 +196,7 @@ impl<'a> ServiceLoader<'a> {
                 description: rows.text(row, "Description").to_string(),
                 support: None,
                 axis_support: None,
+                support_loc: None,
                 usage: Vec::new(),
                 provenance,
                 loc: name.loc.clone(),
@@ -387,6 +388,7 @@ impl<'a> ServiceLoader<'a> {
             operation: op.to_string(),
             input: None,
             returned: None,
+            loc: cell.loc.clone(),
         };
         for word in cell
             .text
@@ -557,6 +559,7 @@ impl<'a> ServiceLoader<'a> {
                     continue;
                 }
                 *slot = Some(support);
+                prop.support_loc = Some(label.loc.clone());
             }
         }
     }

@@ -456,12 +456,14 @@ pub struct Operation {
 }
 
 /// An error code an operation documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpError {
     /// The code.
     pub code: u32,
     /// Marked `*` (returned with `PartialFail`).
     pub partial_fail: bool,
+    /// Where the code is listed (its `operation-errors` cell).
+    pub loc: Loc,
 }
 
 /// A named group of properties.
@@ -500,6 +502,8 @@ pub struct Usage {
     pub input: Option<Input>,
     /// Returned in the response.
     pub returned: Option<Returned>,
+    /// Where it is written (the `usage` cell).
+    pub loc: Loc,
 }
 
 /// A property, top-level or inside a container.
@@ -533,6 +537,8 @@ pub struct Property {
     /// Support per value of the family's own support axis (in the axis type's value order), for
     /// a family whose matrices are not per platform; `None` where no matrix row exists.
     pub axis_support: Option<Vec<bool>>,
+    /// Where its support matrix row is, if it has one.
+    pub support_loc: Option<Loc>,
     /// How each operation uses it.
     pub usage: Vec<Usage>,
     /// Provenance.

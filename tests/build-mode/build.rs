@@ -1,0 +1,9 @@
+//! Generates the `gadgets` service of `spec/` into `OUT_DIR/gadgets.rs`: what
+//! `akixi_derive::service!` would generate, as a file; every spec file is watched, and a spec
+//! problem fails the build with its `file:line:col`.
+
+fn main() {
+    akixi_schema::build::Build::new("spec")
+        .service("gadgets")
+        .run();
+}
