@@ -20,11 +20,12 @@ use indicatif::ProgressBar;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::breaker::{self, Breaker};
+use crate::error::CliError;
 use crate::row_outcome::RowOutcome;
 use crate::rows::Row;
 use crate::run_report::{self, Failed, RunReport};
 use crate::spec_cli::wire_path;
-use crate::{CliError, compare, interrupt, spec_cli};
+use crate::{compare, interrupt, spec_cli};
 /// The most rows an import sends at once: beyond, a service is flooded rather than served
 /// faster (and tokio's semaphore has a limit of its own).
 pub const MAX_CONCURRENCY: i64 = 256;

@@ -19,8 +19,9 @@ use akixi_client::runtime::akixi_ws::{
 use clap::{ArgMatches, Command};
 
 use crate::connect::Connection;
+use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::{CliError, consent, spec_cli, terminal_text};
+use crate::{consent, spec_cli, terminal_text};
 
 /// How many keys of each family the question lists before "and N more".
 const SHOWN: usize = 10;

@@ -9,7 +9,7 @@ use akixi_client::secret::Password;
 use akixi_client::{Client, ClientBuilder};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
-use crate::CliError;
+use crate::error::CliError;
 use crate::servers::{self, ReadError, Servers};
 
 /// The embedded simulator's administrator. Its password is random for each run (the stored one

@@ -9,12 +9,13 @@ use crate::bulk::{self, Summary};
 use crate::connect::{self, Target};
 use crate::consent::{self, DeleteLimit};
 use crate::diff::{self, Family, Made};
+use crate::error::CliError;
 use crate::export_marker;
 use crate::listing::Walk;
 use crate::output::Format;
 use crate::plan::{self, Action, Options, Plan};
 use crate::rows;
-use crate::{CliError, spec_cli};
+use crate::spec_cli;
 
 /// The list's inputs that are also properties an add sets: its filters, and a scope.
 fn filter_inputs(fam: &Family) -> impl Iterator<Item = &'static akixi_client::meta::FieldInfo> {

@@ -17,10 +17,11 @@ use akixi_client::runtime::akixi_ws::{
 
 use crate::bulk::Step;
 use crate::connect::Connection;
+use crate::error::CliError;
 use crate::listing::{self, Walk};
 use crate::plan::{Action, Change, Options, Plan, PropertyChange, Side, Summary};
 use crate::rows::{self, Fnv, PlatformOf, Row};
-use crate::{CliError, compare, spec_cli};
+use crate::{compare, spec_cli};
 
 /// The operations of a family that desired state needs.
 #[derive(Debug, Clone, Copy)]

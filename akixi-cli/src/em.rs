@@ -22,8 +22,9 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 use serde_json::{Value, json};
 
+use crate::error::CliError;
 use crate::output::{self, EnvelopeResult, Format};
-use crate::{CliError, connect, profile, terminal_text};
+use crate::{connect, profile, terminal_text};
 use akixi_client::akixi_ws::ResultKind;
 
 /// The command group.

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use akixi_client::runtime::akixi_ws::OperationInfo;
 use serde::{Deserialize, Serialize};
 
-use crate::CliError;
+use crate::error::CliError;
 use crate::output::Format;
 use crate::rows::Fnv;
 

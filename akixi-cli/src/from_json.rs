@@ -7,7 +7,8 @@ use akixi_client::runtime::akixi_ws::{OperationInfo, PropertyInfo, Record, Value
 use akixi_client::value::list_items;
 use serde_json::{Map, Value};
 
-use crate::{CliError, compare, spec_cli};
+use crate::error::CliError;
+use crate::{compare, spec_cli};
 
 /// The `(wire path, text)` pairs of `op` from the JSON in `file` (`-`: standard input), with
 /// `flags` (already `(wire path, text)`) overriding it.

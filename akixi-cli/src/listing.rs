@@ -16,8 +16,10 @@ use indicatif::ProgressBar;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::connect::Connection;
+use crate::error::CliError;
+use crate::error::call_failure::report;
 use crate::output::{self, Format};
-use crate::{CliError, report, spec_cli, terminal_text};
+use crate::{spec_cli, terminal_text};
 
 /// How to walk a list.
 #[derive(Debug, Clone, Copy)]

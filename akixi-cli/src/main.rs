@@ -20,6 +20,7 @@ mod consent;
 mod desired_state;
 mod diff;
 mod em;
+mod error;
 mod export_marker;
 mod from_json;
 mod input;
@@ -49,44 +50,9 @@ use akixi_client::runtime::akixi_ws::{DynError, OpKind, OperationInfo};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::connect::{Connection, Target};
+use crate::error::CliError;
+use crate::error::call_failure::report;
 use crate::output::Format;
-
-/// How a command ended badly.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// The command line is wrong (exit 64).
-    #[error("{0}")]
-    Usage(String),
-    /// The command failed (exit 1).
-    #[error("{0}")]
-    Failure(String),
-    /// Some of it failed (exit 2).
-    #[error("{0}")]
-    Partial(String),
-    /// A plan has changes, or the service drifted from the desired state (exit 2, as
-    /// Terraform's `--detailed-exitcode`).
-    #[error("{0}")]
-    Changes(String),
-    /// A bulk run stopped because the service stopped answering or refused its session (the
-    /// circuit breaker, exit 3): every row's state is recorded; the message says how to resume.
-    #[error("{0}")]
-    Stopped(String),
-    /// Stopped by Ctrl-C (exit 130, as a shell reports SIGINT).
-    #[error("{0}")]
-    Interrupted(String),
-}
-
-impl CliError {
-    fn exit(&self) -> ExitCode {
-        ExitCode::from(match self {
-            CliError::Usage(_) => 64,
-            CliError::Failure(_) => 1,
-            CliError::Partial(_) | CliError::Changes(_) => 2,
-            CliError::Stopped(_) => 3,
-            CliError::Interrupted(_) => interrupt::EXIT_CODE,
-        })
-    }
-}
 
 /// The heading of the connection and output options in `--help`.
 const GLOBAL_HEADING: &str = "Connection and output";
@@ -309,8 +275,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // An error may quote a stored value: its control characters are shown escaped.
-            eprintln!("akixi: {}", terminal_text::escaped_lines(&e.to_string()));
-            e.exit()
+            e.report()
         }
     };
     terminal_text::note_escaped();
@@ -463,82 +428,6 @@ async fn call(
         &CollectJson,
     )
     .await
-}
-
-/// Prints a failure (stderr; and the JSON document on stdout for scripts) and picks the exit code.
-fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {
-    let (result, errors, err) = match &e {
-        DynError::Call(Error::PartialFail(p)) => (
-            ResultKind::PartialFail.as_str(),
-            p.errors
-                .iter()
-                .map(|x| (x.code.map(|c| c.code()), x.to_string()))
-                .collect::<Vec<_>>(),
-            CliError::Partial(e.to_string()),
-        ),
-        DynError::Call(Error::Api(a)) => (
-            ResultKind::Fail.as_str(),
-            a.errors
-                .iter()
-                .map(|x| (x.code.map(|c| c.code()), x.to_string()))
-                .collect(),
-            CliError::Failure(e.to_string()),
-        ),
-        DynError::Fields(_)
-        | DynError::Json(_)
-        | DynError::Unsupported(_)
-        | DynError::UnknownOperation(_)
-        | DynError::Call(Error::Validation(_)) => (
-            output::EnvelopeResult::Invalid.as_str(),
-            vec![(None, e.to_string())],
-            CliError::Usage(e.to_string()),
-        ),
-        DynError::Call(other) => (
-            output::EnvelopeResult::Error.as_str(),
-            vec![(other.code().map(|c| c.code()), other.to_string())],
-            CliError::Failure(e.to_string()),
-        ),
-    };
-    if fmt == Format::Json {
-        // A failure to print it is the lesser problem: the command's own error follows.
-        let _ = output::print_json(&output::failure_json(operation, result, &errors));
-        return err;
-    }
-    // An answer with many errors (a bulk upload's rows) is shown as a bulk run's failures:
-    // the first rows, then one per new code, and a summary by code.
-    let listed = match &e {
-        DynError::Call(Error::PartialFail(p)) => p.errors.as_slice(),
-        DynError::Call(Error::Api(a)) => a.errors.as_slice(),
-        _ => &[],
-    };
-    if listed.len() <= 1 {
-        return err;
-    }
-    let mut rows = run_report::RunReport::new(false);
-    let hidden = indicatif::ProgressBar::hidden();
-    for x in listed {
-        let message = x.message.clone().unwrap_or_default();
-        let (line, message) = run_report::line_of(&message);
-        rows.failed(
-            &hidden,
-            run_report::Failed {
-                line,
-                key: String::new(),
-                outcome: row_outcome::RowOutcome::Failure,
-                code: x.code.map(|c| c.code().to_string()).unwrap_or_default(),
-                message,
-            },
-        );
-    }
-    rows.print_summary();
-    let summary = format!(
-        "{operation}: {result} with {} errors (listed above)",
-        listed.len()
-    );
-    match err {
-        CliError::Partial(_) => CliError::Partial(summary),
-        _ => CliError::Failure(summary),
-    }
 }
 
 /// `akixi completions SHELL`.

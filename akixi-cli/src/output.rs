@@ -9,7 +9,8 @@ use akixi_client::runtime::akixi_ws::{OpKind, OperationInfo, Record};
 use serde_json::{Map, Value, json};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::{CliError, terminal_text};
+use crate::error::CliError;
+use crate::terminal_text;
 
 /// `--format csv` was asked for: the record tables [`print_collected`] writes are CSV. Set once,
 /// before the command runs, by [`accept_format`] (the record-printing paths take [`Format`],

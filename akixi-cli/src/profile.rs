@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// The environment variable naming the config file.
 pub const CONFIG_ENV: &str = "AKIXI_CONFIG";

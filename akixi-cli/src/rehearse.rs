@@ -20,9 +20,10 @@ use serde_json::Value;
 
 use crate::bulk::{self, OnExisting, Step, Summary};
 use crate::connect::{self, Connection};
+use crate::error::CliError;
 use crate::listing::Walk;
 use crate::snapshot::{self, Scope};
-use crate::{CliError, terminal_text};
+use crate::terminal_text;
 
 /// `--rehearse`.
 pub const REHEARSE: &str = "rehearse";

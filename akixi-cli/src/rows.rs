@@ -17,10 +17,11 @@ use akixi_client::runtime::akixi_ws::{
 };
 use clap::{Arg, ArgAction, ArgMatches};
 
+use crate::error::CliError;
 use crate::input::{self, Format, Lines};
 use crate::servers::Servers;
 use crate::spec_cli::{self, check_value, property_by_header, unsupported_on_axis, wire_path};
-use crate::{CliError, terminal_text};
+use crate::terminal_text;
 
 /// How this run reads its bulk file: `--delimiter` and `--ignore-unknown-columns`.
 #[derive(Debug, Clone, Copy, Default)]

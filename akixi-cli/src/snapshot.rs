@@ -17,8 +17,9 @@ use akixi_sim::Snapshot;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::connect::{self, Connection, Target};
+use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::{CliError, compare, spec_cli};
+use crate::{compare, spec_cli};
 
 /// What part of the service a snapshot takes.
 #[derive(Debug, Clone, Default)]

@@ -14,7 +14,8 @@ use clap::parser::ValueSource;
 use serde_json::json;
 
 use crate::connect::{self, ProfilePassword, Target, shown_url};
-use crate::{CliError, profile, spec_cli, terminal_text};
+use crate::error::CliError;
+use crate::{profile, spec_cli, terminal_text};
 
 /// Where a setting came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
