@@ -8,7 +8,7 @@ use akixi_client::value::list_items;
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
-use crate::{compare, spec_cli};
+use crate::{bulk::compare, spec_cli};
 
 /// The `(wire path, text)` pairs of `op` from the JSON in `file` (`-`: standard input), with
 /// `flags` (already `(wire path, text)`) overriding it.

@@ -292,7 +292,7 @@ impl Progress {
             ProgressBar::hidden()
         } else {
             let b = ProgressBar::new_spinner();
-            b.set_style(crate::run_report::bar_style(
+            b.set_style(crate::bulk::run_report::bar_style(
                 "{spinner} {pos} exported {rate} {elapsed}",
             ));
             b

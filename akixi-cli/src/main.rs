@@ -11,28 +11,18 @@
 //! 3 a bulk run stopped by a dead or refusing service (resume by running it again), 64 usage
 //! error, 130 Ctrl-C.
 
-mod breaker;
 mod bulk;
 mod cascade;
-mod compare;
 mod connect;
 mod consent;
-mod desired_state;
-mod diff;
 mod em;
 mod error;
 mod export_marker;
 mod from_json;
-mod input;
 mod interrupt;
 mod listing;
 mod output;
-mod plan;
 mod profile;
-mod rehearse;
-mod row_outcome;
-mod rows;
-mod run_report;
 mod servers;
 mod snapshot;
 mod spec_cli;
@@ -49,6 +39,7 @@ use akixi_client::json::{CollectJson, Collected};
 use akixi_client::runtime::akixi_ws::{DynError, OpKind, OperationInfo};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
+use crate::bulk::{desired_state, diff, rows, run_report};
 use crate::connect::{Connection, Target};
 use crate::error::CliError;
 use crate::error::call_failure::report;
@@ -139,9 +130,9 @@ fn cli() -> Command {
                     .arg(Arg::new("file").required(true).value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("CSV (delimiter sniffed: , ; or tab), JSON or JSON Lines (told by content); - for standard input"))
                     .args(rows::read_args())
                     .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Check every row; send nothing"))
-                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Rows in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
+                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("4").value_parser(clap::value_parser!(u16).range(1..=bulk::send::MAX_CONCURRENCY)).help(format!("Rows in flight at once (1 to {})", bulk::send::MAX_CONCURRENCY)))
                     .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run"))
-                    .arg(Arg::new("on-existing").long("on-existing").value_name("WHAT").value_parser(bulk::OnExisting::VALUES).default_value("fail").help("A row whose entry exists with other values: fail (a conflict naming each difference), skip (leave the entry), or update (send the change with the row's values); an entry holding the row's values is unchanged, whatever this says")),
+                    .arg(Arg::new("on-existing").long("on-existing").value_name("WHAT").value_parser(bulk::summary::OnExisting::VALUES).default_value("fail").help("A row whose entry exists with other values: fail (a conflict naming each difference), skip (leave the entry), or update (send the change with the row's values); an entry holding the row's values is unchanged, whatever this says")),
             );
         }
         if ops.iter().any(|o| o.kind == OpKind::List) && ops.iter().any(|o| o.kind == OpKind::Info)
@@ -149,7 +140,7 @@ fn cli() -> Command {
             group = group.subcommand(
                 Command::new("export")
                     .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again; or --format json)")
-                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::MAX_CONCURRENCY)))
+                    .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::send::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::send::MAX_CONCURRENCY)))
                     .args(spec_cli::walk_args())
                     .arg(listing::formula_guard_arg())
                     .args(spec_cli::filter_args(list_op(&ops))),
@@ -535,16 +526,16 @@ async fn import(
     let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
     let on_existing = cm
         .get_one::<String>("on-existing")
-        .and_then(|v| bulk::OnExisting::parse(v))
+        .and_then(|v| bulk::summary::OnExisting::parse(v))
         .unwrap_or_default();
     let json = format(m) == Format::Json;
-    let options = bulk::Options {
+    let options = bulk::send::Options {
         concurrency,
         results,
         on_existing,
         json,
     };
-    let run = bulk::provision(&conn.client, add, rows, options).await;
+    let run = bulk::send::provision(&conn.client, add, rows, options).await;
     conn.finish().await;
     bulk_ending(add.name, &run?, results, json)
 }
@@ -554,7 +545,7 @@ async fn import(
 /// failed, 3 when the breaker stopped it, 130 after Ctrl-C.
 fn bulk_ending(
     operation: &str,
-    run: &bulk::Run,
+    run: &bulk::summary::Run,
     results: Option<&std::path::Path>,
     json: bool,
 ) -> Result<(), CliError> {

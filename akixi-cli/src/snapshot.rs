@@ -19,7 +19,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::connect::{self, Connection, Target};
 use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::{compare, spec_cli};
+use crate::{bulk::compare, spec_cli};
 
 /// What part of the service a snapshot takes.
 #[derive(Debug, Clone, Default)]

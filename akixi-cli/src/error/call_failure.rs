@@ -8,7 +8,7 @@ use akixi_client::runtime::akixi_ws::DynError;
 
 use crate::error::CliError;
 use crate::output::{self, Format};
-use crate::{row_outcome, run_report};
+use crate::{bulk::row_outcome, bulk::run_report};
 
 /// Prints a failure (stderr; and the JSON document on stdout for scripts) and picks the exit code.
 pub fn report(operation: &str, e: DynError<Error>, fmt: Format) -> CliError {

@@ -5,16 +5,16 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::bulk::{self, Summary};
+use crate::bulk::diff::{self, Family, Made};
+use crate::bulk::plan::{self, Action, Options, Plan};
+use crate::bulk::rows;
+use crate::bulk::summary::Summary;
 use crate::connect::{self, Target};
 use crate::consent::{self, DeleteLimit};
-use crate::diff::{self, Family, Made};
 use crate::error::CliError;
 use crate::export_marker;
 use crate::listing::Walk;
 use crate::output::Format;
-use crate::plan::{self, Action, Options, Plan};
-use crate::rows;
 use crate::spec_cli;
 
 /// The list's inputs that are also properties an add sets: its filters, and a scope.
@@ -36,7 +36,7 @@ fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
         .arg(Arg::new("target").long("target").value_name("KEY").action(ArgAction::Append).help("Act only on this entry (its key, as the plan shows it; * and ? match)"))
         .arg(Arg::new("exclude").long("exclude").value_name("KEY").action(ArgAction::Append).help("Never act on this entry (* and ? match)"))
         .arg(Arg::new("protect").long("protect").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("Keys (or patterns), one a line, that may never be deleted or replaced: a plan that would is refused"))
-        .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
+        .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=crate::bulk::send::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", crate::bulk::send::MAX_CONCURRENCY)))
         .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
     // The list's own flags (their value checks included), for the filters an add also sets.
     for arg in spec_cli::filter_args(Some(fam.list)) {
@@ -108,14 +108,14 @@ pub fn commands(fam: &Family) -> [Command; 3] {
                 .action(ArgAction::SetTrue)
                 .help("Exit 2 when there are changes (0 none, 1 error)"),
         )
-        .args(crate::rehearse::args(false));
+        .args(crate::bulk::rehearse::args(false));
     let apply = destructive(shared(Command::new("apply"), fam, true))
         .arg(consent::yes_arg())
         .about(format!("Make the service's {} entries what FILE says (the plan, then its requests)", fam.name))
         .arg(file().required_unless_present("plan"))
         .arg(Arg::new("plan").long("plan").value_name("PLAN").value_parser(clap::value_parser!(PathBuf)).help("Carry out a saved plan; refused if the desired file or the current entries changed since"))
         .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each request's outcome here"))
-        .args(crate::rehearse::args(true));
+        .args(crate::bulk::rehearse::args(true));
     let drift = shared(Command::new("drift"), fam, false)
         .about(format!("Check, read-only, whether the service's {} entries match FILE (exit 2 when they do not)", fam.name))
         .arg(file().required(true));
@@ -145,7 +145,7 @@ fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
         .collect();
     let protect = match cm.get_one::<PathBuf>("protect") {
         // `-`: standard input, as everywhere a file is read.
-        Some(path) => crate::input::read_text(path)
+        Some(path) => crate::bulk::input::read_text(path)
             .map_err(CliError::Usage)?
             .lines()
             .map(str::trim)
@@ -299,8 +299,9 @@ async fn finish(
                     "apply would refuse this plan: {why}"
                 )));
             }
-            if crate::rehearse::asked(cm) && changes > 0 {
-                let outcome = crate::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
+            if crate::bulk::rehearse::asked(cm) && changes > 0 {
+                let outcome =
+                    crate::bulk::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
                 if !outcome.clean() {
                     return Err(CliError::Failure(
                         "the rehearsal found requests the service would refuse (above); apply would refuse this plan without --ignore-rehearsal".into(),
@@ -336,9 +337,10 @@ async fn finish(
             if let Some(why) = refused {
                 return Err(CliError::Failure(format!("{why}; nothing was sent")));
             }
-            if crate::rehearse::asked(cm) {
-                let outcome = crate::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
-                if !outcome.clean() && !flag(cm, crate::rehearse::IGNORE) {
+            if crate::bulk::rehearse::asked(cm) {
+                let outcome =
+                    crate::bulk::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
+                if !outcome.clean() && !flag(cm, crate::bulk::rehearse::IGNORE) {
                     return Err(CliError::Failure(
                         "the rehearsal found requests the service would refuse (above); nothing was sent to the service: fix the file, or give --ignore-rehearsal to apply anyway".into(),
                     ));
@@ -361,7 +363,8 @@ async fn finish(
                     break;
                 }
                 let done =
-                    bulk::send_steps(&conn.client, phase, concurrency, results, false).await?;
+                    crate::bulk::send::send_steps(&conn.client, phase, concurrency, results, false)
+                        .await?;
                 summary.add(&done);
             }
             let line = format!(

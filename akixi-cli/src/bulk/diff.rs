@@ -15,13 +15,13 @@ use akixi_client::runtime::akixi_ws::{
     Access, FamilyInfo, InputUse, OpKind, OperationInfo, PropertyInfo, Record, ValueKind,
 };
 
-use crate::bulk::Step;
+use crate::bulk::plan::{Action, Change, Options, Plan, PropertyChange, Side, Summary};
+use crate::bulk::rows::{self, Fnv, PlatformOf, Row};
+use crate::bulk::send_row::Step;
 use crate::connect::Connection;
 use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::plan::{Action, Change, Options, Plan, PropertyChange, Side, Summary};
-use crate::rows::{self, Fnv, PlatformOf, Row};
-use crate::{compare, spec_cli};
+use crate::{bulk::compare, spec_cli};
 
 /// The operations of a family that desired state needs.
 #[derive(Debug, Clone, Copy)]

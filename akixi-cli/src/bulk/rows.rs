@@ -17,8 +17,8 @@ use akixi_client::runtime::akixi_ws::{
 };
 use clap::{Arg, ArgAction, ArgMatches};
 
+use crate::bulk::input::{self, Format, Lines};
 use crate::error::CliError;
-use crate::input::{self, Format, Lines};
 use crate::servers::Servers;
 use crate::spec_cli::{self, check_value, property_by_header, unsupported_on_axis, wire_path};
 use crate::terminal_text;
