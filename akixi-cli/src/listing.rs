@@ -274,7 +274,7 @@ fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
                 })
             })
         })
-        .map(|f| spec_cli::wire_path(f.property))
+        .map(|f| spec_cli::names::wire_path(f.property))
         .collect()
 }
 
@@ -382,7 +382,7 @@ pub async fn each_entry(
         .fields
         .iter()
         .filter(|f| f.input.is_some())
-        .map(|f| spec_cli::wire_path(f.property))
+        .map(|f| spec_cli::names::wire_path(f.property))
         .collect();
     if keys.is_empty() {
         return Err(CliError::Usage(format!("{} has no key", info.name)));

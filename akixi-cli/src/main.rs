@@ -114,14 +114,14 @@ fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .after_help("Connection and output options (--url, --login, --profile, --format, …) may come before the command group or after the command.");
-    for (family, ops) in spec_cli::families() {
-        let mut group = Command::new(spec_cli::group_name(family))
+    for (family, ops) in spec_cli::names::families() {
+        let mut group = Command::new(spec_cli::names::group_name(family))
             .about(format!("The {family} operations"))
-            .visible_aliases(spec_cli::group_alias(family))
+            .visible_aliases(spec_cli::names::group_alias(family))
             .subcommand_required(true)
             .arg_required_else_help(true);
         for op in &ops {
-            group = group.subcommand(cascade::with_flags(spec_cli::op_command(op), op));
+            group = group.subcommand(cascade::with_flags(spec_cli::builder::op_command(op), op));
         }
         if let Some(add) = ops.iter().find(|o| o.kind == OpKind::Add) {
             group = group.subcommand(
@@ -141,9 +141,9 @@ fn cli() -> Command {
                 Command::new("export")
                     .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again; or --format json)")
                     .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=bulk::send::MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {}); the output keeps the list's order", bulk::send::MAX_CONCURRENCY)))
-                    .args(spec_cli::walk_args())
+                    .args(spec_cli::builder::walk_args())
                     .arg(listing::formula_guard_arg())
-                    .args(spec_cli::filter_args(list_op(&ops))),
+                    .args(spec_cli::builder::filter_args(list_op(&ops))),
             );
         }
         if let Some(fam) = diff::Family::of(&ops) {
@@ -319,10 +319,10 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
     let Some((command, cm)) = gm.subcommand() else {
         return Err(CliError::Usage("no command".into()));
     };
-    let families = spec_cli::families();
+    let families = spec_cli::names::families();
     let Some((_, ops)) = families
         .iter()
-        .find(|(f, _)| spec_cli::group_name(f) == group)
+        .find(|(f, _)| spec_cli::names::group_name(f) == group)
     else {
         return Err(CliError::Usage(format!("no command group `{group}`")));
     };
@@ -351,20 +351,27 @@ async fn run(m: &ArgMatches) -> Result<(), CliError> {
             desired_state::run(command, &t, cm, &fam, fmt).await
         }
         name => {
-            let Some(op) = ops.iter().find(|o| spec_cli::command_name(o) == name) else {
+            let Some(op) = ops
+                .iter()
+                .find(|o| spec_cli::names::command_name(o) == name)
+            else {
                 return Err(CliError::Usage(format!("no command `{group} {name}`")));
             };
-            let flags = spec_cli::fields(op, cm).map_err(CliError::Usage)?;
+            let flags = spec_cli::matches::fields(op, cm).map_err(CliError::Usage)?;
             // The flags given override what the JSON says.
-            let fields = match cm.try_get_one::<String>(spec_cli::FROM_JSON).ok().flatten() {
+            let fields = match cm
+                .try_get_one::<String>(spec_cli::names::FROM_JSON)
+                .ok()
+                .flatten()
+            {
                 Some(file) => from_json::fields(op, file, &flags)?,
                 None => flags,
             };
-            let fields = spec_cli::settled(op, cm, fields).map_err(CliError::Usage)?;
-            if let Some((message, _)) = spec_cli::unsupported_on_axis(op, &fields) {
+            let fields = spec_cli::clear::settled(op, cm, fields).map_err(CliError::Usage)?;
+            if let Some((message, _)) = spec_cli::values::unsupported_on_axis(op, &fields) {
                 return Err(CliError::Usage(format!("{}: {message}", op.name)));
             }
-            let paging = spec_cli::paging(op, cm);
+            let paging = spec_cli::matches::paging(op, cm);
             let conn = connect::connect(&target(m)?).await?;
             let result = if op.kind == OpKind::List && op.paged && paging.is_none() {
                 // Every page, as the aws CLI does; --offset/--limit ask for one page.
@@ -522,7 +529,7 @@ async fn import(
             return Ok(());
         }
     };
-    let concurrency = spec_cli::concurrency(cm, 4);
+    let concurrency = spec_cli::matches::concurrency(cm, 4);
     let results = cm.get_one::<PathBuf>("results").map(PathBuf::as_path);
     let on_existing = cm
         .get_one::<String>("on-existing")
@@ -631,9 +638,9 @@ async fn export(
     ) else {
         return Err(CliError::Usage("nothing to export".into()));
     };
-    let concurrency = spec_cli::concurrency(cm, 8);
+    let concurrency = spec_cli::matches::concurrency(cm, 8);
     let walk = walk(cm);
-    let filters = spec_cli::fields(list, cm).map_err(CliError::Usage)?;
+    let filters = spec_cli::matches::fields(list, cm).map_err(CliError::Usage)?;
     let conn = connect::connect(&target(m)?).await?;
     let output = listing::ExportOutput::from_args(format(m), cm);
     let result = listing::export(&conn, list, info, &filters, output, concurrency, walk).await;
@@ -649,7 +656,7 @@ fn list_op(ops: &[&'static OperationInfo]) -> Option<&'static OperationInfo> {
 /// `--page-size` and `--max-items`.
 fn walk(cm: &ArgMatches) -> listing::Walk {
     listing::Walk {
-        page_size: spec_cli::page_size(cm),
+        page_size: spec_cli::matches::page_size(cm),
         max_items: cm.get_one::<u64>("max-items").copied(),
     }
 }
@@ -672,7 +679,7 @@ mod tests {
             .collect();
         for long in &globals {
             assert!(
-                spec_cli::GLOBAL_FLAGS.contains(&long.as_str()),
+                spec_cli::names::GLOBAL_FLAGS.contains(&long.as_str()),
                 "--{long} is global but not in GLOBAL_FLAGS"
             );
         }

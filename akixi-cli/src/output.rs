@@ -23,7 +23,7 @@ static RECORDS_AS_CSV: AtomicBool = AtomicBool::new(false);
 pub fn formats_of(command: &str, ops: &[&'static OperationInfo]) -> &'static [&'static str] {
     let kind = ops
         .iter()
-        .find(|o| crate::spec_cli::command_name(o) == command)
+        .find(|o| crate::spec_cli::names::command_name(o) == command)
         .map(|o| o.kind);
     match (command, kind) {
         ("export", _) => &["csv", "json"],

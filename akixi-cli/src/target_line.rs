@@ -194,7 +194,7 @@ pub fn line(r: &Resolved) -> String {
 pub fn writes(command: &str, ops: &[&'static OperationInfo]) -> bool {
     matches!(command, "import" | "apply")
         || ops.iter().any(|o| {
-            spec_cli::command_name(o) == command
+            spec_cli::names::command_name(o) == command
                 && matches!(
                     o.kind,
                     OpKind::Add | OpKind::Change | OpKind::Delete | OpKind::BulkAdd

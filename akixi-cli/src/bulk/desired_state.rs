@@ -20,9 +20,10 @@ use crate::spec_cli;
 /// The list's inputs that are also properties an add sets: its filters, and a scope.
 fn filter_inputs(fam: &Family) -> impl Iterator<Item = &'static akixi_client::meta::FieldInfo> {
     let add = fam.add;
-    spec_cli::inputs(fam.list).filter(move |f| {
-        spec_cli::inputs(add)
-            .any(|a| spec_cli::wire_path(a.property) == spec_cli::wire_path(f.property))
+    spec_cli::names::inputs(fam.list).filter(move |f| {
+        spec_cli::names::inputs(add).any(|a| {
+            spec_cli::names::wire_path(a.property) == spec_cli::names::wire_path(f.property)
+        })
     })
 }
 
@@ -39,9 +40,9 @@ fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
         .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=crate::bulk::send::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", crate::bulk::send::MAX_CONCURRENCY)))
         .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
     // The list's own flags (their value checks included), for the filters an add also sets.
-    for arg in spec_cli::filter_args(Some(fam.list)) {
-        let Some(f) =
-            filter_inputs(fam).find(|f| spec_cli::wire_path(f.property) == arg.get_id().as_str())
+    for arg in spec_cli::builder::filter_args(Some(fam.list)) {
+        let Some(f) = filter_inputs(fam)
+            .find(|f| spec_cli::names::wire_path(f.property) == arg.get_id().as_str())
         else {
             continue;
         };
@@ -139,7 +140,7 @@ fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     let filters = filter_inputs(fam)
         .filter_map(|f| {
-            let path = spec_cli::wire_path(f.property);
+            let path = spec_cli::names::wire_path(f.property);
             cm.get_one::<String>(&path).map(|v| (path, v.clone()))
         })
         .collect();
@@ -238,9 +239,9 @@ pub async fn run(
             p.family, fam.name
         )));
     }
-    let concurrency = spec_cli::concurrency(cm, 16);
+    let concurrency = spec_cli::matches::concurrency(cm, 16);
     let walk = Walk {
-        page_size: spec_cli::page_size(cm),
+        page_size: spec_cli::matches::page_size(cm),
         max_items: None,
     };
     let servers = connect::known_servers(target);

@@ -13,7 +13,7 @@ use crate::bulk::breaker::{self, Breaker};
 use crate::bulk::row_outcome::RowOutcome;
 use crate::bulk::rows::Row;
 use crate::bulk::summary::OnExisting;
-use crate::spec_cli::wire_path;
+use crate::spec_cli::names::wire_path;
 use crate::{bulk::compare, spec_cli};
 /// What an add whose entity exists came to, when it was not a plain failure.
 #[derive(Debug)]
@@ -259,7 +259,7 @@ pub(super) async fn update(
     else {
         return Err(format!("{} has no change operation", op.family));
     };
-    let takes: Vec<String> = spec_cli::inputs(change)
+    let takes: Vec<String> = spec_cli::names::inputs(change)
         .map(|f| wire_path(f.property))
         .collect();
     type Fields = Vec<(String, String)>;
@@ -395,7 +395,7 @@ pub(super) fn unverified(op: &'static OperationInfo, row: &Row) -> String {
         .fields
         .iter()
         .filter(|(path, _)| {
-            spec_cli::inputs(op)
+            spec_cli::names::inputs(op)
                 .any(|f| f.property.access == Access::WriteOnly && wire_path(f.property) == *path)
         })
         .map(|(path, _)| path.as_str())
@@ -423,7 +423,7 @@ pub(super) fn differences(
     row.fields
         .iter()
         .filter_map(|(path, value)| {
-            let p = spec_cli::inputs(op)
+            let p = spec_cli::names::inputs(op)
                 .map(|f| f.property)
                 .find(|p| wire_path(p) == *path)?;
             // The entity was found by its key, matched as the service matches it.
