@@ -40,7 +40,7 @@ fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
         .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=crate::bulk::send::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", crate::bulk::send::MAX_CONCURRENCY)))
         .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
     // The list's own flags (their value checks included), for the filters an add also sets.
-    for arg in spec_cli::builder::filter_args(Some(fam.list)) {
+    for arg in spec_cli::builder::filter_args(&crate::family::operation::AKIXI_WS, Some(fam.list)) {
         let Some(f) = filter_inputs(fam)
             .find(|f| spec_cli::names::wire_path(f.property) == arg.get_id().as_str())
         else {
@@ -82,8 +82,19 @@ fn flag(cm: &ArgMatches, id: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The desired-state commands of `fam`.
-pub fn commands(fam: &Family) -> [Command; 3] {
+/// A desired-state command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesiredCommand {
+    /// `plan`: what apply would do.
+    Plan,
+    /// `apply`: the plan, then its requests.
+    Apply,
+    /// `drift`: whether the service matches the file (read-only).
+    Drift,
+}
+
+/// The desired-state commands of `fam`, each with its clap command.
+pub fn commands(fam: &Family) -> [(DesiredCommand, Command); 3] {
     let file = || {
         Arg::new("file")
             .value_name("FILE")
@@ -120,7 +131,11 @@ pub fn commands(fam: &Family) -> [Command; 3] {
     let drift = shared(Command::new("drift"), fam, false)
         .about(format!("Check, read-only, whether the service's {} entries match FILE (exit 2 when they do not)", fam.name))
         .arg(file().required(true));
-    [plan, apply, drift]
+    [
+        (DesiredCommand::Plan, plan),
+        (DesiredCommand::Apply, apply),
+        (DesiredCommand::Drift, drift),
+    ]
 }
 
 fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
@@ -193,7 +208,7 @@ fn print(plan: &Plan, format: Format) -> Result<(), CliError> {
 
 /// Runs `plan`, `apply` or `drift`.
 pub async fn run(
-    command: &str,
+    command: DesiredCommand,
     target: &Target,
     cm: &ArgMatches,
     fam: &Family,
@@ -221,11 +236,11 @@ pub async fn run(
         options.trust_file |= flag(cm, TRUST_FILE);
         tracing::debug!("applying the saved plan of {}", saved.family);
     }
-    if command != "drift" && options.prune {
+    if command != DesiredCommand::Drift && options.prune {
         // Pruning by a file an export left half written would delete the rest.
         export_marker::check_for_prune(&file, fam.name, options.trust_file)?;
     }
-    if command == "drift" {
+    if command == DesiredCommand::Drift {
         // Read-only: an entry that would need replacing, or a protected one, is drift to
         // report, not a plan to refuse.
         options.allow_replace = true;
@@ -270,7 +285,7 @@ pub async fn run(
 
 #[allow(clippy::too_many_arguments)]
 async fn finish(
-    command: &str,
+    command: DesiredCommand,
     cm: &ArgMatches,
     conn: &connect::Connection,
     saved: Option<&Plan>,
@@ -292,7 +307,7 @@ async fn finish(
         plan.options.allow_mass_delete,
     );
     match command {
-        "plan" => {
+        DesiredCommand::Plan => {
             print(&plan, format)?;
             if let Some(why) = refused {
                 // The guard runs here too: say what apply would refuse.
@@ -318,7 +333,7 @@ async fn finish(
             }
             Ok(())
         }
-        "drift" => {
+        DesiredCommand::Drift => {
             print(&plan, format)?;
             if changes > 0 {
                 return Err(CliError::Changes(format!(
@@ -329,7 +344,7 @@ async fn finish(
             }
             Ok(())
         }
-        _ => {
+        DesiredCommand::Apply => {
             print(&plan, format)?;
             if changes == 0 {
                 eprintln!("akixi: nothing to do");

@@ -21,6 +21,7 @@ pub mod breaker;
 pub mod compare;
 pub mod desired_state;
 pub mod diff;
+pub mod import;
 pub mod input;
 pub mod plan;
 pub mod rehearse;

@@ -6,15 +6,17 @@ use akixi_client::runtime::akixi_ws::{InputUse, OpKind, OperationInfo, PropertyI
 use clap::{Arg, ArgAction, Command};
 
 use crate::spec_cli::clear::clearable;
-use crate::spec_cli::names::{
-    CLEAR, FROM_JSON, command_name, flag_name, inputs, read_from_file, takes_json, wire_path,
-};
-use crate::spec_cli::values::canonical_value;
+use crate::spec_cli::names::{CLEAR, FROM_JSON, inputs, read_from_file, takes_json, wire_path};
+use crate::spec_cli::protocol::{Booleans, Protocol};
+use crate::spec_cli::registry::Entry;
+use crate::spec_cli::values::canonical_value_in;
 use heck::ToKebabCase;
 
-fn help(p: &PropertyInfo) -> String {
+/// The spec's description with a hint of the values it takes (a switch takes none).
+fn help(p: &PropertyInfo, switch: bool) -> String {
     let mut h = p.description.to_string();
     match p.kind {
+        ValueKind::Boolean if switch => {}
         ValueKind::Boolean => h.push_str(" [Boolean: True or False]"),
         ValueKind::Integer { min, max } => h.push_str(&format!(" [{min}..{max}]")),
         ValueKind::Enum | ValueKind::Selector if !p.values.is_empty() => {
@@ -28,7 +30,7 @@ fn help(p: &PropertyInfo) -> String {
                 }
             ));
         }
-        ValueKind::List if !p.values.is_empty() => h.push_str(" [comma-separated]"),
+        ValueKind::List => h.push_str(" [comma-separated]"),
         ValueKind::Secret => h.push_str(" [read from this file; - for standard input]"),
         _ => {}
     }
@@ -56,44 +58,63 @@ pub fn walk_args() -> [Arg; 2] {
 
 /// The input flags of `list` (its filters), for the commands that walk it (export); none
 /// without a list.
-pub fn filter_args(list: Option<&'static OperationInfo>) -> Vec<Arg> {
+pub fn filter_args(protocol: &Protocol, list: Option<&'static OperationInfo>) -> Vec<Arg> {
     let Some(list) = list else {
         return Vec::new();
     };
-    op_command(list)
+    op_command(protocol, list)
         .get_arguments()
         .filter(|a| inputs(list).any(|f| wire_path(f.property) == a.get_id().as_str()))
         .cloned()
         .collect()
 }
 
-/// The command of one operation.
-pub fn op_command(op: &'static OperationInfo) -> Command {
-    let mut cmd = Command::new(command_name(op)).about(op.description);
-    for f in inputs(op) {
+/// The command of one operation of `protocol`: a flag per input, with the spec's description
+/// and a value hint, checked as its type says (Booleans, ranges, enumerations, lists), under
+/// the heading of its container; `--clear`, `--from-json` and paging where the operation has
+/// them (by its kind: a change, an add, a paged list), and the protocol's own flags.
+pub fn op_command(protocol: &Protocol, op: &'static OperationInfo) -> Command {
+    let mut cmd = Command::new((protocol.command_name)(op))
+        .about(op.description)
+        .aliases((protocol.command_aliases)(op));
+    for f in inputs(op).filter(|f| (protocol.is_flag)(op, f)) {
         let p = f.property;
-        let required = matches!(f.input, Some(InputUse::Required | InputUse::Key));
+        let required = matches!(f.input, Some(InputUse::Required | InputUse::Key))
+            && !(protocol.filled_later)(op, f);
         let prop = *p;
         let from_file = read_from_file(op, f);
+        let switch = p.kind == ValueKind::Boolean && matches!(protocol.booleans, Booleans::Switch);
+        let mut help = if from_file {
+            format!(
+                "{} [read whole from this file; - for standard input]",
+                p.description
+            )
+        } else {
+            help(p, switch)
+        };
+        if let Some(note) = (protocol.help_note)(op, f) {
+            help.push_str(&format!(" ({note})"));
+        }
         let mut arg = Arg::new(wire_path(p))
-            .long(flag_name(op, p))
+            .long((protocol.flag_name)(op, f))
+            .aliases((protocol.flag_aliases)(op, f))
+            .help(help.clone())
+            .help_heading(p.container.map_or_else(
+                || PROPERTIES_HEADING.to_string(),
+                |c| format!("{c} container"),
+            ));
+        if switch {
+            // Given or not.
+            cmd = cmd.arg(arg.action(ArgAction::SetTrue));
+            continue;
+        }
+        arg = arg
             .value_name(if p.kind == ValueKind::Secret || from_file {
                 "FILE".to_string()
             } else {
                 p.type_name.to_uppercase()
             })
-            .help(if from_file {
-                format!(
-                    "{} [read whole from this file; - for standard input]",
-                    p.description
-                )
-            } else {
-                help(p)
-            })
-            .help_heading(p.container.map_or_else(
-                || PROPERTIES_HEADING.to_string(),
-                |c| format!("{c} container"),
-            ))
+            .allow_negative_numbers(matches!(p.kind, ValueKind::Integer { .. }))
             .action(ArgAction::Set);
         // With --from-json, the required properties may come from the file.
         if required && takes_json(op) {
@@ -102,10 +123,15 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
             arg = arg.required(required);
         }
         if p.kind != ValueKind::Secret && !from_file {
-            arg = arg.value_parser(move |s: &str| canonical_value(&prop, s));
+            // A switch is never parsed as a value: a protocol with switches has no spellings.
+            let spellings = match protocol.booleans {
+                Booleans::Valued(spellings) => spellings,
+                Booleans::Switch => &[],
+            };
+            arg = arg.value_parser(move |s: &str| canonical_value_in(spellings, &prop, s));
         }
         if p.kind == ValueKind::List && !p.values.is_empty() {
-            arg = arg.long_help(format!("{}\n\nValues: {}", help(p), p.values.join(", ")));
+            arg = arg.long_help(format!("{help}\n\nValues: {}", p.values.join(", ")));
         }
         cmd = cmd.arg(arg);
     }
@@ -143,5 +169,13 @@ pub fn op_command(op: &'static OperationInfo) -> Command {
             );
         }
     }
-    cmd
+    (protocol.extra_args)(cmd, op)
+}
+
+/// The registered command of one operation of `protocol`: its command, sent as the protocol
+/// sends one.
+pub fn op_entry(protocol: &'static Protocol, op: &'static OperationInfo) -> Entry {
+    Entry::run(op_command(protocol, op), move |invocation| {
+        (protocol.send)(invocation, op)
+    })
 }

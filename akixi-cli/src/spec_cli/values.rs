@@ -38,14 +38,14 @@ pub fn unsupported_on_axis(
 
 /// Checks `text` against the property's type before anything is sent; on error, says what is
 /// allowed.
-pub fn check_value(p: &PropertyInfo, text: &str) -> Result<(), String> {
+pub fn check_value_in(spellings: Spellings, p: &PropertyInfo, text: &str) -> Result<(), String> {
     let t = text.trim();
     match p.kind {
         ValueKind::Boolean => {
-            if BOOLEAN_SPELLINGS.iter().any(|(s, _)| *s == t) {
+            if spellings.iter().any(|(s, _)| *s == t) {
                 Ok(())
             } else {
-                let words: Vec<&str> = BOOLEAN_SPELLINGS.iter().map(|(s, _)| *s).collect();
+                let words: Vec<&str> = spellings.iter().map(|(s, _)| *s).collect();
                 Err(format!(
                     "`{text}` is not a Boolean; use one of: {}",
                     words.join(", ")
@@ -95,32 +95,32 @@ pub fn check_value(p: &PropertyInfo, text: &str) -> Result<(), String> {
 /// `akixi 2000` is `Akixi 2000`, `report|read,report|write` is `Report|Read,Report|Write`,
 /// `TRUE` is `True`. An exact match always wins; two values that differ only in case are
 /// refused as ambiguous, naming both.
-pub fn canonical_value(p: &PropertyInfo, text: &str) -> Result<String, String> {
+pub fn canonical_value_in(
+    spellings: Spellings,
+    p: &PropertyInfo,
+    text: &str,
+) -> Result<String, String> {
     let t = text.trim();
     match p.kind {
         ValueKind::Boolean => {
-            let value = BOOLEAN_SPELLINGS
+            let value = spellings
                 .iter()
                 .find(|(s, _)| *s == t)
-                .or_else(|| {
-                    BOOLEAN_SPELLINGS
-                        .iter()
-                        .find(|(s, _)| s.eq_ignore_ascii_case(t))
-                })
+                .or_else(|| spellings.iter().find(|(s, _)| s.eq_ignore_ascii_case(t)))
                 .map(|(_, v)| *v);
             match value {
                 // The canonical spelling, as the service writes it.
-                Some(v) => Ok(BOOLEAN_SPELLINGS
+                Some(v) => Ok(spellings
                     .iter()
                     .find(|(_, b)| *b == v)
                     .map_or(t, |(s, _)| *s)
                     .to_string()),
-                None => check_value(p, text).map(|()| text.to_string()),
+                None => check_value_in(spellings, p, text).map(|()| text.to_string()),
             }
         }
         ValueKind::Enum if !p.values.is_empty() => match known_value(p, t) {
             Ok(Some(v)) => Ok(v.to_string()),
-            Ok(None) => check_value(p, text).map(|()| text.to_string()),
+            Ok(None) => check_value_in(spellings, p, text).map(|()| text.to_string()),
             Err(()) => Err(ambiguity(p, t).unwrap_or_default()),
         },
         ValueKind::Selector if !p.values.is_empty() => match known_value(p, t) {
@@ -133,14 +133,30 @@ pub fn canonical_value(p: &PropertyInfo, text: &str) -> Result<String, String> {
             for tok in t.split(',').map(str::trim).filter(|tok| !tok.is_empty()) {
                 match known_value(p, tok) {
                     Ok(Some(v)) => tokens.push(v),
-                    Ok(None) => return check_value(p, text).map(|()| text.to_string()),
+                    Ok(None) => {
+                        return check_value_in(spellings, p, text).map(|()| text.to_string());
+                    }
                     Err(()) => return Err(ambiguity(p, tok).unwrap_or_default()),
                 }
             }
             Ok(tokens.join(","))
         }
-        _ => check_value(p, text).map(|()| text.to_string()),
+        _ => check_value_in(spellings, p, text).map(|()| text.to_string()),
     }
+}
+
+/// A service's spellings of a Boolean, with their meaning (the generated
+/// `BOOLEAN_SPELLINGS`).
+pub type Spellings = &'static [(&'static str, bool)];
+
+/// [`check_value_in`] with the Akixi service's Boolean spellings.
+pub fn check_value(p: &PropertyInfo, text: &str) -> Result<(), String> {
+    check_value_in(BOOLEAN_SPELLINGS, p, text)
+}
+
+/// [`canonical_value_in`] with the Akixi service's Boolean spellings.
+pub fn canonical_value(p: &PropertyInfo, text: &str) -> Result<String, String> {
+    canonical_value_in(BOOLEAN_SPELLINGS, p, text)
 }
 
 /// The value of `p`'s `values` that `t` names: itself, or the only one equal to it but for
