@@ -30,6 +30,14 @@ pub struct Walk {
     pub max_items: Option<u64>,
 }
 
+/// `--page-size` and `--max-items`.
+pub fn walk(cm: &clap::ArgMatches) -> Walk {
+    Walk {
+        page_size: crate::spec_cli::matches::page_size(cm),
+        max_items: cm.get_one::<u64>("max-items").copied(),
+    }
+}
+
 /// A summary of a page's entries, so that a server repeating a page is noticed.
 fn fingerprint(page: &Collected) -> u64 {
     use std::hash::{Hash, Hasher};

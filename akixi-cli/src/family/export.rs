@@ -44,7 +44,7 @@ async fn export(
     prelude::prepare(invocation, ops, false)?;
     let cm = invocation.matches;
     let concurrency = matches::concurrency(cm, 8);
-    let walk = matches::walk(cm);
+    let walk = listing::walk(cm);
     let filters = matches::fields(list, cm).map_err(CliError::Usage)?;
     let conn = connect::connect(&target_line::resolve(cm)?.target).await?;
     let output = listing::ExportOutput::from_args(globals::format(cm), cm);

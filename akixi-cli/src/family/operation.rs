@@ -61,7 +61,7 @@ async fn send(invocation: &Invocation<'_>, op: &'static OperationInfo) -> Result
     let conn = connect::connect(&target_line::resolve(cm)?.target).await?;
     let result = if op.kind == OpKind::List && op.paged && paging.is_none() {
         // Every page, as the aws CLI does; --offset/--limit ask for one page.
-        listing::list_all(&conn, op, &fields, matches::walk(cm), fmt).await
+        listing::list_all(&conn, op, &fields, listing::walk(cm), fmt).await
     } else {
         // A delete that cascades is shown and approved first (cascade).
         let cascaded = match op.kind {

@@ -67,11 +67,3 @@ pub fn read_whole(path: &str) -> Result<String, String> {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
     }
 }
-
-/// `--page-size` and `--max-items`.
-pub fn walk(cm: &ArgMatches) -> crate::listing::Walk {
-    crate::listing::Walk {
-        page_size: page_size(cm),
-        max_items: cm.get_one::<u64>("max-items").copied(),
-    }
-}
