@@ -25,7 +25,7 @@ pub type FieldFn<T> = fn(&'static OperationInfo, &'static FieldInfo) -> T;
 
 /// What one protocol's commands do differently.
 pub struct Protocol {
-    /// The command of an operation (`add` for `UserAdd`, `logout-all` for `LogoutAll`).
+    /// The command of an operation (`add` for `UserAdd`; an EM action's name in kebab case).
     pub command_name: fn(&'static OperationInfo) -> String,
     /// Other spellings of the command, still read (not shown).
     pub command_aliases: fn(&'static OperationInfo) -> Vec<String>,
