@@ -14,13 +14,13 @@ use crate::bulk::summary::{OnExisting, Run};
 use crate::bulk::{rows, run_report};
 use crate::error::CliError;
 use crate::family::prelude;
-use crate::output::{self, Format};
+use crate::output::{self, Format, Formats};
 use crate::spec_cli::registry::{Entry, Invocation};
 use crate::spec_cli::{globals, matches};
 use crate::{connect, target_line};
 
 /// The import command of a family whose add is `add` (its operations: `ops`).
-pub fn entry(ops: Vec<&'static OperationInfo>, add: &'static OperationInfo) -> Entry {
+pub fn entry(add: &'static OperationInfo) -> Entry {
     let command = Command::new("import")
         .about(format!("Run {} for every row of a CSV file (header: wire names such as Scope.TelSysID, or flag names) or of a JSON Lines file (*.jsonl: one object per line, as info --format json prints)", add.name))
         .arg(Arg::new("file").required(true).value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("CSV (delimiter sniffed: , ; or tab), JSON or JSON Lines (told by content); - for standard input"))
@@ -30,9 +30,8 @@ pub fn entry(ops: Vec<&'static OperationInfo>, add: &'static OperationInfo) -> E
         .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each row's outcome here; rows it records as done are skipped when re-run"))
         .arg(Arg::new("on-existing").long("on-existing").value_name("WHAT").value_parser(OnExisting::VALUES).default_value("fail").help("A row whose entry exists with other values: fail (a conflict naming each difference), skip (leave the entry), or update (send the change with the row's values); an entry holding the row's values is unchanged, whatever this says"));
     Entry::run(command, move |invocation| {
-        let ops = ops.clone();
         Box::pin(async move {
-            prelude::prepare(invocation, &ops, true)?;
+            prelude::prepare(invocation, Formats::Other, true)?;
             import(invocation, add).await
         })
     })

@@ -13,7 +13,7 @@ use heck::ToKebabCase;
 /// Where the application certificate comes from (else a prompt).
 pub const CERTIFICATE_ENV: &str = "AKIXI_EM_APP_CERTIFICATE";
 
-/// Parameters whose kebab-case name is one of the group's options, and the flag each takes
+/// Parameters whose kebab-case name is one of the global options, and the flag each takes
 /// instead: `--timeout` is the request timeout in every `akixi` command, so the auto-logout
 /// duration is `--logout-after`.
 const RENAMED: &[(&str, &str)] = &[("Timeout", "logout-after")];

@@ -16,6 +16,7 @@ use crate::em::names::{
 };
 use crate::em::outcome::{report, send};
 use crate::error::CliError;
+use crate::output::Formats;
 use crate::spec_cli::globals;
 use crate::spec_cli::registry::Invocation;
 use crate::{connect, profile, terminal_text};
@@ -192,7 +193,7 @@ pub async fn run(invocation: &Invocation<'_>, op: &'static OperationInfo) -> Res
             invocation.command()
         )));
     }
-    crate::output::accept_format(cm, invocation.group(), invocation.command(), &[])?;
+    crate::output::accept_format(cm, &invocation.name(), Formats::Other)?;
     let fmt = globals::format(cm);
     let mut fields: Vec<(String, String)> = flag_inputs(op)
         .filter_map(|f| {

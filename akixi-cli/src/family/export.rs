@@ -11,6 +11,7 @@ use crate::error::CliError;
 use crate::family::operation::AKIXI_WS;
 use crate::family::prelude;
 use crate::listing;
+use crate::output::Formats;
 use crate::spec_cli::builder;
 use crate::spec_cli::globals;
 use crate::spec_cli::matches;
@@ -18,11 +19,7 @@ use crate::spec_cli::registry::{Entry, Invocation};
 use crate::target_line;
 
 /// The export command of a family that lists (`list`) and reads each entry (`info`).
-pub fn entry(
-    ops: Vec<&'static OperationInfo>,
-    list: &'static OperationInfo,
-    info: &'static OperationInfo,
-) -> Entry {
+pub fn entry(list: &'static OperationInfo, info: &'static OperationInfo) -> Entry {
     let command = Command::new("export")
         .about("Every entry, with everything its Info operation returns (CSV headed by wire names, so it can be imported again; or --format json)")
         .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u16).range(1..=MAX_CONCURRENCY)).help(format!("Info requests in flight at once (1 to {MAX_CONCURRENCY}); the output keeps the list's order")))
@@ -30,18 +27,16 @@ pub fn entry(
         .arg(listing::formula_guard_arg())
         .args(builder::filter_args(&AKIXI_WS, Some(list)));
     Entry::run(command, move |invocation| {
-        let ops = ops.clone();
-        Box::pin(async move { export(invocation, &ops, list, info).await })
+        Box::pin(async move { export(invocation, list, info).await })
     })
 }
 
 async fn export(
     invocation: &Invocation<'_>,
-    ops: &[&'static OperationInfo],
     list: &'static OperationInfo,
     info: &'static OperationInfo,
 ) -> Result<(), CliError> {
-    prelude::prepare(invocation, ops, false)?;
+    prelude::prepare(invocation, Formats::Export, false)?;
     let cm = invocation.matches;
     let concurrency = matches::concurrency(cm, 8);
     let walk = listing::walk(cm);

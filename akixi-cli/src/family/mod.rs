@@ -17,6 +17,7 @@ use clap::Command;
 
 use crate::bulk::desired_state::{self, DesiredCommand};
 use crate::bulk::{diff, import, rows};
+use crate::output::Formats;
 use crate::spec_cli::builder;
 use crate::spec_cli::names;
 use crate::spec_cli::registry::Entry;
@@ -49,24 +50,22 @@ fn commands(ops: Vec<&'static OperationInfo>) -> Vec<Entry> {
         .map(|op| builder::op_entry(&operation::AKIXI_WS, op))
         .collect();
     if let Some(add) = op_of_kind(&ops, OpKind::Add) {
-        out.push(import::entry(ops.clone(), add));
+        out.push(import::entry(add));
     }
     if let (Some(list), Some(info)) = (
         op_of_kind(&ops, OpKind::List),
         op_of_kind(&ops, OpKind::Info),
     ) {
-        out.push(export::entry(ops.clone(), list, info));
+        out.push(export::entry(list, info));
     }
     if let Some(fam) = diff::Family::of(&ops) {
         for (desired, command) in desired_state::commands(&fam) {
-            let ops = ops.clone();
             out.push(Entry::run(
                 command.args(rows::read_args()),
                 move |invocation| {
-                    let ops = ops.clone();
                     Box::pin(async move {
                         let writes = desired == DesiredCommand::Apply;
-                        let format = prelude::prepare(invocation, &ops, writes)?;
+                        let format = prelude::prepare(invocation, Formats::Other, writes)?;
                         let target = target_line::resolve(invocation.matches)?.target;
                         desired_state::run(desired, &target, invocation.matches, &fam, format).await
                     })

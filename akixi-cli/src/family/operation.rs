@@ -13,10 +13,11 @@ use crate::connect::{self, Connection};
 use crate::error::CliError;
 use crate::error::call_failure::report;
 use crate::family::prelude;
+use crate::output::{self, Formats};
 use crate::spec_cli::protocol::{Booleans, Protocol};
 use crate::spec_cli::registry::Invocation;
 use crate::spec_cli::{clear, matches, names, values};
-use crate::{cascade, from_json, listing, output, target_line};
+use crate::{cascade, from_json, listing, target_line};
 
 /// The Akixi Service Web Services API's commands.
 pub static AKIXI_WS: Protocol = Protocol {
@@ -32,20 +33,10 @@ pub static AKIXI_WS: Protocol = Protocol {
     send: |invocation, op| Box::pin(send(invocation, op)),
 };
 
-/// The operations of `op`'s family that the command line offers.
-pub fn family_ops(op: &OperationInfo) -> Vec<&'static OperationInfo> {
-    names::families()
-        .into_iter()
-        .find(|(family, _)| *family == op.family)
-        .map(|(_, ops)| ops)
-        .unwrap_or_default()
-}
-
 /// Runs `FAMILY OPERATION`.
 async fn send(invocation: &Invocation<'_>, op: &'static OperationInfo) -> Result<(), CliError> {
-    let ops = family_ops(op);
     let writes = target_line::writes(op);
-    let fmt = prelude::prepare(invocation, &ops, writes)?;
+    let fmt = prelude::prepare(invocation, Formats::of_kind(op.kind), writes)?;
     let cm = invocation.matches;
     let flags = matches::fields(op, cm).map_err(CliError::Usage)?;
     // The flags given override what the JSON says.

@@ -5,12 +5,11 @@
 use std::path::PathBuf;
 
 use akixi_client::akixi::Platform;
-use akixi_client::runtime::akixi_ws::OperationInfo;
 use clap::ArgMatches;
 
 use crate::bulk::rows;
 use crate::error::CliError;
-use crate::output::{self, Format};
+use crate::output::{self, Format, Formats};
 use crate::spec_cli::globals;
 use crate::spec_cli::registry::Invocation;
 use crate::{connect, servers, target_line};
@@ -22,16 +21,16 @@ pub fn use_sim_snapshot(root: &ArgMatches) {
     }
 }
 
-/// Prepares a command of the family whose operations are `ops`; `writes` says whether it
+/// Prepares a command of a family group that prints `formats`; `writes` says whether it
 /// changes the service (the target is named first). Gives the output format.
 pub fn prepare(
     invocation: &Invocation<'_>,
-    ops: &[&'static OperationInfo],
+    formats: Formats,
     writes: bool,
 ) -> Result<Format, CliError> {
     use_sim_snapshot(invocation.root);
     let m = invocation.matches;
-    output::accept_format(m, invocation.group(), invocation.command(), ops)?;
+    output::accept_format(m, &invocation.name(), formats)?;
     if writes {
         target_line::announce(m)?;
     }

@@ -30,9 +30,9 @@ pub struct Invocation<'a> {
 }
 
 impl Invocation<'_> {
-    /// The group the command is in (`user` of `user add`), or the command itself at the top.
-    pub fn group(&self) -> &str {
-        self.path.first().copied().unwrap_or_default()
+    /// The command as typed, from the root (`user add`).
+    pub fn name(&self) -> String {
+        self.path.join(" ")
     }
 
     /// The command's own name (`add` of `user add`).
