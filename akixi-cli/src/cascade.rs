@@ -19,8 +19,9 @@ use akixi_client::runtime::akixi_ws::{
 use clap::{ArgMatches, Command};
 
 use crate::connect::Connection;
+use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::{CliError, consent, spec_cli, terminal_text};
+use crate::{consent, spec_cli, terminal_text};
 
 /// How many keys of each family the question lists before "and N more".
 const SHOWN: usize = 10;
@@ -62,7 +63,7 @@ fn key_paths(fam: &FamilyInfo) -> Vec<String> {
     fam.keys
         .iter()
         .filter_map(|i| fam.properties.get(*i))
-        .map(spec_cli::wire_path)
+        .map(spec_cli::names::wire_path)
         .collect()
 }
 
@@ -107,7 +108,7 @@ fn cascading(target: &FamilyInfo) -> Vec<Reference> {
                         .properties
                         .iter()
                         .find(|h| h.container == p.container && h.name == k.name)
-                        .map(spec_cli::wire_path)
+                        .map(spec_cli::names::wire_path)
                 })
                 .collect();
             if let Some(parts) = parts {
@@ -187,10 +188,10 @@ async fn dependents(conn: &Connection, root: &Entity) -> Result<Found, CliError>
                 .zip(&target.key)
                 .map(|(part, (_, v))| (part.clone(), v.clone()))
                 .collect();
-            let list_inputs: Vec<(String, bool)> = spec_cli::inputs(list)
+            let list_inputs: Vec<(String, bool)> = spec_cli::names::inputs(list)
                 .map(|f| {
                     (
-                        spec_cli::wire_path(f.property),
+                        spec_cli::names::wire_path(f.property),
                         matches!(f.input, Some(InputUse::Key | InputUse::Required)),
                     )
                 })
@@ -221,7 +222,7 @@ async fn dependents(conn: &Connection, root: &Entity) -> Result<Found, CliError>
                 holder
                     .properties
                     .iter()
-                    .find(|p| spec_cli::wire_path(p) == path)
+                    .find(|p| spec_cli::names::wire_path(p) == path)
             };
             let mut found: Vec<Entity> = Vec::new();
             let walked = listing::each_entry(
@@ -379,7 +380,7 @@ pub async fn before_delete(
             let p = family
                 .properties
                 .iter()
-                .find(|p| spec_cli::wire_path(p) == k);
+                .find(|p| spec_cli::names::wire_path(p) == k);
             fields
                 .iter()
                 .find(|(f, _)| *f == k)

@@ -9,7 +9,7 @@ use akixi_client::secret::Password;
 use akixi_client::{Client, ClientBuilder};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
 
-use crate::CliError;
+use crate::error::CliError;
 use crate::servers::{self, ReadError, Servers};
 
 /// The embedded simulator's administrator. Its password is random for each run (the stored one
@@ -204,7 +204,7 @@ async fn start(socket: PathBuf) -> Result<SimulatorHandle, CliError> {
 
 fn login_password(target: &Target) -> Result<Password, CliError> {
     if let Some(file) = &target.password_file {
-        return crate::spec_cli::read_secret(file)
+        return crate::spec_cli::matches::read_secret(file)
             .map(Password::new)
             .map_err(CliError::Usage);
     }
@@ -213,7 +213,7 @@ fn login_password(target: &Target) -> Result<Password, CliError> {
     }
     match &target.profile_password {
         Some(ProfilePassword::File(file)) => {
-            return crate::spec_cli::read_secret(file)
+            return crate::spec_cli::matches::read_secret(file)
                 .map(Password::new)
                 .map_err(CliError::Usage);
         }

@@ -15,7 +15,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::{Arg, ArgAction};
 use serde::{Deserialize, Serialize};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// `--yes`.
 pub const YES: &str = "yes";

@@ -30,9 +30,9 @@ use std::path::{Path, PathBuf};
 use akixi_client::runtime::akixi_ws::OperationInfo;
 use serde::{Deserialize, Serialize};
 
-use crate::CliError;
+use crate::bulk::rows::Fnv;
+use crate::error::CliError;
 use crate::output::Format;
-use crate::rows::Fnv;
 
 /// The marker's version.
 const VERSION: u32 = 1;

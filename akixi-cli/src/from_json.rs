@@ -7,7 +7,8 @@ use akixi_client::runtime::akixi_ws::{OperationInfo, PropertyInfo, Record, Value
 use akixi_client::value::list_items;
 use serde_json::{Map, Value};
 
-use crate::{CliError, compare, spec_cli};
+use crate::error::CliError;
+use crate::{bulk::compare, spec_cli};
 
 /// The `(wire path, text)` pairs of `op` from the JSON in `file` (`-`: standard input), with
 /// `flags` (already `(wire path, text)`) overriding it.
@@ -16,12 +17,12 @@ pub fn fields(
     file: &str,
     flags: &[(String, String)],
 ) -> Result<Vec<(String, String)>, CliError> {
-    let text = spec_cli::read_whole(file).map_err(CliError::Usage)?;
+    let text = spec_cli::matches::read_whole(file).map_err(CliError::Usage)?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
         CliError::Usage(format!("{file}:{}:{}: not JSON: {e}", e.line(), e.column()))
     })?;
     // A property given as `null` is cleared (a change only; a flag's value wins).
-    let nulls = spec_cli::json_nulls(&doc);
+    let nulls = spec_cli::clear::json_nulls(&doc);
     let (fields, dropped) =
         record_fields(op, doc, flags).map_err(|why| CliError::Usage(format!("{file}: {why}")))?;
     if !dropped.is_empty() {
@@ -32,7 +33,7 @@ pub fn fields(
         );
         eprintln!("{}", crate::terminal_text::escaped_lines(&line));
     }
-    spec_cli::with_cleared(op, fields, &nulls, false)
+    spec_cli::clear::with_cleared(op, fields, &nulls, false)
         .map_err(|why| CliError::Usage(format!("{file}: {why}")))
 }
 
@@ -106,10 +107,10 @@ fn suggestions(op: &'static OperationInfo, unknown: &[String]) -> String {
             if name.len() < 3 {
                 return None;
             }
-            spec_cli::inputs(op)
+            spec_cli::names::inputs(op)
                 .map(|f| f.property)
                 .find(|p| loose(p.name).starts_with(&name))
-                .map(|p| format!("`{}` for {u}", spec_cli::wire_path(p)))
+                .map(|p| format!("`{}` for {u}", spec_cli::names::wire_path(p)))
         })
         .collect();
     if likely.is_empty() {
@@ -157,7 +158,7 @@ fn drop_what_op_does_not_take(
     record: &mut Map<String, Value>,
 ) -> (Vec<String>, Vec<String>) {
     let takes = |container: Option<&str>, name: &str| {
-        spec_cli::inputs(op).any(|f| {
+        spec_cli::names::inputs(op).any(|f| {
             f.property.container == container
                 && (f.property.name == name || f.property.aliases.contains(&name))
         })
@@ -211,9 +212,9 @@ fn drop_what_op_does_not_take(
 
 /// Sets the property at wire `path` (from a flag) in `record`, typed as the JSON shape has it.
 fn set(op: &'static OperationInfo, record: &mut Map<String, Value>, path: &str, text: &str) {
-    let Some(p) = spec_cli::inputs(op)
+    let Some(p) = spec_cli::names::inputs(op)
         .map(|f| f.property)
-        .find(|p| spec_cli::wire_path(p) == path)
+        .find(|p| spec_cli::names::wire_path(p) == path)
     else {
         return;
     };

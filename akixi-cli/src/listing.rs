@@ -16,8 +16,10 @@ use indicatif::ProgressBar;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::connect::Connection;
+use crate::error::CliError;
+use crate::error::call_failure::report;
 use crate::output::{self, Format};
-use crate::{CliError, report, spec_cli, terminal_text};
+use crate::{spec_cli, terminal_text};
 
 /// How to walk a list.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +28,14 @@ pub struct Walk {
     pub page_size: u64,
     /// Stop after this many entries.
     pub max_items: Option<u64>,
+}
+
+/// `--page-size` and `--max-items`.
+pub fn walk(cm: &clap::ArgMatches) -> Walk {
+    Walk {
+        page_size: crate::spec_cli::matches::page_size(cm),
+        max_items: cm.get_one::<u64>("max-items").copied(),
+    }
 }
 
 /// A summary of a page's entries, so that a server repeating a page is noticed.
@@ -272,7 +282,7 @@ fn columns(list: &OperationInfo, info: &OperationInfo) -> Vec<String> {
                 })
             })
         })
-        .map(|f| spec_cli::wire_path(f.property))
+        .map(|f| spec_cli::names::wire_path(f.property))
         .collect()
 }
 
@@ -290,7 +300,7 @@ impl Progress {
             ProgressBar::hidden()
         } else {
             let b = ProgressBar::new_spinner();
-            b.set_style(crate::run_report::bar_style(
+            b.set_style(crate::bulk::run_report::bar_style(
                 "{spinner} {pos} exported {rate} {elapsed}",
             ));
             b
@@ -380,7 +390,7 @@ pub async fn each_entry(
         .fields
         .iter()
         .filter(|f| f.input.is_some())
-        .map(|f| spec_cli::wire_path(f.property))
+        .map(|f| spec_cli::names::wire_path(f.property))
         .collect();
     if keys.is_empty() {
         return Err(CliError::Usage(format!("{} has no key", info.name)));

@@ -5,46 +5,63 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use akixi_client::json::Collected;
-use akixi_client::runtime::akixi_ws::{OpKind, OperationInfo, Record};
+use akixi_client::runtime::akixi_ws::{OpKind, Record};
 use serde_json::{Map, Value, json};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::{CliError, terminal_text};
+use crate::error::CliError;
+use crate::terminal_text;
 
 /// `--format csv` was asked for: the record tables [`print_collected`] writes are CSV. Set once,
 /// before the command runs, by [`accept_format`] (the record-printing paths take [`Format`],
 /// whose `Table` stands for "for people"; CSV is the same records for programs).
 static RECORDS_AS_CSV: AtomicBool = AtomicBool::new(false);
 
-/// The `--format` values `command` (a command of a family whose operations are `ops`) can
-/// print, its default first: records (`info`, `list`) as table, CSV or JSON; an export as CSV
-/// or JSON; everything else (a write's `ok`, an import's summary, a plan) as table or JSON.
-pub fn formats_of(command: &str, ops: &[&'static OperationInfo]) -> &'static [&'static str] {
-    let kind = ops
-        .iter()
-        .find(|o| crate::spec_cli::command_name(o) == command)
-        .map(|o| o.kind);
-    match (command, kind) {
-        ("export", _) => &["csv", "json"],
-        (_, Some(OpKind::Info | OpKind::List)) => &["table", "csv", "json"],
-        _ => &["table", "json"],
+/// What a command can print (`--format`), its default first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formats {
+    /// Records (`info`, `list`): a table, CSV or JSON.
+    Records,
+    /// An export: CSV or JSON.
+    Export,
+    /// Everything else (a write's `ok`, an import's summary, a plan, an EM action): a table or
+    /// JSON.
+    Other,
+}
+
+impl Formats {
+    /// What an operation of `kind` prints.
+    pub fn of_kind(kind: OpKind) -> Formats {
+        match kind {
+            OpKind::Info | OpKind::List => Formats::Records,
+            _ => Formats::Other,
+        }
+    }
+
+    /// The `--format` values, the default first.
+    pub fn values(self) -> &'static [&'static str] {
+        match self {
+            Formats::Records => &["table", "csv", "json"],
+            Formats::Export => &["csv", "json"],
+            Formats::Other => &["table", "json"],
+        }
     }
 }
 
-/// Refuses a `--format` that `command` cannot print, naming those it can (exit 64); with
-/// `--format csv` accepted, the records it prints are CSV. The default (`table`, not given)
-/// is always accepted: it means the command's own default (CSV for an export).
+/// Refuses a `--format` that `command` (named in the message: `user add`) cannot print,
+/// naming those it can (exit 64); with `--format csv` accepted, the records it prints are CSV.
+/// The default (`table`, not given) is always accepted: it means the command's own default
+/// (CSV for an export).
 pub fn accept_format(
     m: &clap::ArgMatches,
-    group: &str,
     command: &str,
-    ops: &[&'static OperationInfo],
+    formats: Formats,
 ) -> Result<(), CliError> {
     let Some(asked) = m.try_get_one::<String>("format").ok().flatten() else {
         return Ok(());
     };
     let given = m.value_source("format") == Some(clap::parser::ValueSource::CommandLine);
-    let can = formats_of(command, ops);
+    let can = formats.values();
     if given && !can.contains(&asked.as_str()) {
         let (last, first) = can.split_last().unwrap_or((&"json", &[]));
         let listed = if first.is_empty() {
@@ -53,10 +70,13 @@ pub fn accept_format(
             format!("{} or {last}", first.join(", "))
         };
         return Err(CliError::Usage(format!(
-            "{group} {command} prints {listed}, not {asked}"
+            "{command} prints {listed}, not {asked}"
         )));
     }
-    RECORDS_AS_CSV.store(asked == "csv" && command != "export", Ordering::Relaxed);
+    RECORDS_AS_CSV.store(
+        asked == "csv" && formats == Formats::Records,
+        Ordering::Relaxed,
+    );
     Ok(())
 }
 

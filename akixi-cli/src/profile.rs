@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// The environment variable naming the config file.
 pub const CONFIG_ENV: &str = "AKIXI_CONFIG";
@@ -159,69 +159,71 @@ pub fn password_from_command(command: &str) -> Result<String, CliError> {
     }
 }
 
-/// `akixi config list|show|current`.
-pub fn run(m: &clap::ArgMatches, json: bool) -> Result<(), CliError> {
+/// The config file's path as shown, and its profiles (none without a file).
+fn loaded_config() -> Result<(String, Config), CliError> {
     let loaded = load()?;
     let path = config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "(no config directory)".into());
-    let config = loaded.map(|(_, c)| c).unwrap_or_default();
-    match m.subcommand() {
-        Some(("list", _)) => {
-            if json {
-                let profiles: Vec<serde_json::Value> = config
-                    .profiles
-                    .iter()
-                    .map(|(name, p)| {
-                        serde_json::json!({
-                            "name": name,
-                            "default": config.default_profile.as_deref() == Some(name),
-                            "url": p.url,
-                        })
-                    })
-                    .collect();
-                return crate::output::print_json(
-                    &serde_json::json!({ "config": path, "profiles": profiles }),
-                );
-            }
-            println!("# {path}");
-            for (name, p) in &config.profiles {
-                let mark = if config.default_profile.as_deref() == Some(name) {
-                    "*"
-                } else {
-                    " "
-                };
-                println!(
-                    "{mark} {name}\t{}",
-                    p.url.as_deref().unwrap_or("(embedded simulator)")
-                );
-            }
-            Ok(())
-        }
-        Some(("show", a)) => {
-            let name = a.get_one::<String>("name").map(String::as_str);
-            let Some((name, profile)) = select(name)? else {
-                return Err(CliError::Usage(format!(
-                    "no profile named and no default-profile in {path}"
-                )));
-            };
-            if json {
-                let mut doc =
-                    serde_json::to_value(&profile).map_err(|e| CliError::Failure(e.to_string()))?;
-                doc["name"] = serde_json::Value::String(name);
-                return crate::output::print_json(&doc);
-            }
-            let mut table = toml::map::Map::new();
-            table.insert(
-                name,
-                toml::Value::try_from(&profile).map_err(|e| CliError::Failure(e.to_string()))?,
-            );
-            print!(
-                "{}",
-                toml::to_string(&table).map_err(|e| CliError::Failure(e.to_string()))?
-            );
-            Ok(())
-        }
-        _ => Err(CliError::Usage("config list|show|current".into())),
+    Ok((path, loaded.map(|(_, c)| c).unwrap_or_default()))
+}
+
+/// `akixi config list`: every profile, `*` marking the default.
+pub fn list(json: bool) -> Result<(), CliError> {
+    let (path, config) = loaded_config()?;
+    if json {
+        let profiles: Vec<serde_json::Value> = config
+            .profiles
+            .iter()
+            .map(|(name, p)| {
+                serde_json::json!({
+                    "name": name,
+                    "default": config.default_profile.as_deref() == Some(name),
+                    "url": p.url,
+                })
+            })
+            .collect();
+        return crate::output::print_json(
+            &serde_json::json!({ "config": path, "profiles": profiles }),
+        );
     }
+    println!("# {path}");
+    for (name, p) in &config.profiles {
+        let mark = if config.default_profile.as_deref() == Some(name) {
+            "*"
+        } else {
+            " "
+        };
+        println!(
+            "{mark} {name}\t{}",
+            p.url.as_deref().unwrap_or("(embedded simulator)")
+        );
+    }
+    Ok(())
+}
+
+/// `akixi config show [NAME]`: one profile's settings (the default profile without a name).
+pub fn show(name: Option<&str>, json: bool) -> Result<(), CliError> {
+    let (path, _) = loaded_config()?;
+    let Some((name, profile)) = select(name)? else {
+        return Err(CliError::Usage(format!(
+            "no profile named and no default-profile in {path}"
+        )));
+    };
+    if json {
+        let mut doc =
+            serde_json::to_value(&profile).map_err(|e| CliError::Failure(e.to_string()))?;
+        doc["name"] = serde_json::Value::String(name);
+        return crate::output::print_json(&doc);
+    }
+    let mut table = toml::map::Map::new();
+    table.insert(
+        name,
+        toml::Value::try_from(&profile).map_err(|e| CliError::Failure(e.to_string()))?,
+    );
+    print!(
+        "{}",
+        toml::to_string(&table).map_err(|e| CliError::Failure(e.to_string()))?
+    );
+    Ok(())
 }

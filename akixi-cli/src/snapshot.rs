@@ -17,8 +17,9 @@ use akixi_sim::Snapshot;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::connect::{self, Connection, Target};
+use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::{CliError, compare, spec_cli};
+use crate::{bulk::compare, spec_cli};
 
 /// What part of the service a snapshot takes.
 #[derive(Debug, Clone, Default)]
@@ -72,9 +73,9 @@ pub async fn run(target: &Target, cm: &ArgMatches) -> Result<(), CliError> {
             return Err(CliError::Usage(format!("--family {f}: no such family")));
         }
     }
-    let concurrency = spec_cli::concurrency(cm, 16);
+    let concurrency = spec_cli::matches::concurrency(cm, 16);
     let walk = Walk {
-        page_size: spec_cli::page_size(cm),
+        page_size: spec_cli::matches::page_size(cm),
         max_items: None,
     };
     let conn = connect::connect(target).await?;
@@ -97,7 +98,8 @@ pub async fn run(target: &Target, cm: &ArgMatches) -> Result<(), CliError> {
 /// The family `name` names (its name or command group, any case).
 fn family_named(name: &str) -> Option<&'static FamilyInfo> {
     SERVICE.families.iter().find(|f| {
-        f.name.eq_ignore_ascii_case(name) || spec_cli::group_name(f.name).eq_ignore_ascii_case(name)
+        f.name.eq_ignore_ascii_case(name)
+            || spec_cli::names::group_name(f.name).eq_ignore_ascii_case(name)
     })
 }
 
@@ -114,7 +116,7 @@ fn key_paths(fam: &FamilyInfo) -> Vec<String> {
     fam.keys
         .iter()
         .filter_map(|k| fam.properties.get(*k))
-        .map(spec_cli::wire_path)
+        .map(spec_cli::names::wire_path)
         .collect()
 }
 
@@ -127,7 +129,7 @@ fn list_needs(list: &OperationInfo) -> Result<Option<(Vec<String>, &'static Fami
         .fields
         .iter()
         .filter(|f| f.input == Some(InputUse::Required))
-        .map(|f| spec_cli::wire_path(f.property))
+        .map(|f| spec_cli::names::wire_path(f.property))
         .collect();
     if required.is_empty() {
         return Ok(None);
@@ -136,7 +138,7 @@ fn list_needs(list: &OperationInfo) -> Result<Option<(Vec<String>, &'static Fami
         .fields
         .iter()
         .filter(|f| f.input.is_some())
-        .map(|f| spec_cli::wire_path(f.property))
+        .map(|f| spec_cli::names::wire_path(f.property))
         .collect();
     let best = list
         .fields
@@ -169,7 +171,7 @@ fn inside(fam: &FamilyInfo, record: &[(String, String)], wheres: &[(String, Stri
         let Some(p) = fam
             .properties
             .iter()
-            .find(|p| spec_cli::wire_path(p) == *path)
+            .find(|p| spec_cli::names::wire_path(p) == *path)
         else {
             return true;
         };

@@ -14,7 +14,8 @@ use clap::parser::ValueSource;
 use serde_json::json;
 
 use crate::connect::{self, ProfilePassword, Target, shown_url};
-use crate::{CliError, profile, spec_cli, terminal_text};
+use crate::error::CliError;
+use crate::{profile, terminal_text};
 
 /// Where a setting came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,17 +189,13 @@ pub fn line(r: &Resolved) -> String {
     terminal_text::escaped(&text).into_owned()
 }
 
-/// Whether `command` of a family whose operations are `ops` writes: an add, a change, a
-/// delete or a bulk add, an import or an apply.
-pub fn writes(command: &str, ops: &[&'static OperationInfo]) -> bool {
-    matches!(command, "import" | "apply")
-        || ops.iter().any(|o| {
-            spec_cli::command_name(o) == command
-                && matches!(
-                    o.kind,
-                    OpKind::Add | OpKind::Change | OpKind::Delete | OpKind::BulkAdd
-                )
-        })
+/// Whether an operation writes: an add, a change, a delete or a bulk add (import and apply
+/// write too, and say so themselves).
+pub fn writes(op: &OperationInfo) -> bool {
+    matches!(
+        op.kind,
+        OpKind::Add | OpKind::Change | OpKind::Delete | OpKind::BulkAdd
+    )
 }
 
 /// Prints the target line on standard error.
@@ -276,16 +273,6 @@ pub fn current(m: &ArgMatches, json: bool) -> Result<(), CliError> {
         vec![rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()];
     print!("{}", crate::output::table(&records, false));
     Ok(())
-}
-
-/// The arguments `config current` takes: the Akixi groups' connection options (not
-/// `--format`, which `config` has).
-pub fn current_args() -> Vec<clap::Arg> {
-    crate::global_args(clap::Command::new("current"))
-        .get_arguments()
-        .filter(|a| a.get_id() != "format")
-        .cloned()
-        .collect()
 }
 
 #[cfg(test)]

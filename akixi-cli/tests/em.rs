@@ -109,21 +109,19 @@ fn logout_all_with_v333_is_a_usage_error() {
     assert!(err.contains("v333"), "{err}");
 }
 
+/// A missing parameter, or a value outside its type, is refused before anything is sent; a
+/// value is checked as the Akixi commands check theirs (when the command line is read: the
+/// first bad value is named, with what is allowed).
 #[test]
 fn bad_values_and_missing_parameters_are_usage_errors() {
     run(&["em", "login", "--device-name", "SEP001122334455"], 64);
-    let (_, err) = run(
-        &login(
-            "SEP001122334455",
-            "jdoe",
-            &["--logout-after", "-1", "--version", "v9"],
-        ),
-        64,
-    );
-    assert!(
-        err.contains("--logout-after") && err.contains("--version"),
-        "{err}"
-    );
+    for (flag, value, allowed) in [
+        ("--logout-after", "-1", "from 0 to"),
+        ("--version", "v9", "use one of: Undefined, v333, other"),
+    ] {
+        let (_, err) = run(&login("SEP001122334455", "jdoe", &[flag, value]), 64);
+        assert!(err.contains(flag) && err.contains(allowed), "{err}");
+    }
     run(&["em", "logout-all", "--app-certificate", "x"], 64);
 }
 

@@ -141,7 +141,7 @@ impl Breaker {
                 } else if quiet >= self.quiet {
                     format!(
                         "no answer from the service for {}",
-                        crate::run_report::duration(quiet)
+                        crate::bulk::run_report::duration(quiet)
                     )
                 } else {
                     return;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use indicatif::ProgressBar;
 use serde_json::{Value, json};
 
-use crate::row_outcome::RowOutcome;
+use crate::bulk::row_outcome::RowOutcome;
 use crate::terminal_text;
 
 /// The failed rows printed one by one; after them, only the first row of each new error code.

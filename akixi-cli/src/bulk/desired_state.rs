@@ -5,23 +5,25 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::bulk::{self, Summary};
+use crate::bulk::diff::{self, Family, Made};
+use crate::bulk::plan::{self, Action, Options, Plan};
+use crate::bulk::rows;
+use crate::bulk::summary::Summary;
 use crate::connect::{self, Target};
 use crate::consent::{self, DeleteLimit};
-use crate::diff::{self, Family, Made};
+use crate::error::CliError;
 use crate::export_marker;
 use crate::listing::Walk;
 use crate::output::Format;
-use crate::plan::{self, Action, Options, Plan};
-use crate::rows;
-use crate::{CliError, spec_cli};
+use crate::spec_cli;
 
 /// The list's inputs that are also properties an add sets: its filters, and a scope.
 fn filter_inputs(fam: &Family) -> impl Iterator<Item = &'static akixi_client::meta::FieldInfo> {
     let add = fam.add;
-    spec_cli::inputs(fam.list).filter(move |f| {
-        spec_cli::inputs(add)
-            .any(|a| spec_cli::wire_path(a.property) == spec_cli::wire_path(f.property))
+    spec_cli::names::inputs(fam.list).filter(move |f| {
+        spec_cli::names::inputs(add).any(|a| {
+            spec_cli::names::wire_path(a.property) == spec_cli::names::wire_path(f.property)
+        })
     })
 }
 
@@ -35,12 +37,12 @@ fn shared(cmd: Command, fam: &Family, from_plan: bool) -> Command {
         .arg(Arg::new("target").long("target").value_name("KEY").action(ArgAction::Append).help("Act only on this entry (its key, as the plan shows it; * and ? match)"))
         .arg(Arg::new("exclude").long("exclude").value_name("KEY").action(ArgAction::Append).help("Never act on this entry (* and ? match)"))
         .arg(Arg::new("protect").long("protect").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("Keys (or patterns), one a line, that may never be deleted or replaced: a plan that would is refused"))
-        .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", bulk::MAX_CONCURRENCY)))
+        .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("16").value_parser(clap::value_parser!(u16).range(1..=crate::bulk::send::MAX_CONCURRENCY)).help(format!("Requests in flight at once (1 to {})", crate::bulk::send::MAX_CONCURRENCY)))
         .arg(Arg::new("page-size").long("page-size").value_name("N").value_parser(clap::value_parser!(u64).range(1..)).help("Entries asked for per list request"));
     // The list's own flags (their value checks included), for the filters an add also sets.
-    for arg in spec_cli::filter_args(Some(fam.list)) {
-        let Some(f) =
-            filter_inputs(fam).find(|f| spec_cli::wire_path(f.property) == arg.get_id().as_str())
+    for arg in spec_cli::builder::filter_args(&crate::family::operation::AKIXI_WS, Some(fam.list)) {
+        let Some(f) = filter_inputs(fam)
+            .find(|f| spec_cli::names::wire_path(f.property) == arg.get_id().as_str())
         else {
             continue;
         };
@@ -80,8 +82,19 @@ fn flag(cm: &ArgMatches, id: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The desired-state commands of `fam`.
-pub fn commands(fam: &Family) -> [Command; 3] {
+/// A desired-state command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesiredCommand {
+    /// `plan`: what apply would do.
+    Plan,
+    /// `apply`: the plan, then its requests.
+    Apply,
+    /// `drift`: whether the service matches the file (read-only).
+    Drift,
+}
+
+/// The desired-state commands of `fam`, each with its clap command.
+pub fn commands(fam: &Family) -> [(DesiredCommand, Command); 3] {
     let file = || {
         Arg::new("file")
             .value_name("FILE")
@@ -107,18 +120,22 @@ pub fn commands(fam: &Family) -> [Command; 3] {
                 .action(ArgAction::SetTrue)
                 .help("Exit 2 when there are changes (0 none, 1 error)"),
         )
-        .args(crate::rehearse::args(false));
+        .args(crate::bulk::rehearse::args(false));
     let apply = destructive(shared(Command::new("apply"), fam, true))
         .arg(consent::yes_arg())
         .about(format!("Make the service's {} entries what FILE says (the plan, then its requests)", fam.name))
         .arg(file().required_unless_present("plan"))
         .arg(Arg::new("plan").long("plan").value_name("PLAN").value_parser(clap::value_parser!(PathBuf)).help("Carry out a saved plan; refused if the desired file or the current entries changed since"))
         .arg(Arg::new("results").long("results").value_name("OUT.csv").value_parser(clap::value_parser!(PathBuf)).help("Record each request's outcome here"))
-        .args(crate::rehearse::args(true));
+        .args(crate::bulk::rehearse::args(true));
     let drift = shared(Command::new("drift"), fam, false)
         .about(format!("Check, read-only, whether the service's {} entries match FILE (exit 2 when they do not)", fam.name))
         .arg(file().required(true));
-    [plan, apply, drift]
+    [
+        (DesiredCommand::Plan, plan),
+        (DesiredCommand::Apply, apply),
+        (DesiredCommand::Drift, drift),
+    ]
 }
 
 fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
@@ -138,13 +155,13 @@ fn options(cm: &ArgMatches, fam: &Family) -> Result<Options, CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     let filters = filter_inputs(fam)
         .filter_map(|f| {
-            let path = spec_cli::wire_path(f.property);
+            let path = spec_cli::names::wire_path(f.property);
             cm.get_one::<String>(&path).map(|v| (path, v.clone()))
         })
         .collect();
     let protect = match cm.get_one::<PathBuf>("protect") {
         // `-`: standard input, as everywhere a file is read.
-        Some(path) => crate::input::read_text(path)
+        Some(path) => crate::bulk::input::read_text(path)
             .map_err(CliError::Usage)?
             .lines()
             .map(str::trim)
@@ -191,7 +208,7 @@ fn print(plan: &Plan, format: Format) -> Result<(), CliError> {
 
 /// Runs `plan`, `apply` or `drift`.
 pub async fn run(
-    command: &str,
+    command: DesiredCommand,
     target: &Target,
     cm: &ArgMatches,
     fam: &Family,
@@ -219,11 +236,11 @@ pub async fn run(
         options.trust_file |= flag(cm, TRUST_FILE);
         tracing::debug!("applying the saved plan of {}", saved.family);
     }
-    if command != "drift" && options.prune {
+    if command != DesiredCommand::Drift && options.prune {
         // Pruning by a file an export left half written would delete the rest.
         export_marker::check_for_prune(&file, fam.name, options.trust_file)?;
     }
-    if command == "drift" {
+    if command == DesiredCommand::Drift {
         // Read-only: an entry that would need replacing, or a protected one, is drift to
         // report, not a plan to refuse.
         options.allow_replace = true;
@@ -237,9 +254,9 @@ pub async fn run(
             p.family, fam.name
         )));
     }
-    let concurrency = spec_cli::concurrency(cm, 16);
+    let concurrency = spec_cli::matches::concurrency(cm, 16);
     let walk = Walk {
-        page_size: spec_cli::page_size(cm),
+        page_size: spec_cli::matches::page_size(cm),
         max_items: None,
     };
     let servers = connect::known_servers(target);
@@ -268,7 +285,7 @@ pub async fn run(
 
 #[allow(clippy::too_many_arguments)]
 async fn finish(
-    command: &str,
+    command: DesiredCommand,
     cm: &ArgMatches,
     conn: &connect::Connection,
     saved: Option<&Plan>,
@@ -290,7 +307,7 @@ async fn finish(
         plan.options.allow_mass_delete,
     );
     match command {
-        "plan" => {
+        DesiredCommand::Plan => {
             print(&plan, format)?;
             if let Some(why) = refused {
                 // The guard runs here too: say what apply would refuse.
@@ -298,8 +315,9 @@ async fn finish(
                     "apply would refuse this plan: {why}"
                 )));
             }
-            if crate::rehearse::asked(cm) && changes > 0 {
-                let outcome = crate::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
+            if crate::bulk::rehearse::asked(cm) && changes > 0 {
+                let outcome =
+                    crate::bulk::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
                 if !outcome.clean() {
                     return Err(CliError::Failure(
                         "the rehearsal found requests the service would refuse (above); apply would refuse this plan without --ignore-rehearsal".into(),
@@ -315,7 +333,7 @@ async fn finish(
             }
             Ok(())
         }
-        "drift" => {
+        DesiredCommand::Drift => {
             print(&plan, format)?;
             if changes > 0 {
                 return Err(CliError::Changes(format!(
@@ -326,7 +344,7 @@ async fn finish(
             }
             Ok(())
         }
-        _ => {
+        DesiredCommand::Apply => {
             print(&plan, format)?;
             if changes == 0 {
                 eprintln!("akixi: nothing to do");
@@ -335,9 +353,10 @@ async fn finish(
             if let Some(why) = refused {
                 return Err(CliError::Failure(format!("{why}; nothing was sent")));
             }
-            if crate::rehearse::asked(cm) {
-                let outcome = crate::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
-                if !outcome.clean() && !flag(cm, crate::rehearse::IGNORE) {
+            if crate::bulk::rehearse::asked(cm) {
+                let outcome =
+                    crate::bulk::rehearse::rehearse(conn, &phases, cm, concurrency).await?;
+                if !outcome.clean() && !flag(cm, crate::bulk::rehearse::IGNORE) {
                     return Err(CliError::Failure(
                         "the rehearsal found requests the service would refuse (above); nothing was sent to the service: fix the file, or give --ignore-rehearsal to apply anyway".into(),
                     ));
@@ -360,7 +379,8 @@ async fn finish(
                     break;
                 }
                 let done =
-                    bulk::send_steps(&conn.client, phase, concurrency, results, false).await?;
+                    crate::bulk::send::send_steps(&conn.client, phase, concurrency, results, false)
+                        .await?;
                 summary.add(&done);
             }
             let line = format!(

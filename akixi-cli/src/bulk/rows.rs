@@ -17,10 +17,13 @@ use akixi_client::runtime::akixi_ws::{
 };
 use clap::{Arg, ArgAction, ArgMatches};
 
-use crate::input::{self, Format, Lines};
+use crate::bulk::input::{self, Format, Lines};
+use crate::error::CliError;
 use crate::servers::Servers;
-use crate::spec_cli::{self, check_value, property_by_header, unsupported_on_axis, wire_path};
-use crate::{CliError, terminal_text};
+use crate::spec_cli;
+use crate::spec_cli::names::{property_by_header, wire_path};
+use crate::spec_cli::values::{check_value, unsupported_on_axis};
+use crate::terminal_text;
 
 /// How this run reads its bulk file: `--delimiter` and `--ignore-unknown-columns`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -110,7 +113,7 @@ fn fingerprint(fields: &[(String, String)], op: &'static OperationInfo) -> Strin
     // A secret's value never goes into a hash that is written down (a fast hash of a weak
     // password is a guess away).
     let secret = |path: &str| {
-        spec_cli::inputs(op)
+        spec_cli::names::inputs(op)
             .any(|f| f.property.kind == ValueKind::Secret && wire_path(f.property) == path)
     };
     let mut h = Fnv::default();
@@ -540,7 +543,7 @@ fn loose(name: &str) -> String {
 fn loose_names(op: &OperationInfo, p: &PropertyInfo) -> Vec<String> {
     let mut names = vec![
         loose(&wire_path(p)),
-        loose(&spec_cli::flag_name(op, p)),
+        loose(&spec_cli::names::flag_name(op, p)),
         loose(p.name),
     ];
     for a in p.aliases {
@@ -573,7 +576,7 @@ fn read_header(op: &'static OperationInfo, h: &str) -> Header {
     if wanted.is_empty() {
         return Header::Unknown(None);
     }
-    let matches: Vec<&'static PropertyInfo> = spec_cli::inputs(op)
+    let matches: Vec<&'static PropertyInfo> = spec_cli::names::inputs(op)
         .map(|f| f.property)
         .filter(|p| loose_names(op, p).contains(&wanted))
         .collect();
@@ -588,7 +591,7 @@ fn read_header(op: &'static OperationInfo, h: &str) -> Header {
 /// with it or holds it (`Email` → `EmailAddr`), else the closest by Jaro-Winkler similarity.
 fn suggestion(op: &'static OperationInfo, wanted: &str) -> Option<&'static PropertyInfo> {
     let mut best: Option<(f64, &'static PropertyInfo)> = None;
-    for p in spec_cli::inputs(op).map(|f| f.property) {
+    for p in spec_cli::names::inputs(op).map(|f| f.property) {
         for name in [loose(p.name), loose(&wire_path(p))] {
             let score =
                 if wanted.len() >= 3 && (name.starts_with(wanted) || wanted.starts_with(&name)) {
@@ -634,9 +637,9 @@ fn read_csv(text: &str, checks: &RowChecks<'_>, problems: &mut Vec<RowProblem>) 
         lines.record_line(usize::try_from(p.byte()).unwrap_or(0))
     });
     // Map each column to its property.
-    let example = spec_cli::inputs(op)
+    let example = spec_cli::names::inputs(op)
         .find(|f| f.property.container.is_some())
-        .or_else(|| spec_cli::inputs(op).next())
+        .or_else(|| spec_cli::names::inputs(op).next())
         .map_or_else(String::new, |f| {
             format!(" such as {}", wire_path(f.property))
         });

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,11 +206,11 @@ pub fn render(plan: &Plan) -> String {
 /// Reads a plan saved with `--out`.
 pub fn load(path: &Path) -> Result<Plan, CliError> {
     // `-`: standard input, as everywhere a file is read.
-    let text = crate::input::read_text(path).map_err(CliError::Usage)?;
+    let text = crate::bulk::input::read_text(path).map_err(CliError::Usage)?;
     serde_json::from_str(&text).map_err(|e| {
         CliError::Usage(format!(
             "{}:{}:{}: not a plan: {e}",
-            crate::input::name(path),
+            crate::bulk::input::name(path),
             e.line(),
             e.column()
         ))

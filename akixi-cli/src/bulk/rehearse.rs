@@ -5,7 +5,7 @@
 //! `--snapshot FILE`), restored into a simulator in memory ([`connect::restored`]), signed in
 //! as the snapshot's caller, whose account is in the snapshot: its permissions, scope and the
 //! platforms of its telephony servers are the service's. The requests go there exactly as apply
-//! sends them ([`bulk::run_steps`], phase by phase, the prune held back after a failure as apply
+//! sends them ([`crate::bulk::send::run_steps`], phase by phase, the prune held back after a failure as apply
 //! holds it back). Only reads reach the real service: the plan's, the snapshot's, and three
 //! small list requests that measure its latency for the estimate of how long the apply takes
 //! (round trips × latency ÷ concurrency).
@@ -18,11 +18,13 @@ use akixi_client::runtime::akixi_ws::{InputUse, OpKind};
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
 
-use crate::bulk::{self, OnExisting, Step, Summary};
+use crate::bulk::send_row::Step;
+use crate::bulk::summary::{OnExisting, Summary};
 use crate::connect::{self, Connection};
+use crate::error::CliError;
 use crate::listing::Walk;
 use crate::snapshot::{self, Scope};
-use crate::{CliError, terminal_text};
+use crate::terminal_text;
 
 /// `--rehearse`.
 pub const REHEARSE: &str = "rehearse";
@@ -168,10 +170,10 @@ pub async fn rehearse(
             outcome.held_back += phase.len();
             continue;
         }
-        let run = bulk::run_steps(
+        let run = crate::bulk::send::run_steps(
             &client,
             phase.clone(),
-            bulk::Options {
+            crate::bulk::send::Options {
                 concurrency,
                 results: None,
                 on_existing: OnExisting::Fail,

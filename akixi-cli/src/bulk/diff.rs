@@ -15,12 +15,13 @@ use akixi_client::runtime::akixi_ws::{
     Access, FamilyInfo, InputUse, OpKind, OperationInfo, PropertyInfo, Record, ValueKind,
 };
 
-use crate::bulk::Step;
+use crate::bulk::plan::{Action, Change, Options, Plan, PropertyChange, Side, Summary};
+use crate::bulk::rows::{self, Fnv, PlatformOf, Row};
+use crate::bulk::send_row::Step;
 use crate::connect::Connection;
+use crate::error::CliError;
 use crate::listing::{self, Walk};
-use crate::plan::{Action, Change, Options, Plan, PropertyChange, Side, Summary};
-use crate::rows::{self, Fnv, PlatformOf, Row};
-use crate::{CliError, compare, spec_cli};
+use crate::{bulk::compare, spec_cli};
 
 /// The operations of a family that desired state needs.
 #[derive(Debug, Clone, Copy)]
@@ -48,8 +49,9 @@ impl Family {
         let kind = |k: OpKind| ops.iter().copied().find(|o| o.kind == k);
         let add = kind(OpKind::Add)?;
         let keys = rows::key_props(add);
-        let takes =
-            |path: &String| spec_cli::inputs(add).any(|f| spec_cli::wire_path(f.property) == *path);
+        let takes = |path: &String| {
+            spec_cli::names::inputs(add).any(|f| spec_cli::names::wire_path(f.property) == *path)
+        };
         if keys.is_empty() || !keys.iter().all(takes) {
             return None;
         }
@@ -69,7 +71,7 @@ impl Family {
         self.spec
             .properties
             .iter()
-            .find(|p| spec_cli::wire_path(p) == path)
+            .find(|p| spec_cli::names::wire_path(p) == path)
     }
 }
 
@@ -155,7 +157,7 @@ fn naming_fields(op: &OperationInfo, record: &[(String, String)]) -> Vec<(String
         .iter()
         .filter(|f| matches!(f.input, Some(InputUse::Key | InputUse::Required)))
         .filter_map(|f| {
-            let path = spec_cli::wire_path(f.property);
+            let path = spec_cli::names::wire_path(f.property);
             record.iter().find(|(p, _)| *p == path).cloned()
         })
         .collect()
@@ -328,7 +330,7 @@ impl Family {
             .or(props.first())
             .map_or_else(
                 || "PROPERTY=VALUE".into(),
-                |p| format!("{}=…", spec_cli::wire_path(p)),
+                |p| format!("{}=…", spec_cli::names::wire_path(p)),
             )
     }
 }
@@ -419,7 +421,8 @@ impl Compared<'_> {
                 sent.push((path.clone(), value.clone()));
                 let changeable = p.is_some_and(|p| p.access != Access::ReadOnlyAfterCreation)
                     && fam.change.is_some_and(|c| {
-                        spec_cli::inputs(c).any(|f| spec_cli::wire_path(f.property) == *path)
+                        spec_cli::names::inputs(c)
+                            .any(|f| spec_cli::names::wire_path(f.property) == *path)
                     });
                 if !changeable && because.is_none() {
                     because = Some(path.clone());
