@@ -81,7 +81,7 @@ pub struct RunReport {
     said_capped: bool,
     /// Every failed row, in the order they ended.
     failed: Vec<Failed>,
-    /// Per kind of error: how many, and the first row.
+    /// Per kind of error: how many, and its first row in the file.
     by_kind: BTreeMap<String, (usize, usize)>,
     /// Notes printed as they happen (a row sent again, a row found existing).
     notes: usize,
@@ -103,6 +103,14 @@ impl RunReport {
         let index = self.failed.len();
         let entry = self.by_kind.entry(kind.clone()).or_insert((0, index));
         entry.0 += 1;
+        // The example of a kind is its first row in the file, whichever ended first.
+        if self
+            .failed
+            .get(entry.1)
+            .is_some_and(|first| f.line < first.line)
+        {
+            entry.1 = index;
+        }
         if !self.json {
             let line = if self.shown < SHOWN {
                 self.shown += 1;
@@ -189,9 +197,11 @@ impl RunReport {
     /// The failed rows and their summary by kind, as JSON (exact values: a document is read
     /// by programs).
     pub fn json_parts(&self) -> (Value, Value) {
-        let failed: Vec<Value> = self
-            .failed
-            .iter()
+        // In line order: with several rows in flight, rows end out of order.
+        let mut in_line_order: Vec<&Failed> = self.failed.iter().collect();
+        in_line_order.sort_by_key(|f| f.line);
+        let failed: Vec<Value> = in_line_order
+            .into_iter()
             .map(|f| {
                 json!({
                     "line": f.line,
@@ -303,6 +313,25 @@ mod tests {
         let (rows, summary) = r.json_parts();
         assert_eq!(rows.as_array().map(Vec::len), Some(31));
         assert_eq!(summary[0]["count"], 30);
+    }
+
+    #[test]
+    fn rows_ending_out_of_order_are_reported_in_line_order() {
+        let mut r = RunReport::new(true);
+        let bar = ProgressBar::hidden();
+        for line in [5, 3, 9, 2] {
+            r.failed(&bar, failed(line, "11210"));
+        }
+        let (rows, summary) = r.json_parts();
+        let lines: Vec<_> = rows
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| row["line"].clone())
+            .collect();
+        assert_eq!(lines, [2, 3, 5, 9]);
+        assert_eq!(summary[0]["example"]["line"], 2);
+        assert!(r.summary_lines()[0].contains("e.g. line 2 (k2)"));
     }
 
     #[test]
