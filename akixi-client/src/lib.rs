@@ -21,6 +21,7 @@ pub mod akixi;
 pub mod akixi_ws;
 pub mod cisco_em;
 pub mod em;
+pub mod error_code;
 pub mod http;
 #[cfg(feature = "serde")]
 pub mod json;
@@ -30,5 +31,15 @@ pub mod secret;
 pub mod value;
 mod xml_text;
 
-pub use akixi_ws::client;
-pub use akixi_ws::client::{Client, ClientBuilder, Error, RetryPolicy};
+/// The Akixi client: the generic client's module ([`akixi_ws::client`]) with the Akixi
+/// service's names for its types ([`akixi::Client`], [`akixi::ClientBuilder`],
+/// [`akixi::Error`], …) in place of the generic ones.
+pub mod client {
+    pub use crate::akixi::{
+        ApiError, ApiFailure, Client, ClientBuilder, Error, ListStream, PartialFailure,
+        ValidationError,
+    };
+    pub use crate::akixi_ws::client::*;
+}
+
+pub use client::{Client, ClientBuilder, Error, RetryPolicy};

@@ -37,7 +37,10 @@ pub struct Options {
     pub serde: bool,
 }
 
-/// Everything generated for one service, as one token stream of items.
+/// Everything generated for one service, as one token stream of items: its API and, in the
+/// same expansion, its client (a marker `Service` implementing the protocol runtime's service
+/// trait, and a `Client` newtype over the runtime's generic client with one method per
+/// operation). An `akixi-ws` service without API session operations gets the API alone.
 pub fn generate(service: &Service) -> TokenStream {
     generate_with(service, Options::default())
 }
@@ -71,18 +74,24 @@ pub fn generate_with(service: &Service, options: Options) -> TokenStream {
     }
 }
 
-/// The client glue of a service (`service!(…, part = "client")`): the client's methods, one
-/// per operation, naming the service's generated types at `types` (`::akixi_client::akixi`).
-/// Fails when the service cannot have a client (an `akixi-ws` service without a session).
-pub fn generate_client(service: &Service, types: &TokenStream) -> Result<TokenStream, String> {
-    match &service.binding {
-        Binding::AkixiWs(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws), false);
-            akixi_ws::generate_client(&g, b, types)
-        }
-        Binding::CiscoEm(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em), false);
-            Ok(cisco_em::generate_client(&g, b, types))
+/// `impl ServiceErrorCode for ErrorCode`: the generated codes as the runtime's clients read them
+/// (both protocols).
+fn error_code_impl(g: &Gen<'_>) -> TokenStream {
+    let rt = &g.rt;
+    quote! {
+        impl #rt::ServiceErrorCode for ErrorCode {
+            fn from_code(code: u32) -> Self {
+                ErrorCode::from_code(code)
+            }
+            fn code(self) -> u32 {
+                ErrorCode::code(self)
+            }
+            fn handling(self) -> ::std::option::Option<#rt::ErrorHandling> {
+                ErrorCode::handling(self)
+            }
+            fn message(self) -> ::std::option::Option<&'static str> {
+                ErrorCode::message(self)
+            }
         }
     }
 }
