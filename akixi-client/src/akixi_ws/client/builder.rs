@@ -197,3 +197,46 @@ impl<S: AkixiWsService> Client<S> {
         ClientBuilder::new(endpoint)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::akixi_ws::test_service::TestService;
+
+    type ClientBuilder = super::ClientBuilder<TestService>;
+
+    fn build(url: &str) -> Result<Client<TestService>, Error<TestService>> {
+        ClientBuilder::new(url).credentials("u", "p").build()
+    }
+
+    #[test]
+    fn https_by_default_http_only_for_loopback_or_when_asked() {
+        assert!(build("https://akixi.example/ws").is_ok());
+        assert!(build("http://127.0.0.1:8080/ws").is_ok());
+        assert!(build("http://[::1]:8080/ws").is_ok());
+        assert!(build("http://localhost/ws").is_ok());
+        let e = build("http://akixi.example/ws")
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("plain HTTP")));
+        assert!(
+            ClientBuilder::new("http://akixi.example/ws")
+                .credentials("u", "p")
+                .allow_http(true)
+                .build()
+                .is_ok()
+        );
+        assert!(build("ftp://akixi.example/ws").is_err());
+        assert!(build("not a url").is_err());
+        assert!(build("https://me:pw@akixi.example/ws").is_err());
+    }
+
+    #[test]
+    fn credentials_and_sane_limits_are_required() {
+        assert!(ClientBuilder::new("https://a.example/").build().is_err());
+        let b = || ClientBuilder::new("https://a.example/").credentials("u", "p");
+        assert!(b().page_size(0).build().is_err());
+        assert!(b().max_response_size(0).build().is_err());
+        assert!(b().add_root_certificate_pem("junk").build().is_err());
+    }
+}

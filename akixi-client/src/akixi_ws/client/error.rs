@@ -459,3 +459,91 @@ impl fmt::Display for ProtocolError {
 }
 
 impl std::error::Error for ProtocolError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::akixi_ws::test_service::{TestCode, TestService};
+    use crate::http::{HttpStatusError, Phase, TimeoutError};
+
+    type Error = super::Error<TestService>;
+    type PartialFailure = super::PartialFailure<TestService>;
+
+    fn api(kind: OpKind, code: u32) -> Error {
+        Error::Api(Box::new(ApiFailure {
+            operation: "X",
+            invoke_id: "00001".into(),
+            errors: vec![ApiError {
+                code: Some(TestCode(code)),
+                message: None,
+            }],
+            kind,
+        }))
+    }
+
+    fn call(kind: OpKind) -> crate::http::Call {
+        crate::http::Call {
+            operation: "X",
+            kind,
+            url: "https://akixi.example/ws".into(),
+        }
+    }
+
+    fn status(kind: OpKind, status: u16) -> Error {
+        Error::Http(HttpError::Status(Box::new(HttpStatusError {
+            call: call(kind),
+            status,
+            content_type: None,
+            snippet: String::new(),
+            retry_after: None,
+            expected: "an Akixi response",
+        })))
+    }
+
+    #[test]
+    fn retryable_depends_on_the_failure_and_the_operation() {
+        assert!(api(OpKind::Add, 10302).is_retryable());
+        assert!(api(OpKind::Add, 10302).is_session_expired());
+        assert!(api(OpKind::Info, 10104).is_retryable());
+        assert!(!api(OpKind::Add, 10104).is_retryable());
+        assert!(!api(OpKind::Info, 11201).is_retryable());
+        assert!(status(OpKind::Delete, 503).is_retryable());
+        assert!(!status(OpKind::Delete, 502).is_retryable());
+        assert!(status(OpKind::List, 504).is_retryable());
+        assert!(!status(OpKind::List, 500).is_retryable());
+        let t = |phase, kind| {
+            Error::Http(HttpError::Timeout(Box::new(TimeoutError {
+                call: call(kind),
+                phase,
+                after: Duration::from_secs(1),
+            })))
+        };
+        assert!(t(Phase::Connect, OpKind::Add).is_retryable());
+        assert!(!t(Phase::Exchange, OpKind::Add).is_retryable());
+        assert!(t(Phase::Exchange, OpKind::Info).is_retryable());
+        assert!(Error::Session(Arc::new(api(OpKind::Authenticate, 10105))).is_retryable());
+        assert!(!Error::Session(Arc::new(api(OpKind::Authenticate, 10305))).is_retryable());
+    }
+
+    #[test]
+    fn partial_failure_gives_back_its_data_by_type() {
+        let p = PartialFailure::new("UserAdd", "00001".into(), vec![], 42u32);
+        assert_eq!(p.data::<u32>(), Some(&42));
+        assert_eq!(p.data::<String>(), None);
+        let p = p.into_data::<String>().expect_err("wrong type");
+        assert_eq!(p.into_data::<u32>().ok(), Some(42));
+    }
+
+    #[test]
+    fn messages_name_the_operation_code_and_invoke_id() {
+        let e = api(OpKind::Add, 11202);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("X failed (InvokeID 00001): 11202"),
+            "{text}"
+        );
+        assert_eq!(e.code(), Some(TestCode(11202)));
+        assert_eq!(e.invoke_id(), Some("00001"));
+        assert_eq!(e.operation(), Some("X"));
+    }
+}

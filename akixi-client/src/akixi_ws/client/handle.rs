@@ -117,3 +117,21 @@ impl<S: AkixiWsService> Caller for Client<S> {
         Client::call(self, op)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::akixi_ws::client::ListStream;
+    use crate::akixi_ws::test_service::{Empty, TestService};
+
+    fn clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    fn error_type<T: std::error::Error + Send + Sync + 'static>() {}
+    fn send<T: Send + Unpin + 'static>() {}
+
+    #[test]
+    fn the_public_types_can_cross_tasks() {
+        clone_send_sync::<Client<TestService>>();
+        error_type::<Error<TestService>>();
+        send::<ListStream<TestService, Empty<0>, ()>>();
+    }
+}
