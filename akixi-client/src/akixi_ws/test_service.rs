@@ -65,7 +65,7 @@ impl ServiceErrorCode for TestCode {
     }
 }
 
-/// An operation with an empty payload, of kind `K` (0 create, 1 authenticate, 2 close).
+/// An operation with an empty payload, of kind `K` (0 create, 1 authenticate, 2 close; names no spec uses).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Empty<const K: u8>;
 
@@ -88,7 +88,7 @@ impl<const K: u8> DecodePayload for Empty<K> {
 impl<const K: u8> Operation for Empty<K> {
     const NAME: &'static str = match K {
         0 => "Open",
-        1 => "Login",
+        1 => "SignIn",
         _ => "Close",
     };
     const FAMILY: &'static str = "Session";

@@ -186,7 +186,10 @@ impl<S: CiscoEmService> ClientBuilder<S> {
     http_setters!();
 
     /// The client. Fails on a zero response limit or an unusable certificate.
-    pub fn build(self) -> Result<S::Client, Error<S>> {
+    pub fn build(self) -> Result<S::Client, Error<S>>
+    where
+        S::Client: From<Client<S>>,
+    {
         self.build_generic().map(S::Client::from)
     }
 

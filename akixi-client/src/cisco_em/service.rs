@@ -4,7 +4,6 @@
 use std::fmt;
 
 use super::binding::Binding;
-use super::client::Client;
 use crate::error_code::ServiceErrorCode;
 
 /// A `cisco-em` service, as the client needs it.
@@ -13,9 +12,10 @@ pub trait CiscoEmService:
 {
     /// The service's error codes (`ErrorCode`).
     type ErrorCode: ServiceErrorCode;
-    /// The generated client (`Client`, a newtype over [`Client<Self>`] with one method per
-    /// action), which [`ClientBuilder::build`](super::ClientBuilder::build) returns.
-    type Client: From<Client<Self>>;
+    /// The generated client (`Client`, a newtype over the generic
+    /// [`Client<Self>`](super::client::Client) with one method per action, and `From` it), which
+    /// [`ClientBuilder::build`](super::client::ClientBuilder::build) returns.
+    type Client;
 
     /// The wire details of the service.
     const BINDING: Binding;

@@ -14,6 +14,7 @@
 
 mod akixi_ws;
 mod cisco_em;
+mod error_code;
 mod errors;
 mod metadata;
 mod names;
@@ -70,28 +71,6 @@ pub fn generate_with(service: &Service, options: Options) -> TokenStream {
             let errors = errors::generate(&g);
             let actions = cisco_em::generate(&g, b);
             quote! { #values #errors #actions }
-        }
-    }
-}
-
-/// `impl ServiceErrorCode for ErrorCode`: the generated codes as the runtime's clients read them
-/// (both protocols).
-fn error_code_impl(g: &Gen<'_>) -> TokenStream {
-    let rt = &g.rt;
-    quote! {
-        impl #rt::ServiceErrorCode for ErrorCode {
-            fn from_code(code: u32) -> Self {
-                ErrorCode::from_code(code)
-            }
-            fn code(self) -> u32 {
-                ErrorCode::code(self)
-            }
-            fn handling(self) -> ::std::option::Option<#rt::ErrorHandling> {
-                ErrorCode::handling(self)
-            }
-            fn message(self) -> ::std::option::Option<&'static str> {
-                ErrorCode::message(self)
-            }
         }
     }
 }

@@ -142,7 +142,10 @@ impl<S: AkixiWsService> ClientBuilder<S> {
     /// carries user info, or does not parse; on missing credentials; on a zero page size or
     /// response limit; on an unusable root certificate; and on a password scheme the default
     /// cipher does not implement.
-    pub fn build(self) -> Result<S::Client, Error<S>> {
+    pub fn build(self) -> Result<S::Client, Error<S>>
+    where
+        S::Client: From<Client<S>>,
+    {
         self.build_generic().map(S::Client::from)
     }
 

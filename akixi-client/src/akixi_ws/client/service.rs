@@ -6,7 +6,6 @@
 use std::fmt;
 use std::future::Future;
 
-use super::handle::Client;
 use crate::akixi_ws::binding::Binding;
 use crate::akixi_ws::payload::{Operation, PasswordScheme};
 use crate::akixi_ws::session::SessionOperations;
@@ -26,9 +25,10 @@ pub trait AkixiWsService:
     type Unsupported: fmt::Debug + fmt::Display + Clone + PartialEq + Eq + Send + Sync + 'static;
     /// The API session's operations (`ClientSession`).
     type Session: SessionOperations;
-    /// The generated client (`Client`, a newtype over [`Client<Self>`] with the typed
-    /// methods), which [`ClientBuilder::build`](super::ClientBuilder::build) returns.
-    type Client: From<Client<Self>>;
+    /// The generated client (`Client`, a newtype over the generic
+    /// [`Client<Self>`](super::Client) with the typed methods, and `From` it), which
+    /// [`ClientBuilder::build`](super::ClientBuilder::build) returns.
+    type Client;
 
     /// The element names of the response envelope.
     const BINDING: Binding;

@@ -31,7 +31,7 @@ pub(super) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         .as_ref()
         .map(|roles| session_glue(g, roles))
         .unwrap_or_default();
-    let error_codes = super::super::error_code_impl(g);
+    let error_codes = crate::codegen::error_code::generate(g);
     quote! {
         pub use #rt::{Caller, Validate};
 

@@ -35,7 +35,7 @@ pub(crate) fn generate(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
     }
     let any_action = actions::any_action(&ops);
     let infos = action_infos(g, &ops);
-    let error_codes = super::error_code_impl(g);
+    let error_codes = super::error_code::generate(g);
     let client = client(&em);
     quote! { #binding #actions #any_action #infos #error_codes #client }
 }
