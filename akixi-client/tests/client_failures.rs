@@ -293,14 +293,20 @@ async fn a_reset_after_sending_is_never_retried_for_changes() {
         .user_delete(UserDeleteRequest::new("x"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Http(HttpError::Transport(_))), "{err:?}");
+    assert!(
+        matches!(err, Error::Http(HttpError::Transport(_))),
+        "{err:?}"
+    );
     assert_eq!(server.count("UserDelete"), 1);
 
     let err = client
         .user_info(UserInfoRequest::new("x"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Http(HttpError::Transport(_))), "{err:?}");
+    assert!(
+        matches!(err, Error::Http(HttpError::Transport(_))),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
     assert_eq!(server.count("UserInfo"), 3, "an Info is retried");
     assert_eq!(server.count("CreateSession"), 1);
@@ -345,7 +351,10 @@ async fn a_refused_connection_fails_the_session_set_up_after_the_retries() {
     let Error::Session(inner) = &err else {
         panic!("{err:?}")
     };
-    assert!(matches!(**inner, Error::Http(HttpError::Transport(_))), "{inner:?}");
+    assert!(
+        matches!(**inner, Error::Http(HttpError::Transport(_))),
+        "{inner:?}"
+    );
     assert_eq!(err.operation(), Some("CreateSession"));
     assert!(
         err.to_string()

@@ -107,7 +107,11 @@ impl Caller for Exchange<'_> {
 
     async fn call<O>(&self, op: O) -> Result<O::Response, Seen>
     where
-        O: Operation + Validate<Platform = Platform, Unsupported = Unsupported> + Send + Sync + 'static,
+        O: Operation
+            + Validate<Platform = Platform, Unsupported = Unsupported>
+            + Send
+            + Sync
+            + 'static,
         O::Response: Send + Sync + 'static,
     {
         {
@@ -413,7 +417,11 @@ impl Caller for Tap<'_> {
 
     async fn call<O>(&self, op: O) -> Result<O::Response, Seen>
     where
-        O: Operation + Validate<Platform = Platform, Unsupported = Unsupported> + Send + Sync + 'static,
+        O: Operation
+            + Validate<Platform = Platform, Unsupported = Unsupported>
+            + Send
+            + Sync
+            + 'static,
         O::Response: Send + Sync + 'static,
     {
         {

@@ -68,7 +68,10 @@ async fn the_fixture_s_generated_client_adds_reads_changes_and_deletes() {
         )
         .await
         .expect("added");
-    assert!(client.has_session(), "the generic client's methods, through Deref");
+    assert!(
+        client.has_session(),
+        "the generic client's methods, through Deref"
+    );
     let info = client
         .gadget_info(GadgetInfoRequest::new("G1"))
         .await
@@ -333,7 +336,10 @@ async fn lists_filter_search_and_page_over_2500_entries() {
         .try_collect()
         .await
         .expect("every page");
-    assert_eq!(streamed, expected, "the stream: every entry once, in key order");
+    assert_eq!(
+        streamed, expected,
+        "the stream: every entry once, in key order"
+    );
     let small = gadgets::Client::builder(sim.url())
         .credentials(ADMIN, PASSWORD)
         .page_size(400)

@@ -125,7 +125,8 @@ impl Http {
 
     /// POSTs the request; the body of a 200, or why there is none.
     pub(crate) async fn post(&self, mut request: Request<'_>) -> Result<Body, ExchangeError> {
-        self.check_url(request.url).map_err(ExchangeError::Refused)?;
+        self.check_url(request.url)
+            .map_err(ExchangeError::Refused)?;
         let content_type_header = HeaderValue::from_str(request.content_type).map_err(|_| {
             ExchangeError::Refused(format!("bad content type `{}`", request.content_type))
         })?;
@@ -154,12 +155,12 @@ impl Http {
                 .map(Duration::from_secs);
             return Err(ExchangeError::Http(HttpError::Status(Box::new(
                 HttpStatusError {
-                call: request.call(),
-                status: status.as_u16(),
-                content_type,
-                snippet: error_snippet(response).await,
-                retry_after,
-                expected: self.expected,
+                    call: request.call(),
+                    status: status.as_u16(),
+                    content_type,
+                    snippet: error_snippet(response).await,
+                    retry_after,
+                    expected: self.expected,
                 },
             ))));
         }
@@ -167,12 +168,12 @@ impl Http {
         let limit = self.settings.max_response_size;
         let bytes = read_limited(response, limit).await.map_err(|e| {
             ExchangeError::Http(match e {
-            BodyError::TooLarge { declared } => HttpError::TooLarge(Box::new(TooLargeError {
-                call: request.call(),
-                limit,
-                declared,
-            })),
-            BodyError::Read(e) => self.transport_error(&request, e, true),
+                BodyError::TooLarge { declared } => HttpError::TooLarge(Box::new(TooLargeError {
+                    call: request.call(),
+                    limit,
+                    declared,
+                })),
+                BodyError::Read(e) => self.transport_error(&request, e, true),
             })
         })?;
         Ok(Body {

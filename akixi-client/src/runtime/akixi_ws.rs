@@ -3,11 +3,11 @@
 //! define them).
 
 pub use crate::akixi_ws::binding::Binding;
+pub use crate::akixi_ws::by_name::{Collect, CollectRecords, Collectable, DynError, records};
 pub use crate::akixi_ws::client::{
     AkixiWsService, ApiError, ApiFailure, Caller, Client, ClientBuilder, Error, ListStream,
     PartialFailure, Validate, ValidationError,
 };
-pub use crate::akixi_ws::by_name::{Collect, CollectRecords, Collectable, DynError, records};
 pub use crate::akixi_ws::error::DecodeError;
 pub use crate::akixi_ws::extra::{Extra, ExtraItem};
 pub use crate::akixi_ws::payload::{

@@ -10,10 +10,10 @@ pub use crate::cisco_em::client::{Client, ClientBuilder};
 pub use crate::cisco_em::error::{Error, FailureError};
 pub use crate::cisco_em::invalid::InvalidAction;
 pub use crate::cisco_em::outcome::{Outcome, outcome_view};
+pub use crate::cisco_em::response::Response;
 pub use crate::cisco_em::response::{
     ActionOutput, DeviceProfileResults, DeviceUserResults, UserDevicesResults,
 };
-pub use crate::cisco_em::response::Response;
 pub use crate::cisco_em::seed::SeedView;
 pub use crate::cisco_em::service::CiscoEmService;
 pub use crate::error_code::ServiceErrorCode;

@@ -222,7 +222,10 @@ impl<S: AkixiWsService> fmt::Display for ApiError<S> {
     }
 }
 
-fn write_errors<S: AkixiWsService>(f: &mut fmt::Formatter<'_>, errors: &[ApiError<S>]) -> fmt::Result {
+fn write_errors<S: AkixiWsService>(
+    f: &mut fmt::Formatter<'_>,
+    errors: &[ApiError<S>],
+) -> fmt::Result {
     if errors.is_empty() {
         return f.write_str("the server gave no error code");
     }

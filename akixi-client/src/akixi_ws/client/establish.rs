@@ -87,14 +87,15 @@ impl<S: AkixiWsService> Client<S> {
             .ok_or_else(|| missing("nonce"))?;
 
         let creds = &self.inner.credentials;
-        let auth = <S::Session as SessionOperations>::authenticate(&creds.username, &creds.password)
-            .map_err(|errors| {
-                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                Error::Config(format!(
-                    "cannot build the Authenticate request: {}",
-                    list.join("; ")
-                ))
-            })?;
+        let auth =
+            <S::Session as SessionOperations>::authenticate(&creds.username, &creds.password)
+                .map_err(|errors| {
+                    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    Error::Config(format!(
+                        "cannot build the Authenticate request: {}",
+                        list.join("; ")
+                    ))
+                })?;
         let passwords = SessionPasswords {
             cipher: &*self.inner.cipher,
             nonce: &nonce,

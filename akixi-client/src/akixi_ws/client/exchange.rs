@@ -17,8 +17,8 @@ use crate::akixi_ws::grammar::{self, ResultKind};
 use crate::akixi_ws::payload::{Operation, PasswordEncoder, encode_request};
 use crate::akixi_ws::read::{DecodePayload, decode_response};
 use crate::akixi_ws::redact::redact_xml;
-use crate::http::{Body, Protocol, Request, Traced, call_span, traced};
 use crate::error_code::ServiceErrorCode;
+use crate::http::{Body, Protocol, Request, Traced, call_span, traced};
 use crate::meta::OpKind;
 use crate::secret::Secret;
 
@@ -180,7 +180,11 @@ impl<S: AkixiWsService> Client<S> {
 }
 
 /// A 200 response: decoded, its InvokeID checked, its Result mapped.
-fn interpret<S: AkixiWsService, R>(op: OpContext, invoke_id: &str, body: Body) -> Result<R, Error<S>>
+fn interpret<S: AkixiWsService, R>(
+    op: OpContext,
+    invoke_id: &str,
+    body: Body,
+) -> Result<R, Error<S>>
 where
     R: DecodePayload + fmt::Debug + Send + Sync + 'static,
 {

@@ -111,7 +111,11 @@ impl<S: AkixiWsService> Caller for Client<S> {
         op: O,
     ) -> impl std::future::Future<Output = Result<O::Response, Self::Error>> + Send
     where
-        O: Operation + Validate<Platform = S::Platform, Unsupported = S::Unsupported> + Send + Sync + 'static,
+        O: Operation
+            + Validate<Platform = S::Platform, Unsupported = S::Unsupported>
+            + Send
+            + Sync
+            + 'static,
         O::Response: Send + Sync + 'static,
     {
         Client::call(self, op)

@@ -126,7 +126,11 @@ impl<S: AkixiWsService> Sessions<S> {
 
     /// Establishes a session unless an attempt completed since the caller looked (`seen`), in
     /// which case that attempt's outcome is the caller's too.
-    async fn establish_after<F, Fut>(&self, seen: u64, establish: F) -> Result<Arc<Session>, Error<S>>
+    async fn establish_after<F, Fut>(
+        &self,
+        seen: u64,
+        establish: F,
+    ) -> Result<Arc<Session>, Error<S>>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<(Secret, Secret), Error<S>>>,
