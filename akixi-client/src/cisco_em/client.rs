@@ -83,7 +83,8 @@ impl<S: CiscoEmService> Client<S> {
     /// everything else. Nothing is retried. For the seed's `ErrorCode`/`ErrorMessage`/branch
     /// view, pass the result to the action's generated `…ResultData::from_result`.
     ///
-    /// Runs in a tracing span `cisco_em.request` (action, URL, result, code, duration); the
+    /// Runs in a tracing span `cisco_em.request` with the fields of every client's span
+    /// (`operation`: the action, an empty `invoke_id`, URL, result, code, duration); the
     /// application certificate is never logged.
     pub async fn send<A: Action>(&self, action: &A) -> Result<A::Output, Error<S>> {
         let url = self.endpoint(action)?;

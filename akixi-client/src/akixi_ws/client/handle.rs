@@ -81,7 +81,7 @@ impl<S: AkixiWsService> fmt::Debug for Client<S> {
 }
 
 impl<S: AkixiWsService> Client<S> {
-    /// Sends `request` and returns its typed response (see the [module docs](self) for what
+    /// Sends `request` and returns its typed response (see the [module docs](crate::akixi_ws::client) for what
     /// happens on the way). The per-operation methods (`user_add`, …) call this.
     ///
     /// Errors: [`Error::Validation`] before sending; [`Error::Api`] for `Fail`;

@@ -47,7 +47,8 @@
 //!    out (the entity an add names, read with the family's `Info`) before sending it again.
 //!
 //! Every HTTP exchange runs in a tracing span `akixi.request` with the operation, InvokeID,
-//! result, error code and duration. Passwords, the session id and the nonce never appear in
+//! URL, result, error code and duration (the fields of every client's span, written by the
+//! `http` layer). Passwords, the session id and the nonce never appear in
 //! logs, errors or `Debug` output.
 //!
 //! Provisional (see the spec): the closing operation's name, the names of

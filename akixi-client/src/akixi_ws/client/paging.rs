@@ -199,7 +199,7 @@ impl<S: AkixiWsService> Client<S> {
     /// Every entry of a `List` operation, as a stream that pages with `Offset`/`Limit`.
     ///
     /// Starts at the request's `Offset` (or 0); pages hold the request's `Limit` entries, or
-    /// [`ClientBuilder::page_size`] if it sets none. At most one page is held in memory; the
+    /// [`ClientBuilder::page_size`](super::ClientBuilder::page_size) if it sets none. At most one page is held in memory; the
     /// stream ends after a short page. Each page is a call, with the same validation, session
     /// handling and retries.
     pub fn list<O, E>(&self, request: O) -> ListStream<S, O, E>
