@@ -123,6 +123,8 @@ pub fn canonical_xml(xml: &str, aliases: &[(String, String)]) -> Vec<String> {
 pub struct Canned<F: Fn(&str) -> String + Sync>(pub F);
 
 impl<F: Fn(&str) -> String + Sync> akixi_client::akixi::Caller for Canned<F> {
+    type Platform = akixi_client::akixi::Platform;
+    type Unsupported = akixi_client::akixi::Unsupported;
     type Error = String;
     fn call<O>(
         &self,

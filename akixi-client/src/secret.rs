@@ -59,7 +59,7 @@ macro_rules! secret_type {
 }
 
 secret_type! {
-    /// A password. On the wire it is protected by a [`PasswordEncoder`](crate::runtime::PasswordEncoder);
+    /// A password. On the wire it is protected by a [`PasswordEncoder`](crate::runtime::akixi_ws::PasswordEncoder);
     /// a `Password` decoded from a request holds the protected (wire) form.
     Password
 }

@@ -430,10 +430,10 @@ fn result_data_is_the_seeds_view() {
         "answered: empty, not null"
     );
 
-    let failed: Result<(), Error> = Err(Error::Failure(Box::new(FailureError {
-        action: "Login",
-        failure: akixi_client::cisco_em::Failure::new(ErrorCode::DeviceDoesNotExist, "gone"),
-    })));
+    let failed: Result<(), Error> = Err(Error::Failure(Box::new(FailureError::new(
+        "Login",
+        akixi_client::cisco_em::Failure::new(ErrorCode::DeviceDoesNotExist, "gone"),
+    ))));
     let data = LoginResultData::from_result(&failed);
     assert_eq!(data.branch, Branch::Failure);
     assert_eq!(data.error_code.code(), 11);

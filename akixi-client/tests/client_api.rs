@@ -780,3 +780,40 @@ async fn a_server_that_ignores_offset_stops_the_stream_with_a_paging_error() {
     assert!(error.to_string().contains("same full page"), "{error}");
     assert_eq!(fake.state.counters.of("UserList"), 2);
 }
+
+#[test]
+fn finds_telephony_servers_at_any_depth() {
+    use akixi_client::akixi::TELEPHONY_SERVER_PROPERTY;
+    use akixi_client::akixi::user::{Endpoint, Scope, UserAddRequest, UserListRequest};
+    use akixi_client::client::telephony_servers;
+
+    let req = UserAddRequest::new("a")
+        .password("secret")
+        .scope(Scope::new().tel_sys_id(100100))
+        .endpoint(Endpoint::new().tel_sys_id(200200));
+    assert_eq!(
+        telephony_servers(&req, TELEPHONY_SERVER_PROPERTY),
+        vec![100100, 200200]
+    );
+    assert_eq!(
+        telephony_servers(
+            &UserListRequest::new().tel_sys_id(7),
+            TELEPHONY_SERVER_PROPERTY
+        ),
+        vec![7]
+    );
+    assert!(telephony_servers(&UserListRequest::new(), TELEPHONY_SERVER_PROPERTY).is_empty());
+}
+
+#[test]
+fn the_akixi_client_types_can_cross_tasks() {
+    use akixi_client::akixi::user::{UserListEntry, UserListRequest};
+    use akixi_client::client::ListStream;
+
+    fn clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    fn error_type<T: std::error::Error + Send + Sync + 'static>() {}
+    fn send<T: Send + Unpin + 'static>() {}
+    clone_send_sync::<Client>();
+    error_type::<Error>();
+    send::<ListStream<UserListRequest, UserListEntry>>();
+}

@@ -11,7 +11,7 @@ use akixi_client::akixi::user::{
     UserAddRequest, UserChangeRequest, UserDeleteRequest, UserInfoRequest, UserListRequest,
 };
 use akixi_client::akixi_ws::DecodeErrorKind;
-use akixi_client::client::{Phase, ProtocolErrorKind};
+use akixi_client::client::{HttpError, Phase, ProtocolErrorKind};
 use akixi_client::{Error, RetryPolicy};
 use client_fake::{Fake, RawServer, Reply, builder, capture_logs, fail, fast_retries};
 
@@ -49,7 +49,7 @@ async fn a_proxys_html_502_page_is_reported_as_such() {
     let fake = fake_answering("UserAdd", |_| http(502, "text/html", HTML_502)).await;
     let client = builder(&fake.url).build().unwrap();
     let err = client.user_add(UserAddRequest::new("x")).await.unwrap_err();
-    let Error::HttpStatus(h) = &err else {
+    let Error::Http(HttpError::Status(h)) = &err else {
         panic!("expected an HTTP status error, got {err:?}")
     };
     assert_eq!(h.status, 502);
@@ -120,7 +120,7 @@ async fn a_slow_server_times_out() {
         .await
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
-    let Error::Timeout(t) = &err else {
+    let Error::Http(HttpError::Timeout(t)) = &err else {
         panic!("expected a timeout, got {err:?}")
     };
     assert_eq!(t.phase, Phase::Exchange);
@@ -140,7 +140,7 @@ async fn a_slow_server_times_out() {
         .user_info(UserInfoRequest::new("user00000"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(matches!(err, Error::Http(HttpError::Timeout(_))), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(fake.state.counters.of("UserInfo"), 3, "an Info is retried");
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -168,7 +168,7 @@ async fn a_response_over_the_size_limit_is_refused() {
         .user_info(UserInfoRequest::new("x"))
         .await
         .unwrap_err();
-    let Error::TooLarge(t) = &err else {
+    let Error::Http(HttpError::TooLarge(t)) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(t.limit, 64 * 1024);
@@ -176,7 +176,7 @@ async fn a_response_over_the_size_limit_is_refused() {
     assert!(!err.is_retryable());
 
     let err = client.user_list(UserListRequest::new()).await.unwrap_err();
-    let Error::TooLarge(t) = &err else {
+    let Error::Http(HttpError::TooLarge(t)) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(t.declared, None);
@@ -277,7 +277,7 @@ async fn a_reset_after_sending_is_never_retried_for_changes() {
     let client = builder(&server.url).build().unwrap();
 
     let err = client.user_add(UserAddRequest::new("x")).await.unwrap_err();
-    let Error::Transport(t) = &err else {
+    let Error::Http(HttpError::Transport(t)) = &err else {
         panic!("expected a transport error, got {err:?}")
     };
     assert_eq!(t.phase, Phase::Exchange);
@@ -293,14 +293,20 @@ async fn a_reset_after_sending_is_never_retried_for_changes() {
         .user_delete(UserDeleteRequest::new("x"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(
+        matches!(err, Error::Http(HttpError::Transport(_))),
+        "{err:?}"
+    );
     assert_eq!(server.count("UserDelete"), 1);
 
     let err = client
         .user_info(UserInfoRequest::new("x"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(
+        matches!(err, Error::Http(HttpError::Transport(_))),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
     assert_eq!(server.count("UserInfo"), 3, "an Info is retried");
     assert_eq!(server.count("CreateSession"), 1);
@@ -318,7 +324,7 @@ async fn a_refused_connection_is_retried_even_for_an_add() {
     server.stop().await;
 
     let err = client.user_add(UserAddRequest::new("x")).await.unwrap_err();
-    let Error::Transport(t) = &err else {
+    let Error::Http(HttpError::Transport(t)) = &err else {
         panic!("expected a transport error, got {err:?}")
     };
     assert_eq!(t.phase, Phase::Connect);
@@ -345,7 +351,10 @@ async fn a_refused_connection_fails_the_session_set_up_after_the_retries() {
     let Error::Session(inner) = &err else {
         panic!("{err:?}")
     };
-    assert!(matches!(**inner, Error::Transport(_)), "{inner:?}");
+    assert!(
+        matches!(**inner, Error::Http(HttpError::Transport(_))),
+        "{inner:?}"
+    );
     assert_eq!(err.operation(), Some("CreateSession"));
     assert!(
         err.to_string()
@@ -514,7 +523,7 @@ async fn retries_stop_at_the_first_success_and_follow_retry_after() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::HttpStatus(ref h) if h.status == 503),
+        matches!(err, Error::Http(HttpError::Status(ref h)) if h.status == 503),
         "{err:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(1));

@@ -4,11 +4,15 @@
 //! akixi_derive::service!(spec = "../spec", service = "akixi");
 //! ```
 //!
-//! `spec` is relative to the calling crate's `Cargo.toml`. By default the macro generates the
-//! service's API: its types, metadata and binding constants. `part = "client", types = path`
-//! (akixi-client only) generates instead the client's per-operation methods, naming the types
-//! generated at `path`; the client emits them in a module of its own, so that the types never
-//! depend on the client.
+//! `spec` is relative to the calling crate's `Cargo.toml`. The macro is called once per
+//! service and generates, in one expansion, the service's API (its types, metadata and binding
+//! constants) and its client: a marker type `Service` implementing the protocol runtime's
+//! service trait (`akixi_client::runtime::akixi_ws::AkixiWsService` or
+//! `akixi_client::runtime::cisco_em::CiscoEmService`), and a `Client` newtype over the
+//! runtime's generic client that dereferences to it and adds one typed method per operation
+//! (`user_add`, …, `user_list_stream`), with the aliases `ClientBuilder` and `Error`. Being a
+//! newtype of the calling crate, it works in any crate, a test's fixture service included. An
+//! `akixi-ws` service without API session operations gets its API and no client.
 //!
 //! With the `serde` feature (turned on by akixi-client's own `serde` feature, whose runtime the
 //! impls name) every generated type also implements `Serialize` and `Deserialize`.
@@ -26,7 +30,7 @@ use proc_macro2::Span;
 use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, ExprPath, Lit, LitStr, MetaNameValue, Token};
+use syn::{Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
 
 /// Generate the typed API of one service of the spec (see the crate docs).
 #[proc_macro]
@@ -44,22 +48,7 @@ fn expand(
         .map_err(|e| e.to_compile_error())?;
     let mut spec: Option<LitStr> = None;
     let mut service: Option<LitStr> = None;
-    let mut part: Option<LitStr> = None;
-    let mut types: Option<ExprPath> = None;
     for arg in &args {
-        if arg.path.is_ident("types") {
-            match &arg.value {
-                Expr::Path(p) => types = Some(p.clone()),
-                other => {
-                    return Err(syn::Error::new_spanned(
-                        other,
-                        "expected the path of the generated types (`crate::akixi`)",
-                    )
-                    .to_compile_error());
-                }
-            }
-            continue;
-        }
         let value = match &arg.value {
             Expr::Lit(ExprLit {
                 lit: Lit::Str(s), ..
@@ -74,28 +63,14 @@ fn expand(
             spec = Some(value);
         } else if arg.path.is_ident("service") {
             service = Some(value);
-        } else if arg.path.is_ident("part") {
-            part = Some(value);
         } else {
-            return Err(syn::Error::new_spanned(
-                &arg.path,
-                "expected `spec`, `service`, `part` or `types`",
-            )
-            .to_compile_error());
+            return Err(
+                syn::Error::new_spanned(&arg.path, "expected `spec` or `service`")
+                    .to_compile_error(),
+            );
         }
     }
-    let usage = "usage: service!(spec = \"path/to/spec\", service = \"name\"[, part = \"client\", types = path])";
-    let client = match part.as_ref().map(LitStr::value).as_deref() {
-        None | Some("api") => None,
-        Some("client") => Some(types.ok_or_else(|| {
-            syn::Error::new(Span::call_site(), "part = \"client\" needs `types = path`")
-                .to_compile_error()
-        })?),
-        Some(other) => {
-            let msg = format!("unknown part `{other}`: expected \"api\" or \"client\"");
-            return Err(syn::Error::new_spanned(part, msg).to_compile_error());
-        }
-    };
+    let usage = "usage: service!(spec = \"path/to/spec\", service = \"name\")";
     let spec = spec.ok_or_else(|| syn::Error::new(Span::call_site(), usage).to_compile_error())?;
     let service =
         service.ok_or_else(|| syn::Error::new(Span::call_site(), usage).to_compile_error())?;
@@ -114,23 +89,14 @@ fn expand(
     });
     let tracking = quote! { const _: &[&str] = &[#(#tracked),*]; };
 
-    let generated = match (model.service(&service.value()), &client) {
-        (Some(svc), Some(types)) if !failed => {
-            let types = quote!(#types);
-            akixi_schema::codegen::generate_client(svc, &types).map_err(|why| {
-                let msg = format!("part = \"client\": {why}");
-                quote_spanned!(service.span() => compile_error!(#msg); #tracking)
-            })?
-        }
-        // The client glue of a spec with errors would only add errors of its own.
-        (Some(_), Some(_)) => proc_macro2::TokenStream::new(),
-        (Some(svc), None) => akixi_schema::codegen::generate_with(
+    let generated = match model.service(&service.value()) {
+        Some(svc) => akixi_schema::codegen::generate_with(
             svc,
             akixi_schema::codegen::Options {
                 serde: cfg!(feature = "serde"),
             },
         ),
-        (None, _) if !failed => {
+        None if !failed => {
             let names: Vec<&str> = model.services.iter().map(|s| s.name.as_str()).collect();
             let msg = format!(
                 "the spec has no service `{}` (services: {})",
@@ -139,7 +105,7 @@ fn expand(
             );
             return Err(quote_spanned!(service.span() => compile_error!(#msg); #tracking));
         }
-        (None, _) => proc_macro2::TokenStream::new(),
+        None => proc_macro2::TokenStream::new(),
     };
     if failed {
         let errors = diags.iter().map(|d| {

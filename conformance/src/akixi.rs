@@ -17,7 +17,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use akixi_client::akixi::{BINDING, Caller, SERVICE, Validate, dynamic};
+use akixi_client::akixi::{BINDING, Caller, Platform, SERVICE, Unsupported, Validate, dynamic};
 use akixi_client::akixi_ws::cipher::{NonceCipher, PasswordCipher};
 use akixi_client::akixi_ws::{
     Extra, PasswordEncoder, ResponseWriter, ResultKind, decode_request, decode_response,
@@ -101,11 +101,17 @@ fn read_answer<O: Operation>(xml: &[u8]) -> Result<O::Response, Seen> {
 }
 
 impl Caller for Exchange<'_> {
+    type Platform = Platform;
+    type Unsupported = Unsupported;
     type Error = Seen;
 
     async fn call<O>(&self, op: O) -> Result<O::Response, Seen>
     where
-        O: Operation + Validate + Send + Sync + 'static,
+        O: Operation
+            + Validate<Platform = Platform, Unsupported = Unsupported>
+            + Send
+            + Sync
+            + 'static,
         O::Response: Send + Sync + 'static,
     {
         {
@@ -405,11 +411,17 @@ struct Tap<'a> {
 }
 
 impl Caller for Tap<'_> {
+    type Platform = Platform;
+    type Unsupported = Unsupported;
     type Error = Seen;
 
     async fn call<O>(&self, op: O) -> Result<O::Response, Seen>
     where
-        O: Operation + Validate + Send + Sync + 'static,
+        O: Operation
+            + Validate<Platform = Platform, Unsupported = Unsupported>
+            + Send
+            + Sync
+            + 'static,
         O::Response: Send + Sync + 'static,
     {
         {

@@ -8,7 +8,7 @@ use akixi_sim::em as em_sim;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use akixi_client::cisco_em::{Client, DeviceState, Error, Scheme, UserState};
+use akixi_client::cisco_em::{Client, DeviceState, Error, HttpError, Scheme, UserState};
 use akixi_client::client::Phase;
 use akixi_client::em::{
     Branch, CcmVersion, ErrorCode, Login, Logout, LogoutAll, LogoutAllResultData,
@@ -281,7 +281,7 @@ async fn an_unreachable_host_is_error_code_0_and_failure() {
     let result = client.logout_all(&action).await;
     let e = result.as_ref().expect_err("unreachable");
     match e {
-        Error::Transport(t) => assert_eq!(t.phase, Phase::Connect, "{e}"),
+        Error::Http(HttpError::Transport(t)) => assert_eq!(t.phase, Phase::Connect, "{e}"),
         other => panic!("{other}"),
     }
     assert!(
@@ -356,7 +356,7 @@ async fn a_non_200_status_keeps_its_content_type_and_a_snippet() {
     let result = client.query_devices(&q).await;
     let e = result.as_ref().expect_err("502");
     match e {
-        Error::HttpStatus(h) => {
+        Error::Http(HttpError::Status(h)) => {
             assert_eq!(h.status, 502);
             assert_eq!(h.content_type.as_deref(), Some("text/html; charset=utf-8"));
             assert_eq!(
@@ -404,7 +404,7 @@ async fn too_large_and_too_slow() {
         .logout_all(&logout_all(&host))
         .await
         .expect_err("too large");
-    assert!(matches!(e, Error::TooLarge(_)), "{e}");
+    assert!(matches!(e, Error::Http(HttpError::TooLarge(_))), "{e}");
 
     let slow = axum::Router::new().fallback(|| async {
         tokio::time::sleep(Duration::from_secs(5)).await;
@@ -420,7 +420,7 @@ async fn too_large_and_too_slow() {
         .await
         .expect_err("timeout");
     match &e {
-        Error::Timeout(t) => assert_eq!(t.phase, Phase::Exchange, "{e}"),
+        Error::Http(HttpError::Timeout(t)) => assert_eq!(t.phase, Phase::Exchange, "{e}"),
         other => panic!("{other}"),
     }
     assert!(!e.is_retryable(), "LogoutAll may have been carried out");

@@ -1,10 +1,12 @@
 //! The simulator serves a service no Rust names: `fixtures/gadgets` (a session, accounts, and
 //! the `Shelf` and `Gadget` families) is generated into this crate by the macro, the simulator
 //! is started with its `SERVICE`, and the generated types talk to it over loopback through the
-//! runtime's codec. Every kind of operation, duplicate and unknown keys, a read-only change, a
-//! reference to a missing entity, an entity still referenced, platform support, and paging
-//! over 2,500 entries; and the `Sticker` family's billable rule, support axis, renaming
-//! property, operation alias and CSV upload.
+//! runtime's codec, and through the fixture's own generated `Client` (the runtime's generic
+//! client, with the typed methods the macro generated in this crate). Every kind of operation,
+//! duplicate and unknown keys, a read-only change, a reference to a missing entity, an entity
+//! still referenced, platform support, and paging over 2,500 entries through the client's list
+//! stream; and the `Sticker` family's billable rule, support axis, renaming property, operation
+//! alias and CSV upload.
 
 mod gadgets;
 
@@ -12,6 +14,7 @@ use gadgets::Api;
 
 use akixi_client::akixi_ws::{Extra, ResultKind, decode_response};
 use akixi_sim::{Config, HashCost, Simulator, SimulatorHandle};
+use futures_util::TryStreamExt as _;
 
 use gadgets::gadget::{
     GadgetAddRequest, GadgetChangeRequest, GadgetDeleteRequest, GadgetInfoRequest,
@@ -36,6 +39,92 @@ async fn start() -> SimulatorHandle {
 
 fn gadget(serial: &str) -> GadgetAddRequest {
     GadgetAddRequest::new(serial)
+}
+
+/// The fixture's generated client, signed in as the administrator of `sim`.
+fn client(sim: &SimulatorHandle) -> gadgets::Client {
+    gadgets::Client::builder(sim.url())
+        .credentials(ADMIN, PASSWORD)
+        .build()
+        .expect("a client of the fixture")
+}
+
+#[tokio::test]
+async fn the_fixture_s_generated_client_adds_reads_changes_and_deletes() {
+    let sim = start().await;
+    let client = client(&sim);
+    client
+        .shelf_add(ShelfAddRequest::new("S1", RackKind::Alpha))
+        .await
+        .expect("shelf S1");
+
+    // add, then info, through the typed methods: the session is established on the way.
+    client
+        .gadget_add(
+            gadget("G1")
+                .label("First gadget")
+                .weight(Weight::new(5).expect("in range"))
+                .shelf_code("S1"),
+        )
+        .await
+        .expect("added");
+    assert!(
+        client.has_session(),
+        "the generic client's methods, through Deref"
+    );
+    let info = client
+        .gadget_info(GadgetInfoRequest::new("G1"))
+        .await
+        .expect("info");
+    assert_eq!(info.label.as_deref(), Some("First gadget"));
+    assert_eq!(info.colour, Some(Colour::Red), "the default colour");
+    assert_eq!(info.weight.map(|w| w.get()), Some(5));
+
+    // A failure is the fixture's typed error code, in the fixture's `Error`.
+    let err: gadgets::Error = client
+        .gadget_add(gadget("G1"))
+        .await
+        .expect_err("a duplicate");
+    assert_eq!(err.code(), Some(cond::DUPLICATE_ENTITY_GADGET));
+    assert!(matches!(err, gadgets::Error::Api(_)), "{err:?}");
+    assert!(!err.is_retryable());
+    let err = client
+        .gadget_info(GadgetInfoRequest::new("nope"))
+        .await
+        .expect_err("unknown");
+    assert_eq!(err.code(), Some(cond::UNKNOWN_ENTITY_GADGET));
+
+    // change and delete.
+    client
+        .gadget_change(GadgetChangeRequest::new("G1").label("Renamed"))
+        .await
+        .expect("changed");
+    let info = client
+        .gadget_info(GadgetInfoRequest::new("G1"))
+        .await
+        .expect("info");
+    assert_eq!(info.label.as_deref(), Some("Renamed"));
+    client
+        .gadget_delete(GadgetDeleteRequest::new("G1"))
+        .await
+        .expect("deleted");
+
+    // The client validates for its platform before sending: a Beta rack has no Weight.
+    let beta = gadgets::Client::builder(sim.url())
+        .credentials(ADMIN, PASSWORD)
+        .platform(gadgets::Platform::Beta)
+        .build()
+        .expect("a client");
+    let err = beta
+        .gadget_add(gadget("G2").weight(Weight::new(2).expect("in range")))
+        .await
+        .expect_err("not supported on Beta");
+    assert!(matches!(err, gadgets::Error::Validation(_)), "{err:?}");
+    assert!(!beta.has_session(), "nothing was sent");
+
+    client.close().await.expect("closed");
+    assert!(!client.has_session());
+    sim.shutdown().await.expect("stops");
 }
 
 #[tokio::test]
@@ -198,14 +287,15 @@ async fn a_family_no_rust_names_is_served_end_to_end() {
 #[tokio::test]
 async fn lists_filter_search_and_page_over_2500_entries() {
     let sim = start().await;
-    let mut api = Api::login(&sim, ADMIN, PASSWORD).await;
-    api.call(&ShelfAddRequest::new("A", RackKind::Alpha))
+    let client = client(&sim);
+    client
+        .shelf_add(ShelfAddRequest::new("A", RackKind::Alpha))
         .await
         .expect("shelf");
-    // 2,500 gadgets from four sessions at once.
+    // 2,500 gadgets from four clones of one client at once (one API session).
     let mut tasks = tokio::task::JoinSet::new();
     for part in 0..4u32 {
-        let mut session = Api::login(&sim, ADMIN, PASSWORD).await;
+        let client = client.clone();
         tasks.spawn(async move {
             for i in (part * 625)..((part + 1) * 625) {
                 let mut request = gadget(&format!("P{i:04}")).label(format!("Gadget {i}"));
@@ -214,22 +304,22 @@ async fn lists_filter_search_and_page_over_2500_entries() {
                         .shelf_code("A")
                         .weight(Weight::new(i64::from(i / 100 + 1)).expect("in range"));
                 }
-                session.call(&request).await.expect("added");
+                client.gadget_add(request).await.expect("added");
             }
         });
     }
     while let Some(done) = tasks.join_next().await {
         done.expect("a task");
     }
+    let expected: Vec<String> = (0..2500).map(|i| format!("P{i:04}")).collect();
 
     // Without a Limit a page is the binding's default (1000); pages follow one another.
     let mut serials = Vec::new();
     for offset in [0u64, 1000, 2000, 3000] {
-        let page = api
-            .call(&GadgetListRequest::new().offset(offset))
+        let page = client
+            .gadget_list(GadgetListRequest::new().offset(offset))
             .await
-            .expect("list")
-            .expect("data");
+            .expect("list");
         assert_eq!(
             page.entries.len(),
             [1000, 1000, 500, 0][usize::try_from(offset / 1000).expect("small")],
@@ -237,19 +327,43 @@ async fn lists_filter_search_and_page_over_2500_entries() {
         );
         serials.extend(page.entries.iter().filter_map(|e| e.serial.clone()));
     }
-    let expected: Vec<String> = (0..2500).map(|i| format!("P{i:04}")).collect();
     assert_eq!(serials, expected, "every entry once, in key order");
 
+    // The list stream pages on its own: the default page size, then a smaller one.
+    let streamed: Vec<String> = client
+        .gadget_list_stream(GadgetListRequest::new())
+        .map_ok(|e| e.serial.unwrap_or_default())
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(
+        streamed, expected,
+        "the stream: every entry once, in key order"
+    );
+    let small = gadgets::Client::builder(sim.url())
+        .credentials(ADMIN, PASSWORD)
+        .page_size(400)
+        .build()
+        .expect("a client");
+    let mut stream = small.gadget_list_stream(GadgetListRequest::new().offset(100));
+    assert_eq!(stream.page_size(), 400);
+    let mut count = 0usize;
+    while let Some(entry) = stream.try_next().await.expect("a page") {
+        assert_eq!(entry.serial, Some(format!("P{:04}", count + 100)));
+        count += 1;
+    }
+    assert_eq!(count, 2400, "from offset 100, in pages of 400");
+    assert_eq!(stream.next_offset(), 2500);
+
     // A reference filter, the fields input, the search.
-    let on_a = api
-        .call(
-            &GadgetListRequest::new()
+    let on_a = client
+        .gadget_list(
+            GadgetListRequest::new()
                 .shelf_code("A")
                 .gadget_fields(GadgetFields::new().with(GadgetField::Weight)),
         )
         .await
-        .expect("list")
-        .expect("data");
+        .expect("list");
     assert_eq!(on_a.entries.len(), 25);
     assert!(
         on_a.entries.iter().all(|e| e.weight.is_some()),
@@ -259,11 +373,10 @@ async fn lists_filter_search_and_page_over_2500_entries() {
         on_a.entries.iter().all(|e| e.colour.is_none()),
         "not asked for"
     );
-    let found = api
-        .call(&GadgetListRequest::new().query("GADGET 249"))
+    let found = client
+        .gadget_list(GadgetListRequest::new().query("GADGET 249"))
         .await
-        .expect("list")
-        .expect("data");
+        .expect("list");
     let found: Vec<_> = found
         .entries
         .iter()
@@ -277,11 +390,22 @@ async fn lists_filter_search_and_page_over_2500_entries() {
         ]
     );
     assert_eq!(
-        api.call(&GadgetListRequest::new().shelf_code("nowhere"))
+        client
+            .gadget_list(GadgetListRequest::new().shelf_code("nowhere"))
             .await
-            .err(),
-        Some(cond::UNKNOWN_ENTITY_SHELF.code())
+            .expect_err("no such shelf")
+            .code(),
+        Some(cond::UNKNOWN_ENTITY_SHELF)
     );
+
+    // The same list through the codec, in a session of its own.
+    let mut api = Api::login(&sim, ADMIN, PASSWORD).await;
+    let page = api
+        .call(&GadgetListRequest::new().offset(2400))
+        .await
+        .expect("list")
+        .expect("data");
+    assert_eq!(page.entries.len(), 100);
     sim.shutdown().await.expect("stops");
 }
 

@@ -230,34 +230,22 @@ fn generated(file: &syn::File, workspace: &Path) -> Vec<syn::File> {
                 syn::punctuated::Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated,
             )
             .expect("service! arguments");
-        let (mut service, mut part, mut types) = (String::new(), String::new(), None);
+        let mut service = String::new();
         for a in &args {
-            let text = match &a.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => s.value(),
-                syn::Expr::Path(p) => {
-                    types = Some(p.clone());
-                    continue;
-                }
-                _ => continue,
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &a.value
+            else {
+                continue;
             };
             if a.path.is_ident("service") {
-                service = text;
-            } else if a.path.is_ident("part") {
-                part = text;
+                service = s.value();
             }
         }
         let spec = akixi_schema::Spec::load(workspace.join("spec")).expect("the spec loads");
         let svc = spec.service(&service).expect("the service exists");
-        let tokens = if part == "client" {
-            let types = types.expect("types = path");
-            akixi_schema::codegen::generate_client(svc, &quote::quote!(#types))
-                .expect("client glue")
-        } else {
-            akixi_schema::codegen::generate(svc)
-        };
+        let tokens = akixi_schema::codegen::generate(svc);
         out.push(syn::parse2(tokens).expect("generated code parses"));
     }
     out
@@ -378,8 +366,8 @@ fn a_cycle_is_found_and_generated_code_is_read() {
     assert_eq!(found, vec![vec![a.clone(), b]]);
     assert!(edges[&vec!["c".to_string()]].contains(&a));
 
-    // The generated types of the client use the runtime, and the client's generated methods
-    // use the client: both are edges of the real graph.
+    // The generated API uses its runtime, and with it the generic client its generated
+    // `Client` wraps: edges of the real graph.
     let workspace = akixi_tests::workspace();
     let client = Crate {
         name: "akixi-client",
@@ -389,7 +377,8 @@ fn a_cycle_is_found_and_generated_code_is_read() {
     let edges = graph(&client, &workspace);
     let m = |s: &str| s.split("::").map(String::from).collect::<Vec<_>>();
     assert!(edges[&m("akixi")].contains(&m("runtime::akixi_ws")));
-    assert!(edges[&m("akixi_ws::client::methods")].contains(&m("akixi_ws::client")));
+    assert!(edges[&m("runtime::akixi_ws")].contains(&m("akixi_ws::client")));
+    assert!(edges[&m("em")].contains(&m("runtime::cisco_em")));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use akixi_client::Error;
+use akixi_client::http::HttpError;
 use akixi_client::meta::ErrorHandling;
 use akixi_client::runtime::akixi_ws::DynError;
 use tokio::sync::Notify;
@@ -48,8 +49,10 @@ pub fn health<T>(result: &Result<T, DynError<Error>>) -> Health {
 /// What a failed call says of the service.
 pub fn of_error(e: &Error) -> Health {
     match e {
-        Error::Transport(_) | Error::Timeout(_) | Error::Session(_) => Health::Down,
-        Error::HttpStatus(h) if h.status >= 500 || h.status == 429 => Health::Down,
+        Error::Http(HttpError::Transport(_) | HttpError::Timeout(_)) | Error::Session(_) => {
+            Health::Down
+        }
+        Error::Http(HttpError::Status(h)) if h.status >= 500 || h.status == 429 => Health::Down,
         // A proxy's page instead of an answer, a response cut short.
         Error::Decode(_) => Health::Down,
         // The session is gone and could not be renewed, or the service says to come back later.
@@ -63,7 +66,7 @@ pub fn of_error(e: &Error) -> Health {
         {
             Health::Down
         }
-        Error::Api(_) | Error::PartialFail(_) | Error::HttpStatus(_) => Health::Alive,
+        Error::Api(_) | Error::PartialFail(_) | Error::Http(HttpError::Status(_)) => Health::Alive,
         _ => Health::Unknown,
     }
 }

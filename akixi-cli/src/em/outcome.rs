@@ -120,7 +120,7 @@ fn failure_text(action: &str, e: &cisco_em::Error) -> String {
             }
         }
         None => match e {
-            cisco_em::Error::Transport(t) => {
+            cisco_em::Error::Http(cisco_em::HttpError::Transport(t)) => {
                 let url = connect::shown_url(&t.call.url);
                 let cause = innermost(t);
                 match t.phase {

@@ -128,7 +128,10 @@ impl PasswordEncoder for SessionPasswords<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::akixi::PASSWORD_SCHEME;
+    use crate::akixi_ws::client::AkixiWsService;
+    use crate::akixi_ws::test_service::TestService;
+
+    const PASSWORD_SCHEME: crate::akixi_ws::PasswordScheme = TestService::PASSWORD_SCHEME;
 
     fn cipher() -> NonceCipher {
         NonceCipher::new(&PASSWORD_SCHEME).expect("the spec's scheme is implemented")

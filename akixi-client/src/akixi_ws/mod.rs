@@ -30,6 +30,8 @@ pub(crate) mod redact;
 pub(crate) mod response_writer;
 pub(crate) mod service;
 pub mod session;
+#[cfg(test)]
+pub(crate) mod test_service;
 pub(crate) mod write;
 
 pub use binding::Binding;

@@ -187,7 +187,7 @@ mod tests {
     use super::*;
     use crate::akixi_ws::{Extra, List, decode_response};
 
-    const B: Binding = crate::akixi::BINDING;
+    const B: Binding = <crate::akixi_ws::test_service::TestService as crate::akixi_ws::client::AkixiWsService>::BINDING;
 
     #[test]
     fn success_without_data_is_the_documented_shape() {

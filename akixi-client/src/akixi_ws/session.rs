@@ -9,11 +9,11 @@ use crate::value::SetError;
 /// the operations' names and the properties they carry are the spec's, not the client's.
 pub trait SessionOperations {
     /// `CreateSession`.
-    type Create: Operation + Send + Sync;
+    type Create: Operation<Response: Send + Sync + 'static> + Send + Sync + 'static;
     /// `Authenticate`.
-    type Authenticate: Operation + Send + Sync;
+    type Authenticate: Operation<Response: Send + Sync + 'static> + Send + Sync + 'static;
     /// The closing operation.
-    type Close: Operation + Send + Sync;
+    type Close: Operation<Response: Send + Sync + 'static> + Send + Sync + 'static;
     /// A `CreateSession` request.
     fn create() -> Self::Create;
     /// The SessionID and Nonce of a `CreateSession` response.

@@ -82,7 +82,7 @@ pub struct EndpointParams<'a> {
 }
 
 /// An EM action: a generated type per row of the spec's `operations` table (`Login`,
-/// `LogoutAll`, `QueryDevices`, …). Send one with [`Client::send`](super::Client::send) or the
+/// `LogoutAll`, `QueryDevices`, …). Send one with [`Client::send`](super::client::Client::send) or the
 /// generated per-action methods.
 pub trait Action: Sized + fmt::Debug {
     /// The spec's name (`LogoutAll`).

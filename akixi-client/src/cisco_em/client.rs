@@ -8,17 +8,30 @@ use super::action::{Action, ActionKind, describe};
 use super::endpoint::{Scheme, resolve_endpoint};
 use super::error::{DecodeFailure, Error, FailureError, ProtocolError};
 use super::response::{ActionOutput, Response, decode_response};
-use crate::http::{Http, HttpSettings, PlainHttp, Request, Traced, http_setters, traced};
+use super::service::CiscoEmService;
+use crate::error_code::ServiceErrorCode;
+use crate::http::{
+    Http, HttpSettings, PlainHttp, Protocol, Request, Traced, call_span, http_setters, traced,
+};
 
-/// A client of Extension Mobility services: cheap to clone (clones share the connection
+/// A client of the Extension Mobility service `S`: cheap to clone (clones share the connection
 /// pool), `Send + Sync`. Each action names its own service (its host or URL parameter), so
 /// one client serves any number of clusters.
 ///
-/// Besides [`send`](Self::send), it has one method per action of the spec, named after it in
-/// snake case.
-#[derive(Clone)]
-pub struct Client {
+/// The service's generated `Client` wraps it (and dereferences to it), adding one method per
+/// action of the spec, named after it in snake case, and `send_any`.
+pub struct Client<S: CiscoEmService> {
     inner: Arc<Inner>,
+    service: std::marker::PhantomData<S>,
+}
+
+impl<S: CiscoEmService> Clone for Client<S> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: self.inner.clone(),
+            service: std::marker::PhantomData,
+        }
+    }
 }
 
 struct Inner {
@@ -26,7 +39,7 @@ struct Inner {
     scheme: Scheme,
 }
 
-impl fmt::Debug for Client {
+impl<S: CiscoEmService> fmt::Debug for Client<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("cisco_em::Client")
             .field("scheme", &self.inner.scheme)
@@ -35,15 +48,15 @@ impl fmt::Debug for Client {
     }
 }
 
-impl Client {
+impl<S: CiscoEmService> Client<S> {
     /// A client with the defaults (`http` for hosts, as the original; 10 s to connect, 30 s
     /// per exchange, 4 MiB responses).
-    pub fn new() -> Result<Self, Error> {
-        Self::builder().build()
+    pub fn new() -> Result<Self, Error<S>> {
+        ClientBuilder::new().build_generic()
     }
 
     /// A builder.
-    pub fn builder() -> ClientBuilder {
+    pub fn builder() -> ClientBuilder<S> {
         ClientBuilder::new()
     }
 
@@ -54,7 +67,7 @@ impl Client {
 
     /// Where `action` would be sent (see
     /// [`resolve_endpoint`](super::resolve_endpoint)), or why it would not be.
-    pub fn endpoint<A: Action>(&self, action: &A) -> Result<reqwest::Url, Error> {
+    pub fn endpoint<A: Action>(&self, action: &A) -> Result<reqwest::Url, Error<S>> {
         resolve_endpoint(
             A::BINDING,
             A::NAME,
@@ -70,21 +83,15 @@ impl Client {
     /// everything else. Nothing is retried. For the seed's `ErrorCode`/`ErrorMessage`/branch
     /// view, pass the result to the action's generated `…ResultData::from_result`.
     ///
-    /// Runs in a tracing span `cisco_em.request` (action, URL, result, code, duration); the
+    /// Runs in a tracing span `cisco_em.request` with the fields of every client's span
+    /// (`operation`: the action, an empty `invoke_id`, URL, result, code, duration); the
     /// application certificate is never logged.
-    pub async fn send<A: Action>(&self, action: &A) -> Result<A::Output, Error> {
+    pub async fn send<A: Action>(&self, action: &A) -> Result<A::Output, Error<S>> {
         let url = self.endpoint(action)?;
         let body = action
             .to_form_body()
             .map_err(|e| Error::Invalid(Box::new(e)))?;
-        let span = tracing::info_span!(
-            "cisco_em.request",
-            action = A::NAME,
-            url = %url,
-            result = tracing::field::Empty,
-            code = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
+        let span = call_span(Protocol::CiscoEm, A::NAME, None, &url);
         traced(span, self.exchange::<A>(url, body)).await
     }
 
@@ -92,7 +99,7 @@ impl Client {
         &self,
         url: reqwest::Url,
         body: String,
-    ) -> Result<A::Output, Error> {
+    ) -> Result<A::Output, Error<S>> {
         let binding = A::BINDING;
         let reply = self
             .inner
@@ -115,10 +122,10 @@ impl Client {
             }))
         })?;
         match response {
-            Response::Failure(failure) => Err(Error::Failure(Box::new(FailureError {
-                action: A::NAME,
+            Response::Failure(failure) => Err(Error::Failure(Box::new(FailureError::new(
+                A::NAME,
                 failure,
-            }))),
+            )))),
             other => A::Output::from_response(other).map_err(|r| {
                 let expected = match A::KIND {
                     ActionKind::Request => "<success/> or <failure>".to_owned(),
@@ -134,14 +141,16 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`].
+/// Builds a client of the Extension Mobility service `S` (the service's generated
+/// `Client::builder`).
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<S: CiscoEmService> {
     scheme: Scheme,
     http: HttpSettings,
+    service: std::marker::PhantomData<S>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<S: CiscoEmService> fmt::Debug for ClientBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("cisco_em::ClientBuilder")
             .field("scheme", &self.scheme)
@@ -150,19 +159,20 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
+impl<S: CiscoEmService> Default for ClientBuilder<S> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl ClientBuilder {
+impl<S: CiscoEmService> ClientBuilder<S> {
     /// The defaults: the spec's `default-scheme`, the shared HTTP defaults, and plain HTTP
     /// allowed (the service listens on plain HTTP by default, as the original used it).
     pub fn new() -> Self {
         ClientBuilder {
-            scheme: Scheme::parse(crate::em::BINDING.default_scheme).unwrap_or(Scheme::Http),
+            scheme: Scheme::parse(S::BINDING.default_scheme).unwrap_or(Scheme::Http),
             http: HttpSettings::new(PlainHttp::Allowed),
+            service: std::marker::PhantomData,
         }
     }
 
@@ -177,7 +187,15 @@ impl ClientBuilder {
     http_setters!();
 
     /// The client. Fails on a zero response limit or an unusable certificate.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<S::Client, Error<S>>
+    where
+        S::Client: From<Client<S>>,
+    {
+        self.build_generic().map(S::Client::from)
+    }
+
+    /// [`build`](Self::build), as the generic client (for code generic over the service).
+    pub fn build_generic(self) -> Result<Client<S>, Error<S>> {
         let http =
             Http::connect(self.http, "an Extension Mobility response").map_err(Error::Config)?;
         Ok(Client {
@@ -185,15 +203,16 @@ impl ClientBuilder {
                 http,
                 scheme: self.scheme,
             }),
+            service: std::marker::PhantomData,
         })
     }
 }
 
-impl<T> Traced for Result<T, Error> {
+impl<S: CiscoEmService, T> Traced for Result<T, Error<S>> {
     fn trace_fields(&self) -> (&'static str, Option<u32>) {
         match self {
             Ok(_) => ("success", None),
-            Err(e) => ("failure", e.code().map(|c| c.code())),
+            Err(e) => ("failure", e.code().map(ServiceErrorCode::code)),
         }
     }
 }

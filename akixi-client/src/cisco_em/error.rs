@@ -6,12 +6,14 @@ use std::fmt;
 use super::invalid::InvalidAction;
 use super::outcome::Outcome;
 use super::response::Failure;
+use super::service::CiscoEmService;
 use super::xml::DecodeError;
-use crate::em::ErrorCode;
-use crate::http::{HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
-use crate::meta::{ErrorHandling, OpKind};
+use crate::error_code::ServiceErrorCode;
+use crate::http::HttpError;
+use crate::meta::ErrorHandling;
 
-/// Why a [`Client`](super::Client) call did not succeed.
+/// Why a call of a [`Client`](super::Client) of the service `S` did not succeed (the generated
+/// `Error` names it for one service).
 ///
 /// The seed's coarser view is kept too: [`error_code`](Error::error_code) and
 /// [`error_message`](Error::error_message) are what the application server's action
@@ -19,26 +21,18 @@ use crate::meta::{ErrorHandling, OpKind};
 /// (see also [`SeedView`](super::SeedView) and each action's generated `…ResultData`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<S: CiscoEmService> {
     /// The action cannot be sent as it is (no endpoint, an action the version lacks,
     /// conflicting or empty parameters); nothing was sent.
     #[error(transparent)]
     Invalid(Box<InvalidAction>),
     /// The service answered `<failure>`: the action was not carried out.
     #[error(transparent)]
-    Failure(Box<FailureError>),
-    /// The connection failed: refused, reset, TLS, DNS.
+    Failure(Box<FailureError<S>>),
+    /// The HTTP exchange failed: the connection, a timeout, a status other than 200, a
+    /// response over the size limit (the transport errors both clients share).
     #[error(transparent)]
-    Transport(Box<TransportError>),
-    /// No connection or no complete response within the configured time.
-    #[error(transparent)]
-    Timeout(Box<TimeoutError>),
-    /// The service (or a proxy in front of it) answered with an HTTP status other than 200.
-    #[error(transparent)]
-    HttpStatus(Box<HttpStatusError>),
-    /// The response is larger than the configured maximum; it was not read to the end.
-    #[error(transparent)]
-    TooLarge(Box<TooLargeError>),
+    Http(HttpError),
     /// The response is not a well-formed `<response>` document.
     #[error(transparent)]
     Decode(Box<DecodeFailure>),
@@ -51,16 +45,13 @@ pub enum Error {
     Config(String),
 }
 
-impl Error {
+impl<S: CiscoEmService> Error<S> {
     /// The action that failed, if one was under way.
     pub fn action(&self) -> Option<&'static str> {
         Some(match self {
             Error::Invalid(e) => e.action,
             Error::Failure(e) => e.action,
-            Error::Transport(e) => e.call.operation,
-            Error::Timeout(e) => e.call.operation,
-            Error::HttpStatus(e) => e.call.operation,
-            Error::TooLarge(e) => e.call.operation,
+            Error::Http(e) => e.call().operation,
             Error::Decode(e) => e.operation,
             Error::Protocol(e) => e.action,
             Error::Config(_) => return None,
@@ -76,15 +67,18 @@ impl Error {
     }
 
     /// The service's error code, when it answered `<failure>` with a numeric code.
-    pub fn code(&self) -> Option<ErrorCode> {
-        self.failure().and_then(Failure::code)
+    pub fn code(&self) -> Option<S::ErrorCode> {
+        self.failure()
+            .and_then(Failure::code_number)
+            .map(S::ErrorCode::from_code)
     }
 
     /// The seed's `ErrorCode`: the service's code for a `<failure>`; otherwise (no response
     /// XML, an unreachable service, an action refused before sending) the spec's
     /// `no-response-error-code`, 0.
-    pub fn error_code(&self) -> ErrorCode {
-        self.code().unwrap_or(crate::em::NO_RESPONSE_ERROR_CODE)
+    pub fn error_code(&self) -> S::ErrorCode {
+        self.code()
+            .unwrap_or_else(|| S::ErrorCode::from_code(S::BINDING.no_response_error_code))
     }
 
     /// The seed's `ErrorMessage`: the service's message for a `<failure>` (empty when it gave
@@ -98,15 +92,7 @@ impl Error {
     /// seed's "0, no message" case (the action may or may not have been carried out, unless
     /// [`was_sent`](Self::was_sent) is false).
     pub fn is_no_response(&self) -> bool {
-        matches!(
-            self,
-            Error::Transport(_)
-                | Error::Timeout(_)
-                | Error::HttpStatus(_)
-                | Error::TooLarge(_)
-                | Error::Decode(_)
-                | Error::Protocol(_)
-        )
+        matches!(self, Error::Http(_) | Error::Decode(_) | Error::Protocol(_))
     }
 
     /// Whether the request may have reached the service: false when it was refused before
@@ -114,8 +100,7 @@ impl Error {
     pub fn was_sent(&self) -> bool {
         match self {
             Error::Invalid(_) | Error::Config(_) => false,
-            Error::Transport(t) => t.phase == Phase::Exchange,
-            Error::Timeout(t) => t.phase == Phase::Exchange,
+            Error::Http(e) => e.was_sent(),
             _ => true,
         }
     }
@@ -124,28 +109,18 @@ impl Error {
     /// out (no connection, a 503/429, code 26 "Busy"), or it is a query and the failure is
     /// transient (reset, timeout, 502/504). The client itself never retries.
     pub fn is_retryable(&self) -> bool {
-        let kind = match self {
-            Error::Transport(t) => t.call.kind,
-            Error::Timeout(t) => t.call.kind,
-            Error::HttpStatus(h) => h.call.kind,
-            _ => OpKind::Request,
-        };
         match self {
-            Error::Failure(f) => f
-                .failure
+            Error::Failure(_) => self
                 .code()
-                .and_then(ErrorCode::handling)
+                .and_then(ServiceErrorCode::handling)
                 .is_some_and(|h| h == ErrorHandling::RetryLater),
-            Error::Transport(_) | Error::Timeout(_) if !self.was_sent() => true,
-            Error::Transport(_) | Error::Timeout(_) => kind.is_idempotent(),
-            Error::HttpStatus(h) if matches!(h.status, 429 | 503) => true,
-            Error::HttpStatus(h) if matches!(h.status, 502 | 504) => kind.is_idempotent(),
+            Error::Http(e) => e.is_retryable(),
             _ => false,
         }
     }
 }
 
-impl Outcome for Error {
+impl<S: CiscoEmService> Outcome for Error<S> {
     fn failure_code(&self) -> Option<u32> {
         self.failure().and_then(Failure::code_number)
     }
@@ -155,24 +130,56 @@ impl Outcome for Error {
     }
 }
 
-crate::http::from_http_error!(Error);
+crate::http::from_http_error!(Error<S>, S: CiscoEmService);
 
 /// The service answered `<failure>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailureError {
+pub struct FailureError<S: CiscoEmService> {
     /// The action.
     pub action: &'static str,
     /// What the service said.
     pub failure: Failure,
+    pub(crate) service: std::marker::PhantomData<S>,
 }
 
-impl fmt::Display for FailureError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", self.action, self.failure)
+impl<S: CiscoEmService> FailureError<S> {
+    /// The service's `failure` of `action` (public for tests and stand-ins; the client makes
+    /// them from `<failure>` answers).
+    pub fn new(action: &'static str, failure: Failure) -> Self {
+        FailureError {
+            action,
+            failure,
+            service: std::marker::PhantomData,
+        }
     }
 }
 
-impl std::error::Error for FailureError {}
+impl<S: CiscoEmService> fmt::Display for FailureError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: ", self.action)?;
+        write_failure::<S::ErrorCode>(f, &self.failure)
+    }
+}
+
+impl<S: CiscoEmService> std::error::Error for FailureError<S> {}
+
+/// `failure` as a message, its code typed as `C` (the service's `ErrorCode`): the code, with
+/// its documented meaning where the service's message says something else, and the message.
+pub fn write_failure<C: ServiceErrorCode>(
+    f: &mut fmt::Formatter<'_>,
+    failure: &Failure,
+) -> fmt::Result {
+    let code = failure.code_number().map(C::from_code);
+    match (code, failure.message().filter(|m| !m.is_empty())) {
+        (Some(code), Some(m)) => match code.message() {
+            Some(doc) if doc != m => write!(f, "{} ({doc}): {m}", code.code()),
+            _ => write!(f, "{}: {m}", code.code()),
+        },
+        (Some(code), None) => write!(f, "{code}"),
+        (None, Some(m)) => write!(f, "(no code): {m}"),
+        (None, None) => f.write_str("(no code, no message)"),
+    }
+}
 
 /// A response that is not a well-formed response document.
 pub type DecodeFailure = crate::http::DecodeFailure<DecodeError>;

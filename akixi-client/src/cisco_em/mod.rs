@@ -25,17 +25,17 @@
 
 pub(crate) mod action;
 pub(crate) mod binding;
-mod client;
+pub(crate) mod client;
 mod endpoint;
-mod error;
+pub(crate) mod error;
 mod form;
 pub mod grammar;
 pub(crate) mod invalid;
-mod methods;
 pub(crate) mod outcome;
 mod records;
 pub(crate) mod response;
-mod seed;
+pub(crate) mod seed;
+pub(crate) mod service;
 mod xml;
 
 pub use action::{
@@ -43,9 +43,8 @@ pub use action::{
     write_request,
 };
 pub use binding::Binding;
-pub use client::{Client, ClientBuilder};
 pub use endpoint::{Scheme, resolve_endpoint};
-pub use error::{DecodeFailure, Error, FailureError, ProtocolError};
+pub use error::{DecodeFailure, ProtocolError, write_failure};
 pub use form::{decode_form_field, encode_form_field, escape_user_id, unescape_user_id};
 pub use invalid::{InvalidAction, InvalidReason};
 pub use outcome::{Outcome, OutcomeView, outcome_view};
@@ -54,7 +53,13 @@ pub use response::{
     ErrorElement, ExtraElement, Failure, Response, ResponseKind, UserDeviceProfiles, UserDevices,
     UserDevicesResults, UserState, decode_response, encode_response,
 };
-pub use seed::SeedView;
+pub use service::CiscoEmService;
 pub use xml::DecodeError;
 
-pub use crate::http::{HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
+/// The Extension Mobility service's names for the generic client's types (the generic ones
+/// are `akixi_client::runtime::cisco_em::{Client, ClientBuilder, Error, FailureError,
+/// SeedView}`).
+pub use crate::em::{Client, ClientBuilder, Error, FailureError, SeedView};
+pub use crate::http::{
+    HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError,
+};

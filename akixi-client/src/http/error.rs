@@ -215,30 +215,138 @@ impl<E: std::error::Error + 'static> std::error::Error for DecodeFailure<E> {
     }
 }
 
-/// Why an exchange gave no usable body: what each client's error wraps.
-#[derive(Debug)]
-pub(crate) enum HttpError {
+/// Why an HTTP exchange gave no usable answer: the transport failures every protocol shares,
+/// nested in each client's error (`Error::Http`). Whether the request may be sent again, and
+/// whether it may have been carried out, is decided here once for both clients.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum HttpError {
+    /// The connection failed: refused, reset, TLS, DNS.
+    #[error(transparent)]
     Transport(Box<TransportError>),
+    /// No connection or no complete response within the configured time.
+    #[error(transparent)]
     Timeout(Box<TimeoutError>),
+    /// The server (or a proxy in front of it) answered with an HTTP status other than 200.
+    #[error(transparent)]
     Status(Box<HttpStatusError>),
+    /// The response is larger than the configured maximum; it was not read to the end.
+    #[error(transparent)]
     TooLarge(Box<TooLargeError>),
+}
+
+/// Which failures may be retried, before knowing the operation's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryClass {
+    /// The request cannot have been carried out.
+    Always,
+    /// Safe only for operations that can be repeated.
+    IfIdempotent(OpKind),
+    /// Not safe, or pointless.
+    Never,
+}
+
+impl RetryClass {
+    /// Whether a failure of this class may be retried.
+    pub(crate) fn allows(self) -> bool {
+        match self {
+            RetryClass::Always => true,
+            RetryClass::IfIdempotent(kind) => repeatable(kind),
+            RetryClass::Never => false,
+        }
+    }
+}
+
+/// Operations that can be sent again without changing the outcome: reads, and a session's
+/// set-up (a repeated attempt starts a new session from scratch).
+pub(crate) fn repeatable(kind: OpKind) -> bool {
+    kind.is_idempotent() || matches!(kind, OpKind::CreateSession | OpKind::Authenticate)
+}
+
+impl HttpError {
+    /// The call that failed.
+    pub fn call(&self) -> &Call {
+        match self {
+            HttpError::Transport(e) => &e.call,
+            HttpError::Timeout(e) => &e.call,
+            HttpError::Status(e) => &e.call,
+            HttpError::TooLarge(e) => &e.call,
+        }
+    }
+
+    /// Whether the request may have reached the server: false only when the connection could
+    /// not be made.
+    pub fn was_sent(&self) -> bool {
+        match self {
+            HttpError::Transport(t) => t.phase == Phase::Exchange,
+            HttpError::Timeout(t) => t.phase == Phase::Exchange,
+            HttpError::Status(_) | HttpError::TooLarge(_) => true,
+        }
+    }
+
+    /// Whether the same request may be sent again: it cannot have been carried out (no
+    /// connection, a 503 or 429), or the operation only reads and the failure is transient
+    /// (reset, timeout, 502/504).
+    pub fn is_retryable(&self) -> bool {
+        self.retry_class().allows()
+    }
+
+    /// Whether an `Add`, `Change` or `Delete` may have been carried out although no answer
+    /// says so: the connection failed or timed out after the request was sent, or a gateway
+    /// answered 502 or 504.
+    pub fn outcome_unknown(&self) -> bool {
+        let kind = match self {
+            HttpError::Transport(t) if t.phase != Phase::Connect => t.call.kind,
+            HttpError::Timeout(t) if t.phase != Phase::Connect => t.call.kind,
+            HttpError::Status(h) if matches!(h.status, 502 | 504) => h.call.kind,
+            _ => return false,
+        };
+        matches!(kind, OpKind::Add | OpKind::Change | OpKind::Delete)
+    }
+
+    /// How long the server asked us to wait (`Retry-After`, in seconds), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            HttpError::Status(h) => h.retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn retry_class(&self) -> RetryClass {
+        match self {
+            HttpError::Transport(t) if t.phase == Phase::Connect => RetryClass::Always,
+            HttpError::Transport(t) => RetryClass::IfIdempotent(t.call.kind),
+            HttpError::Timeout(t) if t.phase == Phase::Connect => RetryClass::Always,
+            HttpError::Timeout(t) => RetryClass::IfIdempotent(t.call.kind),
+            // 503 and 429 say the request was refused, not run; a 502 or 504 comes from a
+            // gateway that may have passed it on before the upstream failed.
+            HttpError::Status(h) if matches!(h.status, 429 | 503) => RetryClass::Always,
+            HttpError::Status(h) if matches!(h.status, 502 | 504) => {
+                RetryClass::IfIdempotent(h.call.kind)
+            }
+            HttpError::Status(_) | HttpError::TooLarge(_) => RetryClass::Never,
+        }
+    }
+}
+
+/// Why an exchange gave no usable body, as the layer reports it to a client.
+#[derive(Debug)]
+pub(crate) enum ExchangeError {
+    /// The exchange failed (see [`HttpError`]).
+    Http(HttpError),
     /// The exchange could not be set up: a plain-HTTP URL the settings refuse, a bad header.
     Refused(String),
 }
 
-/// `From<HttpError>` for a client's error type, whose variants `Transport`, `Timeout`,
-/// `HttpStatus`, `TooLarge` and `Config` take the layer's failures: written once for both
-/// clients.
+/// `From<ExchangeError>` for a client's error type, whose variants `Http` and `Config` take
+/// the layer's failures: written once for both clients.
 macro_rules! from_http_error {
-    ($error:ty) => {
-        impl From<$crate::http::HttpError> for $error {
-            fn from(e: $crate::http::HttpError) -> Self {
+    ($error:ty $(, $param:ident: $bound:path)?) => {
+        impl$(<$param: $bound>)? From<$crate::http::ExchangeError> for $error {
+            fn from(e: $crate::http::ExchangeError) -> Self {
                 match e {
-                    $crate::http::HttpError::Transport(t) => Self::Transport(t),
-                    $crate::http::HttpError::Timeout(t) => Self::Timeout(t),
-                    $crate::http::HttpError::Status(s) => Self::HttpStatus(s),
-                    $crate::http::HttpError::TooLarge(t) => Self::TooLarge(t),
-                    $crate::http::HttpError::Refused(why) => Self::Config(why),
+                    $crate::http::ExchangeError::Http(e) => Self::Http(e),
+                    $crate::http::ExchangeError::Refused(why) => Self::Config(why),
                 }
             }
         }

@@ -7,7 +7,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 
 use super::body::{BodyError, content_type, error_snippet, is_loopback, read_limited};
 use super::error::{
-    Call, HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError,
+    Call, ExchangeError, HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError,
+    TransportError,
 };
 use super::settings::{HttpSettings, PlainHttp};
 use crate::meta::OpKind;
@@ -123,10 +124,11 @@ impl Http {
     }
 
     /// POSTs the request; the body of a 200, or why there is none.
-    pub(crate) async fn post(&self, mut request: Request<'_>) -> Result<Body, HttpError> {
-        self.check_url(request.url).map_err(HttpError::Refused)?;
+    pub(crate) async fn post(&self, mut request: Request<'_>) -> Result<Body, ExchangeError> {
+        self.check_url(request.url)
+            .map_err(ExchangeError::Refused)?;
         let content_type_header = HeaderValue::from_str(request.content_type).map_err(|_| {
-            HttpError::Refused(format!("bad content type `{}`", request.content_type))
+            ExchangeError::Refused(format!("bad content type `{}`", request.content_type))
         })?;
         let http = if is_loopback(request.url) {
             &self.direct
@@ -140,7 +142,7 @@ impl Http {
             .body(std::mem::take(&mut request.body))
             .send()
             .await
-            .map_err(|e| self.transport_error(&request, e, false))?;
+            .map_err(|e| ExchangeError::Http(self.transport_error(&request, e, false)))?;
 
         let status = response.status();
         let content_type = content_type(&response);
@@ -151,24 +153,28 @@ impl Http {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs);
-            return Err(HttpError::Status(Box::new(HttpStatusError {
-                call: request.call(),
-                status: status.as_u16(),
-                content_type,
-                snippet: error_snippet(response).await,
-                retry_after,
-                expected: self.expected,
-            })));
+            return Err(ExchangeError::Http(HttpError::Status(Box::new(
+                HttpStatusError {
+                    call: request.call(),
+                    status: status.as_u16(),
+                    content_type,
+                    snippet: error_snippet(response).await,
+                    retry_after,
+                    expected: self.expected,
+                },
+            ))));
         }
 
         let limit = self.settings.max_response_size;
-        let bytes = read_limited(response, limit).await.map_err(|e| match e {
-            BodyError::TooLarge { declared } => HttpError::TooLarge(Box::new(TooLargeError {
-                call: request.call(),
-                limit,
-                declared,
-            })),
-            BodyError::Read(e) => self.transport_error(&request, e, true),
+        let bytes = read_limited(response, limit).await.map_err(|e| {
+            ExchangeError::Http(match e {
+                BodyError::TooLarge { declared } => HttpError::TooLarge(Box::new(TooLargeError {
+                    call: request.call(),
+                    limit,
+                    declared,
+                })),
+                BodyError::Read(e) => self.transport_error(&request, e, true),
+            })
         })?;
         Ok(Body {
             bytes,

@@ -10,14 +10,15 @@ mod settings;
 mod trace;
 
 pub use error::{
-    Call, DecodeFailure, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError,
+    Call, DecodeFailure, HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError,
+    TransportError,
 };
 pub use settings::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REQUEST_TIMEOUT, HttpSettings,
     PlainHttp,
 };
 
-pub(crate) use error::{HttpError, from_http_error};
+pub(crate) use error::{ExchangeError, RetryClass, from_http_error};
 pub(crate) use exchange::{Body, Http, Request};
 pub(crate) use settings::http_setters;
-pub(crate) use trace::{Traced, traced};
+pub(crate) use trace::{Protocol, Traced, call_span, traced};

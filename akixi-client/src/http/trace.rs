@@ -1,12 +1,53 @@
-//! The span of one call, for both clients: what each client's span holds besides (its
-//! operation, its number or URL) is its own; the outcome, the error code and the duration are
-//! recorded here, once the call ends.
+//! The span of one call, for both clients: one set of fields (the operation, its number where
+//! the protocol numbers requests, the URL, the outcome, the error code and the duration),
+//! opened by [`call_span`] and completed by [`traced`] once the call ends.
 
 use std::fmt;
 use std::future::Future;
 use std::time::Instant;
 
 use tracing::Instrument as _;
+
+/// Which client a call belongs to, which names its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    /// The Akixi client: `akixi.request`.
+    AkixiWs,
+    /// The Extension Mobility client: `cisco_em.request`.
+    CiscoEm,
+}
+
+/// The span of one call of `protocol`: `operation`, its `invoke_id` (where the protocol numbers
+/// requests), its `url`, and the empty `result`, `code` and `duration_ms` that [`traced`]
+/// records.
+pub(crate) fn call_span(
+    protocol: Protocol,
+    operation: &'static str,
+    number: Option<&str>,
+    url: &reqwest::Url,
+) -> tracing::Span {
+    macro_rules! span {
+        ($name:literal) => {
+            tracing::info_span!(
+                $name,
+                operation,
+                invoke_id = tracing::field::Empty,
+                url = %url,
+                result = tracing::field::Empty,
+                code = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            )
+        };
+    }
+    let span = match protocol {
+        Protocol::AkixiWs => span!("akixi.request"),
+        Protocol::CiscoEm => span!("cisco_em.request"),
+    };
+    if let Some(number) = number {
+        span.record("invoke_id", number);
+    }
+    span
+}
 
 /// What a call's outcome says for its span: the result word and the error code, if any.
 pub(crate) trait Traced {

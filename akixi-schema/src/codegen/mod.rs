@@ -14,6 +14,7 @@
 
 mod akixi_ws;
 mod cisco_em;
+mod error_code;
 mod errors;
 mod metadata;
 mod names;
@@ -37,7 +38,10 @@ pub struct Options {
     pub serde: bool,
 }
 
-/// Everything generated for one service, as one token stream of items.
+/// Everything generated for one service, as one token stream of items: its API and, in the
+/// same expansion, its client (a marker `Service` implementing the protocol runtime's service
+/// trait, and a `Client` newtype over the runtime's generic client with one method per
+/// operation). An `akixi-ws` service without API session operations gets the API alone.
 pub fn generate(service: &Service) -> TokenStream {
     generate_with(service, Options::default())
 }
@@ -67,22 +71,6 @@ pub fn generate_with(service: &Service, options: Options) -> TokenStream {
             let errors = errors::generate(&g);
             let actions = cisco_em::generate(&g, b);
             quote! { #values #errors #actions }
-        }
-    }
-}
-
-/// The client glue of a service (`service!(…, part = "client")`): the client's methods, one
-/// per operation, naming the service's generated types at `types` (`::akixi_client::akixi`).
-/// Fails when the service cannot have a client (an `akixi-ws` service without a session).
-pub fn generate_client(service: &Service, types: &TokenStream) -> Result<TokenStream, String> {
-    match &service.binding {
-        Binding::AkixiWs(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::akixi_ws), false);
-            akixi_ws::generate_client(&g, b, types)
-        }
-        Binding::CiscoEm(b) => {
-            let g = Gen::new(service, quote!(::akixi_client::runtime::cisco_em), false);
-            Ok(cisco_em::generate_client(&g, b, types))
         }
     }
 }

@@ -9,8 +9,8 @@ use super::error::Error;
 use super::handle::{Client, Credentials, Inner};
 use super::invoke::InvokeIds;
 use super::retry::RetryPolicy;
+use super::service::AkixiWsService;
 use super::session::Sessions;
-use crate::akixi::{self, Platform};
 use crate::akixi_ws::cipher::{NonceCipher, PasswordCipher};
 use crate::http::{Http, HttpSettings, PlainHttp, http_setters};
 use crate::secret::Password;
@@ -18,25 +18,26 @@ use crate::secret::Password;
 /// Default [`ClientBuilder::rejected_credentials_cooldown`].
 pub const DEFAULT_REJECTION_COOLDOWN: Duration = Duration::from_secs(30);
 
-/// Builds a [`Client`]: `Client::builder(url).credentials(user, password).build()`.
+/// Builds a client of the service `S`: `Client::builder(url).credentials(user, password).build()`
+/// (the service's generated `Client::builder`).
 ///
 /// Required: the endpoint URL (the full URL of the XML endpoint) and the credentials.
 /// Everything else has a default.
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<S: AkixiWsService> {
     endpoint: String,
     credentials: Option<Credentials>,
     http: HttpSettings,
     retry: RetryPolicy,
-    platform: Option<Platform>,
-    server_platforms: BTreeMap<i64, Platform>,
+    platform: Option<S::Platform>,
+    server_platforms: BTreeMap<i64, S::Platform>,
     page_size: u64,
     cipher: Option<Arc<dyn PasswordCipher>>,
     first_invoke_id: u64,
     rejection_cooldown: Duration,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<S: AkixiWsService> fmt::Debug for ClientBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
@@ -52,7 +53,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<S: AkixiWsService> ClientBuilder<S> {
     /// A builder for the XML endpoint at `endpoint` (the full URL; HTTPS unless it is a
     /// loopback address or [`allow_http`](Self::allow_http) is set).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -64,7 +65,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             platform: None,
             server_platforms: BTreeMap::new(),
-            page_size: akixi::DEFAULT_LIMIT,
+            page_size: S::DEFAULT_LIMIT,
             cipher: None,
             first_invoke_id: 0,
             rejection_cooldown: DEFAULT_REJECTION_COOLDOWN,
@@ -96,19 +97,19 @@ impl ClientBuilder {
     /// telephony server with a platform of its own
     /// ([`telephony_server_platform`](Self::telephony_server_platform)). Without any platform,
     /// requests are sent unchecked and the server validates them.
-    pub fn platform(mut self, platform: Platform) -> Self {
+    pub fn platform(mut self, platform: S::Platform) -> Self {
         self.platform = Some(platform);
         self
     }
 
     /// The platform of the telephony server `tel_sys_id`: a request naming that server
     /// (`TelSysID`, at the top level or in a container) is validated against it.
-    pub fn telephony_server_platform(mut self, tel_sys_id: i64, platform: Platform) -> Self {
+    pub fn telephony_server_platform(mut self, tel_sys_id: i64, platform: S::Platform) -> Self {
         self.server_platforms.insert(tel_sys_id, platform);
         self
     }
 
-    /// Entries per page for [`Client::list`] (`Limit`; default [`akixi::DEFAULT_LIMIT`]).
+    /// Entries per page for [`Client::list`] (`Limit`; default the service's `DEFAULT_LIMIT`).
     pub fn page_size(mut self, entries: u64) -> Self {
         self.page_size = entries;
         self
@@ -130,7 +131,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The first InvokeID (taken modulo 10^[`akixi::INVOKE_ID_DIGITS`]; default 0).
+    /// The first InvokeID (taken modulo 10 to the power of the service's `INVOKE_ID_DIGITS`;
+    /// default 0).
     pub fn first_invoke_id(mut self, n: u64) -> Self {
         self.first_invoke_id = n;
         self
@@ -140,7 +142,15 @@ impl ClientBuilder {
     /// carries user info, or does not parse; on missing credentials; on a zero page size or
     /// response limit; on an unusable root certificate; and on a password scheme the default
     /// cipher does not implement.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<S::Client, Error<S>>
+    where
+        S::Client: From<Client<S>>,
+    {
+        self.build_generic().map(S::Client::from)
+    }
+
+    /// [`build`](Self::build), as the generic client (for code generic over the service).
+    pub fn build_generic(self) -> Result<Client<S>, Error<S>> {
         let config = |msg: String| Error::Config(msg);
         let url = reqwest::Url::parse(&self.endpoint)
             .map_err(|e| config(format!("endpoint `{}`: {e}", self.endpoint)))?;
@@ -160,7 +170,7 @@ impl ClientBuilder {
         let cipher: Arc<dyn PasswordCipher> = match self.cipher {
             Some(c) => c,
             None => Arc::new(
-                NonceCipher::new(&akixi::PASSWORD_SCHEME)
+                NonceCipher::new(&S::PASSWORD_SCHEME)
                     .map_err(|e| config(format!("password cipher: {e}")))?,
             ),
         };
@@ -177,16 +187,16 @@ impl ClientBuilder {
                 server_platforms: self.server_platforms,
                 page_size: self.page_size,
                 cipher,
-                invoke_ids: InvokeIds::new(akixi::INVOKE_ID_DIGITS, self.first_invoke_id),
+                invoke_ids: InvokeIds::new(S::INVOKE_ID_DIGITS, self.first_invoke_id),
                 sessions: Sessions::new(self.rejection_cooldown),
             }),
         })
     }
 }
 
-impl Client {
+impl<S: AkixiWsService> Client<S> {
     /// A builder for the XML endpoint at `endpoint` (the full URL).
-    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
+    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder<S> {
         ClientBuilder::new(endpoint)
     }
 }
@@ -194,8 +204,11 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::akixi_ws::test_service::TestService;
 
-    fn build(url: &str) -> Result<Client, Error> {
+    type ClientBuilder = super::ClientBuilder<TestService>;
+
+    fn build(url: &str) -> Result<Client<TestService>, Error<TestService>> {
         ClientBuilder::new(url).credentials("u", "p").build()
     }
 

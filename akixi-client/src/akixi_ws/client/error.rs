@@ -6,43 +6,37 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::akixi::{ErrorCode, Unsupported};
+use super::service::AkixiWsService;
 use crate::akixi_ws::error::DecodeError;
 use crate::akixi_ws::payload::EncodeError;
 use crate::akixi_ws::read::WireError;
-use crate::http::{HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError};
+use crate::error_code::ServiceErrorCode;
+use crate::http::{HttpError, RetryClass};
 use crate::meta::{ErrorHandling, OpKind};
 
-/// Why a [`Client`](super::Client) call failed.
+/// Why a call of a [`Client`](super::Client) of the service `S` failed (the generated `Error`
+/// names it for one service).
 ///
 /// [`is_retryable`](Error::is_retryable) says whether sending the same request again is safe
 /// and may succeed; the client has already retried what its [`RetryPolicy`](super::RetryPolicy)
 /// allows by the time you see an error.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<S: AkixiWsService> {
     /// The server answered `Result="Fail"`: the operation was not carried out.
     #[error(transparent)]
-    Api(Box<ApiFailure>),
+    Api(Box<ApiFailure<S>>),
     /// The server answered `Result="PartialFail"`: the main change was made but parts of it
     /// were rejected. Holds both the decoded data and every error.
     #[error(transparent)]
-    PartialFail(Box<PartialFailure>),
+    PartialFail(Box<PartialFailure<S>>),
     /// The request sets properties the target platform does not support; nothing was sent.
     #[error(transparent)]
-    Validation(ValidationError),
-    /// The connection failed: refused, reset, TLS, DNS.
+    Validation(ValidationError<S>),
+    /// The HTTP exchange failed: the connection, a timeout, a status other than 200, a
+    /// response over the size limit (the transport errors both clients share).
     #[error(transparent)]
-    Transport(Box<TransportError>),
-    /// No connection or no complete response within the configured time.
-    #[error(transparent)]
-    Timeout(Box<TimeoutError>),
-    /// The server (or a proxy in front of it) answered with an HTTP status other than 200.
-    #[error(transparent)]
-    HttpStatus(Box<HttpStatusError>),
-    /// The response is larger than the configured maximum; it was not read to the end.
-    #[error(transparent)]
-    TooLarge(Box<TooLargeError>),
+    Http(HttpError),
     /// The response is not a well-formed `<Response>` of the expected shape.
     #[error(transparent)]
     Decode(Box<DecodeFailure>),
@@ -52,8 +46,8 @@ pub enum Error {
     Protocol(Box<ProtocolError>),
     /// The API session could not be established (`CreateSession` or `Authenticate` failed).
     /// Requests that were waiting for the same attempt share its error.
-    #[error("cannot establish the API session: {0}")]
-    Session(Arc<Error>),
+    #[error("cannot establish the API session: {}", .0.as_ref())]
+    Session(Arc<Error<S>>),
     /// A password could not be protected with the session's Nonce.
     #[error("{operation}: {source}")]
     Encode {
@@ -83,17 +77,13 @@ pub struct PagingError {
     pub reason: String,
 }
 
-impl Error {
+impl<S: AkixiWsService> Error<S> {
     /// Whether the same request may be sent again: it cannot have been carried out (nothing
     /// was sent, a 503/429, an expired session), or the operation only reads (`Info`, `List`)
     /// and the failure is transient (reset, timeout, 502/504, the "try again later" codes).
     /// Never true for an `Add`, `Change` or `Delete` the server may have acted on.
     pub fn is_retryable(&self) -> bool {
-        match self.retry_class() {
-            RetryClass::Always => true,
-            RetryClass::IfIdempotent(kind) => repeatable(kind),
-            RetryClass::Never => false,
-        }
+        self.retry_class().allows()
     }
 
     /// Whether an `Add`, `Change` or `Delete` may have been carried out although no answer says
@@ -103,10 +93,8 @@ impl Error {
     /// the family's `info`), as `akixi … import` does.
     pub fn outcome_unknown(&self) -> bool {
         let kind = match self {
-            Error::Transport(t) if t.phase != Phase::Connect => t.call.kind,
-            Error::Timeout(t) if t.phase != Phase::Connect => t.call.kind,
-            Error::HttpStatus(h) if matches!(h.status, 502 | 504) => h.call.kind,
-            Error::Decode(d) => match operation_kind(d.operation) {
+            Error::Http(e) => return e.outcome_unknown(),
+            Error::Decode(d) => match operation_kind::<S>(d.operation) {
                 Some(kind) => kind,
                 None => return false,
             },
@@ -125,7 +113,7 @@ impl Error {
     }
 
     /// The first error code of an `Api`, `PartialFail` or `Session` error.
-    pub fn code(&self) -> Option<ErrorCode> {
+    pub fn code(&self) -> Option<S::ErrorCode> {
         match self {
             Error::Api(f) => f.code(),
             Error::PartialFail(p) => p.errors.iter().find_map(|e| e.code),
@@ -140,10 +128,7 @@ impl Error {
             Error::Api(f) => f.operation,
             Error::PartialFail(p) => p.operation,
             Error::Validation(v) => v.operation,
-            Error::Transport(t) => t.call.operation,
-            Error::Timeout(t) => t.call.operation,
-            Error::HttpStatus(h) => h.call.operation,
-            Error::TooLarge(t) => t.call.operation,
+            Error::Http(e) => e.call().operation,
             Error::Decode(d) => d.operation,
             Error::Protocol(p) => p.operation,
             Error::Session(inner) => return inner.operation(),
@@ -177,16 +162,7 @@ impl Error {
             Error::Api(f) if f.has_handling(ErrorHandling::RetryLater) => {
                 RetryClass::IfIdempotent(f.kind)
             }
-            Error::Transport(t) if t.phase == Phase::Connect => RetryClass::Always,
-            Error::Transport(t) => RetryClass::IfIdempotent(t.call.kind),
-            Error::Timeout(t) if t.phase == Phase::Connect => RetryClass::Always,
-            Error::Timeout(t) => RetryClass::IfIdempotent(t.call.kind),
-            // 503 and 429 say the request was refused, not run; a 502 or 504 comes from a
-            // gateway that may have passed it on before the upstream failed.
-            Error::HttpStatus(h) if matches!(h.status, 429 | 503) => RetryClass::Always,
-            Error::HttpStatus(h) if matches!(h.status, 502 | 504) => {
-                RetryClass::IfIdempotent(h.call.kind)
-            }
+            Error::Http(e) => e.retry_class(),
             Error::Session(inner) => inner.retry_class(),
             _ => RetryClass::Never,
         }
@@ -195,63 +171,46 @@ impl Error {
     /// How long the server asked us to wait (`Retry-After`, in seconds), if it did.
     pub(crate) fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::HttpStatus(h) => h.retry_after,
+            Error::Http(e) => e.retry_after(),
             _ => None,
         }
     }
 }
 
-crate::http::from_http_error!(Error);
+crate::http::from_http_error!(Error<S>, S: AkixiWsService);
 
 /// The kind of the operation named `name`.
-fn operation_kind(name: &str) -> Option<OpKind> {
-    crate::akixi::OPERATIONS
+fn operation_kind<S: AkixiWsService>(name: &str) -> Option<OpKind> {
+    S::OPERATIONS
         .iter()
         .find(|o| o.name == name)
         .map(|o| o.kind)
 }
 
-/// Which failures may be retried, before knowing the operation's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RetryClass {
-    /// The request cannot have been carried out.
-    Always,
-    /// Safe only for operations that can be repeated.
-    IfIdempotent(OpKind),
-    /// Not safe, or pointless.
-    Never,
-}
-
-/// Operations that can be sent again without changing the outcome: reads, and the session
-/// set-up (a repeated attempt starts a new session from scratch).
-pub(crate) fn repeatable(kind: OpKind) -> bool {
-    kind.is_idempotent() || matches!(kind, OpKind::CreateSession | OpKind::Authenticate)
-}
-
 /// One error of a `Fail` or `PartialFail` response.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
+pub struct ApiError<S: AkixiWsService> {
     /// The error code; `None` if the server sent a message without one.
-    pub code: Option<ErrorCode>,
+    pub code: Option<S::ErrorCode>,
     /// The server's description of the error.
     pub message: Option<String>,
 }
 
-impl ApiError {
+impl<S: AkixiWsService> ApiError<S> {
     pub(crate) fn from_wire(e: WireError) -> Self {
         ApiError {
-            code: e.code.map(ErrorCode::from_code),
+            code: e.code.map(S::ErrorCode::from_code),
             message: e.message,
         }
     }
 
     /// What the client should do about it, where the documentation says.
     pub fn handling(&self) -> Option<ErrorHandling> {
-        self.code.and_then(ErrorCode::handling)
+        self.code.and_then(ServiceErrorCode::handling)
     }
 }
 
-impl fmt::Display for ApiError {
+impl<S: AkixiWsService> fmt::Display for ApiError<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The server's own message first; the documented one when it sent none.
         match (self.code, &self.message) {
@@ -263,7 +222,10 @@ impl fmt::Display for ApiError {
     }
 }
 
-fn write_errors(f: &mut fmt::Formatter<'_>, errors: &[ApiError]) -> fmt::Result {
+fn write_errors<S: AkixiWsService>(
+    f: &mut fmt::Formatter<'_>,
+    errors: &[ApiError<S>],
+) -> fmt::Result {
     if errors.is_empty() {
         return f.write_str("the server gave no error code");
     }
@@ -278,19 +240,19 @@ fn write_errors(f: &mut fmt::Formatter<'_>, errors: &[ApiError]) -> fmt::Result 
 
 /// A `Fail` response: the error code(s) and message(s), the operation and the InvokeID.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiFailure {
+pub struct ApiFailure<S: AkixiWsService> {
     /// The operation (`UserAdd`).
     pub operation: &'static str,
     /// The InvokeID of the request.
     pub invoke_id: String,
     /// Every error the response listed, in order (usually one).
-    pub errors: Vec<ApiError>,
+    pub errors: Vec<ApiError<S>>,
     pub(crate) kind: OpKind,
 }
 
-impl ApiFailure {
+impl<S: AkixiWsService> ApiFailure<S> {
     /// The first error code.
-    pub fn code(&self) -> Option<ErrorCode> {
+    pub fn code(&self) -> Option<S::ErrorCode> {
         self.errors.iter().find_map(|e| e.code)
     }
 
@@ -304,7 +266,7 @@ impl ApiFailure {
     }
 }
 
-impl fmt::Display for ApiFailure {
+impl<S: AkixiWsService> fmt::Display for ApiFailure<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -315,7 +277,7 @@ impl fmt::Display for ApiFailure {
     }
 }
 
-impl std::error::Error for ApiFailure {}
+impl<S: AkixiWsService> std::error::Error for ApiFailure<S> {}
 
 /// The decoded data of a `PartialFail` response, kept whatever its type.
 trait ResponseData: Any + fmt::Debug + Send + Sync {}
@@ -345,21 +307,21 @@ impl<T: Any + fmt::Debug + Send + Sync> ResponseData for T {}
 /// # }
 /// ```
 #[derive(Debug)]
-pub struct PartialFailure {
+pub struct PartialFailure<S: AkixiWsService> {
     /// The operation.
     pub operation: &'static str,
     /// The InvokeID of the request.
     pub invoke_id: String,
     /// Every error the response listed.
-    pub errors: Vec<ApiError>,
+    pub errors: Vec<ApiError<S>>,
     data: Box<dyn ResponseData>,
 }
 
-impl PartialFailure {
+impl<S: AkixiWsService> PartialFailure<S> {
     pub(crate) fn new<T: Any + fmt::Debug + Send + Sync>(
         operation: &'static str,
         invoke_id: String,
-        errors: Vec<ApiError>,
+        errors: Vec<ApiError<S>>,
         data: T,
     ) -> Self {
         PartialFailure {
@@ -395,7 +357,7 @@ impl PartialFailure {
     }
 }
 
-impl fmt::Display for PartialFailure {
+impl<S: AkixiWsService> fmt::Display for PartialFailure<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -406,19 +368,19 @@ impl fmt::Display for PartialFailure {
     }
 }
 
-impl std::error::Error for PartialFailure {}
+impl<S: AkixiWsService> std::error::Error for PartialFailure<S> {}
 
 /// A request that sets properties its target platform(s) do not support. Every problem is
 /// listed; nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationError {
+pub struct ValidationError<S: AkixiWsService> {
     /// The operation.
     pub operation: &'static str,
     /// One entry per platform the request targets that rejects some of its properties.
-    pub problems: Vec<Unsupported>,
+    pub problems: Vec<S::Unsupported>,
 }
 
-impl fmt::Display for ValidationError {
+impl<S: AkixiWsService> fmt::Display for ValidationError<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} was not sent: ", self.operation)?;
         for (i, p) in self.problems.iter().enumerate() {
@@ -431,7 +393,7 @@ impl fmt::Display for ValidationError {
     }
 }
 
-impl std::error::Error for ValidationError {}
+impl<S: AkixiWsService> std::error::Error for ValidationError<S> {}
 
 /// A response that could not be decoded (the codec's error, with the InvokeID).
 pub type DecodeFailure = crate::http::DecodeFailure<DecodeError>;
@@ -504,13 +466,18 @@ impl std::error::Error for ProtocolError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::akixi_ws::test_service::{TestCode, TestService};
+    use crate::http::{HttpStatusError, Phase, TimeoutError};
+
+    type Error = super::Error<TestService>;
+    type PartialFailure = super::PartialFailure<TestService>;
 
     fn api(kind: OpKind, code: u32) -> Error {
         Error::Api(Box::new(ApiFailure {
             operation: "X",
             invoke_id: "00001".into(),
             errors: vec![ApiError {
-                code: Some(ErrorCode::from_code(code)),
+                code: Some(TestCode(code)),
                 message: None,
             }],
             kind,
@@ -526,14 +493,14 @@ mod tests {
     }
 
     fn status(kind: OpKind, status: u16) -> Error {
-        Error::HttpStatus(Box::new(HttpStatusError {
+        Error::Http(HttpError::Status(Box::new(HttpStatusError {
             call: call(kind),
             status,
             content_type: None,
             snippet: String::new(),
             retry_after: None,
             expected: "an Akixi response",
-        }))
+        })))
     }
 
     #[test]
@@ -548,11 +515,11 @@ mod tests {
         assert!(status(OpKind::List, 504).is_retryable());
         assert!(!status(OpKind::List, 500).is_retryable());
         let t = |phase, kind| {
-            Error::Timeout(Box::new(TimeoutError {
+            Error::Http(HttpError::Timeout(Box::new(TimeoutError {
                 call: call(kind),
                 phase,
                 after: Duration::from_secs(1),
-            }))
+            })))
         };
         assert!(t(Phase::Connect, OpKind::Add).is_retryable());
         assert!(!t(Phase::Exchange, OpKind::Add).is_retryable());
@@ -578,7 +545,7 @@ mod tests {
             text.starts_with("X failed (InvokeID 00001): 11202"),
             "{text}"
         );
-        assert_eq!(e.code(), Some(ErrorCode::from_code(11202)));
+        assert_eq!(e.code(), Some(TestCode(11202)));
         assert_eq!(e.invoke_id(), Some("00001"));
         assert_eq!(e.operation(), Some("X"));
     }

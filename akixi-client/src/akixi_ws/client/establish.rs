@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::error::{Error, ProtocolError, ProtocolErrorKind};
 use super::handle::Client;
 use super::retry::Retries;
+use super::service::AkixiWsService;
 use super::session::Session;
-use crate::akixi::ClientSession;
 use crate::akixi_ws::cipher::SessionPasswords;
 use crate::akixi_ws::payload::{EncodeError, Operation, PasswordEncoder};
 use crate::akixi_ws::session::SessionOperations;
@@ -25,18 +25,17 @@ impl PasswordEncoder for NoPasswords {
     }
 }
 
-impl Client {
+impl<S: AkixiWsService> Client<S> {
     /// Ends the API session (the spec's closing operation), if one is established. A later
     /// call starts a new session. A session the server had already dropped counts as closed.
     /// Dropping the last clone of a client does not end its session (that needs a request);
     /// the server times it out.
-    pub async fn close(&self) -> Result<(), Error> {
-        type S = ClientSession;
+    pub async fn close(&self) -> Result<(), Error<S>> {
         let (_closing, session) = self.inner.sessions.take().await;
         let Some(session) = session else {
             return Ok(());
         };
-        let request = <S as SessionOperations>::close();
+        let request = <S::Session as SessionOperations>::close();
         let passwords = SessionPasswords {
             cipher: &*self.inner.cipher,
             nonce: &session.nonce,
@@ -48,14 +47,14 @@ impl Client {
         }
     }
 
-    pub(super) async fn session(&self) -> Result<Arc<Session>, Error> {
+    pub(super) async fn session(&self) -> Result<Arc<Session>, Error<S>> {
         self.inner.sessions.get(|| self.establish()).await
     }
 
     /// `CreateSession` then `Authenticate`, retried as a whole under the retry policy: a
     /// failed `Authenticate` clears the session and its Nonce on the server, so every attempt
     /// starts again from `CreateSession`. A rejected password is not retried.
-    pub(super) async fn establish(&self) -> Result<(Secret, Secret), Error> {
+    pub(super) async fn establish(&self) -> Result<(Secret, Secret), Error<S>> {
         let mut retries = Retries::new(&self.inner.retry);
         loop {
             retries.start();
@@ -69,18 +68,17 @@ impl Client {
         }
     }
 
-    async fn establish_once(&self) -> Result<(Secret, Secret), Error> {
-        type S = ClientSession;
-        let create = <S as SessionOperations>::create();
+    async fn establish_once(&self) -> Result<(Secret, Secret), Error<S>> {
+        let create = <S::Session as SessionOperations>::create();
         let (created, invoke_id) = self.exchange(&create, None, &NoPasswords).await?;
         let missing = |what| {
             Error::Protocol(Box::new(ProtocolError {
-                operation: <<S as SessionOperations>::Create as Operation>::NAME,
+                operation: <<S::Session as SessionOperations>::Create as Operation>::NAME,
                 invoke_id: invoke_id.clone(),
                 kind: ProtocolErrorKind::MissingSessionValue { what },
             }))
         };
-        let (id, nonce) = <S as SessionOperations>::session_of(created);
+        let (id, nonce) = <S::Session as SessionOperations>::session_of(created);
         let id = id
             .filter(|s| !s.expose().trim().is_empty())
             .ok_or_else(|| missing("session id"))?;
@@ -89,14 +87,15 @@ impl Client {
             .ok_or_else(|| missing("nonce"))?;
 
         let creds = &self.inner.credentials;
-        let auth = <S as SessionOperations>::authenticate(&creds.username, &creds.password)
-            .map_err(|errors| {
-                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                Error::Config(format!(
-                    "cannot build the Authenticate request: {}",
-                    list.join("; ")
-                ))
-            })?;
+        let auth =
+            <S::Session as SessionOperations>::authenticate(&creds.username, &creds.password)
+                .map_err(|errors| {
+                    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    Error::Config(format!(
+                        "cannot build the Authenticate request: {}",
+                        list.join("; ")
+                    ))
+                })?;
         let passwords = SessionPasswords {
             cipher: &*self.inner.cipher,
             nonce: &nonce,

@@ -9,15 +9,16 @@ use super::error::{
 };
 use super::handle::Client;
 use super::retry::Retries;
+use super::service::{AkixiWsService, Validate};
 use super::validate;
-use crate::akixi::{self, Platform, SECRET_PROPERTIES, Validate};
 use crate::akixi_ws::cipher::SessionPasswords;
 use crate::akixi_ws::error::{DecodeError, DecodeErrorKind};
 use crate::akixi_ws::grammar::{self, ResultKind};
 use crate::akixi_ws::payload::{Operation, PasswordEncoder, encode_request};
 use crate::akixi_ws::read::{DecodePayload, decode_response};
 use crate::akixi_ws::redact::redact_xml;
-use crate::http::{Body, Request, Traced, traced};
+use crate::error_code::ServiceErrorCode;
+use crate::http::{Body, Protocol, Request, Traced, call_span, traced};
 use crate::meta::OpKind;
 use crate::secret::Secret;
 
@@ -32,10 +33,10 @@ struct OpContext {
     kind: OpKind,
 }
 
-impl Client {
-    pub(super) async fn execute<O>(&self, request: &O) -> Result<O::Response, Error>
+impl<S: AkixiWsService> Client<S> {
+    pub(super) async fn execute<O>(&self, request: &O) -> Result<O::Response, Error<S>>
     where
-        O: Operation + Validate + Send + Sync,
+        O: Operation + Validate<Platform = S::Platform, Unsupported = S::Unsupported> + Send + Sync,
         O::Response: Send + Sync + 'static,
     {
         self.validate(request)?;
@@ -86,7 +87,7 @@ impl Client {
         request: &O,
         session_id: Option<&Secret>,
         passwords: &(dyn PasswordEncoder + Sync),
-    ) -> Result<(O::Response, String), Error>
+    ) -> Result<(O::Response, String), Error<S>>
     where
         O: Operation + Sync,
         O::Response: Send + Sync + 'static,
@@ -96,13 +97,11 @@ impl Client {
             kind: O::KIND,
         };
         let invoke_id = self.inner.invoke_ids.next();
-        let span = tracing::info_span!(
-            "akixi.request",
-            operation = O::NAME,
-            invoke_id = %invoke_id,
-            result = tracing::field::Empty,
-            code = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
+        let span = call_span(
+            Protocol::AkixiWs,
+            O::NAME,
+            Some(&invoke_id),
+            &self.inner.url,
         );
         let outcome = traced(span, async {
             let body = encode_request(
@@ -116,7 +115,7 @@ impl Client {
                 source,
             })?;
             // The exchanged XML, secrets redacted (`akixi --verbose` shows these).
-            tracing::trace!(xml = %redact_xml(body.as_bytes(), SECRET_PROPERTIES), "request");
+            tracing::trace!(xml = %redact_xml(body.as_bytes(), S::SECRET_PROPERTIES), "request");
             let body = self
                 .inner
                 .http
@@ -129,18 +128,21 @@ impl Client {
                     body,
                 })
                 .await?;
-            tracing::trace!(xml = %redact_xml(&body.bytes, SECRET_PROPERTIES), "response");
-            interpret::<O::Response>(op, &invoke_id, body)
+            tracing::trace!(xml = %redact_xml(&body.bytes, S::SECRET_PROPERTIES), "response");
+            interpret::<S, O::Response>(op, &invoke_id, body)
         })
         .await;
         outcome.map(|response| (response, invoke_id))
     }
 
     /// Checks `request` against the platform(s) it targets.
-    fn validate<O: Operation + Validate>(&self, request: &O) -> Result<(), Error> {
+    fn validate<O>(&self, request: &O) -> Result<(), Error<S>>
+    where
+        O: Operation + Validate<Platform = S::Platform, Unsupported = S::Unsupported>,
+    {
         let inner = &self.inner;
-        let mut platforms: Vec<Platform> = Vec::new();
-        let mut add = |p: Platform| {
+        let mut platforms: Vec<S::Platform> = Vec::new();
+        let mut add = |p: S::Platform| {
             if !platforms.contains(&p) {
                 platforms.push(p);
             }
@@ -150,7 +152,7 @@ impl Client {
                 add(p);
             }
         } else {
-            let servers = validate::telephony_servers(request);
+            let servers = validate::telephony_servers(request, S::TELEPHONY_SERVER_PROPERTY);
             let mut unknown = servers.is_empty();
             for id in servers {
                 match inner.server_platforms.get(&id) {
@@ -178,7 +180,11 @@ impl Client {
 }
 
 /// A 200 response: decoded, its InvokeID checked, its Result mapped.
-fn interpret<R>(op: OpContext, invoke_id: &str, body: Body) -> Result<R, Error>
+fn interpret<S: AkixiWsService, R>(
+    op: OpContext,
+    invoke_id: &str,
+    body: Body,
+) -> Result<R, Error<S>>
 where
     R: DecodePayload + fmt::Debug + Send + Sync + 'static,
 {
@@ -189,7 +195,7 @@ where
             kind,
         }))
     };
-    let decoded = match decode_response::<R>(&body.bytes, &akixi::BINDING) {
+    let decoded = match decode_response::<R>(&body.bytes, &S::BINDING) {
         Ok(d) => d,
         Err(e) => {
             return Err(match e.kind() {
@@ -218,7 +224,7 @@ where
         // success must echo it.
         return Err(protocol(ProtocolErrorKind::MissingInvokeId));
     }
-    let errors: Vec<ApiError> = decoded
+    let errors: Vec<ApiError<S>> = decoded
         .errors
         .into_iter()
         .map(ApiError::from_wire)
@@ -230,7 +236,7 @@ where
         Some(data) => data,
         // No payload (`UserAdd` answers with the envelope alone): what an empty one decodes
         // to, or the error saying what the type cannot do without.
-        None => decode_response::<R>(&empty_success(), &akixi::BINDING)
+        None => decode_response::<R>(&empty_success(S::BINDING.success), &S::BINDING)
             .map_err(|e| decode_failure(op, invoke_id, body.content_type, e))?
             .data
             .ok_or_else(|| protocol(ProtocolErrorKind::MissingResult))?,
@@ -246,7 +252,11 @@ where
     }
 }
 
-fn api_failure(op: OpContext, invoke_id: &str, errors: Vec<ApiError>) -> Error {
+fn api_failure<S: AkixiWsService>(
+    op: OpContext,
+    invoke_id: &str,
+    errors: Vec<ApiError<S>>,
+) -> Error<S> {
     Error::Api(Box::new(ApiFailure {
         operation: op.name,
         invoke_id: invoke_id.to_owned(),
@@ -255,12 +265,12 @@ fn api_failure(op: OpContext, invoke_id: &str, errors: Vec<ApiError>) -> Error {
     }))
 }
 
-fn decode_failure(
+fn decode_failure<S: AkixiWsService>(
     op: OpContext,
     invoke_id: &str,
     content_type: Option<String>,
     e: DecodeError,
-) -> Error {
+) -> Error<S> {
     Error::Decode(Box::new(DecodeFailure {
         operation: op.name,
         invoke_id: Some(invoke_id.to_owned()),
@@ -269,13 +279,13 @@ fn decode_failure(
     }))
 }
 
-/// A successful response with an empty payload.
-fn empty_success() -> Vec<u8> {
+/// A successful response with an empty payload (`success`: the binding's success element).
+fn empty_success(success: &str) -> Vec<u8> {
     format!(
         "{}{}\"><{}/>{}",
         grammar::RESPONSE_OPEN,
         ResultKind::Success,
-        akixi::BINDING.success,
+        success,
         grammar::RESPONSE_CLOSE
     )
     .into_bytes()
@@ -291,7 +301,7 @@ fn redact(kind: OpKind, e: DecodeError) -> DecodeError {
     }
 }
 
-impl<R> Traced for Result<R, Error> {
+impl<S: AkixiWsService, R> Traced for Result<R, Error<S>> {
     fn trace_fields(&self) -> (&'static str, Option<u32>) {
         let result = match self {
             Ok(_) => ResultKind::Success.as_str(),
@@ -299,7 +309,11 @@ impl<R> Traced for Result<R, Error> {
             Err(Error::PartialFail(_)) => ResultKind::PartialFail.as_str(),
             Err(_) => "error",
         };
-        let code = self.as_ref().err().and_then(Error::code).map(|c| c.code());
+        let code = self
+            .as_ref()
+            .err()
+            .and_then(Error::code)
+            .map(ServiceErrorCode::code);
         (result, code)
     }
 }

@@ -1,4 +1,8 @@
-//! The async client of the Akixi Service Web Services API.
+//! The async client of an `akixi-ws` service, generic over the service: [`Client<S>`](Client),
+//! [`ClientBuilder<S>`](ClientBuilder), [`Error<S>`](Error) and [`ListStream`], for any service
+//! whose generated code implements [`AkixiWsService`]. Each service's generated module names
+//! them for itself (`akixi_client::akixi::{Client, ClientBuilder, Error}`; the crate root
+//! re-exports the Akixi ones) and adds the typed methods on its `Client`.
 //!
 //! ```no_run
 //! use akixi_client::Client;
@@ -43,7 +47,8 @@
 //!    out (the entity an add names, read with the family's `Info`) before sending it again.
 //!
 //! Every HTTP exchange runs in a tracing span `akixi.request` with the operation, InvokeID,
-//! result, error code and duration. Passwords, the session id and the nonce never appear in
+//! URL, result, error code and duration (the fields of every client's span, written by the
+//! `http` layer). Passwords, the session id and the nonce never appear in
 //! logs, errors or `Debug` output.
 //!
 //! Provisional (see the spec): the closing operation's name, the names of
@@ -56,9 +61,9 @@ mod establish;
 mod exchange;
 mod handle;
 mod invoke;
-mod methods;
 mod paging;
 mod retry;
+mod service;
 mod session;
 mod validate;
 
@@ -70,11 +75,13 @@ pub use error::{
 pub use handle::Client;
 pub use paging::{ListStream, MAX_LIST_ENTRIES, PageProgress};
 pub use retry::RetryPolicy;
+pub use service::{AkixiWsService, Caller, Validate};
+pub use validate::telephony_servers;
 
-pub use crate::akixi::{Caller, Validate};
 #[doc(hidden)]
 pub use crate::akixi_ws::session::SessionOperations;
+pub use crate::error_code::ServiceErrorCode;
 pub use crate::http::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REQUEST_TIMEOUT, HttpStatusError,
-    Phase, TimeoutError, TooLargeError, TransportError,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REQUEST_TIMEOUT, HttpError,
+    HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError,
 };

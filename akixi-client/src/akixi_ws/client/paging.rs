@@ -9,11 +9,11 @@ use futures_core::Stream;
 
 use super::error::{Error, PagingError};
 use super::handle::Client;
-use crate::akixi::Validate;
+use super::service::{AkixiWsService, Validate};
 use crate::akixi_ws::payload::Operation;
 use crate::akixi_ws::read::List;
 
-type PageFuture<E> = Pin<Box<dyn Future<Output = Result<List<E>, Error>> + Send>>;
+type PageFuture<S, E> = Pin<Box<dyn Future<Output = Result<List<E>, Error<S>>> + Send>>;
 
 /// The most entries one paging walk fetches before it stops with [`PagingError`]: no Akixi
 /// service holds this many of anything, so a server still returning full pages by then is
@@ -73,7 +73,8 @@ fn page_print<E: fmt::Debug>(entries: &[E]) -> u64 {
     h.finish()
 }
 
-/// The entries of a `List` operation, page by page (see [`Client::list`]).
+/// The entries of a `List` operation of the service `S`, page by page (see [`Client::list`];
+/// the generated `ListStream<O, E>` names it for one service).
 ///
 /// Pages are fetched with `Offset`/`Limit` one at a time, when the previous page has been
 /// consumed, so at most one page is held in memory. The stream ends after a page shorter than
@@ -81,19 +82,19 @@ fn page_print<E: fmt::Debug>(entries: &[E]) -> u64 {
 /// including [`Error::Paging`] when the server's pages go nowhere ([`PageProgress`]).
 /// Properties a page carries beside its entries are not kept; call the operation itself to
 /// see them.
-pub struct ListStream<O, E> {
-    client: Client,
+pub struct ListStream<S: AkixiWsService, O, E> {
+    client: Client<S>,
     request: O,
     offset: u64,
     limit: u64,
     page: std::vec::IntoIter<E>,
-    pending: Option<PageFuture<E>>,
+    pending: Option<PageFuture<S, E>>,
     done: bool,
     progress: PageProgress,
 }
 
-impl<O, E> ListStream<O, E> {
-    pub(crate) fn new(client: Client, request: O, offset: u64, limit: u64) -> Self {
+impl<S: AkixiWsService, O, E> ListStream<S, O, E> {
+    pub(crate) fn new(client: Client<S>, request: O, offset: u64, limit: u64) -> Self {
         ListStream {
             client,
             request,
@@ -118,9 +119,9 @@ impl<O, E> ListStream<O, E> {
 }
 
 // No field is ever pinned in place: the page future is boxed, the rest is moved freely.
-impl<O, E> Unpin for ListStream<O, E> {}
+impl<S: AkixiWsService, O, E> Unpin for ListStream<S, O, E> {}
 
-impl<O, E> fmt::Debug for ListStream<O, E> {
+impl<S: AkixiWsService, O, E> fmt::Debug for ListStream<S, O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ListStream")
             .field("next_offset", &self.offset)
@@ -131,12 +132,17 @@ impl<O, E> fmt::Debug for ListStream<O, E> {
     }
 }
 
-impl<O, E> Stream for ListStream<O, E>
+impl<S: AkixiWsService, O, E> Stream for ListStream<S, O, E>
 where
-    O: Operation<Response = List<E>> + Validate + Clone + Send + Sync + 'static,
+    O: Operation<Response = List<E>>
+        + Validate<Platform = S::Platform, Unsupported = S::Unsupported>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     E: fmt::Debug + Send + Sync + 'static,
 {
-    type Item = Result<E, Error>;
+    type Item = Result<E, Error<S>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -189,16 +195,21 @@ where
     }
 }
 
-impl Client {
+impl<S: AkixiWsService> Client<S> {
     /// Every entry of a `List` operation, as a stream that pages with `Offset`/`Limit`.
     ///
     /// Starts at the request's `Offset` (or 0); pages hold the request's `Limit` entries, or
-    /// [`ClientBuilder::page_size`] if it sets none. At most one page is held in memory; the
+    /// [`ClientBuilder::page_size`](super::ClientBuilder::page_size) if it sets none. At most one page is held in memory; the
     /// stream ends after a short page. Each page is a call, with the same validation, session
     /// handling and retries.
-    pub fn list<O, E>(&self, request: O) -> ListStream<O, E>
+    pub fn list<O, E>(&self, request: O) -> ListStream<S, O, E>
     where
-        O: Operation<Response = List<E>> + Validate + Clone + Send + Sync + 'static,
+        O: Operation<Response = List<E>>
+            + Validate<Platform = S::Platform, Unsupported = S::Unsupported>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
         E: fmt::Debug + Send + Sync + 'static,
     {
         let (offset, limit) = request.paging();

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::error::Error;
+use super::service::AkixiWsService;
 
 /// Bounds on retrying what is safe to retry (see [`Error::is_retryable`]): a number of
 /// attempts, an exponential backoff with jitter, and a total time.
@@ -143,7 +144,7 @@ impl<'p> Retries<'p> {
 
     /// After `err`: waits and answers `true` when the call may be tried again, `false` when
     /// it must fail with `err`. `what` says what is retried, for the log.
-    pub(super) async fn again_after(&self, err: &Error, what: &str) -> bool {
+    pub(super) async fn again_after<S: AkixiWsService>(&self, err: &Error<S>, what: &str) -> bool {
         if !err.is_retryable() {
             return false;
         }

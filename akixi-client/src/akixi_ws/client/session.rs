@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::error::Error;
+use super::service::AkixiWsService;
 use crate::secret::Secret;
 
 /// An established, authenticated API session.
@@ -26,27 +27,37 @@ impl fmt::Debug for Session {
     }
 }
 
-#[derive(Default)]
-struct State {
+struct State<S: AkixiWsService> {
     current: Option<Arc<Session>>,
     /// Completed establishment attempts, successful or not.
     epoch: u64,
     /// The error of the last attempt, for the requests that waited on it.
-    last_failure: Option<Arc<Error>>,
+    last_failure: Option<Arc<Error<S>>>,
     /// When the server last rejected the credentials, and how.
-    rejected: Option<(Instant, Arc<Error>)>,
+    rejected: Option<(Instant, Arc<Error<S>>)>,
+}
+
+impl<S: AkixiWsService> Default for State<S> {
+    fn default() -> Self {
+        State {
+            current: None,
+            epoch: 0,
+            last_failure: None,
+            rejected: None,
+        }
+    }
 }
 
 /// The session slot of one client, shared by its clones.
-pub(crate) struct Sessions {
-    state: Mutex<State>,
+pub(crate) struct Sessions<S: AkixiWsService> {
+    state: Mutex<State<S>>,
     /// Held while establishing or closing, so that only one request does either at a time.
     establishing: tokio::sync::Mutex<()>,
     /// How long rejected credentials are not tried again.
     rejection_cooldown: Duration,
 }
 
-impl fmt::Debug for Sessions {
+impl<S: AkixiWsService> fmt::Debug for Sessions<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let established = self.state().current.is_some();
         f.debug_struct("Sessions")
@@ -55,7 +66,7 @@ impl fmt::Debug for Sessions {
     }
 }
 
-impl Sessions {
+impl<S: AkixiWsService> Sessions<S> {
     pub(crate) fn new(rejection_cooldown: Duration) -> Self {
         Sessions {
             state: Mutex::new(State::default()),
@@ -64,7 +75,7 @@ impl Sessions {
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
+    fn state(&self) -> MutexGuard<'_, State<S>> {
         // The state is consistent after every statement, so a panic elsewhere leaves it usable.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -75,10 +86,10 @@ impl Sessions {
     }
 
     /// The current session, establishing one with `establish` if there is none.
-    pub(crate) async fn get<F, Fut>(&self, establish: F) -> Result<Arc<Session>, Error>
+    pub(crate) async fn get<F, Fut>(&self, establish: F) -> Result<Arc<Session>, Error<S>>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<(Secret, Secret), Error>>,
+        Fut: Future<Output = Result<(Secret, Secret), Error<S>>>,
     {
         let seen = {
             let s = self.state();
@@ -96,10 +107,10 @@ impl Sessions {
         &self,
         stale_epoch: u64,
         establish: F,
-    ) -> Result<Arc<Session>, Error>
+    ) -> Result<Arc<Session>, Error<S>>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<(Secret, Secret), Error>>,
+        Fut: Future<Output = Result<(Secret, Secret), Error<S>>>,
     {
         let seen = {
             let mut s = self.state();
@@ -115,10 +126,14 @@ impl Sessions {
 
     /// Establishes a session unless an attempt completed since the caller looked (`seen`), in
     /// which case that attempt's outcome is the caller's too.
-    async fn establish_after<F, Fut>(&self, seen: u64, establish: F) -> Result<Arc<Session>, Error>
+    async fn establish_after<F, Fut>(
+        &self,
+        seen: u64,
+        establish: F,
+    ) -> Result<Arc<Session>, Error<S>>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<(Secret, Secret), Error>>,
+        Fut: Future<Output = Result<(Secret, Secret), Error<S>>>,
     {
         let _one_at_a_time = self.establishing.lock().await;
         {

@@ -6,7 +6,9 @@ use proptest::prelude::*;
 use super::cursor::{PLAIN_HITS, PLAIN_READS};
 use super::envelope::decode_response;
 use super::payload::{DecodePayload, Node, PayloadReader};
+use crate::akixi_ws::client::AkixiWsService;
 use crate::akixi_ws::error::{DecodeError, DecodeErrorKind};
+use crate::akixi_ws::test_service::TestService;
 
 /// Every node in order with its depth; a property named `N` is parsed as a number and a level
 /// without a property named `Req` reports it missing, so that value and level errors (and
@@ -48,7 +50,7 @@ impl DecodePayload for Trace {
 }
 
 fn decode_both(xml: &str) -> (String, String) {
-    let binding = &crate::akixi::BINDING;
+    let binding = &<TestService as AkixiWsService>::BINDING;
     let plain = format!("{:?}", decode_response::<Trace>(xml.as_bytes(), binding));
     PLAIN_READS.with(|on| on.set(false));
     let quick = format!("{:?}", decode_response::<Trace>(xml.as_bytes(), binding));
@@ -156,7 +158,7 @@ fn offsets_count_a_byte_order_mark() {
     // The value error is placed at the value "4x2"; a byte order mark in front moves it by the
     // mark's three bytes.
     let plain = document(&[2], None);
-    let binding = &crate::akixi::BINDING;
+    let binding = &<TestService as AkixiWsService>::BINDING;
     let at = |xml: &str| {
         decode_response::<Trace>(xml.as_bytes(), binding)
             .expect_err("4x2 is not a number")

@@ -1,7 +1,8 @@
-//! What the client and tools call the generated shapes through, generated beside them because
-//! they name the service's `Platform`: `Validate` (checked before sending) with an impl per
-//! request, `Caller` (anything that sends typed operations: the client, or a stand-in), and
-//! `ClientSession` (the session's operations, as the loader resolved them from the spec).
+//! What the client and tools call the generated shapes through: the runtime's `Validate`
+//! (checked before sending) with an impl per request naming the service's `Platform`, and
+//! `Caller` (anything that sends typed operations: the client, or a stand-in), both re-exported
+//! here; the runtime's `ServiceErrorCode` for `ErrorCode`; and `ClientSession` (the session's
+//! operations, as the loader resolved them from the spec).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -17,6 +18,8 @@ pub(super) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         let req = format_ident!("{}Request", op.name);
         quote! {
             impl Validate for #module::#req {
+                type Platform = Platform;
+                type Unsupported = Unsupported;
                 fn validate_for(&self, platform: Platform) -> ::std::result::Result<(), Unsupported> {
                     #module::#req::validate_for(self, platform)
                 }
@@ -28,31 +31,13 @@ pub(super) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         .as_ref()
         .map(|roles| session_glue(g, roles))
         .unwrap_or_default();
+    let error_codes = crate::codegen::error_code::generate(g);
     quote! {
-        /// A request that can be checked against a platform's support matrix before it is sent:
-        /// every request of the service, through its own `validate_for`. A hand-written
-        /// `Operation` without platform rules implements it by returning `Ok(())`.
-        pub trait Validate {
-            /// Every property the request sets that `platform` does not support.
-            fn validate_for(&self, platform: Platform) -> ::std::result::Result<(), Unsupported>;
-        }
+        pub use #rt::{Caller, Validate};
 
         #(#validates)*
 
-        /// Something that sends typed operations: the client, or anything standing in for it.
-        /// Tools that work by operation name (`dynamic`, the command line) call through this.
-        pub trait Caller: ::std::marker::Sync {
-            /// What a failed call says.
-            type Error: ::std::marker::Send;
-            /// Sends `op` and returns its response data.
-            fn call<O>(
-                &self,
-                op: O,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<O::Response, Self::Error>> + ::std::marker::Send
-            where
-                O: #rt::Operation + Validate + ::std::marker::Send + ::std::marker::Sync + 'static,
-                O::Response: ::std::marker::Send + ::std::marker::Sync + 'static;
-        }
+        #error_codes
 
         #session
     }

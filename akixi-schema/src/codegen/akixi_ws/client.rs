@@ -1,7 +1,11 @@
-//! Client glue (`service!(…, part = "client")`): one method per operation on the client
-//! (`user_add`, `user_info`, …, `user_list_stream` for paged lists). It is emitted inside the
-//! client's own module (`akixi_ws/client/methods.rs`), apart from the generated types, so that
-//! the types never depend on the client; only the crate that defines the client can take it.
+//! The service's client, in the same expansion as its API: the marker type `Service`
+//! implementing the runtime's `AkixiWsService` (its types and the binding's constants), the
+//! `Client` newtype over the runtime's generic client (it dereferences to it) with one method
+//! per operation (`user_add`, `user_info`, …, `user_list_stream` for paged lists), and the
+//! aliases `ClientBuilder`, `Error`, `ListStream`, `ApiError`, `ApiFailure`, `PartialFailure`
+//! and `ValidationError`. The newtype is what lets a service generated in any crate have a
+//! client with inherent methods. A service without API session operations gets no client (its
+//! API is generated all the same).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -10,35 +14,116 @@ use crate::codegen::names::field_name;
 use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{AkixiWsBinding, Family, OpKind, Operation};
 
-/// The client's module, which the glue names.
-fn client_path() -> TokenStream {
-    quote!(::akixi_client::akixi_ws::client)
-}
-
-/// The methods; `types` is the path of the service's generated types (`::akixi_client::akixi`).
-pub(crate) fn generate(
-    g: &Gen<'_>,
-    b: &AkixiWsBinding,
-    types: &TokenStream,
-) -> Result<TokenStream, String> {
+/// The client, or nothing for a service without API session operations.
+pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
     if b.session.is_none() {
-        return Err(
-            "a client needs the API session operations (create-session, authenticate, \
-             close-session), and the service has none"
-                .to_string(),
-        );
+        return TokenStream::new();
     }
-    let client = client_path();
+    let rt = &g.rt;
     let methods = g
         .svc
         .operations()
         .filter(|(_, op)| !is_session(op.kind))
-        .map(|(fam, op)| method(types, fam, op));
-    Ok(quote! {
-        impl #client::Client {
+        .map(|(fam, op)| method(fam, op));
+    let name = &g.svc.name;
+    let service_doc = doc_attrs(&format!(
+        "The `{name}` service, as the runtime's generic client sees it: its types and the \
+         binding's constants. The client is [`Client`]."
+    ));
+    let client_doc = doc_attrs(&format!(
+        "A client of one `{name}` endpoint: cheap to clone (clones share the connection pool, \
+         the API session and the InvokeID counter), `Send + Sync`.\n\nBuild one with \
+         [`Client::builder`]. It dereferences to the runtime's generic client, whose `call`, \
+         `list`, `close` and `has_session` it has, and adds one method per operation of the \
+         spec (and `…_list_stream` for paged lists)."
+    ));
+    quote! {
+        #service_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Service;
+
+        impl #rt::AkixiWsService for Service {
+            type Platform = Platform;
+            type ErrorCode = ErrorCode;
+            type Unsupported = Unsupported;
+            type Session = ClientSession;
+            type Client = Client;
+            const BINDING: #rt::Binding = BINDING;
+            const OPERATIONS: &'static [#rt::OperationInfo] = OPERATIONS;
+            const SECRET_PROPERTIES: &'static [&'static str] = SECRET_PROPERTIES;
+            const TELEPHONY_SERVER_PROPERTY: &'static str = TELEPHONY_SERVER_PROPERTY;
+            const PASSWORD_SCHEME: #rt::PasswordScheme = PASSWORD_SCHEME;
+            const DEFAULT_LIMIT: u64 = DEFAULT_LIMIT;
+            const INVOKE_ID_DIGITS: usize = INVOKE_ID_DIGITS;
+        }
+
+        /// Builds a [`Client`]: `Client::builder(url).credentials(user, password).build()`.
+        pub type ClientBuilder = #rt::ClientBuilder<Service>;
+        /// Why a [`Client`] call failed.
+        pub type Error = #rt::Error<Service>;
+        /// The entries of a `List` operation, page by page (`Client::list`).
+        pub type ListStream<O, E> = #rt::ListStream<Service, O, E>;
+        /// One error of a `Fail` or `PartialFail` response.
+        pub type ApiError = #rt::ApiError<Service>;
+        /// A `Fail` response.
+        pub type ApiFailure = #rt::ApiFailure<Service>;
+        /// A `PartialFail` response: the decoded data and every error.
+        pub type PartialFailure = #rt::PartialFailure<Service>;
+        /// A request its target platform(s) do not support; nothing was sent.
+        pub type ValidationError = #rt::ValidationError<Service>;
+
+        #client_doc
+        #[derive(Clone)]
+        pub struct Client(#rt::Client<Service>);
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::ops::Deref for Client {
+            type Target = #rt::Client<Service>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::From<#rt::Client<Service>> for Client {
+            fn from(client: #rt::Client<Service>) -> Self {
+                Client(client)
+            }
+        }
+
+        impl #rt::Caller for Client {
+            type Platform = Platform;
+            type Unsupported = Unsupported;
+            type Error = Error;
+            fn call<O>(
+                &self,
+                op: O,
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<O::Response, Error>> + ::std::marker::Send
+            where
+                O: #rt::Operation
+                    + #rt::Validate<Platform = Platform, Unsupported = Unsupported>
+                    + ::std::marker::Send
+                    + ::std::marker::Sync
+                    + 'static,
+                O::Response: ::std::marker::Send + ::std::marker::Sync + 'static,
+            {
+                self.0.call(op)
+            }
+        }
+
+        impl Client {
+            /// A builder for the XML endpoint at `endpoint` (the full URL).
+            pub fn builder(endpoint: impl ::std::convert::Into<::std::string::String>) -> ClientBuilder {
+                ClientBuilder::new(endpoint)
+            }
+
             #(#methods)*
         }
-    })
+    }
 }
 
 pub(super) fn is_session(kind: OpKind) -> bool {
@@ -48,9 +133,8 @@ pub(super) fn is_session(kind: OpKind) -> bool {
     )
 }
 
-fn method(types: &TokenStream, fam: &Family, op: &Operation) -> TokenStream {
+fn method(fam: &Family, op: &Operation) -> TokenStream {
     let module = field_name(&fam.name);
-    let client = client_path();
     let req = format_ident!("{}Request", op.name);
     let resp = format_ident!("{}Response", op.name);
     let name = field_name(&op.name);
@@ -65,9 +149,9 @@ fn method(types: &TokenStream, fam: &Family, op: &Operation) -> TokenStream {
         "`{}`: {}\n\nValidates the request for the target platform, sends it in the client's API \
          session and returns the decoded response. {retry} `Fail` is [`Error::Api`], \
          `PartialFail` is [`Error::PartialFail`] holding the decoded data and every error \
-         (see [`Client::call`]).\n\n[`Error::Api`]: crate::client::Error::Api\n\
-         [`Error::PartialFail`]: crate::client::Error::PartialFail\n\
-         [`Client::call`]: crate::client::Client::call",
+         (see the generic client's `call`).\n\n\
+         [`Error::Api`]: ::akixi_client::akixi_ws::client::Error::Api\n\
+         [`Error::PartialFail`]: ::akixi_client::akixi_ws::client::Error::PartialFail",
         op.name,
         op.description.trim_end_matches('.'),
     );
@@ -76,9 +160,9 @@ fn method(types: &TokenStream, fam: &Family, op: &Operation) -> TokenStream {
         #doc
         pub async fn #name(
             &self,
-            request: #types::#module::#req,
-        ) -> ::std::result::Result<#types::#module::#resp, #client::Error> {
-            self.call(request).await
+            request: #module::#req,
+        ) -> ::std::result::Result<#module::#resp, Error> {
+            self.0.call(request).await
         }
     };
     if op.kind != OpKind::List || !op.paged {
@@ -89,8 +173,7 @@ fn method(types: &TokenStream, fam: &Family, op: &Operation) -> TokenStream {
     let doc = doc_attrs(&format!(
         "`{}`, every page: a stream of [`{entry}`]s that pages with `Offset`/`Limit` from the \
          request's `Offset`, holds at most one page in memory and ends after a short page \
-         (see [`Client::list`]).\n\n[`{entry}`]: {module}::{entry}\n\
-         [`Client::list`]: crate::client::Client::list",
+         (see the generic client's `list`).\n\n[`{entry}`]: {module}::{entry}",
         op.name
     ));
     quote! {
@@ -98,9 +181,9 @@ fn method(types: &TokenStream, fam: &Family, op: &Operation) -> TokenStream {
         #doc
         pub fn #stream(
             &self,
-            request: #types::#module::#req,
-        ) -> #client::ListStream<#types::#module::#req, #types::#module::#entry> {
-            self.list(request)
+            request: #module::#req,
+        ) -> ListStream<#module::#req, #module::#entry> {
+            self.0.list(request)
         }
     }
 }

@@ -138,7 +138,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             /// Like [`call_paged`], with the response turned into what `collect` makes of it
             /// (records, or with the `serde` feature records and JSON: see the runtime's
             /// `Collect`).
-            pub async fn call_paged_with<C: super::Caller, K: #rt::Collect>(
+            pub async fn call_paged_with<C: super::Caller<Platform = super::Platform, Unsupported = super::Unsupported>, K: #rt::Collect>(
                 caller: &C,
                 operation: &str,
                 fields: &[(String, String)],
@@ -159,7 +159,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             }
 
             /// Like [`call`], with `Offset`/`Limit` for a paged operation (ignored by the others).
-            pub async fn call_paged<C: super::Caller>(
+            pub async fn call_paged<C: super::Caller<Platform = super::Platform, Unsupported = super::Unsupported>>(
                 caller: &C,
                 operation: &str,
                 fields: &[(String, String)],
@@ -171,7 +171,7 @@ pub(crate) fn generate(g: &Gen<'_>) -> TokenStream {
             }
 
             /// Builds, validates and sends `operation`; returns the response as records.
-            pub async fn call<C: super::Caller>(
+            pub async fn call<C: super::Caller<Platform = super::Platform, Unsupported = super::Unsupported>>(
                 caller: &C,
                 operation: &str,
                 fields: &[(String, String)],

@@ -1,6 +1,7 @@
 //! The `akixi-ws` protocol: the family shapes (containers, requests, responses) with their codec,
-//! the platform-typed builders, the operation metadata, the binding constants, and (client glue)
-//! the client's methods and the calls by name.
+//! the platform-typed builders, the operation metadata, the binding constants, the calls by
+//! name, and the service's client (its marker `Service` and the `Client` newtype with one
+//! method per operation; none for a service without API session operations).
 
 mod calling;
 mod client;
@@ -24,8 +25,6 @@ use requests::request;
 use responses::response;
 use typed::support_traits;
 
-pub(crate) use client::generate as generate_client;
-
 pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
     let mut out = TokenStream::new();
     for fam in &g.svc.families {
@@ -35,6 +34,7 @@ pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
     out.extend(binding(g, b));
     out.extend(service_info(g, b));
     out.extend(calling::generate(g, b));
+    out.extend(client::generate(g, b));
     out.extend(dynamic::generate(g));
     out
 }

@@ -1,7 +1,8 @@
 //! The `cisco-em` protocol: the `BINDING` constants, one action type per operation (its
 //! parameters placed by their `Element` paths), each action's result data, `AnyAction` for
-//! servers, the action metadata, and (client glue) one method per action on
-//! `akixi_client::cisco_em::Client`.
+//! servers, the action metadata, and the service's client: the marker `Service` implementing
+//! the runtime's `CiscoEmService`, and the `Client` newtype over the runtime's generic client
+//! with one method per action.
 //!
 //! Element names, the documents' roots, the endpoint's parameters and the result data's
 //! properties all come from the spec (`Element` columns and `binding` rows), checked by the
@@ -34,7 +35,9 @@ pub(crate) fn generate(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
     }
     let any_action = actions::any_action(&ops);
     let infos = action_infos(g, &ops);
-    quote! { #binding #actions #any_action #infos }
+    let error_codes = super::error_code::generate(g);
+    let client = client(&em);
+    quote! { #binding #actions #any_action #infos #error_codes #client }
 }
 
 /// `BINDING` (what the runtime reads) and `BINDING_ROWS` (every row, for tools).
@@ -134,15 +137,16 @@ fn action_infos(g: &Gen<'_>, ops: &[(&Family, &Operation)]) -> TokenStream {
     }
 }
 
-/// One method per action on `akixi_client::cisco_em::Client` (akixi-client only).
-pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding, types: &TokenStream) -> TokenStream {
-    let em = Em { g, b };
-    let client = quote!(::akixi_client::cisco_em);
+/// The marker `Service`, the `Client` newtype with one method per action and `send_any`, and
+/// the aliases `ClientBuilder`, `Error`, `FailureError` and `SeedView`.
+fn client(em: &Em<'_>) -> TokenStream {
+    let g = em.g;
+    let rt = em_rt();
     let methods = g.svc.operations().map(|(_, op)| {
         let element = op.element.as_deref().unwrap_or_default();
         let method = field_name(&op.name);
         let ty = type_name(&op.name);
-        let output = actions::output(&em, op);
+        let output = actions::output(em, op);
         let output = match op.kind {
             OpKind::Query => output,
             _ => quote!(()),
@@ -161,8 +165,8 @@ pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding, types: &TokenStre
         ));
         quote! {
             #doc
-            pub async fn #method(&self, action: &#types::#ty) -> ::std::result::Result<#output, #client::Error> {
-                self.send(action).await
+            pub async fn #method(&self, action: &#ty) -> ::std::result::Result<#output, Error> {
+                self.0.send(action).await
             }
         }
     });
@@ -173,16 +177,79 @@ pub(crate) fn generate_client(g: &Gen<'_>, b: &CiscoEmBinding, types: &TokenStre
         .filter(|op| op.element.is_some())
         .collect();
     let variants = with_element.iter().map(|op| type_name(&op.name));
-    let rt = em_rt();
+    let name = &g.svc.name;
+    let service_doc = doc_attrs(&format!(
+        "The `{name}` service, as the runtime's generic client sees it. The client is \
+         [`Client`]."
+    ));
     quote! {
-        impl #client::Client {
+        #service_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Service;
+
+        impl #rt::CiscoEmService for Service {
+            type ErrorCode = ErrorCode;
+            type Client = Client;
+            const BINDING: #rt::Binding = BINDING;
+        }
+
+        /// Builds a [`Client`].
+        pub type ClientBuilder = #rt::ClientBuilder<Service>;
+        /// Why a [`Client`] call did not succeed.
+        pub type Error = #rt::Error<Service>;
+        /// The service answered `<failure>`.
+        pub type FailureError = #rt::FailureError<Service>;
+        /// The seed's view of an outcome: what the application server's action returned.
+        pub type SeedView = #rt::SeedView<Service>;
+
+        /// A client of Extension Mobility services: cheap to clone (clones share the connection
+        /// pool), `Send + Sync`. Each action names its own service (its host or URL parameter),
+        /// so one client serves any number of clusters.
+        ///
+        /// It dereferences to the runtime's generic client (`send`, `endpoint`, `scheme`) and
+        /// adds one method per action of the spec, named after it in snake case, and
+        /// `send_any`.
+        #[derive(Clone)]
+        pub struct Client(#rt::Client<Service>);
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::ops::Deref for Client {
+            type Target = #rt::Client<Service>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::From<#rt::Client<Service>> for Client {
+            fn from(client: #rt::Client<Service>) -> Self {
+                Client(client)
+            }
+        }
+
+        impl Client {
+            /// A client with the defaults (`http` for hosts, as the original; 10 s to connect,
+            /// 30 s per exchange, 4 MiB responses).
+            pub fn new() -> ::std::result::Result<Self, Error> {
+                ClientBuilder::new().build()
+            }
+
+            /// A builder.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
             #(#methods)*
 
             /// Sends any action of the service and returns what the service answered, as a
-            /// response: a success, or a query's results (see [`send`](Self::send)).
-            pub async fn send_any(&self, action: &#types::AnyAction) -> ::std::result::Result<#client::Response, #client::Error> {
+            /// response: a success, or a query's results (see the generic client's `send`).
+            pub async fn send_any(&self, action: &AnyAction) -> ::std::result::Result<#rt::Response, Error> {
                 match action {
-                    #(#types::AnyAction::#variants(a) => self.send(a).await.map(#rt::ActionOutput::into_response),)*
+                    #(AnyAction::#variants(a) => self.0.send(a).await.map(#rt::ActionOutput::into_response),)*
                 }
             }
         }
