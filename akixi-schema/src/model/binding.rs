@@ -95,6 +95,12 @@ pub struct AkixiWsBinding {
     pub session: Option<SessionRoles>,
 }
 
+impl AkixiWsBinding {
+    /// The distinct permission tokens (`User|Create`) an akixi-ws server guards operations with
+    /// at most: an account's rights are a 64-bit set (checked by the loader).
+    pub const MAX_PERMISSION_TOKENS: usize = 64;
+}
+
 /// The operations and properties that play the API session's parts: resolved by the loader from
 /// the operations' kinds and the `session-id-type` and `nonce-type` rows, so that no operation,
 /// property or type name of the session is written in Rust.
@@ -259,5 +265,186 @@ impl CiscoEmBinding {
         ]
         .iter()
         .any(|p| *p == property)
+    }
+}
+
+/// A condition the `akixi-ws` simulator answers with an error code: its rules, named by the
+/// `error-conditions` table (which says which code answers each). Another protocol's simulator
+/// names its own conditions (any kebab-case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// The request has no `InvokeID`.
+    MissingInvokeId,
+    /// The operation is missing or not supported.
+    UnknownOperation,
+    /// The request cannot be read.
+    MalformedRequest,
+    /// A property's value is not of its type.
+    BadPropertyValue,
+    /// A property the platform does not support.
+    UnsupportedProperty,
+    /// The request has no session.
+    MissingSession,
+    /// The session is unknown, closed or expired.
+    UnknownSession,
+    /// Wrong credentials.
+    AuthenticationFailed,
+    /// The session is not authenticated.
+    NotAuthenticated,
+    /// The caller lacks the permission.
+    PermissionDenied,
+    /// The target is outside the caller's scope.
+    OutOfScope,
+    /// The request does not name the entity (per family).
+    MissingKey,
+    /// No entity has the key (per family).
+    UnknownEntity,
+    /// An entity with the key exists already (per family).
+    DuplicateEntity,
+    /// A change gives a property that cannot change after creation (per family).
+    ReadOnlyProperty,
+    /// A delete of an entity that others still reference (per family).
+    EntityInUse,
+    /// The server failed in a way the request cannot explain.
+    InternalError,
+    /// The change could not be recorded durably.
+    StorageUnavailable,
+    /// Too busy to check a password now (verifications queued to their bound, or an account's
+    /// sign-in rate spent), or the session table is full of live sessions: try again later.
+    Busy,
+}
+
+impl Condition {
+    /// Every condition, with its name in the spec and where the simulator answers it.
+    pub const ALL: &'static [(&'static str, Condition, ConditionScope)] = &[
+        (
+            "missing-invoke-id",
+            Condition::MissingInvokeId,
+            ConditionScope::Service,
+        ),
+        (
+            "unknown-operation",
+            Condition::UnknownOperation,
+            ConditionScope::Service,
+        ),
+        (
+            "malformed-request",
+            Condition::MalformedRequest,
+            ConditionScope::Service,
+        ),
+        (
+            "bad-property-value",
+            Condition::BadPropertyValue,
+            ConditionScope::Both,
+        ),
+        (
+            "unsupported-property",
+            Condition::UnsupportedProperty,
+            ConditionScope::Family,
+        ),
+        (
+            "missing-session",
+            Condition::MissingSession,
+            ConditionScope::Service,
+        ),
+        (
+            "unknown-session",
+            Condition::UnknownSession,
+            ConditionScope::Service,
+        ),
+        (
+            "authentication-failed",
+            Condition::AuthenticationFailed,
+            ConditionScope::Service,
+        ),
+        (
+            "not-authenticated",
+            Condition::NotAuthenticated,
+            ConditionScope::Service,
+        ),
+        (
+            "permission-denied",
+            Condition::PermissionDenied,
+            ConditionScope::Family,
+        ),
+        (
+            "out-of-scope",
+            Condition::OutOfScope,
+            ConditionScope::Family,
+        ),
+        ("missing-key", Condition::MissingKey, ConditionScope::Family),
+        (
+            "unknown-entity",
+            Condition::UnknownEntity,
+            ConditionScope::Family,
+        ),
+        (
+            "duplicate-entity",
+            Condition::DuplicateEntity,
+            ConditionScope::Family,
+        ),
+        (
+            "read-only-property",
+            Condition::ReadOnlyProperty,
+            ConditionScope::Family,
+        ),
+        (
+            "entity-in-use",
+            Condition::EntityInUse,
+            ConditionScope::Family,
+        ),
+        (
+            "internal-error",
+            Condition::InternalError,
+            ConditionScope::Service,
+        ),
+        (
+            "storage-unavailable",
+            Condition::StorageUnavailable,
+            ConditionScope::Service,
+        ),
+        ("busy", Condition::Busy, ConditionScope::Service),
+    ];
+
+    /// The condition's name in the spec.
+    pub fn name(self) -> &'static str {
+        Condition::ALL
+            .iter()
+            .find(|(_, c, _)| *c == self)
+            .map_or("?", |(n, _, _)| n)
+    }
+
+    /// Where the simulator answers it.
+    pub fn scope(self) -> ConditionScope {
+        Condition::ALL
+            .iter()
+            .find(|(_, c, _)| *c == self)
+            .map_or(ConditionScope::Service, |(_, _, s)| *s)
+    }
+}
+
+/// Where the `akixi-ws` simulator answers a condition, which decides the `error-conditions` rows
+/// a service needs (checked by the loader when the service has the table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConditionScope {
+    /// Whatever the request is about: one row without a `Family`.
+    Service,
+    /// About one family's entities: a row may name a family, and every family the simulator
+    /// serves needs a code (its own row, or the row without a `Family`).
+    Family,
+    /// Both: outside any family (the envelope, a session's input), where the row without a
+    /// `Family` answers, and about a family's entities, where a row may name the family.
+    Both,
+}
+
+impl ConditionScope {
+    /// Whether a row may name a family.
+    pub fn per_family(self) -> bool {
+        self != ConditionScope::Service
+    }
+
+    /// Whether the row without a `Family` is needed whatever the families.
+    pub fn needs_general_row(self) -> bool {
+        self != ConditionScope::Family
     }
 }
