@@ -108,6 +108,25 @@ impl Service {
         order.extend(rest);
         order
     }
+
+    /// How many families deep `family`'s references go (0: it references no other family).
+    pub fn reference_depth(&self, family: &Family) -> usize {
+        self.depth(family, 0)
+    }
+
+    fn depth(&self, family: &Family, seen: usize) -> usize {
+        // The loader refuses a cycle; the bound keeps a spec it refused from recursing forever.
+        if seen > self.families.len() {
+            return seen;
+        }
+        family
+            .references()
+            .filter(|t| *t != family.name)
+            .filter_map(|t| self.family(t))
+            .map(|t| 1 + self.depth(t, seen + 1))
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// The indexes of `families` in reference order, and those left over on a cycle of
