@@ -345,3 +345,51 @@ fn the_akixi_ws_session_is_resolved_from_kinds_and_types() {
         ("SessionID", "Nonce")
     );
 }
+
+#[test]
+fn a_query_answered_with_no_results_document_of_the_protocol_is_located() {
+    let spec = SpecCopy::new();
+    let em = "cisco-em/service.md";
+    // The provisional row renamed: a diagnostic at its cell, not a compile error in the client.
+    spec.edit(
+        em,
+        "| results:deviceProfileQuery | deviceProfileResults |",
+        "| results:deviceProfileQuery | deviceProfilesResults |",
+    )
+    .edit(
+        em,
+        "| result-document:user-devices | userDevicesResults |",
+        "| result-document:user-device | userDevicesResults |",
+    );
+    let problems = spec.problems();
+    let renamed = spec.loc(em, "deviceProfilesResults");
+    assert_has(
+        &problems,
+        &renamed,
+        "`deviceProfilesResults` is not a results document of the protocol",
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("did you mean `deviceProfileResults`?")),
+        "{problems:?}"
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "result-document:user-device |"),
+        "`user-device` is not a shape of results document the protocol reads",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "| Key | Value | Source | Provisional |"),
+        "the `binding` table has no `result-document:user-devices` row",
+    );
+    let (ok, stderr) = spec.check_tool();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "{renamed}: error: `deviceProfilesResults` is not a results document of the protocol"
+        )),
+        "{stderr}"
+    );
+}

@@ -86,9 +86,9 @@ impl ResponseKind {
         match self {
             ResponseKind::Success => SUCCESS,
             ResponseKind::Failure => FAILURE,
-            ResponseKind::DeviceUserResults => DEVICE_USER_RESULTS,
-            ResponseKind::UserDevicesResults => USER_DEVICES_RESULTS,
-            ResponseKind::DeviceProfileResults => DEVICE_PROFILE_RESULTS,
+            ResponseKind::DeviceUserResults => DeviceUserResults::ELEMENT,
+            ResponseKind::UserDevicesResults => UserDevicesResults::ELEMENT,
+            ResponseKind::DeviceProfileResults => DeviceProfileResults::ELEMENT,
         }
     }
 }
@@ -420,32 +420,26 @@ pub struct DeviceProfile {
     pub extra: Vec<ExtraElement>,
 }
 
-macro_rules! output {
-    ($ty:ident, $element:expr) => {
-        impl ActionOutput for $ty {
-            const ELEMENT: &'static str = $element;
-            fn from_response(response: Response) -> Result<Self, Response> {
-                match response {
-                    Response::$ty(results) => Ok(results),
-                    other => Err(other),
-                }
-            }
-            fn into_response(self) -> Response {
-                Response::$ty(self)
-            }
-        }
-    };
+// The results documents' `ActionOutput`s are generated (`em::BINDING`'s neighbours): their
+// elements are the spec's `result-document:` rows, read here as `ActionOutput::ELEMENT`.
+
+/// What a response may hold, for messages: `<success/>, <failure>, …`.
+fn expected_content() -> String {
+    let elements: Vec<String> = ResponseKind::ALL
+        .iter()
+        .map(|k| match k {
+            ResponseKind::Success => format!("<{}/>", k.element()),
+            _ => format!("<{}>", k.element()),
+        })
+        .collect();
+    elements.join(", ")
 }
-output!(DeviceUserResults, DEVICE_USER_RESULTS);
-output!(UserDevicesResults, USER_DEVICES_RESULTS);
-output!(DeviceProfileResults, DEVICE_PROFILE_RESULTS);
 
 /// Decodes a response document. Whatever the root holds besides its first element is
 /// ignored, so a newer service's additions do not break an older client.
 pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, DecodeError> {
     let root = xml::parse(input)?;
-    let expected_content = "<success/>, <failure>, <deviceUserResults>, <userDevicesResults> or \
-                            <deviceProfileResults>";
+    let expected_content = &expected_content();
     if root.name() != binding.response_root {
         return Err(DecodeError::at(
             &root,
@@ -475,7 +469,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
                 .child(ERROR_MESSAGE)
                 .map(|e| e.trimmed_text().to_owned()),
         }),
-        DEVICE_USER_RESULTS => {
+        name if name == DeviceUserResults::ELEMENT => {
             let mut devices = Vec::new();
             for d in first.children_named(DEVICE) {
                 let name = d
@@ -510,7 +504,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
             }
             Response::DeviceUserResults(DeviceUserResults { devices })
         }
-        USER_DEVICES_RESULTS => {
+        name if name == UserDevicesResults::ELEMENT => {
             let mut users = Vec::new();
             for u in first.children_named(USER) {
                 let id = u
@@ -544,7 +538,7 @@ pub fn decode_response(input: &[u8], binding: &Binding) -> Result<Response, Deco
             }
             Response::UserDevicesResults(UserDevicesResults { users })
         }
-        DEVICE_PROFILE_RESULTS => {
+        name if name == DeviceProfileResults::ELEMENT => {
             let mut users = Vec::new();
             for u in first.children_named(USER) {
                 let id = u
@@ -621,7 +615,7 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
             close(&mut out, FAILURE);
         }
         Response::DeviceUserResults(r) => {
-            open(&mut out, DEVICE_USER_RESULTS);
+            open(&mut out, DeviceUserResults::ELEMENT);
             for d in &r.devices {
                 open_with(&mut out, DEVICE, NAME, &d.name);
                 match &d.state {
@@ -645,10 +639,10 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
                 d.extra.iter().for_each(|x| x.write(&mut out));
                 close(&mut out, DEVICE);
             }
-            close(&mut out, DEVICE_USER_RESULTS);
+            close(&mut out, DeviceUserResults::ELEMENT);
         }
         Response::UserDevicesResults(r) => {
-            open(&mut out, USER_DEVICES_RESULTS);
+            open(&mut out, UserDevicesResults::ELEMENT);
             for u in &r.users {
                 open_with(&mut out, USER, ID, &escape_user_id(&u.user_id));
                 match &u.state {
@@ -662,10 +656,10 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
                 u.extra.iter().for_each(|x| x.write(&mut out));
                 close(&mut out, USER);
             }
-            close(&mut out, USER_DEVICES_RESULTS);
+            close(&mut out, UserDevicesResults::ELEMENT);
         }
         Response::DeviceProfileResults(r) => {
-            open(&mut out, DEVICE_PROFILE_RESULTS);
+            open(&mut out, DeviceProfileResults::ELEMENT);
             for u in &r.users {
                 open_with(&mut out, USER, ID, &escape_user_id(&u.user_id));
                 for p in &u.profiles {
@@ -683,7 +677,7 @@ pub fn encode_response(response: &Response, binding: &Binding) -> String {
                 u.extra.iter().for_each(|x| x.write(&mut out));
                 close(&mut out, USER);
             }
-            close(&mut out, DEVICE_PROFILE_RESULTS);
+            close(&mut out, DeviceProfileResults::ELEMENT);
         }
     }
     close(&mut out, binding.response_root);

@@ -8,7 +8,7 @@ pub use crate::cisco_em::binding::Binding;
 pub use crate::cisco_em::invalid::InvalidAction;
 pub use crate::cisco_em::outcome::{Outcome, outcome_view};
 pub use crate::cisco_em::response::{
-    ActionOutput, DeviceProfileResults, DeviceUserResults, UserDevicesResults,
+    ActionOutput, DeviceProfileResults, DeviceUserResults, Response, UserDevicesResults,
 };
 pub use crate::meta::*;
 pub use crate::secret::{Password, Secret};

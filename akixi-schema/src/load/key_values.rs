@@ -96,6 +96,19 @@ impl<'d> KeyValues<'d> {
     pub(super) fn cell(&mut self, key: &'static str, meaning: &str) -> Option<Cell> {
         let found = self.take(key);
         if found.is_none() {
+            self.missing(key, meaning);
+        }
+        found
+    }
+
+    /// Where problems of the table's values go.
+    pub(super) fn d(&mut self) -> &mut Diagnostics {
+        self.d
+    }
+
+    /// Reports the row of `key` missing (`meaning` says what the row is for).
+    pub(super) fn missing(&mut self, key: &str, meaning: &str) {
+        {
             if self.table_missing {
                 if !self.reported_table {
                     self.reported_table = true;
@@ -118,7 +131,6 @@ impl<'d> KeyValues<'d> {
                 );
             }
         }
-        found
     }
 
     /// The value cell of `key`, if the table has one (no problem if not).

@@ -195,7 +195,11 @@ pub struct CiscoEmBinding {
     pub success_branch: String,
     /// `failure-branch`: the branch of every other outcome.
     pub failure_branch: String,
-    /// `results:<query element>`: each query's element, with the element of its results.
+    /// `result-document:<shape>`: the element of the results document of each shape the
+    /// protocol reads and writes, in [`ResultShape::ALL`] order.
+    pub result_documents: Vec<(ResultShape, String)>,
+    /// `results:<query element>`: each query's element, with the element of its results (one
+    /// of [`result_documents`](Self::result_documents)).
     pub results: Vec<(String, String)>,
     /// `app-id-parameter`: the parameter naming the application user.
     pub app_id_parameter: String,
@@ -247,7 +251,54 @@ impl ElementValue {
     }
 }
 
+/// The shapes of the `cisco-em` results documents, as the response DTDs give them: what the
+/// runtime reads and writes (one type, decoder and encoder each). They are the protocol's
+/// vocabulary; the spec's `result-document:<shape>` rows name each one's element, and its
+/// `results:<query>` rows name a document for each query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultShape {
+    /// Who is logged in to each device asked about.
+    DeviceUsers,
+    /// Which devices each user asked about is logged in to.
+    UserDevices,
+    /// Each user's device profiles.
+    DeviceProfiles,
+}
+
+impl ResultShape {
+    /// Every shape, with its name in the spec.
+    pub const ALL: &'static [(&'static str, ResultShape)] = &[
+        ("device-users", ResultShape::DeviceUsers),
+        ("user-devices", ResultShape::UserDevices),
+        ("device-profiles", ResultShape::DeviceProfiles),
+    ];
+
+    /// Its name in the spec.
+    pub fn name(self) -> &'static str {
+        ResultShape::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
 impl CiscoEmBinding {
+    /// The element of the results document of `shape`.
+    pub fn document(&self, shape: ResultShape) -> Option<&str> {
+        self.result_documents
+            .iter()
+            .find(|(s, _)| *s == shape)
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// The shape of the results document whose element is `element`.
+    pub fn shape_of(&self, element: &str) -> Option<ResultShape> {
+        self.result_documents
+            .iter()
+            .find(|(_, e)| e == element)
+            .map(|(s, _)| *s)
+    }
+
     /// The results element of the query whose element is `query_element`.
     pub fn results_of(&self, query_element: &str) -> Option<&str> {
         self.results

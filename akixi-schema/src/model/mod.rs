@@ -12,7 +12,7 @@ pub mod vocab;
 
 pub use binding::{
     AkixiWsBinding, Binding, BindingEntry, CiscoEmBinding, Condition, ConditionScope, ElementValue,
-    PasswordScheme, Protocol, SessionRoles,
+    PasswordScheme, Protocol, ResultShape, SessionRoles,
 };
 pub use service::*;
 pub use vocab::*;

@@ -8,7 +8,9 @@ use crate::diag::{DiagKind, Diagnostics, did_you_mean};
 use crate::load::key_values::KeyValues;
 use crate::load::loader::Loaded;
 use crate::load::names::is_xml_name;
-use crate::model::{CiscoEmBinding, ElementValue, Family, OpKind, Operation, Property, TypeKind};
+use crate::model::{
+    CiscoEmBinding, ElementValue, Family, OpKind, Operation, Property, ResultShape, TypeKind,
+};
 use crate::table::Cell;
 
 /// The rows of the `cisco-em` binding.
@@ -271,6 +273,7 @@ fn read_results(
         .filter(|o| o.kind == OpKind::Query)
         .filter_map(|o| Some((o, o.element.as_deref()?)))
         .collect();
+    read_documents(kv, b);
     for (element, key, value) in kv.prefixed("results:") {
         if !queries.iter().any(|(_, e)| *e == element) {
             let hint = did_you_mean(&element, queries.iter().map(|(_, e)| *e))
@@ -283,12 +286,21 @@ fn read_results(
             );
             continue;
         }
-        if !is_xml_name(&value.text) {
-            refs.error(
+        if b.shape_of(&value.text).is_none() {
+            let documents = b.result_documents.iter().map(|(_, e)| e.as_str());
+            let hint = did_you_mean(&value.text, documents.clone()).unwrap_or_else(|| {
+                format!(
+                    "results documents (`result-document:` rows): {}",
+                    documents.collect::<Vec<_>>().join(", ")
+                )
+            });
+            kv.d().error_hint(
                 &value.loc,
-                DiagKind::BadValue,
-                format!("`{}` is not an XML name", value.text),
+                DiagKind::UnknownReference,
+                format!("`{}` is not a results document of the protocol", value.text),
+                hint,
             );
+            continue;
         }
         b.results.push((element, value.text));
     }
@@ -305,6 +317,45 @@ fn read_results(
             );
         }
     }
+}
+
+/// The `result-document:<shape>` rows: the element of each shape of results document the
+/// protocol reads and writes, every shape once.
+fn read_documents(kv: &mut KeyValues<'_>, b: &mut CiscoEmBinding) {
+    let rows = kv.prefixed("result-document:");
+    for (name, key, value) in &rows {
+        let Some(&(_, shape)) = ResultShape::ALL.iter().find(|(n, _)| n == name) else {
+            let names = ResultShape::ALL.iter().map(|(n, _)| *n);
+            let hint = did_you_mean(name, names.clone())
+                .unwrap_or_else(|| format!("shapes: {}", names.collect::<Vec<_>>().join(", ")));
+            kv.d().error_hint(
+                &key.loc,
+                DiagKind::BadValue,
+                format!("`{name}` is not a shape of results document the protocol reads"),
+                hint,
+            );
+            continue;
+        };
+        if !is_xml_name(&value.text) {
+            kv.d().error(
+                &value.loc,
+                DiagKind::BadValue,
+                format!("`{}` is not an XML name", value.text),
+            );
+            continue;
+        }
+        b.result_documents.push((shape, value.text.clone()));
+    }
+    for &(name, shape) in ResultShape::ALL {
+        if b.document(shape).is_none() && !rows.iter().any(|(n, _, _)| n == name) {
+            kv.missing(
+                &format!("result-document:{name}"),
+                "the element of its results document",
+            );
+        }
+    }
+    b.result_documents
+        .sort_by_key(|(s, _)| ResultShape::ALL.iter().position(|(_, t)| t == s));
 }
 
 fn value_of_type(d: &mut Diagnostics, cell: &Cell, t: &crate::model::ValueType) {
