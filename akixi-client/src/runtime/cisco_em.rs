@@ -4,7 +4,7 @@
 pub use crate::cisco_em::action::{
     Action, ActionKind, EndpointParams, Field, FieldValue, ReadError, RequestDocument,
 };
-pub use crate::cisco_em::binding::Binding;
+pub use crate::cisco_em::binding::{Binding, CcmVersion};
 pub use crate::cisco_em::invalid::InvalidAction;
 pub use crate::cisco_em::outcome::{Outcome, outcome_view};
 pub use crate::cisco_em::response::{

@@ -157,22 +157,15 @@ pub struct CiscoEmBinding {
     pub app_info_element: String,
     /// `response-root`: the root of every response.
     pub response_root: String,
-    /// `service-path`: the service's path on CCM 4.x and later.
+    /// `service-path`: the service's path, for every version without paths of its own
+    /// ([`versions`](Self::versions)).
     pub service_path: String,
-    /// `v333-path`: the path of requests on CCM 3.3.
-    pub v333_path: String,
-    /// `v333-query-path`: the path of queries on CCM 3.3.
-    pub v333_query_path: String,
     /// `default-scheme`: the scheme of URLs built from a host.
     pub default_scheme: String,
     /// `secure-scheme`: the scheme of secure services.
     pub secure_scheme: String,
     /// `secure-port`: the port of the secure service.
     pub secure_port: u16,
-    /// `port-ccm-3x-4x`: the service's port on CCM 3.x and 4.x (documentation).
-    pub port_ccm_3x_4x: u16,
-    /// `port-ccm-5x-6x`: the service's port on CCM 5.x and 6.x (documentation).
-    pub port_ccm_5x_6x: u16,
     /// `no-response-error-code`: the `ErrorCode` of an outcome without response XML.
     pub no_response_error_code: u32,
     /// `url-parameter`: the parameter holding the service's URL.
@@ -181,10 +174,9 @@ pub struct CiscoEmBinding {
     pub host_parameter: String,
     /// `version-parameter`: the parameter holding the Unified CM version.
     pub version_parameter: String,
-    /// `v333-version`: the version value that selects the CCM 3.3 paths.
-    pub v333_version: String,
-    /// `v333-actions`: the actions (operation names) a CCM 3.3 service answers.
-    pub v333_actions: Vec<String>,
+    /// The `versions` table: the Unified CM releases, what selects each and where its service
+    /// is, in table order.
+    pub versions: Vec<CcmVersion>,
     /// `error-code-result`: the result property holding the `ErrorCode`.
     pub error_code_result: String,
     /// `error-message-result`: the result property holding the `ErrorMessage`.
@@ -215,6 +207,30 @@ pub struct CiscoEmBinding {
     pub timeout_parameter: String,
     /// `no-timeout-parameter`: the parameter asking for no automatic logout.
     pub no_timeout_parameter: String,
+}
+
+/// A row of the `cisco-em` `versions` table: a Unified CM release, the value of the
+/// `version-parameter` that selects it, and what is particular to it. Rows sharing a value
+/// agree on the paths and actions (checked by the loader).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CcmVersion {
+    /// The releases (`CCM 3.3`), as the documentation names them.
+    pub release: String,
+    /// The value of the `version-parameter` that selects them (`v333`).
+    pub version: String,
+    /// The service's port on these releases (documentation; a URL built from a host takes the
+    /// host's port).
+    pub port: u16,
+    /// The path of requests, where not the `service-path`.
+    pub request_path: Option<String>,
+    /// The path of queries, where not the `service-path`.
+    pub query_path: Option<String>,
+    /// The actions (operation names) the service answers, where not every one.
+    pub actions: Option<Vec<String>>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
 }
 
 /// How the `cisco-em` protocol writes a value of each kind of type into its element.

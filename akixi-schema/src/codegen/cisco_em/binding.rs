@@ -18,12 +18,29 @@ pub(super) fn binding(em: &Em<'_>) -> TokenStream {
         &b.app_info_element,
         &b.response_root,
     );
-    let (service_path, v333_path, v333_query_path) =
-        (&b.service_path, &b.v333_path, &b.v333_query_path);
+    let service_path = &b.service_path;
     let (default_scheme, secure_scheme) = (&b.default_scheme, &b.secure_scheme);
     let secure_port = b.secure_port;
-    let v333_version = &b.v333_version;
-    let v333_actions = &b.v333_actions;
+    let option = |s: &Option<String>| match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    let versions = b.versions.iter().map(|v| {
+        let (release, version, port) = (&v.release, &v.version, v.port);
+        let (request_path, query_path) = (option(&v.request_path), option(&v.query_path));
+        let actions = match &v.actions {
+            Some(a) => quote!(::std::option::Option::Some(&[#(#a),*])),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(#rt::CcmVersion {
+            release: #release,
+            version: #version,
+            port: #port,
+            request_path: #request_path,
+            query_path: #query_path,
+            actions: #actions,
+        })
+    });
     let (url_param, host_param, version_param) =
         (&b.url_parameter, &b.host_parameter, &b.version_parameter);
     let no_response = b.no_response_error_code;
@@ -67,13 +84,10 @@ pub(super) fn binding(em: &Em<'_>) -> TokenStream {
             app_info_element: #app_info,
             response_root: #response_root,
             service_path: #service_path,
-            v333_path: #v333_path,
-            v333_query_path: #v333_query_path,
             default_scheme: #default_scheme,
             secure_scheme: #secure_scheme,
             secure_port: #secure_port,
-            v333_version: #v333_version,
-            v333_actions: &[#(#v333_actions),*],
+            versions: &[#(#versions),*],
             url_parameter: #url_param,
             host_parameter: #host_param,
             version_parameter: #version_param,

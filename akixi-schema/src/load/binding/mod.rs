@@ -57,6 +57,10 @@ impl<'a> ServiceLoader<'a> {
             }
         };
         kv.finish();
+        let mut binding = binding;
+        if let Binding::CiscoEm(b) = &mut binding {
+            self.load_cisco_em_versions(b, spec, service_at);
+        }
         // References into the rest of the spec are reported only when it loaded cleanly: a table
         // that failed to load would otherwise make each reference to it a problem of its own.
         if clean {
