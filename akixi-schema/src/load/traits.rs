@@ -414,10 +414,13 @@ impl<'a> ServiceLoader<'a> {
                 at,
                 DiagKind::Inconsistent,
                 format!(
-                    "the accounts of family `{}` must be named by one key, and it has {} ({})",
+                    "the accounts of family `{}` must be named by one key; its keys: {}",
                     fam.name,
-                    keys.len(),
-                    keys.join(", ")
+                    if keys.is_empty() {
+                        "none".to_string()
+                    } else {
+                        keys.join(", ")
+                    }
                 ),
                 "an account signs in by one name: mark one top-level property `key` in `usage`",
             );
