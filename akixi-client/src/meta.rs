@@ -6,7 +6,8 @@
 //! `akixi_schema::model` and shared here.
 
 pub use akixi_schema::model::{
-    Access, Condition, Handling as ErrorHandling, Input as InputUse, OnDelete, OpKind,
+    Access, Condition, ConditionScope, Handling as ErrorHandling, Input as InputUse, OnDelete,
+    OpKind,
 };
 
 /// How a property's values are typed (runtime view of the spec's type kinds).
@@ -100,6 +101,31 @@ pub struct FamilyInfo {
     pub billable: Option<BillableInfo>,
     /// The family's own support axis, for a family whose matrices are not per platform.
     pub support_axis: Option<AxisInfo>,
+    /// Its operations, in the spec's order (the service's own `OperationInfo`s).
+    pub operations: &'static [&'static OperationInfo],
+    /// The paths of [`keys`](Self::keys), in order (`Name` for a top-level property).
+    pub key_paths: &'static [&'static str],
+    /// Its place in the service's reference order: each family comes after every family its
+    /// properties reference (self-references aside), otherwise in the spec's order.
+    pub reference_rank: usize,
+    /// How many families deep its references go (0: it references no other family).
+    pub reference_depth: usize,
+}
+
+impl FamilyInfo {
+    /// Its operation of `kind` (a family has one of each kind at most).
+    pub fn operation(&self, kind: OpKind) -> Option<&'static OperationInfo> {
+        self.operations.iter().copied().find(|o| o.kind == kind)
+    }
+
+    /// The property at `path` (`Container.Name` or `Name`).
+    pub fn property(&self, path: &str) -> Option<&'static PropertyInfo> {
+        let (container, name) = match path.split_once('.') {
+            Some((c, n)) => (Some(c), n),
+            None => (None, path),
+        };
+        self.properties.iter().find(|p| p.is(container, name))
+    }
 }
 
 /// Which entities of a family count towards the customer's bill.

@@ -399,11 +399,19 @@ fn the_binding_and_codes_come_from_the_spec() {
     assert_eq!(BINDING.http_method, "POST");
     assert_eq!(BINDING.content_type, "application/x-www-form-urlencoded");
     assert_eq!(BINDING.service_path, "/emservice/EMServiceServlet");
-    assert_eq!(BINDING.v333_path, "/LoginService/login.asp");
-    assert_eq!(BINDING.v333_query_path, "/LoginService/query.asp");
+    let ccm33 = BINDING.version("v333").expect("the v333 release");
+    assert_eq!(ccm33.request_path, Some("/LoginService/login.asp"));
+    assert_eq!(ccm33.query_path, Some("/LoginService/query.asp"));
     assert_eq!(BINDING.secure_port, 8443);
-    assert!(!BINDING.v333_actions.contains(&"LogoutAll"));
-    assert!(BINDING_ROWS.contains(&("port-ccm-5x-6x", "8080")));
+    assert!(ccm33.actions.is_some_and(|a| !a.contains(&"LogoutAll")));
+    assert!(
+        BINDING
+            .versions
+            .iter()
+            .any(|v| v.release == "CCM 5.x and 6.x" && v.port == 8080)
+    );
+    assert_eq!(BINDING.version("other").and_then(|v| v.request_path), None);
+    assert!(BINDING_ROWS.contains(&("result-document:device-users", "deviceUserResults")));
     assert_eq!(NO_RESPONSE_ERROR_CODE, ErrorCode::UnknownError);
     assert_eq!(ErrorCode::Busy.code(), 26);
     assert!(ErrorCode::Busy.handling().is_some());

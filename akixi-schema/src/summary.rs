@@ -111,6 +111,27 @@ fn outline_service(o: &mut String, s: &Service) {
             prov(&b.provenance)
         );
     }
+    if let crate::model::Binding::CiscoEm(b) = &s.binding {
+        for v in &b.versions {
+            let paths = match (&v.request_path, &v.query_path) {
+                (Some(r), Some(q)) => format!(" at {r:?} and {q:?}"),
+                _ => String::new(),
+            };
+            let actions = v
+                .actions
+                .as_ref()
+                .map(|a| format!(", only {}", a.join(", ")))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  version {:?} = {:?} (port {}){paths}{actions}{}",
+                v.release,
+                v.version,
+                v.port,
+                prov(&v.provenance)
+            );
+        }
+    }
     for t in &s.types {
         let detail = match &t.kind {
             TypeKind::Integer { min, max } => format!(" {min}..={max}"),

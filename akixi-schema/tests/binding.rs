@@ -180,8 +180,8 @@ fn cross_references_are_checked() {
     let spec = SpecCopy::new();
     spec.edit(
         "cisco-em/service.md",
-        "| v333-actions | Login, Logout, QueryUsers, QueryDevices |",
-        "| v333-actions | Login, Logout, QueryUser, QueryDevices |",
+        "| Login, Logout, QueryUsers, QueryDevices |",
+        "| Login, Logout, QueryUser, QueryDevices |",
     )
     .edit(
         "cisco-em/service.md",
@@ -343,5 +343,103 @@ fn the_akixi_ws_session_is_resolved_from_kinds_and_types() {
     assert_eq!(
         (session.session_id.as_str(), session.nonce.as_str()),
         ("SessionID", "Nonce")
+    );
+}
+
+#[test]
+fn a_query_answered_with_no_results_document_of_the_protocol_is_located() {
+    let spec = SpecCopy::new();
+    let em = "cisco-em/service.md";
+    // The provisional row renamed: a diagnostic at its cell, not a compile error in the client.
+    spec.edit(
+        em,
+        "| results:deviceProfileQuery | deviceProfileResults |",
+        "| results:deviceProfileQuery | deviceProfilesResults |",
+    )
+    .edit(
+        em,
+        "| result-document:user-devices | userDevicesResults |",
+        "| result-document:user-device | userDevicesResults |",
+    );
+    let problems = spec.problems();
+    let renamed = spec.loc(em, "deviceProfilesResults");
+    assert_has(
+        &problems,
+        &renamed,
+        "`deviceProfilesResults` is not a results document of the protocol",
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("did you mean `deviceProfileResults`?")),
+        "{problems:?}"
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "result-document:user-device |"),
+        "`user-device` is not a shape of results document the protocol reads",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "| Key | Value | Source | Provisional |"),
+        "the `binding` table has no `result-document:user-devices` row",
+    );
+    let (ok, stderr) = spec.check_tool();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "{renamed}: error: `deviceProfilesResults` is not a results document of the protocol"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_cisco_em_versions_table_is_checked_at_its_cells() {
+    let spec = SpecCopy::new();
+    let em = "cisco-em/service.md";
+    spec.edit(
+        em,
+        "| CCM 3.3 | v333 | 80 | /LoginService/login.asp | /LoginService/query.asp |",
+        "| CCM 3.3 | v33 | 80 | /LoginService/login.asp | |",
+    )
+    .edit(
+        em,
+        "| CCM 4.x | other | 80 |",
+        "| CCM 4.x | other | 70000 |",
+    )
+    .edit(
+        em,
+        "| CCM 5.x and 6.x | other | 8080 | | |",
+        "| CCM 5.x and 6.x | other | 8080 | /a | /b |",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc(em, "v33 |"),
+        "`v33` is not a value of `CcmVersion`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(em, "CCM 3.3 |"),
+        "release `CCM 3.3` gives one path of two",
+    );
+    assert_has(&problems, &spec.loc(em, "70000"), "`70000` is not a port");
+    assert_has(
+        &problems,
+        &spec.loc(em, "CCM 5.x and 6.x"),
+        "releases `CCM 4.x` and `CCM 5.x and 6.x` are both `other` but differ",
+    );
+    // Without the table, the service is told.
+    let spec = SpecCopy::new();
+    let text = std::fs::read_to_string(spec.path(em)).expect("read");
+    let cut = text.find("## versions").expect("the versions table");
+    std::fs::write(spec.path(em), &text[..cut]).expect("write");
+    let problems = spec.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("the `cisco-em` service has no `versions` table")),
+        "{problems:?}"
     );
 }

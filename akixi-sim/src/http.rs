@@ -89,7 +89,7 @@ pub(crate) fn router(
     // The Extension Mobility simulator answers at its paths unless a service replaces it.
     let em_registered = services
         .iter()
-        .any(|(path, _)| crate::em::EmPath::ALL.iter().any(|p| p.path() == path));
+        .any(|(path, _)| crate::em::EmPath::all().iter().any(|p| p.path() == path));
     for (path, service) in services {
         router = router.route(
             &path,

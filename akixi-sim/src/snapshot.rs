@@ -104,41 +104,10 @@ pub struct Snapshot {
 }
 
 /// The families of `svc` in reference order: each after the families its properties reference
-/// (self-references aside), otherwise in the spec's order.
+/// (self-references aside), otherwise in the spec's order (the generated
+/// [`ServiceInfo::families_in_reference_order`]).
 pub fn family_order(svc: &'static ServiceInfo) -> Vec<&'static FamilyInfo> {
-    let fams = svc.families;
-    let deps: Vec<Vec<usize>> = fams
-        .iter()
-        .map(|f| {
-            f.properties
-                .iter()
-                .filter_map(|p| p.references)
-                .filter(|t| *t != f.name)
-                .filter_map(|t| fams.iter().position(|g| g.name == t))
-                .collect()
-        })
-        .collect();
-    let mut done = vec![false; fams.len()];
-    let mut out = Vec::with_capacity(fams.len());
-    while out.len() < fams.len() {
-        let before = out.len();
-        for (i, f) in fams.iter().enumerate() {
-            if !done[i] && deps[i].iter().all(|d| done[*d]) {
-                done[i] = true;
-                out.push(f);
-            }
-        }
-        if out.len() == before {
-            // A cycle: the rest in the spec's order.
-            for (i, f) in fams.iter().enumerate() {
-                if !done[i] {
-                    done[i] = true;
-                    out.push(f);
-                }
-            }
-        }
-    }
-    out
+    svc.families_in_reference_order()
 }
 
 /// `Container.Name`, or `Name`.

@@ -31,12 +31,10 @@ fn em_names() -> BTreeSet<String> {
         panic!("cisco-em binding")
     };
     let mut names = BTreeSet::new();
-    names.extend([
-        b.service_path.clone(),
-        b.v333_path.clone(),
-        b.v333_query_path.clone(),
-        b.app_info_element.clone(),
-    ]);
+    names.extend([b.service_path.clone(), b.app_info_element.clone()]);
+    for v in &b.versions {
+        names.extend(v.request_path.iter().chain(&v.query_path).cloned());
+    }
     names.extend(b.results.iter().map(|(_, r)| r.clone()));
     // Names that are also plain words (`login`, `time`) are left out: only the distinctive ones
     // (capitalised action names, camelCase elements, paths) can be told from prose.

@@ -64,6 +64,11 @@ pub struct SessionInfo {
 }
 
 impl ServiceInfo {
+    /// The distinct permission tokens a server guards operations with at most (an account's
+    /// rights are a 64-bit set; the loader refuses a spec needing more).
+    pub const MAX_PERMISSION_TOKENS: usize =
+        akixi_schema::model::AkixiWsBinding::MAX_PERMISSION_TOKENS;
+
     /// The operation named `name`.
     pub fn operation(&self, name: &str) -> Option<&'static OperationInfo> {
         self.operations.iter().find(|o| o.name == name)
@@ -72,6 +77,14 @@ impl ServiceInfo {
     /// The family named `name`.
     pub fn family(&self, name: &str) -> Option<&'static FamilyInfo> {
         self.families.iter().find(|f| f.name == name)
+    }
+
+    /// The families in reference order: each after every family its properties reference
+    /// (self-references aside), otherwise in the spec's order ([`FamilyInfo::reference_rank`]).
+    pub fn families_in_reference_order(&self) -> Vec<&'static FamilyInfo> {
+        let mut out: Vec<&'static FamilyInfo> = self.families.iter().collect();
+        out.sort_by_key(|f| f.reference_rank);
+        out
     }
 
     /// The category id of error `code`.

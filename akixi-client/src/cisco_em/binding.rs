@@ -18,22 +18,17 @@ pub struct Binding {
     pub app_info_element: &'static str,
     /// `response-root`: the root of every response (`response`).
     pub response_root: &'static str,
-    /// `service-path`: the service's path on CCM 4.x and later.
+    /// `service-path`: the service's path, for every version without paths of its own.
     pub service_path: &'static str,
-    /// `v333-path`: the path of requests on CCM 3.3.
-    pub v333_path: &'static str,
-    /// `v333-query-path`: the path of queries on CCM 3.3.
-    pub v333_query_path: &'static str,
     /// `default-scheme`: the scheme of URLs built from a host (`http`, as the original did).
     pub default_scheme: &'static str,
     /// `secure-scheme`: the scheme of modern clusters (`https`).
     pub secure_scheme: &'static str,
     /// `secure-port`: the port of the secure service (8443).
     pub secure_port: u16,
-    /// `v333-version`: the version value that selects the CCM 3.3 paths (`v333`).
-    pub v333_version: &'static str,
-    /// `v333-actions`: the actions a CCM 3.3 service answers.
-    pub v333_actions: &'static [&'static str],
+    /// The `versions` table: the Unified CM releases, what selects each and where its service
+    /// is.
+    pub versions: &'static [CcmVersion],
     /// `url-parameter`: the parameter holding the service's URL (`Url`).
     pub url_parameter: &'static str,
     /// `host-parameter`: the parameter holding the publisher's `[IP]:[Port]` (`CallManagerHost`).
@@ -60,4 +55,30 @@ pub struct Binding {
     pub timeout_parameter: &'static str,
     /// `no-timeout-parameter`: the parameter asking for no automatic logout.
     pub no_timeout_parameter: &'static str,
+}
+
+/// A row of the spec's `versions` table: Unified CM releases, the `version-parameter` value
+/// that selects them, and what is particular to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CcmVersion {
+    /// The releases, as the documentation names them.
+    pub release: &'static str,
+    /// The value of the `version-parameter` that selects them.
+    pub version: &'static str,
+    /// The service's port on these releases (documentation).
+    pub port: u16,
+    /// The path of requests, where not the `service-path`.
+    pub request_path: Option<&'static str>,
+    /// The path of queries, where not the `service-path`.
+    pub query_path: Option<&'static str>,
+    /// The actions the service answers, where not every one.
+    pub actions: Option<&'static [&'static str]>,
+}
+
+impl Binding {
+    /// The release the `version-parameter` value `version` selects (rows sharing a value agree
+    /// on paths and actions: the spec's loader checks it).
+    pub fn version(&self, version: &str) -> Option<&'static CcmVersion> {
+        self.versions.iter().find(|v| v.version == version)
+    }
 }

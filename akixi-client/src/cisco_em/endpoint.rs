@@ -51,13 +51,13 @@ fn nonempty(v: Option<&str>) -> Option<&str> {
 /// The URL of `action`, by the seed's rules:
 ///
 /// - with a `CallManagerHost` (`[IP]:[Port]`; missing, empty or blank counts as none):
-///   `scheme://host` + the `v333-path` (requests) or `v333-query-path` (queries) when
-///   `Version` is `v333`, else the `service-path` (`other` and `Undefined` alike);
+///   `scheme://host` + the request or query path of the release `Version` selects (the spec's
+///   `versions` table), else the `service-path` (`other` and `Undefined` alike);
 /// - otherwise the `Url`, verbatim;
 /// - neither: refused.
 ///
-/// A `Version` of `v333` refuses actions a CCM 3.3 service lacks (the spec's `v333-actions`:
-/// `LogoutAll` is not among them), whichever of the two gives the endpoint. URLs that carry
+/// A `Version` whose release answers only some actions refuses the others (the `versions`
+/// table's `Actions`: CCM 3.3 lacks `LogoutAll`), whichever of the two gives the endpoint. URLs that carry
 /// user info, or schemes other than `http` and `https`, are refused too (URLs are logged).
 pub fn resolve_endpoint(
     binding: &Binding,
@@ -67,20 +67,22 @@ pub fn resolve_endpoint(
     scheme: Scheme,
 ) -> Result<reqwest::Url, InvalidAction> {
     let invalid = |reason| InvalidAction { action, reason };
-    let v333 = params.version == binding.v333_version;
-    if v333 && !binding.v333_actions.contains(&action) {
+    let release = binding.version(params.version);
+    if let Some(supported) = release.and_then(|r| r.actions)
+        && !supported.contains(&action)
+    {
         return Err(invalid(InvalidReason::UnsupportedVersion {
             parameter: binding.version_parameter,
             version: params.version.to_owned(),
-            supported: binding.v333_actions.join(", "),
+            supported: supported.join(", "),
         }));
     }
     if let Some(host) = nonempty(params.call_manager_host) {
-        let path = match (v333, kind) {
-            (true, ActionKind::Request) => binding.v333_path,
-            (true, ActionKind::Query) => binding.v333_query_path,
-            (false, _) => binding.service_path,
-        };
+        let own = release.and_then(|r| match kind {
+            ActionKind::Request => r.request_path,
+            ActionKind::Query => r.query_path,
+        });
+        let path = own.unwrap_or(binding.service_path);
         let bad = |detail: &str| {
             invalid(InvalidReason::BadEndpoint {
                 parameter: binding.host_parameter,

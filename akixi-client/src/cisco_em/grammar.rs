@@ -2,7 +2,9 @@
 //! DTDs give them. They are what make the protocol this protocol, so they are written here once,
 //! for the client's decoder and the simulator's encoder alike. What a service may vary (the
 //! documents' roots, the form field, the paths, the result data) is a `binding` row of the spec
-//! instead, and the request's elements are the spec's `Element` columns.
+//! instead, and the request's elements are the spec's `Element` columns. The results documents'
+//! own elements are the spec's `result-document:` rows too (each type's `ActionOutput::ELEMENT`,
+//! generated); their children are written here.
 
 /// A request was carried out.
 pub(crate) const SUCCESS: &str = "success";
@@ -14,12 +16,6 @@ pub(crate) const ERROR: &str = "error";
 pub(crate) const CODE: &str = "code";
 /// The query DTD's form of a failure's message.
 pub(crate) const ERROR_MESSAGE: &str = "errorMessage";
-/// The results of a `deviceUserQuery`.
-pub(crate) const DEVICE_USER_RESULTS: &str = "deviceUserResults";
-/// The results of a `userDevicesQuery`.
-pub(crate) const USER_DEVICES_RESULTS: &str = "userDevicesResults";
-/// The results of a `deviceProfileQuery` (provisional).
-pub(crate) const DEVICE_PROFILE_RESULTS: &str = "deviceProfileResults";
 /// A device of `deviceUserResults`.
 pub(crate) const DEVICE: &str = "device";
 /// The attribute naming a device.

@@ -5,14 +5,13 @@
 pub use crate::cisco_em::action::{
     Action, ActionKind, EndpointParams, Field, FieldValue, ReadError, RequestDocument,
 };
-pub use crate::cisco_em::binding::Binding;
+pub use crate::cisco_em::binding::{Binding, CcmVersion};
 pub use crate::cisco_em::client::{Client, ClientBuilder};
 pub use crate::cisco_em::error::{Error, FailureError};
 pub use crate::cisco_em::invalid::InvalidAction;
 pub use crate::cisco_em::outcome::{Outcome, outcome_view};
-pub use crate::cisco_em::response::Response;
 pub use crate::cisco_em::response::{
-    ActionOutput, DeviceProfileResults, DeviceUserResults, UserDevicesResults,
+    ActionOutput, DeviceProfileResults, DeviceUserResults, Response, UserDevicesResults,
 };
 pub use crate::cisco_em::seed::SeedView;
 pub use crate::cisco_em::service::CiscoEmService;

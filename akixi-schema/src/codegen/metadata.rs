@@ -169,10 +169,27 @@ fn option_str(s: Option<&str>) -> TokenStream {
 }
 
 /// One family as a `runtime::FamilyInfo` literal; `properties` is the path of its
-/// `PROPERTIES` const.
+/// `PROPERTIES` const. Its operations point into the service's `OPERATIONS`, which lists every
+/// family's operations in the spec's order (`akixi_ws::operation_infos`).
 pub(crate) fn family_info(g: &Gen<'_>, fam: &Family, properties: &TokenStream) -> TokenStream {
     let rt = &g.rt;
     let name = &fam.name;
+    let base: usize = g
+        .svc
+        .families
+        .iter()
+        .take_while(|f| !std::ptr::eq(*f, fam))
+        .map(|f| f.operations.len())
+        .sum();
+    let operations = (base..base + fam.operations.len()).map(|i| quote!(&OPERATIONS[#i]));
+    let key_paths = fam.key_paths();
+    let order = g.svc.reference_order();
+    let index = g.svc.families.iter().position(|f| std::ptr::eq(f, fam));
+    let reference_rank = order
+        .iter()
+        .position(|i| Some(*i) == index)
+        .unwrap_or_default();
+    let reference_depth = g.svc.reference_depth(fam);
     let keys: Vec<usize> = fam
         .keys()
         .filter_map(|k| fam.properties.iter().position(|p| std::ptr::eq(p, k)))
@@ -244,6 +261,10 @@ pub(crate) fn family_info(g: &Gen<'_>, fam: &Family, properties: &TokenStream) -
             accounts: #accounts,
             billable: #billable,
             support_axis: #support_axis,
+            operations: &[#(#operations),*],
+            key_paths: &[#(#key_paths),*],
+            reference_rank: #reference_rank,
+            reference_depth: #reference_depth,
         }
     }
 }

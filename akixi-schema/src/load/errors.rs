@@ -6,9 +6,7 @@ use super::loader::ServiceLoader;
 use super::names::{is_ident, split_list, to_u32};
 use super::tables::{KeyForm, KeySpec};
 use crate::diag::{DiagKind, Loc, did_you_mean};
-use crate::model::{
-    Condition, ErrorCategory, ErrorCondition, ErrorDef, Family, Handling, OpError, Protocol,
-};
+use crate::model::{ErrorCategory, ErrorCondition, ErrorDef, Family, Handling, OpError, Protocol};
 
 impl<'a> ServiceLoader<'a> {
     /// The `error-categories` table.
@@ -120,13 +118,14 @@ impl<'a> ServiceLoader<'a> {
     }
 
     /// The `error-conditions` table: which code answers which condition, for every family or
-    /// for one (`unknown-entity` of `User`). The families are checked with them.
+    /// for one (`unknown-entity` of `User`). The families are checked with them. Also where the
+    /// table is, if the service has one.
     pub(super) fn load_conditions(
         &mut self,
         errors: &[ErrorDef],
         families: &[Family],
         protocol: Protocol,
-    ) -> Vec<ErrorCondition> {
+    ) -> (Vec<ErrorCondition>, Option<Loc>) {
         let spec = KeySpec {
             column: "Condition",
             what: "condition",
@@ -142,8 +141,10 @@ impl<'a> ServiceLoader<'a> {
             Some((family, shown))
         });
         let mut out: Vec<ErrorCondition> = Vec::new();
+        let mut table_at = None;
         for k in rows {
             let (rows, row, id) = (&k.rows, k.row, k.key);
+            table_at.get_or_insert_with(|| rows.table.loc.clone());
             let Some(code_cell) = rows.cell(row, "Code") else {
                 continue;
             };
@@ -163,25 +164,26 @@ impl<'a> ServiceLoader<'a> {
                     "add a row for it to `errors`",
                 );
             }
-            let known = Condition::ALL.iter().find(|(n, _, _)| *n == id.text);
-            // The akixi-ws simulator's engine answers these conditions and no others; another
-            // protocol's simulator names its own.
-            let (condition, per_family) = match known {
-                Some(&(_, c, per_family)) => (Some(c), per_family),
-                None if protocol != Protocol::AkixiWs => (None, true),
-                None => {
-                    let names = Condition::ALL.iter().map(|(n, _, _)| *n);
-                    let hint = did_you_mean(&id.text, names.clone()).unwrap_or_else(|| {
-                        format!("conditions: {}", names.collect::<Vec<_>>().join(", "))
-                    });
-                    self.d.error_hint(
-                        &id.loc,
-                        DiagKind::BadValue,
-                        format!("unknown condition `{}`", id.text),
-                        hint,
-                    );
-                    continue;
-                }
+            // A protocol whose simulator has a fixed set of conditions (akixi-ws) names them in
+            // its binding; another protocol's simulator names its own.
+            let (condition, per_family) = match super::binding::conditions(protocol) {
+                None => (None, true),
+                Some(all) => match all.iter().find(|(n, _, _)| *n == id.text) {
+                    Some(&(_, c, scope)) => (Some(c), scope.per_family()),
+                    None => {
+                        let names = all.iter().map(|(n, _, _)| *n);
+                        let hint = did_you_mean(&id.text, names.clone()).unwrap_or_else(|| {
+                            format!("conditions: {}", names.collect::<Vec<_>>().join(", "))
+                        });
+                        self.d.error_hint(
+                            &id.loc,
+                            DiagKind::BadValue,
+                            format!("unknown condition `{}`", id.text),
+                            hint,
+                        );
+                        continue;
+                    }
+                },
             };
             let family = rows.given(row, "Family");
             if let Some(f) = family {
@@ -214,7 +216,7 @@ impl<'a> ServiceLoader<'a> {
                 loc: id.loc.clone(),
             });
         }
-        out
+        (out, table_at)
     }
 
     pub(super) fn load_operation_errors(

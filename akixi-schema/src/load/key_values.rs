@@ -96,6 +96,19 @@ impl<'d> KeyValues<'d> {
     pub(super) fn cell(&mut self, key: &'static str, meaning: &str) -> Option<Cell> {
         let found = self.take(key);
         if found.is_none() {
+            self.missing(key, meaning);
+        }
+        found
+    }
+
+    /// Where problems of the table's values go.
+    pub(super) fn d(&mut self) -> &mut Diagnostics {
+        self.d
+    }
+
+    /// Reports the row of `key` missing (`meaning` says what the row is for).
+    pub(super) fn missing(&mut self, key: &str, meaning: &str) {
+        {
             if self.table_missing {
                 if !self.reported_table {
                     self.reported_table = true;
@@ -118,7 +131,6 @@ impl<'d> KeyValues<'d> {
                 );
             }
         }
-        found
     }
 
     /// The value cell of `key`, if the table has one (no problem if not).
@@ -230,25 +242,6 @@ impl<'d> KeyValues<'d> {
         cell.text
     }
 
-    /// A comma-separated list, each item with its place.
-    pub(super) fn list(&mut self, key: &'static str, meaning: &str) -> Vec<Cell> {
-        let Some(cell) = self.cell(key, meaning) else {
-            return Vec::new();
-        };
-        split_list(&cell.text)
-            .into_iter()
-            .map(|item| {
-                let at = cell.text.find(item.as_str()).unwrap_or(0);
-                let col =
-                    cell.loc.col + u32::try_from(cell.text[..at].chars().count()).unwrap_or(0);
-                Cell {
-                    loc: Loc::new(&cell.loc.file, cell.loc.line, col),
-                    text: item,
-                }
-            })
-            .collect()
-    }
-
     /// Every row whose key is `prefix` followed by something (`results:` and a query's element), as
     /// (that something, the key cell, the value cell).
     pub(super) fn prefixed(&mut self, prefix: &'static str) -> Vec<(String, Cell, Cell)> {
@@ -282,4 +275,19 @@ impl<'d> KeyValues<'d> {
             );
         }
     }
+}
+
+/// The items of a comma-separated list cell, each with its own place.
+pub(super) fn list_items(cell: &Cell) -> Vec<Cell> {
+    split_list(&cell.text)
+        .into_iter()
+        .map(|item| {
+            let at = cell.text.find(item.as_str()).unwrap_or(0);
+            let col = cell.loc.col + u32::try_from(cell.text[..at].chars().count()).unwrap_or(0);
+            Cell {
+                loc: Loc::new(&cell.loc.file, cell.loc.line, col),
+                text: item,
+            }
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::diag::{DiagKind, Diagnostics, Loc};
-use crate::model::{BooleanSpelling, ErrorDef, Family, ValueType};
+use crate::model::{BooleanSpelling, ErrorCondition, ErrorDef, Family, PermissionVerb, ValueType};
 use crate::table::Document;
 
 /// Loads one service: its documents, the collector, and the sources rows may cite.
@@ -23,6 +23,9 @@ pub(super) struct Loaded<'m> {
     pub(super) spellings: &'m [BooleanSpelling],
     pub(super) errors: &'m [ErrorDef],
     pub(super) families: &'m [Family],
+    /// The `error-conditions` rows, and where their table is.
+    pub(super) conditions: (&'m [ErrorCondition], Option<&'m Loc>),
+    pub(super) verbs: &'m [PermissionVerb],
 }
 
 impl<'a> ServiceLoader<'a> {

@@ -182,7 +182,7 @@ impl<'a> ServiceLoader<'a> {
         self.load_family_traits(&mut families, &cx);
         self.load_support(&mut families, &platforms);
         self.load_operation_errors(&mut families, &errors, &categories);
-        let conditions = self.load_conditions(&errors, &families, table.protocol);
+        let (conditions, conditions_at) = self.load_conditions(&errors, &families, table.protocol);
         self.check_types(&types, &families);
         self.check_usage(&families, &types);
         self.check_references(&families);
@@ -193,6 +193,8 @@ impl<'a> ServiceLoader<'a> {
             spellings: &boolean_spellings,
             errors: &errors,
             families: &families,
+            conditions: (&conditions, conditions_at.as_ref()),
+            verbs: &permission_verbs,
         };
         let (binding, binding_rows) = self.load_binding(table.protocol, &table.loc, &loaded);
         Some(Service {

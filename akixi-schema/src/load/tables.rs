@@ -118,6 +118,20 @@ const TABLE_KINDS: &[TableKind] = &[
         optional: &["Description", "Source", "Provisional"],
     },
     TableKind {
+        name: "versions",
+        family: false,
+        arg: None,
+        required: &["Release", "Version", "Port"],
+        optional: &[
+            "Request Path",
+            "Query Path",
+            "Actions",
+            "Description",
+            "Source",
+            "Provisional",
+        ],
+    },
+    TableKind {
         name: "permission-verbs",
         family: false,
         arg: None,

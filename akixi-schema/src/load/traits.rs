@@ -181,6 +181,7 @@ impl<'a> ServiceLoader<'a> {
                 } else if let Some(a) =
                     self.accounts(fam, &password, &locked, &permissions, &rights, cx)
                 {
+                    self.account_key(fam, accounts.as_ref().map_or(&password.loc, |c| &c.loc));
                     accounts_at = Some((
                         fam.name.clone(),
                         accounts
@@ -405,6 +406,27 @@ impl<'a> ServiceLoader<'a> {
         })
     }
 
+    /// An account signs in by one name: the accounts family has one key.
+    fn account_key(&mut self, fam: &Family, at: &Loc) {
+        let keys: Vec<&str> = fam.keys().map(|k| k.name.as_str()).collect();
+        if keys.len() != 1 {
+            self.d.error_hint(
+                at,
+                DiagKind::Inconsistent,
+                format!(
+                    "the accounts of family `{}` must be named by one key; its keys: {}",
+                    fam.name,
+                    if keys.is_empty() {
+                        "none".to_string()
+                    } else {
+                        keys.join(", ")
+                    }
+                ),
+                "an account signs in by one name: mark one top-level property `key` in `usage`",
+            );
+        }
+    }
+
     /// Every family's tokens (`User|Create`) are values of the accounts' permission list.
     fn check_permission_tokens(&mut self, families: &[Family], cx: &TraitContext<'_>) {
         let Some(accounts) = families.iter().find_map(|f| {
@@ -541,8 +563,37 @@ impl<'a> ServiceLoader<'a> {
     }
 
     /// Every `References` names a family with keys, and the referencing property's container
-    /// has a property for each of those keys.
+    /// has a property for each of those keys; the references between families form no cycle
+    /// (a family may reference its own entities), so that there is a reference order.
     pub(super) fn check_references(&mut self, families: &[Family]) {
+        self.check_reference_links(families);
+        let (_, cycle) = crate::model::service::reference_order(families);
+        for &i in &cycle {
+            let fam = &families[i];
+            let back = fam.properties.iter().find_map(|p| {
+                let r = p.references.as_ref()?;
+                let target = families.iter().position(|f| f.name == r.family)?;
+                (target != i && cycle.contains(&target)).then_some((p, r))
+            });
+            if let Some((p, r)) = back {
+                let names: Vec<&str> = cycle.iter().map(|j| families[*j].name.as_str()).collect();
+                self.d.error_hint(
+                    &r.loc,
+                    DiagKind::Inconsistent,
+                    format!(
+                        "`{}` of family `{}` references `{}`, and the references among {} form a cycle",
+                        p.path(),
+                        fam.name,
+                        r.family,
+                        names.join(", ")
+                    ),
+                    "an entity can be created only after what it references: break the cycle",
+                );
+            }
+        }
+    }
+
+    fn check_reference_links(&mut self, families: &[Family]) {
         for fam in families {
             for p in &fam.properties {
                 let Some(r) = &p.references else {

@@ -95,6 +95,12 @@ pub struct AkixiWsBinding {
     pub session: Option<SessionRoles>,
 }
 
+impl AkixiWsBinding {
+    /// The distinct permission tokens (`User|Create`) an akixi-ws server guards operations with
+    /// at most: an account's rights are a 64-bit set (checked by the loader).
+    pub const MAX_PERMISSION_TOKENS: usize = 64;
+}
+
 /// The operations and properties that play the API session's parts: resolved by the loader from
 /// the operations' kinds and the `session-id-type` and `nonce-type` rows, so that no operation,
 /// property or type name of the session is written in Rust.
@@ -151,22 +157,15 @@ pub struct CiscoEmBinding {
     pub app_info_element: String,
     /// `response-root`: the root of every response.
     pub response_root: String,
-    /// `service-path`: the service's path on CCM 4.x and later.
+    /// `service-path`: the service's path, for every version without paths of its own
+    /// ([`versions`](Self::versions)).
     pub service_path: String,
-    /// `v333-path`: the path of requests on CCM 3.3.
-    pub v333_path: String,
-    /// `v333-query-path`: the path of queries on CCM 3.3.
-    pub v333_query_path: String,
     /// `default-scheme`: the scheme of URLs built from a host.
     pub default_scheme: String,
     /// `secure-scheme`: the scheme of secure services.
     pub secure_scheme: String,
     /// `secure-port`: the port of the secure service.
     pub secure_port: u16,
-    /// `port-ccm-3x-4x`: the service's port on CCM 3.x and 4.x (documentation).
-    pub port_ccm_3x_4x: u16,
-    /// `port-ccm-5x-6x`: the service's port on CCM 5.x and 6.x (documentation).
-    pub port_ccm_5x_6x: u16,
     /// `no-response-error-code`: the `ErrorCode` of an outcome without response XML.
     pub no_response_error_code: u32,
     /// `url-parameter`: the parameter holding the service's URL.
@@ -175,10 +174,9 @@ pub struct CiscoEmBinding {
     pub host_parameter: String,
     /// `version-parameter`: the parameter holding the Unified CM version.
     pub version_parameter: String,
-    /// `v333-version`: the version value that selects the CCM 3.3 paths.
-    pub v333_version: String,
-    /// `v333-actions`: the actions (operation names) a CCM 3.3 service answers.
-    pub v333_actions: Vec<String>,
+    /// The `versions` table: the Unified CM releases, what selects each and where its service
+    /// is, in table order.
+    pub versions: Vec<CcmVersion>,
     /// `error-code-result`: the result property holding the `ErrorCode`.
     pub error_code_result: String,
     /// `error-message-result`: the result property holding the `ErrorMessage`.
@@ -189,7 +187,11 @@ pub struct CiscoEmBinding {
     pub success_branch: String,
     /// `failure-branch`: the branch of every other outcome.
     pub failure_branch: String,
-    /// `results:<query element>`: each query's element, with the element of its results.
+    /// `result-document:<shape>`: the element of the results document of each shape the
+    /// protocol reads and writes, in [`ResultShape::ALL`] order.
+    pub result_documents: Vec<(ResultShape, String)>,
+    /// `results:<query element>`: each query's element, with the element of its results (one
+    /// of [`result_documents`](Self::result_documents)).
     pub results: Vec<(String, String)>,
     /// `app-id-parameter`: the parameter naming the application user.
     pub app_id_parameter: String,
@@ -205,6 +207,30 @@ pub struct CiscoEmBinding {
     pub timeout_parameter: String,
     /// `no-timeout-parameter`: the parameter asking for no automatic logout.
     pub no_timeout_parameter: String,
+}
+
+/// A row of the `cisco-em` `versions` table: a Unified CM release, the value of the
+/// `version-parameter` that selects it, and what is particular to it. Rows sharing a value
+/// agree on the paths and actions (checked by the loader).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CcmVersion {
+    /// The releases (`CCM 3.3`), as the documentation names them.
+    pub release: String,
+    /// The value of the `version-parameter` that selects them (`v333`).
+    pub version: String,
+    /// The service's port on these releases (documentation; a URL built from a host takes the
+    /// host's port).
+    pub port: u16,
+    /// The path of requests, where not the `service-path`.
+    pub request_path: Option<String>,
+    /// The path of queries, where not the `service-path`.
+    pub query_path: Option<String>,
+    /// The actions (operation names) the service answers, where not every one.
+    pub actions: Option<Vec<String>>,
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Where it is defined.
+    pub loc: Loc,
 }
 
 /// How the `cisco-em` protocol writes a value of each kind of type into its element.
@@ -241,7 +267,54 @@ impl ElementValue {
     }
 }
 
+/// The shapes of the `cisco-em` results documents, as the response DTDs give them: what the
+/// runtime reads and writes (one type, decoder and encoder each). They are the protocol's
+/// vocabulary; the spec's `result-document:<shape>` rows name each one's element, and its
+/// `results:<query>` rows name a document for each query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultShape {
+    /// Who is logged in to each device asked about.
+    DeviceUsers,
+    /// Which devices each user asked about is logged in to.
+    UserDevices,
+    /// Each user's device profiles.
+    DeviceProfiles,
+}
+
+impl ResultShape {
+    /// Every shape, with its name in the spec.
+    pub const ALL: &'static [(&'static str, ResultShape)] = &[
+        ("device-users", ResultShape::DeviceUsers),
+        ("user-devices", ResultShape::UserDevices),
+        ("device-profiles", ResultShape::DeviceProfiles),
+    ];
+
+    /// Its name in the spec.
+    pub fn name(self) -> &'static str {
+        ResultShape::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
 impl CiscoEmBinding {
+    /// The element of the results document of `shape`.
+    pub fn document(&self, shape: ResultShape) -> Option<&str> {
+        self.result_documents
+            .iter()
+            .find(|(s, _)| *s == shape)
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// The shape of the results document whose element is `element`.
+    pub fn shape_of(&self, element: &str) -> Option<ResultShape> {
+        self.result_documents
+            .iter()
+            .find(|(_, e)| e == element)
+            .map(|(s, _)| *s)
+    }
+
     /// The results element of the query whose element is `query_element`.
     pub fn results_of(&self, query_element: &str) -> Option<&str> {
         self.results
@@ -259,5 +332,186 @@ impl CiscoEmBinding {
         ]
         .iter()
         .any(|p| *p == property)
+    }
+}
+
+/// A condition the `akixi-ws` simulator answers with an error code: its rules, named by the
+/// `error-conditions` table (which says which code answers each). Another protocol's simulator
+/// names its own conditions (any kebab-case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// The request has no `InvokeID`.
+    MissingInvokeId,
+    /// The operation is missing or not supported.
+    UnknownOperation,
+    /// The request cannot be read.
+    MalformedRequest,
+    /// A property's value is not of its type.
+    BadPropertyValue,
+    /// A property the platform does not support.
+    UnsupportedProperty,
+    /// The request has no session.
+    MissingSession,
+    /// The session is unknown, closed or expired.
+    UnknownSession,
+    /// Wrong credentials.
+    AuthenticationFailed,
+    /// The session is not authenticated.
+    NotAuthenticated,
+    /// The caller lacks the permission.
+    PermissionDenied,
+    /// The target is outside the caller's scope.
+    OutOfScope,
+    /// The request does not name the entity (per family).
+    MissingKey,
+    /// No entity has the key (per family).
+    UnknownEntity,
+    /// An entity with the key exists already (per family).
+    DuplicateEntity,
+    /// A change gives a property that cannot change after creation (per family).
+    ReadOnlyProperty,
+    /// A delete of an entity that others still reference (per family).
+    EntityInUse,
+    /// The server failed in a way the request cannot explain.
+    InternalError,
+    /// The change could not be recorded durably.
+    StorageUnavailable,
+    /// Too busy to check a password now (verifications queued to their bound, or an account's
+    /// sign-in rate spent), or the session table is full of live sessions: try again later.
+    Busy,
+}
+
+impl Condition {
+    /// Every condition, with its name in the spec and where the simulator answers it.
+    pub const ALL: &'static [(&'static str, Condition, ConditionScope)] = &[
+        (
+            "missing-invoke-id",
+            Condition::MissingInvokeId,
+            ConditionScope::Service,
+        ),
+        (
+            "unknown-operation",
+            Condition::UnknownOperation,
+            ConditionScope::Service,
+        ),
+        (
+            "malformed-request",
+            Condition::MalformedRequest,
+            ConditionScope::Service,
+        ),
+        (
+            "bad-property-value",
+            Condition::BadPropertyValue,
+            ConditionScope::Both,
+        ),
+        (
+            "unsupported-property",
+            Condition::UnsupportedProperty,
+            ConditionScope::Family,
+        ),
+        (
+            "missing-session",
+            Condition::MissingSession,
+            ConditionScope::Service,
+        ),
+        (
+            "unknown-session",
+            Condition::UnknownSession,
+            ConditionScope::Service,
+        ),
+        (
+            "authentication-failed",
+            Condition::AuthenticationFailed,
+            ConditionScope::Service,
+        ),
+        (
+            "not-authenticated",
+            Condition::NotAuthenticated,
+            ConditionScope::Service,
+        ),
+        (
+            "permission-denied",
+            Condition::PermissionDenied,
+            ConditionScope::Family,
+        ),
+        (
+            "out-of-scope",
+            Condition::OutOfScope,
+            ConditionScope::Family,
+        ),
+        ("missing-key", Condition::MissingKey, ConditionScope::Family),
+        (
+            "unknown-entity",
+            Condition::UnknownEntity,
+            ConditionScope::Family,
+        ),
+        (
+            "duplicate-entity",
+            Condition::DuplicateEntity,
+            ConditionScope::Family,
+        ),
+        (
+            "read-only-property",
+            Condition::ReadOnlyProperty,
+            ConditionScope::Family,
+        ),
+        (
+            "entity-in-use",
+            Condition::EntityInUse,
+            ConditionScope::Family,
+        ),
+        (
+            "internal-error",
+            Condition::InternalError,
+            ConditionScope::Service,
+        ),
+        (
+            "storage-unavailable",
+            Condition::StorageUnavailable,
+            ConditionScope::Service,
+        ),
+        ("busy", Condition::Busy, ConditionScope::Service),
+    ];
+
+    /// The condition's name in the spec.
+    pub fn name(self) -> &'static str {
+        Condition::ALL
+            .iter()
+            .find(|(_, c, _)| *c == self)
+            .map_or("?", |(n, _, _)| n)
+    }
+
+    /// Where the simulator answers it.
+    pub fn scope(self) -> ConditionScope {
+        Condition::ALL
+            .iter()
+            .find(|(_, c, _)| *c == self)
+            .map_or(ConditionScope::Service, |(_, _, s)| *s)
+    }
+}
+
+/// Where the `akixi-ws` simulator answers a condition, which decides the `error-conditions` rows
+/// a service needs (checked by the loader when the service has the table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConditionScope {
+    /// Whatever the request is about: one row without a `Family`.
+    Service,
+    /// About one family's entities: a row may name a family, and every family the simulator
+    /// serves needs a code (its own row, or the row without a `Family`).
+    Family,
+    /// Both: outside any family (the envelope, a session's input), where the row without a
+    /// `Family` answers, and about a family's entities, where a row may name the family.
+    Both,
+}
+
+impl ConditionScope {
+    /// Whether a row may name a family.
+    pub fn per_family(self) -> bool {
+        self != ConditionScope::Service
+    }
+
+    /// Whether the row without a `Family` is needed whatever the families.
+    pub fn needs_general_row(self) -> bool {
+        self != ConditionScope::Family
     }
 }

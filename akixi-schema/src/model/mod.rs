@@ -11,8 +11,8 @@ pub mod service;
 pub mod vocab;
 
 pub use binding::{
-    AkixiWsBinding, Binding, BindingEntry, CiscoEmBinding, ElementValue, PasswordScheme, Protocol,
-    SessionRoles,
+    AkixiWsBinding, Binding, BindingEntry, CcmVersion, CiscoEmBinding, Condition, ConditionScope,
+    ElementValue, PasswordScheme, Protocol, ResultShape, SessionRoles,
 };
 pub use service::*;
 pub use vocab::*;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::binding::{Binding, BindingEntry, Protocol};
+use super::binding::{Binding, BindingEntry, Condition, Protocol};
 use super::vocab::*;
 use crate::diag::Loc;
 
@@ -99,6 +99,64 @@ impl Service {
     pub fn operation(&self, name: &str) -> Option<(&Family, &Operation)> {
         self.operations().find(|(_, o)| o.name == name)
     }
+
+    /// The indexes of the families in reference order: each after every family its properties
+    /// reference (self-references aside), otherwise in the spec's order. The loader refuses a
+    /// cycle of references, so the order is whole.
+    pub fn reference_order(&self) -> Vec<usize> {
+        let (mut order, rest) = reference_order(&self.families);
+        order.extend(rest);
+        order
+    }
+
+    /// How many families deep `family`'s references go (0: it references no other family).
+    pub fn reference_depth(&self, family: &Family) -> usize {
+        self.depth(family, 0)
+    }
+
+    fn depth(&self, family: &Family, seen: usize) -> usize {
+        // The loader refuses a cycle; the bound keeps a spec it refused from recursing forever.
+        if seen > self.families.len() {
+            return seen;
+        }
+        family
+            .references()
+            .filter(|t| *t != family.name)
+            .filter_map(|t| self.family(t))
+            .map(|t| 1 + self.depth(t, seen + 1))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The indexes of `families` in reference order, and those left over on a cycle of
+/// references (in the spec's order).
+pub(crate) fn reference_order(families: &[Family]) -> (Vec<usize>, Vec<usize>) {
+    let deps: Vec<Vec<usize>> = families
+        .iter()
+        .map(|f| {
+            f.references()
+                .filter(|t| *t != f.name)
+                .filter_map(|t| families.iter().position(|g| g.name == t))
+                .collect()
+        })
+        .collect();
+    let mut done = vec![false; families.len()];
+    let mut order = Vec::with_capacity(families.len());
+    loop {
+        let before = order.len();
+        for i in 0..families.len() {
+            if !done[i] && deps[i].iter().all(|d| done[*d]) {
+                done[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == before {
+            break;
+        }
+    }
+    let rest = (0..families.len()).filter(|i| !done[*i]).collect();
+    (order, rest)
 }
 
 /// A document rows may cite.
@@ -390,6 +448,18 @@ impl Family {
         self.properties.iter().filter(|p| {
             p.container.is_none() && p.usage.iter().any(|u| u.input == Some(Input::Key))
         })
+    }
+
+    /// The families its properties reference, in table order (repeats kept).
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        self.properties
+            .iter()
+            .filter_map(|p| p.references.as_ref().map(|r| r.family.as_str()))
+    }
+
+    /// The paths of its keys, in order (top-level properties: their names).
+    pub fn key_paths(&self) -> Vec<String> {
+        self.keys().map(Property::path).collect()
     }
 
     /// The operation of kind `kind`, if the family has one.

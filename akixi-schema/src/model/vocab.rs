@@ -1,6 +1,8 @@
-//! The spec's vocabulary: the words its cells may hold (kinds of types, operations, access,
-//! usage, handling, references) and provenance. The client's runtime shares `OpKind`, `Input`,
-//! `Handling`, `Access` and `OnDelete`, so that each is defined once.
+//! The spec's vocabulary, shared by every protocol: the words its cells may hold (kinds of
+//! types, operations, access, usage, handling, references) and provenance. The client's runtime
+//! shares `OpKind`, `Input`, `Handling`, `Access` and `OnDelete`, so that each is defined once.
+//! A protocol's own words (the akixi-ws simulator's conditions) are in its binding
+//! ([`super::binding`]).
 
 /// Where a fact comes from, and whether it was read or inferred.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -173,88 +175,6 @@ impl Access {
         ("read-only-after-creation", Access::ReadOnlyAfterCreation),
         ("write-only", Access::WriteOnly),
     ];
-}
-
-/// A condition a server answers with an error code: the simulator's rules, named by the
-/// `error-conditions` table (which says which code answers each).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Condition {
-    /// The request has no `InvokeID`.
-    MissingInvokeId,
-    /// The operation is missing or not supported.
-    UnknownOperation,
-    /// The request cannot be read.
-    MalformedRequest,
-    /// A property's value is not of its type.
-    BadPropertyValue,
-    /// A property the platform does not support.
-    UnsupportedProperty,
-    /// The request has no session.
-    MissingSession,
-    /// The session is unknown, closed or expired.
-    UnknownSession,
-    /// Wrong credentials.
-    AuthenticationFailed,
-    /// The session is not authenticated.
-    NotAuthenticated,
-    /// The caller lacks the permission.
-    PermissionDenied,
-    /// The target is outside the caller's scope.
-    OutOfScope,
-    /// The request does not name the entity (per family).
-    MissingKey,
-    /// No entity has the key (per family).
-    UnknownEntity,
-    /// An entity with the key exists already (per family).
-    DuplicateEntity,
-    /// A change gives a property that cannot change after creation (per family).
-    ReadOnlyProperty,
-    /// A delete of an entity that others still reference (per family).
-    EntityInUse,
-    /// The server failed in a way the request cannot explain.
-    InternalError,
-    /// The change could not be recorded durably.
-    StorageUnavailable,
-    /// Too busy to check a password now (verifications queued to their bound, or an account's
-    /// sign-in rate spent), or the session table is full of live sessions: try again later.
-    Busy,
-}
-
-impl Condition {
-    /// Every condition, with its name in the spec and whether a row may name a family.
-    pub const ALL: &'static [(&'static str, Condition, bool)] = &[
-        ("missing-invoke-id", Condition::MissingInvokeId, false),
-        ("unknown-operation", Condition::UnknownOperation, false),
-        ("malformed-request", Condition::MalformedRequest, false),
-        ("bad-property-value", Condition::BadPropertyValue, true),
-        ("unsupported-property", Condition::UnsupportedProperty, true),
-        ("missing-session", Condition::MissingSession, false),
-        ("unknown-session", Condition::UnknownSession, false),
-        (
-            "authentication-failed",
-            Condition::AuthenticationFailed,
-            false,
-        ),
-        ("not-authenticated", Condition::NotAuthenticated, false),
-        ("permission-denied", Condition::PermissionDenied, true),
-        ("out-of-scope", Condition::OutOfScope, true),
-        ("missing-key", Condition::MissingKey, true),
-        ("unknown-entity", Condition::UnknownEntity, true),
-        ("duplicate-entity", Condition::DuplicateEntity, true),
-        ("read-only-property", Condition::ReadOnlyProperty, true),
-        ("entity-in-use", Condition::EntityInUse, true),
-        ("internal-error", Condition::InternalError, false),
-        ("storage-unavailable", Condition::StorageUnavailable, false),
-        ("busy", Condition::Busy, false),
-    ];
-
-    /// The condition's name in the spec.
-    pub fn name(self) -> &'static str {
-        Condition::ALL
-            .iter()
-            .find(|(_, c, _)| *c == self)
-            .map_or("?", |(n, _, _)| n)
-    }
 }
 
 /// What deleting an entity does to the entities whose properties reference it.

@@ -1,6 +1,9 @@
 //! The service as the engine reads it: indexes over the generated `SERVICE` data, built once
-//! at start-up and checked there, so that a spec the engine cannot serve fails to start with a
-//! message rather than answering wrongly.
+//! at start-up. Every rule the engine relies on (references keyed beside them, a permission
+//! verb per guarded kind, at most [`MAX_PERMISSION_TOKENS`] tokens, accounts named by one key, a
+//! session only with accounts, a code for every condition the engine answers) is the loader's,
+//! reported by `akixi-spec check` at the row that breaks it; the catalog trusts the metadata
+//! and only refuses, without re-deriving the rule, metadata that no checked spec produces.
 //!
 //! Nothing here names a family, an operation or a property: every fact comes from the
 //! [`ServiceInfo`] the simulator was started with (the real spec's by default, any generated
@@ -9,9 +12,12 @@
 use std::collections::HashMap;
 
 use akixi_client::runtime::akixi_ws::{
-    Condition, FamilyInfo, InputUse, OnDelete, OpKind, OperationInfo, PropertyInfo, ServiceInfo,
-    SessionInfo, TierInfo, ValueKind, condition_code,
+    Condition, ConditionScope, FamilyInfo, InputUse, OnDelete, OpKind, OperationInfo, PropertyInfo,
+    ServiceInfo, SessionInfo, TierInfo, ValueKind, condition_code,
 };
+
+/// The distinct permission tokens an account's rights hold at most (one bit each).
+const MAX_PERMISSION_TOKENS: usize = ServiceInfo::MAX_PERMISSION_TOKENS;
 
 /// Index of a family in [`Catalog::families`].
 pub(crate) type FamilyId = u8;
@@ -22,41 +28,21 @@ pub(crate) type PropId = u16;
 /// One stored property: which, and its canonical wire text.
 pub(crate) type Field = (PropId, Box<str>);
 
-/// Something the spec must provide for the simulator to work is missing.
+/// The service's metadata lacks what the loader guarantees of a checked spec (it was not
+/// generated from one `akixi-spec check` accepts), or is larger than the simulator indexes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the spec does not give the simulator what it needs: {0}")]
-pub struct SpecMismatch(pub(crate) String);
+#[error(
+    "the service's metadata does not hold what a checked spec gives the simulator ({0}); run `akixi-spec check` on its spec"
+)]
+pub struct SpecMismatch(pub(crate) &'static str);
 
 /// The entity kinds, in the order of [`FamilyModel::ops`].
 pub(crate) const ENTITY_KINDS: [OpKind; 6] = OpKind::ENTITY_KINDS;
 
-/// The conditions the engine may answer for any family's operations.
-const FAMILY_CONDITIONS: &[Condition] = &[
-    Condition::BadPropertyValue,
-    Condition::UnsupportedProperty,
-    Condition::PermissionDenied,
-    Condition::OutOfScope,
-    Condition::MissingKey,
-    Condition::UnknownEntity,
-    Condition::DuplicateEntity,
-    Condition::ReadOnlyProperty,
-    Condition::EntityInUse,
-];
-
-/// The conditions the engine may answer whatever the operation.
-const GENERAL_CONDITIONS: &[Condition] = &[
-    Condition::MissingInvokeId,
-    Condition::UnknownOperation,
-    Condition::MalformedRequest,
-    Condition::BadPropertyValue,
-    Condition::MissingSession,
-    Condition::UnknownSession,
-    Condition::AuthenticationFailed,
-    Condition::NotAuthenticated,
-    Condition::InternalError,
-    Condition::StorageUnavailable,
-    Condition::Busy,
-];
+/// The conditions the engine answers, with where (the protocol's vocabulary).
+fn conditions() -> impl Iterator<Item = (Condition, ConditionScope)> {
+    Condition::ALL.iter().map(|(_, c, scope)| (*c, *scope))
+}
 
 /// A property naming another family's entity, with the properties beside it that hold the
 /// rest of that entity's key.
@@ -227,7 +213,7 @@ impl Catalog {
         };
         for (i, info) in svc.families.iter().enumerate() {
             let id = FamilyId::try_from(i)
-                .map_err(|_| SpecMismatch("more families than the simulator can index".into()))?;
+                .map_err(|_| SpecMismatch("more families than the simulator indexes"))?;
             catalog.families.push(family_model(id, info, svc)?);
         }
         catalog.link_references()?;
@@ -359,34 +345,23 @@ impl Catalog {
 
     fn link_references(&mut self) -> Result<(), SpecMismatch> {
         let names: Vec<&'static str> = self.families.iter().map(|f| f.name()).collect();
-        let keys: Vec<Vec<&'static str>> = self
-            .families
-            .iter()
-            .map(|f| f.keys.iter().map(|k| f.prop(*k).name).collect())
-            .collect();
+        let keys: Vec<&'static [&'static str]> =
+            self.families.iter().map(|f| f.info.key_paths).collect();
         for fam in &mut self.families {
             for (i, p) in fam.info.properties.iter().enumerate() {
                 let Some(target) = p.references else {
                     continue;
                 };
-                let t = names.iter().position(|n| *n == target).ok_or_else(|| {
-                    SpecMismatch(format!(
-                        "{} references a family `{target}` it lacks",
-                        p.name
-                    ))
-                })?;
+                let t = names
+                    .iter()
+                    .position(|n| *n == target)
+                    .ok_or(SpecMismatch("a reference to no family"))?;
+                // The target's keys sit beside the reference (checked by the loader).
                 let parts = keys[t]
                     .iter()
-                    .map(|k| {
-                        fam.id(p.container, k).ok_or_else(|| {
-                            SpecMismatch(format!(
-                                "{}.{} references {target}, keyed by {k}, which is not beside it",
-                                fam.name(),
-                                p.name
-                            ))
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .map(|k| fam.id(p.container, k))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or(SpecMismatch("a reference without its key beside it"))?;
                 fam.refs.push(RefModel {
                     target: FamilyId::try_from(t).unwrap_or_default(),
                     container: p.container,
@@ -413,7 +388,8 @@ impl Catalog {
         }
     }
 
-    /// Gives each guarded family's operations their rights bit (`User|Create`, …).
+    /// Gives each guarded family's operations their rights bit (`User|Create`, …): the
+    /// loader checked that each kind has a verb and that the tokens fit.
     fn guard_operations(&mut self) -> Result<(), SpecMismatch> {
         for fam in &mut self.families {
             let Some(prefix) = fam.info.permission else {
@@ -429,9 +405,9 @@ impl Catalog {
                     .iter()
                     .find(|(k, _)| k == kind)
                     .map(|(_, v)| *v)
-                    .ok_or_else(|| {
-                        SpecMismatch(format!("no permission verb for `{}`", kind.name()))
-                    })?;
+                    .ok_or(SpecMismatch(
+                        "a guarded operation without a permission verb",
+                    ))?;
                 let token = format!("{prefix}|{verb}");
                 let bit = match self.tokens.iter().position(|t| *t == token) {
                     Some(b) => b,
@@ -440,40 +416,45 @@ impl Catalog {
                         self.tokens.len() - 1
                     }
                 };
-                fam.guards[i] =
-                    Some(u8::try_from(bit).ok().filter(|b| *b < 64).ok_or_else(|| {
-                        SpecMismatch("more than 64 permission tokens guard operations".into())
-                    })?);
+                fam.guards[i] = Some(
+                    u8::try_from(bit)
+                        .ok()
+                        .filter(|b| usize::from(*b) < MAX_PERMISSION_TOKENS)
+                        .ok_or(SpecMismatch("more permission tokens than rights hold"))?,
+                );
             }
         }
         Ok(())
     }
 
+    /// The family whose entities sign in (one key each, and present wherever there is a
+    /// session: checked by the loader).
     fn find_accounts(&mut self) -> Result<(), SpecMismatch> {
-        let mut accounts = self.families.iter().filter(|f| f.account.is_some());
-        self.accounts = accounts.next().map(|f| f.id);
-        if let Some(f) = self.accounts.map(|id| self.family(id))
-            && f.keys.len() != 1
-        {
-            return Err(SpecMismatch(format!(
-                "accounts of family {} must be named by one key",
-                f.name()
-            )));
+        self.accounts = self
+            .families
+            .iter()
+            .find(|f| f.account.is_some())
+            .map(|f| f.id);
+        match self.accounts.map(|id| self.family(id)) {
+            Some(f) if f.keys.len() != 1 => Err(SpecMismatch("accounts without one key")),
+            None if self.session.is_some() => Err(SpecMismatch("a session without accounts")),
+            _ => Ok(()),
         }
-        if self.session.is_some() && self.accounts.is_none() {
-            return Err(SpecMismatch(
-                "the service has a session but no family of accounts to sign in".into(),
-            ));
-        }
-        Ok(())
     }
 
+    /// The code of every condition the engine answers (the loader checked that each has one,
+    /// for every family the engine serves).
     fn resolve_codes(&mut self) -> Result<(), SpecMismatch> {
         let rows = self.svc.conditions;
-        let mut missing = Vec::new();
-        for c in GENERAL_CONDITIONS.iter().chain(FAMILY_CONDITIONS) {
-            if let Some(code) = condition_code(rows, *c, None) {
-                self.codes.insert((*c, None), code);
+        for (c, scope) in conditions() {
+            match condition_code(rows, c, None) {
+                Some(code) => {
+                    self.codes.insert((c, None), code);
+                }
+                None if scope.needs_general_row() => {
+                    return Err(SpecMismatch("a condition without a code"));
+                }
+                None => {}
             }
         }
         for fam in &self.families {
@@ -482,32 +463,16 @@ impl Catalog {
                 .iter()
                 .any(|f| f.refs.iter().any(|r| r.target == fam.id));
             let serves = fam.ops.iter().any(Option::is_some);
-            for c in FAMILY_CONDITIONS {
-                let needed = serves || (referenced && *c == Condition::UnknownEntity);
-                if !needed {
+            for (c, _) in conditions().filter(|(_, scope)| scope.per_family()) {
+                if !(serves || (referenced && c == Condition::UnknownEntity)) {
                     continue;
                 }
-                match condition_code(rows, *c, Some(fam.name())) {
-                    Some(code) => {
-                        self.codes.insert((*c, Some(fam.id)), code);
-                    }
-                    None => missing.push(format!("`{}` of {}", c.name(), fam.name())),
-                }
+                let code = condition_code(rows, c, Some(fam.name()))
+                    .ok_or(SpecMismatch("a family's condition without a code"))?;
+                self.codes.insert((c, Some(fam.id)), code);
             }
         }
-        for c in GENERAL_CONDITIONS {
-            if condition_code(rows, *c, None).is_none() {
-                missing.push(format!("`{}`", c.name()));
-            }
-        }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(SpecMismatch(format!(
-                "`error-conditions` has no code for {}",
-                missing.join(", ")
-            )))
-        }
+        Ok(())
     }
 }
 
@@ -519,7 +484,7 @@ fn family_model(
     let mut by_name = HashMap::new();
     for (i, p) in info.properties.iter().enumerate() {
         let pid = PropId::try_from(i)
-            .map_err(|_| SpecMismatch("more properties than the simulator can index".into()))?;
+            .map_err(|_| SpecMismatch("more properties than the simulator indexes"))?;
         by_name.insert((p.container, p.name), pid);
         for alias in p.aliases {
             by_name.entry((p.container, *alias)).or_insert(pid);
@@ -538,7 +503,7 @@ fn family_model(
         platform: None,
         account: None,
         rights: RightsModel::default(),
-        ops: family_ops(svc, info.name),
+        ops: ENTITY_KINDS.map(|k| info.operation(k)),
         guards: [None; ENTITY_KINDS.len()],
         info_layout: Vec::new(),
         list_fields: Vec::new(),
@@ -546,10 +511,11 @@ fn family_model(
         fields_input: None,
         partial: Vec::new(),
     };
+    // Every path of the family table names a property (checked by the loader).
     let find = |model: &FamilyModel, container: Option<&str>, name: &str| {
         model
             .id(container, name)
-            .ok_or_else(|| SpecMismatch(format!("family {} has no property {name}", info.name)))
+            .ok_or(SpecMismatch("a family trait naming no property"))
     };
     if let Some(a) = &info.accounts {
         model.account = Some(AccountModel {
@@ -590,21 +556,6 @@ fn family_model(
     }
     fill_layouts(&mut model);
     Ok(model)
-}
-
-/// The operations of `family` by kind.
-fn family_ops(
-    svc: &'static ServiceInfo,
-    family: &str,
-) -> [Option<&'static OperationInfo>; ENTITY_KINDS.len()] {
-    let mut ops = [None; ENTITY_KINDS.len()];
-    for (i, kind) in ENTITY_KINDS.iter().enumerate() {
-        ops[i] = svc
-            .operations
-            .iter()
-            .find(|o| o.family == family && o.kind == *kind);
-    }
-    ops
 }
 
 /// The info layout, list fields, search and fields input of a family.

@@ -5,8 +5,8 @@
 //!
 //! # Mounting
 //!
-//! [`router`] serves the service at the spec's three paths (the binding's `service-path`, and
-//! the CCM 3.3 `v333-path` and `v333-query-path`), all on one state:
+//! [`router`] serves the service at the spec's paths (the binding's `service-path`, and each
+//! release's own request and query paths of the `versions` table), all on one state:
 //!
 //! ```ignore
 //! let app = axum::Router::new().merge(akixi_sim::em::router());
@@ -24,7 +24,7 @@
 //!     }
 //! }
 //! let em = EmSimulator::new();
-//! for path in EmPath::ALL {
+//! for path in EmPath::all() {
 //!     config = config.service(path.path(), Arc::new(Em(em.clone(), path)));
 //! }
 //! ```
@@ -131,22 +131,41 @@ const GET: &str = "GET";
 pub enum EmPath {
     /// The binding's `service-path`: every action.
     Service,
-    /// The binding's `v333-path`: CCM 3.3 requests.
-    V333Requests,
-    /// The binding's `v333-query-path`: CCM 3.3 queries.
-    V333Queries,
+    /// A release's own path (the spec's `versions` table): its documents of `kind` only, and
+    /// the actions the releases at that path answer.
+    Release {
+        /// The URL path.
+        path: &'static str,
+        /// Requests or queries.
+        kind: ActionKind,
+    },
 }
 
 impl EmPath {
-    /// Every path.
-    pub const ALL: [EmPath; 3] = [EmPath::Service, EmPath::V333Requests, EmPath::V333Queries];
+    /// Every path: the `service-path`, then each release's own (once each).
+    pub fn all() -> Vec<EmPath> {
+        let mut out = vec![EmPath::Service];
+        for v in BINDING.versions {
+            for (path, kind) in [
+                (v.request_path, ActionKind::Request),
+                (v.query_path, ActionKind::Query),
+            ] {
+                if let Some(path) = path {
+                    let p = EmPath::Release { path, kind };
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
 
     /// The URL path, from the spec's binding.
     pub fn path(self) -> &'static str {
         match self {
             EmPath::Service => BINDING.service_path,
-            EmPath::V333Requests => BINDING.v333_path,
-            EmPath::V333Queries => BINDING.v333_query_path,
+            EmPath::Release { path, .. } => path,
         }
     }
 }
@@ -418,12 +437,21 @@ fn read(path: EmPath, body: &[u8]) -> Result<AnyAction, akixi_client::em::ErrorC
             _ => cond::MALFORMED_REQUEST,
         }
     })?;
-    // A CCM 3.3 service has its two documents at two paths, and fewer actions.
-    let v333_ok = |kind| doc.kind() == kind && BINDING.v333_actions.contains(&action.name());
+    // A release with paths of its own has its two documents at two paths, and maybe fewer
+    // actions.
     let served = match path {
         EmPath::Service => true,
-        EmPath::V333Requests => v333_ok(ActionKind::Request),
-        EmPath::V333Queries => v333_ok(ActionKind::Query),
+        EmPath::Release { path, kind } => {
+            doc.kind() == kind
+                && BINDING
+                    .versions
+                    .iter()
+                    .filter(|v| match kind {
+                        ActionKind::Request => v.request_path == Some(path),
+                        ActionKind::Query => v.query_path == Some(path),
+                    })
+                    .any(|v| v.actions.is_none_or(|a| a.contains(&action.name())))
+        }
     };
     if served {
         Ok(action)
@@ -447,7 +475,7 @@ fn credentials(action: &AnyAction) -> Option<(String, Secret)> {
     ))
 }
 
-/// The service at its three paths, on a new seeded cluster.
+/// The service at its paths, on a new seeded cluster.
 pub fn router() -> Router {
     router_with(EmSimulator::new())
 }
@@ -456,10 +484,10 @@ pub fn router() -> Router {
 /// bytes); a larger one is refused with 413 before it is read whole.
 pub const MAX_REQUEST_BYTES: usize = 64 << 10;
 
-/// The service at its three paths, on `sim`'s cluster (keep a clone to look at its state).
+/// The service at its paths, on `sim`'s cluster (keep a clone to look at its state).
 pub fn router_with(sim: EmSimulator) -> Router {
     let mut router = Router::new();
-    for path in EmPath::ALL {
+    for path in EmPath::all() {
         let sim = sim.clone();
         router = router.route(
             path.path(),

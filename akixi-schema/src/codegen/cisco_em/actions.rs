@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::context::{Em, em_rt};
+use super::context::{Em, em_rt, shape_type};
 use super::params::{Access, Param, params, value_of};
 use super::results::result_data;
 use crate::codegen::names::{field_name, type_name};
@@ -14,10 +14,14 @@ use crate::model::{ElementValue, Family, OpKind, Operation, TypeKind};
 /// What sending `op` gives back: `()` for a request, its results document for a query.
 pub(super) fn output(em: &Em<'_>, op: &Operation) -> TokenStream {
     let rt = em_rt();
-    let results = op.element.as_deref().and_then(|e| em.b.results_of(e));
-    match (op.kind, results) {
-        (OpKind::Query, Some(results)) => {
-            let t = type_name(results);
+    let shape = op
+        .element
+        .as_deref()
+        .and_then(|e| em.b.results_of(e))
+        .and_then(|d| em.b.shape_of(d));
+    match (op.kind, shape) {
+        (OpKind::Query, Some(shape)) => {
+            let t = shape_type(shape);
             quote!(#rt::#t)
         }
         _ => quote!(()),

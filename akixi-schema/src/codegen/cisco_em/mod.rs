@@ -9,6 +9,7 @@
 //! loader; nothing here makes a name up or reports a problem.
 
 mod actions;
+mod binding;
 mod context;
 mod params;
 mod results;
@@ -24,7 +25,7 @@ use context::{Em, em_rt};
 
 pub(crate) fn generate(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
     let em = Em { g, b };
-    let binding = binding(&em);
+    let binding = binding::binding(&em);
     let mut actions = TokenStream::new();
     let mut ops = Vec::new();
     for fam in &g.svc.families {
@@ -38,77 +39,6 @@ pub(crate) fn generate(g: &Gen<'_>, b: &CiscoEmBinding) -> TokenStream {
     let error_codes = super::error_code::generate(g);
     let client = client(&em);
     quote! { #binding #actions #any_action #infos #error_codes #client }
-}
-
-/// `BINDING` (what the runtime reads) and `BINDING_ROWS` (every row, for tools).
-fn binding(em: &Em<'_>) -> TokenStream {
-    let rt = em_rt();
-    let b = em.b;
-    let (http_method, content_type, form_field) = (&b.http_method, &b.content_type, &b.form_field);
-    let (request_root, query_root, app_info, response_root) = (
-        &b.request_root,
-        &b.query_root,
-        &b.app_info_element,
-        &b.response_root,
-    );
-    let (service_path, v333_path, v333_query_path) =
-        (&b.service_path, &b.v333_path, &b.v333_query_path);
-    let (default_scheme, secure_scheme) = (&b.default_scheme, &b.secure_scheme);
-    let secure_port = b.secure_port;
-    let v333_version = &b.v333_version;
-    let v333_actions = &b.v333_actions;
-    let (url_param, host_param, version_param) =
-        (&b.url_parameter, &b.host_parameter, &b.version_parameter);
-    let no_response = b.no_response_error_code;
-    let (success_branch, failure_branch) = (&b.success_branch, &b.failure_branch);
-    let (app_id, app_certificate) = (&b.app_id_parameter, &b.app_certificate_parameter);
-    let (device, user, profile) = (
-        &b.device_parameter,
-        &b.user_parameter,
-        &b.device_profile_parameter,
-    );
-    let (timeout, no_timeout) = (&b.timeout_parameter, &b.no_timeout_parameter);
-    let keys = em.g.svc.binding_rows.iter().map(|b| &b.key);
-    let values = em.g.svc.binding_rows.iter().map(|b| &b.value);
-    quote! {
-        /// The wire details of the service, from the spec's `binding` table.
-        pub const BINDING: #rt::Binding = #rt::Binding {
-            http_method: #http_method,
-            content_type: #content_type,
-            form_field: #form_field,
-            request_root: #request_root,
-            query_root: #query_root,
-            app_info_element: #app_info,
-            response_root: #response_root,
-            service_path: #service_path,
-            v333_path: #v333_path,
-            v333_query_path: #v333_query_path,
-            default_scheme: #default_scheme,
-            secure_scheme: #secure_scheme,
-            secure_port: #secure_port,
-            v333_version: #v333_version,
-            v333_actions: &[#(#v333_actions),*],
-            url_parameter: #url_param,
-            host_parameter: #host_param,
-            version_parameter: #version_param,
-            no_response_error_code: #no_response,
-            success_branch: #success_branch,
-            failure_branch: #failure_branch,
-            app_id_parameter: #app_id,
-            app_certificate_parameter: #app_certificate,
-            device_parameter: #device,
-            user_parameter: #user,
-            device_profile_parameter: #profile,
-            timeout_parameter: #timeout,
-            no_timeout_parameter: #no_timeout,
-        };
-
-        /// Every row of the spec's `binding` table, as `(key, value)`.
-        pub const BINDING_ROWS: &[(&str, &str)] = &[#((#keys, #values)),*];
-
-        /// The `ErrorCode` of an outcome without response XML (`no-response-error-code`).
-        pub const NO_RESPONSE_ERROR_CODE: ErrorCode = ErrorCode::from_code(#no_response);
-    }
 }
 
 /// `PROPERTIES` and `ACTIONS`: the actions and their parameters as static data

@@ -8,10 +8,13 @@ use crate::diag::{DiagKind, Diagnostics, did_you_mean};
 use crate::load::key_values::KeyValues;
 use crate::load::loader::Loaded;
 use crate::model::{
-    AkixiWsBinding, Family, Input, OpKind, Operation, PasswordScheme, SecretWire, SessionRoles,
-    TypeKind,
+    AkixiWsBinding, Condition, ConditionScope, Family, Input, OpKind, Operation, PasswordScheme,
+    SecretWire, SessionRoles, TypeKind,
 };
 use crate::table::Cell;
+
+/// The conditions the akixi-ws simulator answers, and where (the protocol's own vocabulary).
+pub(super) const CONDITIONS: &[(&str, Condition, ConditionScope)] = Condition::ALL;
 
 const SESSION_KINDS: [OpKind; 3] = [
     OpKind::CreateSession,
@@ -275,7 +278,14 @@ pub(super) fn read(
 
 /// The protocol's rules: `akixi-ws` sends operations of the entity and session kinds, names
 /// every property by its `Name`, and places nothing by element.
-pub(super) fn check(d: &mut Diagnostics, spec: &Loaded<'_>) {
+pub(super) fn check(d: &mut Diagnostics, spec: &Loaded<'_>, clean: bool) {
+    // A family table that failed to load holds no accounts; the session is then not the
+    // problem.
+    if clean {
+        check_session_accounts(d, spec);
+    }
+    check_permission_tokens(d, spec);
+    check_conditions(d, spec);
     for fam in spec.families {
         for op in &fam.operations {
             if matches!(op.kind, OpKind::Request | OpKind::Query) {
@@ -311,5 +321,114 @@ pub(super) fn check(d: &mut Diagnostics, spec: &Loaded<'_>) {
                 ),
             );
         }
+    }
+}
+
+/// A service with a session signs in an account: it needs a family whose entities are accounts.
+fn check_session_accounts(d: &mut Diagnostics, spec: &Loaded<'_>) {
+    let accounts = spec.families.iter().any(|f| f.traits.accounts.is_some());
+    let create = spec
+        .families
+        .iter()
+        .flat_map(|f| &f.operations)
+        .find(|o| o.kind == OpKind::CreateSession);
+    if let (Some(op), false) = (create, accounts) {
+        d.error_hint(
+            &op.loc,
+            DiagKind::Missing,
+            format!(
+                "`{}` starts a session, and no family holds the accounts that sign in to it",
+                op.name
+            ),
+            "give the family whose entities sign in `accounts` = `yes` in its `family` table",
+        );
+    }
+}
+
+/// The permission tokens guarding operations (`User|Create`) fit the simulator's rights: at
+/// most [`AkixiWsBinding::MAX_PERMISSION_TOKENS`] distinct ones. Reported at the `permission`
+/// of the family whose token goes over.
+fn check_permission_tokens(d: &mut Diagnostics, spec: &Loaded<'_>) {
+    let mut tokens: Vec<String> = Vec::new();
+    for fam in spec.families {
+        let (Some(prefix), Some(at)) = (&fam.traits.permission, &fam.traits.permission_loc) else {
+            continue;
+        };
+        for op in &fam.operations {
+            let Some(verb) = spec.verbs.iter().find(|v| v.kind == op.kind) else {
+                continue;
+            };
+            let token = format!("{prefix}|{}", verb.verb);
+            if tokens.contains(&token) {
+                continue;
+            }
+            tokens.push(token);
+            if tokens.len() == AkixiWsBinding::MAX_PERMISSION_TOKENS + 1 {
+                d.error_hint(
+                    at,
+                    DiagKind::Inconsistent,
+                    format!(
+                        "family `{}` needs the permission `{}`, more than the {} tokens an akixi-ws server guards operations with",
+                        fam.name,
+                        tokens[AkixiWsBinding::MAX_PERMISSION_TOKENS],
+                        AkixiWsBinding::MAX_PERMISSION_TOKENS
+                    ),
+                    "let families share a `permission`, or leave some unguarded",
+                );
+            }
+        }
+    }
+}
+
+/// Where the service has an `error-conditions` table (its simulator is described), a code for
+/// every condition the simulator answers: the row without a `Family` of each condition answered
+/// outside a family, and for each family the simulator serves (one with entity operations), a
+/// row of its own or the row without a `Family` of each per-family condition (`unknown-entity`
+/// also for a family others reference). Reported at the table.
+fn check_conditions(d: &mut Diagnostics, spec: &Loaded<'_>) {
+    let (rows, Some(at)) = spec.conditions else {
+        return;
+    };
+    let has = |c: Condition, family: Option<&str>| {
+        rows.iter()
+            .any(|r| r.condition == Some(c) && r.family.as_deref() == family)
+    };
+    let mut missing = Vec::new();
+    for &(name, c, scope) in CONDITIONS {
+        if scope.needs_general_row() {
+            if !has(c, None) {
+                missing.push(format!("`{name}`"));
+            }
+            continue;
+        }
+        if has(c, None) {
+            continue;
+        }
+        for fam in spec.families {
+            let serves = fam
+                .operations
+                .iter()
+                .any(|o| OpKind::ENTITY_KINDS.contains(&o.kind));
+            let referenced = c == Condition::UnknownEntity
+                && spec.families.iter().any(|f| {
+                    f.properties
+                        .iter()
+                        .any(|p| p.references.as_ref().is_some_and(|r| r.family == fam.name))
+                });
+            if (serves || referenced) && !has(c, Some(&fam.name)) {
+                missing.push(format!("`{name}` of {}", fam.name));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        d.error_hint(
+            at,
+            DiagKind::Missing,
+            format!(
+                "`error-conditions` has no code for {}, which the akixi-ws simulator answers",
+                missing.join(", ")
+            ),
+            "add a row for each (a per-family condition may have one row without a `Family` for every family)",
+        );
     }
 }

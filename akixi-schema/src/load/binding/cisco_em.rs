@@ -5,10 +5,14 @@
 
 use super::refs::{expect_kind, is_value_of, property, type_of};
 use crate::diag::{DiagKind, Diagnostics, did_you_mean};
-use crate::load::key_values::KeyValues;
-use crate::load::loader::Loaded;
+use crate::load::key_values::{KeyValues, list_items};
+use crate::load::loader::{Loaded, ServiceLoader};
 use crate::load::names::is_xml_name;
-use crate::model::{CiscoEmBinding, ElementValue, Family, OpKind, Operation, Property, TypeKind};
+use crate::load::tables::{KeyForm, KeySpec};
+use crate::model::{
+    CcmVersion, CiscoEmBinding, ElementValue, Family, OpKind, Operation, Property, ResultShape,
+    TypeKind,
+};
 use crate::table::Cell;
 
 /// The rows of the `cisco-em` binding.
@@ -32,9 +36,10 @@ pub(super) fn read(
             "the element holding the application's credentials",
         ),
         response_root: kv.xml_name("response-root", "the root of every response"),
-        service_path: kv.url_path("service-path", "the service's path on CCM 4.x and later"),
-        v333_path: kv.url_path("v333-path", "the path of requests on CCM 3.3"),
-        v333_query_path: kv.url_path("v333-query-path", "the path of queries on CCM 3.3"),
+        service_path: kv.url_path(
+            "service-path",
+            "the service's path, for every version without paths of its own",
+        ),
         default_scheme: kv.one_of(
             "default-scheme",
             "the scheme of URLs built from a host",
@@ -46,8 +51,6 @@ pub(super) fn read(
             &["http", "https"],
         ),
         secure_port: kv.number("secure-port", "the secure service's port", 1, 65535),
-        port_ccm_3x_4x: kv.number("port-ccm-3x-4x", "the port on CCM 3.x/4.x", 1, 65535),
-        port_ccm_5x_6x: kv.number("port-ccm-5x-6x", "the port on CCM 5.x/6.x", 1, 65535),
         no_response_error_code: kv.number(
             "no-response-error-code",
             "the `ErrorCode` of an outcome without response XML",
@@ -137,7 +140,7 @@ fn read_roles(
     }
 }
 
-/// The parameters that decide the endpoint, the CCM 3.3 version and its actions.
+/// The parameters that decide the endpoint (the versions are a table of their own).
 fn read_endpoint(
     kv: &mut KeyValues<'_>,
     refs: &mut Diagnostics,
@@ -173,22 +176,6 @@ fn read_endpoint(
     b.url_parameter = url.map(|(n, _)| n).unwrap_or_default();
     b.host_parameter = host.map(|(n, _)| n).unwrap_or_default();
     b.version_parameter = version.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
-    if let Some(cell) = kv.cell(
-        "v333-version",
-        "the version value that selects the CCM 3.3 paths",
-    ) {
-        if let Some(t) = version.and_then(|(_, p)| type_of(spec, p?))
-            && !is_value_of(t, &cell.text)
-        {
-            value_of_type(refs, &cell, t);
-        }
-        b.v333_version = cell.text;
-    }
-    let actions = kv.list("v333-actions", "the actions a CCM 3.3 service answers");
-    for a in &actions {
-        operation_named(refs, spec, a);
-    }
-    b.v333_actions = actions.into_iter().map(|c| c.text).collect();
 }
 
 /// The result data and the results element of each query.
@@ -271,6 +258,7 @@ fn read_results(
         .filter(|o| o.kind == OpKind::Query)
         .filter_map(|o| Some((o, o.element.as_deref()?)))
         .collect();
+    read_documents(kv, b);
     for (element, key, value) in kv.prefixed("results:") {
         if !queries.iter().any(|(_, e)| *e == element) {
             let hint = did_you_mean(&element, queries.iter().map(|(_, e)| *e))
@@ -283,12 +271,21 @@ fn read_results(
             );
             continue;
         }
-        if !is_xml_name(&value.text) {
-            refs.error(
+        if b.shape_of(&value.text).is_none() {
+            let documents = b.result_documents.iter().map(|(_, e)| e.as_str());
+            let hint = did_you_mean(&value.text, documents.clone()).unwrap_or_else(|| {
+                format!(
+                    "results documents (`result-document:` rows): {}",
+                    documents.collect::<Vec<_>>().join(", ")
+                )
+            });
+            kv.d().error_hint(
                 &value.loc,
-                DiagKind::BadValue,
-                format!("`{}` is not an XML name", value.text),
+                DiagKind::UnknownReference,
+                format!("`{}` is not a results document of the protocol", value.text),
+                hint,
             );
+            continue;
         }
         b.results.push((element, value.text));
     }
@@ -305,6 +302,45 @@ fn read_results(
             );
         }
     }
+}
+
+/// The `result-document:<shape>` rows: the element of each shape of results document the
+/// protocol reads and writes, every shape once.
+fn read_documents(kv: &mut KeyValues<'_>, b: &mut CiscoEmBinding) {
+    let rows = kv.prefixed("result-document:");
+    for (name, key, value) in &rows {
+        let Some(&(_, shape)) = ResultShape::ALL.iter().find(|(n, _)| n == name) else {
+            let names = ResultShape::ALL.iter().map(|(n, _)| *n);
+            let hint = did_you_mean(name, names.clone())
+                .unwrap_or_else(|| format!("shapes: {}", names.collect::<Vec<_>>().join(", ")));
+            kv.d().error_hint(
+                &key.loc,
+                DiagKind::BadValue,
+                format!("`{name}` is not a shape of results document the protocol reads"),
+                hint,
+            );
+            continue;
+        };
+        if !is_xml_name(&value.text) {
+            kv.d().error(
+                &value.loc,
+                DiagKind::BadValue,
+                format!("`{}` is not an XML name", value.text),
+            );
+            continue;
+        }
+        b.result_documents.push((shape, value.text.clone()));
+    }
+    for &(name, shape) in ResultShape::ALL {
+        if b.document(shape).is_none() && !rows.iter().any(|(n, _, _)| n == name) {
+            kv.missing(
+                &format!("result-document:{name}"),
+                "the element of its results document",
+            );
+        }
+    }
+    b.result_documents
+        .sort_by_key(|(s, _)| ResultShape::ALL.iter().position(|(_, t)| t == s));
 }
 
 fn value_of_type(d: &mut Diagnostics, cell: &Cell, t: &crate::model::ValueType) {
@@ -501,5 +537,134 @@ fn check_default(
             .then_some(())
             .ok_or_else(|| format!("is not a value of `{}`", t.name)),
         _ => Err("cannot be the default of this type".to_string()),
+    }
+}
+
+impl<'a> ServiceLoader<'a> {
+    /// The `versions` table: each Unified CM release, the `version-parameter` value that
+    /// selects it (a value of the parameter's type), its documented port, and where it differs
+    /// from the rest: its paths (both or neither) and the actions it answers. Rows sharing a
+    /// value agree on those. The table is required; `service_at` is where its absence is told.
+    pub(super) fn load_cisco_em_versions(
+        &mut self,
+        b: &mut CiscoEmBinding,
+        spec: &Loaded<'_>,
+        service_at: &crate::diag::Loc,
+    ) {
+        let key = KeySpec {
+            column: "Release",
+            what: "release",
+            form: KeyForm::NonEmpty,
+        };
+        let version_type = spec
+            .families
+            .iter()
+            .flat_map(|f| &f.properties)
+            .find(|p| p.container.is_none() && p.name == b.version_parameter)
+            .and_then(|p| type_of(spec, p));
+        let rows = self.unique_rows("versions", key);
+        if rows.is_empty() {
+            self.d.error_hint(
+                service_at,
+                DiagKind::Missing,
+                "the `cisco-em` service has no `versions` table",
+                "add `## versions` with a row per Unified CM release: `| Release | Version | Port |`",
+            );
+        }
+        for k in rows {
+            let (rows, row) = (&k.rows, k.row);
+            let (Some(version), Some(port)) = (rows.cell(row, "Version"), rows.cell(row, "Port"))
+            else {
+                continue;
+            };
+            if version.text.is_empty() {
+                self.d.error_hint(
+                    &version.loc,
+                    DiagKind::BadValue,
+                    "a release without a `Version`",
+                    format!("the value of `{}` that selects it", b.version_parameter),
+                );
+                continue;
+            }
+            if let Some(t) = version_type
+                && !is_value_of(t, &version.text)
+            {
+                value_of_type(self.d, version, t);
+            }
+            let port_number = port.text.parse::<u16>().ok().filter(|p| *p >= 1);
+            if port_number.is_none() {
+                self.d.error_hint(
+                    &port.loc,
+                    DiagKind::BadValue,
+                    format!("`{}` is not a port", port.text),
+                    "a whole number from 1 to 65535",
+                );
+            }
+            let mut path = |col: &str| {
+                let cell = rows.given(row, col)?;
+                let ok = cell.text.starts_with('/')
+                    && cell
+                        .text
+                        .chars()
+                        .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '%'));
+                if !ok {
+                    self.d.error_hint(
+                        &cell.loc,
+                        DiagKind::BadValue,
+                        format!("`{}` is not a URL path", cell.text),
+                        "start it with `/`; no spaces, `?`, `#` or `%`",
+                    );
+                }
+                Some(cell.text.clone())
+            };
+            let (request_path, query_path) = (path("Request Path"), path("Query Path"));
+            if request_path.is_some() != query_path.is_some() {
+                self.d.error_hint(
+                    &k.key.loc,
+                    DiagKind::Inconsistent,
+                    format!("release `{}` gives one path of two", k.key.text),
+                    "give both `Request Path` and `Query Path`, or neither (the `service-path`)",
+                );
+            }
+            let actions = rows.given(row, "Actions").map(|cell| {
+                list_items(cell)
+                    .into_iter()
+                    .map(|item| {
+                        operation_named(self.d, spec, &item);
+                        item.text
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let provenance = self.provenance(rows, row);
+            let v = CcmVersion {
+                release: k.key.text.clone(),
+                version: version.text.clone(),
+                port: port_number.unwrap_or_default(),
+                request_path,
+                query_path,
+                actions,
+                provenance,
+                loc: k.key.loc.clone(),
+            };
+            if let Some(other) = b.versions.iter().find(|o| o.version == v.version)
+                && (other.request_path != v.request_path
+                    || other.query_path != v.query_path
+                    || other.actions != v.actions)
+            {
+                self.d.error_hint(
+                    &k.key.loc,
+                    DiagKind::Inconsistent,
+                    format!(
+                        "releases `{}` and `{}` are both `{}` but differ in their paths or actions",
+                        other.release, v.release, v.version
+                    ),
+                    format!(
+                        "the `{}` value selects one endpoint: make them agree",
+                        b.version_parameter
+                    ),
+                );
+            }
+            b.versions.push(v);
+        }
     }
 }

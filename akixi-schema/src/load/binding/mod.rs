@@ -12,7 +12,18 @@ mod refs;
 use super::key_values::KeyValues;
 use super::loader::{Loaded, ServiceLoader};
 use crate::diag::Diagnostics;
-use crate::model::{Binding, BindingEntry, Protocol};
+use crate::model::{Binding, BindingEntry, Condition, ConditionScope, Protocol};
+
+/// The conditions `protocol`'s simulator answers, where it has a fixed set (akixi-ws's), with
+/// where each is answered; `None` where the simulator names its own (any kebab-case name).
+pub(super) fn conditions(
+    protocol: Protocol,
+) -> Option<&'static [(&'static str, Condition, ConditionScope)]> {
+    match protocol {
+        Protocol::AkixiWs => Some(akixi_ws::CONDITIONS),
+        Protocol::CiscoEm => None,
+    }
+}
 
 impl<'a> ServiceLoader<'a> {
     /// The service's typed binding and its rows as written. A missing table is reported at
@@ -46,13 +57,17 @@ impl<'a> ServiceLoader<'a> {
             }
         };
         kv.finish();
+        let mut binding = binding;
+        if let Binding::CiscoEm(b) = &mut binding {
+            self.load_cisco_em_versions(b, spec, service_at);
+        }
         // References into the rest of the spec are reported only when it loaded cleanly: a table
         // that failed to load would otherwise make each reference to it a problem of its own.
         if clean {
             self.d.append(refs);
         }
         match &binding {
-            Binding::AkixiWs(_) => akixi_ws::check(self.d, spec),
+            Binding::AkixiWs(_) => akixi_ws::check(self.d, spec, clean),
             Binding::CiscoEm(b) => cisco_em::check(self.d, b, spec),
         }
         (binding, rows)
