@@ -12,7 +12,7 @@
 
 use std::collections::VecDeque;
 
-use akixi_client::akixi::{FAMILIES, OPERATIONS};
+use akixi_client::akixi::FAMILIES;
 use akixi_client::runtime::akixi_ws::{
     FamilyInfo, InputUse, OnDelete, OpKind, OperationInfo, PropertyInfo, ValueKind,
 };
@@ -60,11 +60,7 @@ impl Entity {
 
 /// The wire paths of `fam`'s key properties, in order.
 fn key_paths(fam: &FamilyInfo) -> Vec<String> {
-    fam.keys
-        .iter()
-        .filter_map(|i| fam.properties.get(*i))
-        .map(spec_cli::names::wire_path)
-        .collect()
+    fam.key_paths.iter().map(ToString::to_string).collect()
 }
 
 /// A value as the service means it: trimmed, an integer as its number (`03` is `3`).
@@ -121,9 +117,7 @@ fn cascading(target: &FamilyInfo) -> Vec<Reference> {
 
 /// The family's operation of `kind`.
 fn operation(family: &str, kind: OpKind) -> Option<&'static OperationInfo> {
-    OPERATIONS
-        .iter()
-        .find(|o| o.family == family && o.kind == kind)
+    spec_cli::names::operation_of(family, kind)
 }
 
 /// What deleting `root` also deletes, found by listing; and the families that could not be

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use akixi_client::akixi::{OPERATIONS, Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic};
+use akixi_client::akixi::{Platform, SERVICE, TELEPHONY_SERVER_PROPERTY, dynamic};
 use akixi_client::client::PageProgress;
 use akixi_client::runtime::akixi_ws::DynError;
 use akixi_client::runtime::akixi_ws::{FamilyInfo, OpKind, OperationInfo, Record};
@@ -78,9 +78,7 @@ fn platform_family() -> Option<(&'static FamilyInfo, &'static str, String)> {
 
 /// The operation of `family` of `kind`.
 fn operation(family: &str, kind: OpKind) -> Option<&'static OperationInfo> {
-    OPERATIONS
-        .iter()
-        .find(|o| o.family == family && o.kind == kind)
+    SERVICE.family(family)?.operation(kind)
 }
 
 /// The value of top-level `name` in `record`.

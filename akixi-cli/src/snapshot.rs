@@ -105,19 +105,12 @@ fn family_named(name: &str) -> Option<&'static FamilyInfo> {
 
 /// The family's operation of `kind`.
 fn op(fam: &FamilyInfo, kind: OpKind) -> Option<&'static OperationInfo> {
-    SERVICE
-        .operations
-        .iter()
-        .find(|o| o.family == fam.name && o.kind == kind)
+    fam.operation(kind)
 }
 
 /// The wire paths of `fam`'s key.
 fn key_paths(fam: &FamilyInfo) -> Vec<String> {
-    fam.keys
-        .iter()
-        .filter_map(|k| fam.properties.get(*k))
-        .map(spec_cli::names::wire_path)
-        .collect()
+    fam.key_paths.iter().map(ToString::to_string).collect()
 }
 
 /// The inputs a `list` that requires some is given, and the family (taken before) whose
@@ -192,7 +185,7 @@ pub async fn take(
     walk: Walk,
     progress: bool,
 ) -> Result<Snapshot, CliError> {
-    let order = akixi_sim::snapshot::family_order(&SERVICE);
+    let order = SERVICE.families_in_reference_order();
     let wanted = |f: &FamilyInfo| {
         scope.families.is_empty()
             || scope

@@ -43,10 +43,11 @@ pub struct Family {
 }
 
 impl Family {
-    /// The family of `ops`, if it lists, reads and adds, and its add takes every part of its
-    /// key (an entry whose key the service assigns cannot be matched with a file's row).
-    pub fn of(ops: &[&'static OperationInfo]) -> Option<Family> {
-        let kind = |k: OpKind| ops.iter().copied().find(|o| o.kind == k);
+    /// The family named `name`, if it lists, reads and adds, and its add takes every part of
+    /// its key (an entry whose key the service assigns cannot be matched with a file's row).
+    pub fn of(name: &str) -> Option<Family> {
+        let spec = SERVICE.family(name)?;
+        let kind = |k: OpKind| spec.operation(k);
         let add = kind(OpKind::Add)?;
         let keys = rows::key_props(add);
         let takes = |path: &String| {
@@ -56,8 +57,8 @@ impl Family {
             return None;
         }
         Some(Family {
-            spec: SERVICE.family(add.family)?,
-            name: add.family,
+            spec,
+            name: spec.name,
             list: kind(OpKind::List)?,
             info: kind(OpKind::Info)?,
             add,
@@ -68,10 +69,7 @@ impl Family {
 
     /// The family's property at wire `path`.
     fn property(&self, path: &str) -> Option<&'static PropertyInfo> {
-        self.spec
-            .properties
-            .iter()
-            .find(|p| spec_cli::names::wire_path(p) == path)
+        self.spec.property(path)
     }
 }
 

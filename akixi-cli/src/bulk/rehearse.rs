@@ -82,14 +82,10 @@ impl Outcome {
 /// The real service's latency: the median of three small list requests (reads), timed
 /// whatever their answer (a refusal is a round trip too).
 async fn latency(conn: &Connection) -> Duration {
-    let list = akixi_sim::snapshot::family_order(&SERVICE)
+    let list = SERVICE
+        .families_in_reference_order()
         .into_iter()
-        .filter_map(|f| {
-            SERVICE
-                .operations
-                .iter()
-                .find(|o| o.family == f.name && o.kind == OpKind::List)
-        })
+        .filter_map(|f| f.operation(OpKind::List))
         .find(|o| o.fields.iter().all(|f| f.input != Some(InputUse::Required)));
     let Some(list) = list else {
         return Duration::ZERO;

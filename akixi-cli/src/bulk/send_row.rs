@@ -252,11 +252,7 @@ pub(super) async fn update(
     row: &Row,
     diff: &[String],
 ) -> Result<(), String> {
-    let Some(change) = SERVICE
-        .operations
-        .iter()
-        .find(|o| o.family == op.family && o.kind == OpKind::Change)
-    else {
+    let Some(change) = spec_cli::names::operation_of(op.family, OpKind::Change) else {
         return Err(format!("{} has no change operation", op.family));
     };
     let takes: Vec<String> = spec_cli::names::inputs(change)
@@ -294,10 +290,7 @@ pub(super) fn info_of_row(
     op: &'static OperationInfo,
     row: &Row,
 ) -> Option<(&'static OperationInfo, Vec<(String, String)>)> {
-    let info = SERVICE
-        .operations
-        .iter()
-        .find(|o| o.family == op.family && o.kind == OpKind::Info)?;
+    let info = spec_cli::names::operation_of(op.family, OpKind::Info)?;
     let keys: Vec<(String, String)> = info
         .fields
         .iter()

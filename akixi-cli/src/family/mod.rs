@@ -23,11 +23,6 @@ use crate::spec_cli::names;
 use crate::spec_cli::registry::Entry;
 use crate::target_line;
 
-/// The family's operation of kind `kind`, if it has one.
-pub fn op_of_kind(ops: &[&'static OperationInfo], kind: OpKind) -> Option<&'static OperationInfo> {
-    ops.iter().copied().find(|o| o.kind == kind)
-}
-
 /// One group per family, in the order of what holds what.
 pub fn entries() -> Vec<Entry> {
     names::families()
@@ -38,27 +33,27 @@ pub fn entries() -> Vec<Entry> {
                 .visible_aliases(names::group_alias(family))
                 .subcommand_required(true)
                 .arg_required_else_help(true);
-            Entry::group(group, commands(ops))
+            Entry::group(group, commands(family, ops))
         })
         .collect()
 }
 
 /// The commands of a family whose operations are `ops`.
-fn commands(ops: Vec<&'static OperationInfo>) -> Vec<Entry> {
+fn commands(family: &str, ops: Vec<&'static OperationInfo>) -> Vec<Entry> {
     let mut out: Vec<Entry> = ops
         .iter()
         .map(|op| builder::op_entry(&operation::AKIXI_WS, op))
         .collect();
-    if let Some(add) = op_of_kind(&ops, OpKind::Add) {
+    if let Some(add) = names::operation_of(family, OpKind::Add) {
         out.push(import::entry(add));
     }
     if let (Some(list), Some(info)) = (
-        op_of_kind(&ops, OpKind::List),
-        op_of_kind(&ops, OpKind::Info),
+        names::operation_of(family, OpKind::List),
+        names::operation_of(family, OpKind::Info),
     ) {
         out.push(export::entry(list, info));
     }
-    if let Some(fam) = diff::Family::of(&ops) {
+    if let Some(fam) = diff::Family::of(family) {
         for (desired, command) in desired_state::commands(&fam) {
             out.push(Entry::run(
                 command.args(rows::read_args()),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use akixi_client::akixi::{FAMILIES, OPERATIONS, dynamic};
+use akixi_client::akixi::{OPERATIONS, SERVICE, dynamic};
 use akixi_client::runtime::akixi_ws::{
     FieldInfo, InputUse, OpKind, OperationInfo, PropertyInfo, ValueKind,
 };
@@ -24,26 +24,14 @@ pub fn families() -> Vec<(&'static str, Vec<&'static OperationInfo>)> {
         by_name.entry(op.family).or_default().push(op);
     }
     let mut out: Vec<_> = by_name.into_iter().collect();
-    out.sort_by_cached_key(|(family, _)| (reference_depth(family, 0), *family));
+    let depth = |family: &str| SERVICE.family(family).map_or(0, |f| f.reference_depth);
+    out.sort_by_cached_key(|(family, _)| (depth(family), *family));
     out
 }
 
-/// How many families deep `family`'s references go (0: it references none).
-fn reference_depth(family: &str, seen: usize) -> usize {
-    // The spec's references form no cycle but the families' own; the bound keeps a
-    // self-reference from recursing forever.
-    if seen > FAMILIES.len() {
-        return seen;
-    }
-    FAMILIES
-        .iter()
-        .find(|f| f.name == family)
-        .into_iter()
-        .flat_map(|f| f.properties.iter().filter_map(|p| p.references))
-        .filter(|target| *target != family)
-        .map(|target| 1 + reference_depth(target, seen + 1))
-        .max()
-        .unwrap_or(0)
+/// The operation of kind `kind` of the family named `family`, from the spec's metadata.
+pub fn operation_of(family: &str, kind: OpKind) -> Option<&'static OperationInfo> {
+    SERVICE.family(family)?.operation(kind)
 }
 
 /// `User` → `user`, `TelSys` → `tel-sys`.

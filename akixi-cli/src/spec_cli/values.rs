@@ -249,9 +249,7 @@ mod tests {
             let axis = fam.support_axis?;
             axis.values.iter().find_map(|value| {
                 let p = fam.properties.iter().find(|p| !axis.supports(p, value))?;
-                let add = OPERATIONS
-                    .iter()
-                    .find(|o| o.family == fam.name && o.kind == OpKind::Add)?;
+                let add = fam.operation(OpKind::Add)?;
                 Some((add, axis.property, *value, wire_path(p)))
             })
         });
