@@ -208,26 +208,42 @@ fn parse_struct_attrs(input: &DeriveInput, derive: Derive) -> syn::Result<Struct
         })?;
     }
     if derive == Derive::Operation {
-        let missing = |what: &str, example: &str| {
+        let missing = |what: &str, example: &str, meaning: &str| {
             syn::Error::new_spanned(
                 &input.ident,
-                format!("missing `#[akixi({what} = {example})]`: an operation needs its {what}"),
+                format!("missing `#[akixi({what} = {example})]`: {meaning}"),
             )
         };
         if attrs.operation.is_none() {
-            return Err(missing("operation", "\"UserInfo\""));
+            return Err(missing(
+                "operation",
+                "\"UserInfo\"",
+                "the operation's wire name",
+            ));
         }
         if attrs.family.is_none() {
-            return Err(missing("family", "\"User\""));
+            return Err(missing("family", "\"User\"", "the operation's family"));
         }
         if attrs.kind.is_none() {
-            return Err(missing("kind", "\"info\""));
+            return Err(missing(
+                "kind",
+                "\"info\"",
+                "what the operation does (the spec's `OpKind` name)",
+            ));
         }
         if attrs.service.is_none() {
-            return Err(missing("service", "akixi_client::akixi::Service"));
+            return Err(missing(
+                "service",
+                "akixi_client::akixi::Service",
+                "the service marker whose `Platform` and `Unsupported` it uses",
+            ));
         }
         if attrs.response.is_none() {
-            return Err(missing("response", "MyResponse"));
+            return Err(missing(
+                "response",
+                "MyResponse",
+                "the response type (deriving `Response`, or `()`)",
+            ));
         }
     }
     Ok(attrs)

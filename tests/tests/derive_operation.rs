@@ -177,6 +177,9 @@ async fn a_derived_operation_goes_through_the_client() {
     let code = missing.code().expect("an API error code");
     assert_eq!(code.code(), 11201, "{missing}");
     assert_eq!(code, ErrorCode::from_code(11201));
+    // Each request has its own InvokeID from the client's one sequence (the sign-in first,
+    // then UserInfo, UserAdd, UserInfo and this one).
+    assert_eq!(missing.invoke_id(), Some("00005"), "{missing:?}");
 
     // List entries, decoded into the `Vec`.
     let list = admin.call(MyUserList {}).await.expect("UserList by hand");
@@ -193,19 +196,19 @@ async fn a_derived_operation_goes_through_the_client() {
 
     // The password went protected as the service's scheme says: the new user signs in with it.
     let newcomer = client(sim.url(), user, user_password);
-    let outcome = newcomer
+    let refused = newcomer
         .call(MyUserInfo {
             username: user.into(),
         })
-        .await;
-    match outcome {
-        Ok(me) => assert_eq!(me.username, user),
-        // A user without rights is signed in and refused the read: still not a sign-in error.
-        Err(e) => assert!(
-            !matches!(e, akixi_client::Error::Session(_)),
-            "the new user signs in: {e}"
-        ),
-    }
+        .await
+        .expect_err("a user without rights");
+    // Signed in, then refused the read for want of `User|Read`: not a sign-in failure.
+    assert!(
+        matches!(refused, akixi_client::Error::Api(_)),
+        "{refused:?}"
+    );
+    assert_eq!(refused.code().map(|c| c.code()), Some(10511), "{refused}");
+    assert_eq!(refused.invoke_id(), Some("00002"), "its own sequence");
     assert_eq!(sim.stats().live_sessions, 2);
     sim.shutdown().await.expect("stops");
 }
