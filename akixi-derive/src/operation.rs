@@ -45,7 +45,7 @@ enum Shape {
     /// `Option<…>`: sent when `Some`, `None` when absent.
     Optional(Scalar),
     /// `Vec<T>`: the list entries (unnamed containers), each decoded by `T`.
-    Entries(Type),
+    Entries(Box<Type>),
 }
 
 struct Field {
@@ -346,7 +346,9 @@ fn shape_of(ty: &Type) -> syn::Result<Shape> {
             .map(Shape::Optional)
             .ok_or_else(|| unsupported(inner)),
         Some((ident, Some(inner))) if ident == "Vec" => match last_segment(inner) {
-            Some((_, None)) if scalar_of(inner).is_none() => Ok(Shape::Entries(inner.clone())),
+            Some((_, None)) if scalar_of(inner).is_none() => {
+                Ok(Shape::Entries(Box::new(inner.clone())))
+            }
             _ => Err(syn::Error::new_spanned(
                 inner,
                 "a `Vec<T>` holds list entries: `T` is a struct deriving `akixi_derive::Response`",
@@ -388,36 +390,36 @@ fn expand_struct(
             }
         }
     };
-    if derive == Derive::Operation {
-        if let (Some(op), Some(family), Some((_, kind)), Some(service), Some(response)) = (
+    if derive == Derive::Operation
+        && let (Some(op), Some(family), Some((_, kind)), Some(service), Some(response)) = (
             &attrs.operation,
             &attrs.family,
             &attrs.kind,
             &attrs.service,
             &attrs.response,
-        ) {
-            out.extend(quote! {
-                impl #rt::Operation for #name {
-                    const NAME: &'static str = #op;
-                    const FAMILY: &'static str = #family;
-                    const KIND: #rt::OpKind = #rt::OpKind::#kind;
-                    const PAGED: bool = false;
-                    const ERROR_CODES: &'static [u32] = &[];
-                    type Response = #response;
+        )
+    {
+        out.extend(quote! {
+            impl #rt::Operation for #name {
+                const NAME: &'static str = #op;
+                const FAMILY: &'static str = #family;
+                const KIND: #rt::OpKind = #rt::OpKind::#kind;
+                const PAGED: bool = false;
+                const ERROR_CODES: &'static [u32] = &[];
+                type Response = #response;
+            }
+            impl #rt::Validate for #name {
+                type Platform = <#service as #rt::AkixiWsService>::Platform;
+                type Unsupported = <#service as #rt::AkixiWsService>::Unsupported;
+                /// No platform rules: a hand-written operation is valid on every platform.
+                fn validate_for(
+                    &self,
+                    _platform: Self::Platform,
+                ) -> ::std::result::Result<(), Self::Unsupported> {
+                    Ok(())
                 }
-                impl #rt::Validate for #name {
-                    type Platform = <#service as #rt::AkixiWsService>::Platform;
-                    type Unsupported = <#service as #rt::AkixiWsService>::Unsupported;
-                    /// No platform rules: a hand-written operation is valid on every platform.
-                    fn validate_for(
-                        &self,
-                        _platform: Self::Platform,
-                    ) -> ::std::result::Result<(), Self::Unsupported> {
-                        Ok(())
-                    }
-                }
-            });
-        }
+            }
+        });
     }
     out
 }

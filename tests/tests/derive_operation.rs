@@ -95,7 +95,8 @@ fn the_derived_traits_are_the_generated_ones() {
     assert_eq!(<MyUserInfo as Operation>::FAMILY, "User");
     assert_eq!(<MyUserInfo as Operation>::KIND, OpKind::Info);
     assert_eq!(<MyUserAdd as Operation>::KIND, OpKind::Add);
-    assert!(!<MyUserList as Operation>::PAGED);
+    const { assert!(!<MyUserList as Operation>::PAGED) };
+    assert_eq!(<MyUserInfo as Operation>::ERROR_CODES, &[] as &[u32]);
     let add = MyUserAdd {
         username: "a@b.invalid".into(),
         full_name: None,
