@@ -618,3 +618,41 @@ fn decode_fields(name: &Ident, fields: &[Field], booleans: Option<&TokenStream>)
         Ok(#name { #(#build)* })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_default_to_pascal_case() {
+        assert_eq!(pascal_case("full_name"), "FullName");
+        assert_eq!(pascal_case("username"), "Username");
+        assert_eq!(pascal_case("r#type"), "Type");
+        assert_eq!(pascal_case("tel_sys_id"), "TelSysId");
+    }
+
+    #[test]
+    fn field_types_are_recognised_by_their_last_segment() {
+        let shape = |ty: &str| syn::parse_str::<Type>(ty).map(|t| shape_of(&t).is_ok());
+        for ok in [
+            "String",
+            "std::string::String",
+            "u32",
+            "Option<bool>",
+            "akixi_client::runtime::akixi_ws::Password",
+            "Option<Password>",
+            "Vec<Entry>",
+        ] {
+            assert!(matches!(shape(ok), Ok(true)), "{ok}");
+        }
+        for bad in [
+            "f64",
+            "Option<Vec<String>>",
+            "Vec<String>",
+            "&str",
+            "(u32, u32)",
+        ] {
+            assert!(matches!(shape(bad), Ok(false)), "{bad}");
+        }
+    }
+}

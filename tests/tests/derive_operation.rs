@@ -7,6 +7,7 @@
 
 use akixi_client::Client;
 use akixi_client::akixi::ErrorCode;
+use akixi_client::akixi_ws::decode_response;
 use akixi_client::runtime::akixi_ws::{OpKind, Operation, Password, Validate};
 use akixi_client::runtime::akixi_ws::{PasswordsAsIs, decode_operation, encode_request};
 use akixi_sim::{Config, HashCost, Simulator};
@@ -122,6 +123,44 @@ fn the_derived_traits_are_the_generated_ones() {
         generated.payload.map(|r| r.get_username().clone()),
         Some(add.username)
     );
+}
+
+#[test]
+fn a_response_decodes_by_wire_name_and_requires_its_required_fields() {
+    let xml = br#"<Response Result="Success"><InvokeID>7</InvokeID><Success>
+        <Property Name="Username">ann@example.com</Property>
+        <Property Name="LockOut">true</Property>
+        <Property Name="EnableMFA">0</Property>
+        <Property Name="Unknown">ignored</Property>
+        <Container Name="Scope"><Property Name="TelSysID">100100</Property>
+            <Container Name="Deeper"><Property Name="TelSysID">1</Property></Container></Container>
+        <Container Name="Other"><Property Name="TelSysID">2</Property></Container>
+    </Success></Response>"#;
+    let decoded =
+        decode_response::<MyUserInfoResponse>(xml, &akixi_client::akixi::BINDING).expect("decodes");
+    assert_eq!(
+        decoded.data,
+        Some(MyUserInfoResponse {
+            username: "ann@example.com".into(),
+            full_name: None,
+            // Any of the service's Boolean spellings.
+            lock_out: Some(true),
+            must_change_password: None,
+            enable_mfa: Some(false),
+            tel_sys_id: Some(100100),
+        })
+    );
+    let without = br#"<Response Result="Success"><InvokeID>7</InvokeID><Success>
+        <Property Name="FullName">Ann</Property></Success></Response>"#;
+    let error = decode_response::<MyUserInfoResponse>(without, &akixi_client::akixi::BINDING)
+        .expect_err("Username is required");
+    assert!(error.to_string().contains("Username"), "{error}");
+    let bad = br#"<Response Result="Success"><InvokeID>7</InvokeID><Success>
+        <Property Name="Username">a</Property><Container Name="Scope">
+        <Property Name="TelSysID">many</Property></Container></Success></Response>"#;
+    let error = decode_response::<MyUserInfoResponse>(bad, &akixi_client::akixi::BINDING)
+        .expect_err("not a number");
+    assert!(error.to_string().contains("TelSysID"), "{error}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
