@@ -1,5 +1,5 @@
 //! Compile-time behaviour: spec errors as located compile errors, setters that do not exist,
-//! and generated code that compiles in a crate of its own.
+//! generated code that compiles in a crate of its own, and `#[derive(Operation)]`'s errors.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +21,7 @@ fn default_target_dir() -> bool {
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("fail/*.rs");
+    t.compile_fail("derive/*.rs");
     if default_target_dir() {
         t.pass("spec/pass_*.rs");
         t.compile_fail("spec/fail_*.rs");
