@@ -4,4 +4,4 @@
 //! and `Client`, a newtype over the runtime's generic client with one method per operation
 //! (re-exported at the crate root with `ClientBuilder` and `Error`).
 
-akixi_derive::service!(spec = "../spec", service = "akixi");
+akixi_derive::service!(spec = "spec", service = "akixi");

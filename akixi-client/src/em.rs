@@ -4,7 +4,7 @@
 //! [`cisco_em::Client`](crate::cisco_em::Client)); and, beside them, the typed codes of a
 //! `<failure>` (`Failure::code`, `Failure::new`, its `Display`), which name this `ErrorCode`.
 
-akixi_derive::service!(spec = "../spec", service = "cisco-em");
+akixi_derive::service!(spec = "spec", service = "cisco-em");
 
 use std::fmt;
 

@@ -1,7 +1,7 @@
 //! The proc macro that turns the akixi spec into typed Rust.
 //!
 //! ```ignore
-//! akixi_derive::service!(spec = "../spec", service = "akixi");
+//! akixi_derive::service!(spec = "spec", service = "akixi");
 //! ```
 //!
 //! `spec` is relative to the calling crate's `Cargo.toml`. The macro is called once per

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every publishable crate packages, and builds from its package alone against the others'
+# packages (`cargo package --workspace` verifies each in a clean directory), and the client's
+# package carries the spec its macro expands: the one spec directory is `akixi-client/spec`,
+# and the top-level `spec` is a link to it, so there is no second copy to keep in step.
+#
+# Usage: scripts/check-package.sh [--no-verify]   (extra arguments go to `cargo package`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(readlink spec)" != "akixi-client/spec" ]; then
+    echo "check-package: spec must be a link to akixi-client/spec (the one spec directory)" >&2
+    exit 1
+fi
+
+listed=$(cargo package --locked --list -p akixi-client)
+for file in spec/README.md spec/akixi/service.md spec/cisco-em/service.md; do
+    if ! grep -qx "$file" <<<"$listed"; then
+        echo "check-package: the akixi-client package lacks $file" >&2
+        exit 1
+    fi
+done
+
+cargo package --workspace --locked "$@"
+echo "check-package: every publishable crate packages and builds from its package"
