@@ -1,6 +1,6 @@
 //! The Cisco Unified CM Extension Mobility API, generated from `spec/cisco-em` by
 //! `akixi_derive::service!`: the actions, their result data, `ErrorCode`, `CcmVersion`, `Branch`
-//! and the binding, the marker `Service` and its `Client` (one method per action; also
+//! and the binding, the marker `Service` and its `Client` (one method per action, over the generic
 //! [`cisco_em::Client`](crate::cisco_em::Client)); and, beside them, the typed codes of a
 //! `<failure>` (`Failure::code`, `Failure::new`, its `Display`), which name this `ErrorCode`.
 

@@ -20,7 +20,8 @@
 //!   the generic client with one typed method per operation (a fixture service generated in
 //!   another crate gets the same);
 //! - the names users reach for, re-exported: [`Client`], [`ClientBuilder`], [`Error`] and
-//!   [`client`] (the Akixi service's), and [`cisco_em::Client`].
+//!   [`client`] (the Akixi service's); the Extension Mobility service's are
+//!   [`em::Client`], [`em::Error`], ….
 #![deny(missing_docs)]
 
 // Generated code names its runtime `::akixi_client::…`, which must also resolve in this crate.

@@ -3,14 +3,16 @@
 //! notes, and the seed's result data.
 
 use akixi_client::cisco_em::{
-    Action, DeviceState, Error, FailureError, InvalidReason, RequestDocument, Response, UserState,
-    decode_response, encode_response,
+    Action, DeviceState, InvalidReason, RequestDocument, Response, UserState, decode_response,
+    encode_response,
 };
+
 use akixi_client::em::{
     AnyAction, BINDING, BINDING_ROWS, Branch, CcmVersion, ErrorCode, Login, LoginResultData,
     Logout, LogoutAll, LogoutAllResultData, Minutes, NO_RESPONSE_ERROR_CODE, QueryDeviceProfiles,
     QueryDevices, QueryDevicesResultData, QueryUsers, error_conditions,
 };
+use akixi_client::em::{Error, FailureError};
 
 const APP: &str = "emapp";
 const CERT: &str = "s3cret&<cert>";

@@ -1,8 +1,10 @@
 //! The seed's endpoint rules, one row per combination of `Url`, `CallManagerHost` and
 //! `Version`, for a request (`Login`), a query (`QueryDevices`) and `LogoutAll`.
 
-use akixi_client::cisco_em::{Client, Error, InvalidReason, Scheme};
+use akixi_client::cisco_em::{InvalidReason, Scheme};
+
 use akixi_client::em::{CcmVersion, Login, LogoutAll, QueryDevices};
+use akixi_client::em::{Client, Error};
 
 /// `-` is "not given"; `""` is given but empty.
 const NONE: &str = "-";

@@ -2,10 +2,11 @@
 //! (`AnyAction`), the client's codec and `Client::send_any`, and the simulator.
 
 use akixi_client::cisco_em::{
-    self, Client, Error, RequestDocument, Response, decode_form_field, decode_response,
-    encode_form_field,
+    self, RequestDocument, Response, decode_form_field, decode_response, encode_form_field,
 };
+
 use akixi_client::em::{ACTIONS, AnyAction, BINDING, ErrorCode};
+use akixi_client::em::{Client, Error};
 use akixi_client::runtime::cisco_em::{InputUse, ValueKind};
 use akixi_schema::conformance::{Block, Case, Conformance, Outcome, Part};
 use akixi_sim::em::{EmPath, EmSimulator};

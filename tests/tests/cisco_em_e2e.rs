@@ -8,12 +8,14 @@ use akixi_sim::em as em_sim;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use akixi_client::cisco_em::{Client, DeviceState, Error, HttpError, Scheme, UserState};
+use akixi_client::cisco_em::{DeviceState, HttpError, Scheme, UserState};
+
 use akixi_client::client::Phase;
 use akixi_client::em::{
     Branch, CcmVersion, ErrorCode, Login, Logout, LogoutAll, LogoutAllResultData,
     QueryDeviceProfiles, QueryDevices, QueryDevicesResultData, QueryUsers,
 };
+use akixi_client::em::{Client, Error};
 use em_sim::{APP_CERTIFICATE, APP_ID, EmSimulator};
 
 const D1: &str = "SEP001122334455";

@@ -4,7 +4,7 @@
 
 use akixi_sim::em as em_sim;
 
-use akixi_client::cisco_em::Client;
+use akixi_client::em::Client;
 use akixi_client::em::LogoutAll;
 use em_sim::{APP_CERTIFICATE, APP_ID, EmSimulator};
 

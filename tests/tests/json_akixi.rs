@@ -341,7 +341,8 @@ fn every_response_serialises_to_the_documented_json_shape() {
 /// and actions read by the seed's own spelling `LogoutALL`.
 #[test]
 fn em_result_data_and_the_seeds_spelling() {
-    use akixi_client::cisco_em::{Action, Error};
+    use akixi_client::cisco_em::Action;
+    use akixi_client::em::Error;
     use akixi_client::em::{AnyAction, LogoutAllResultData};
 
     let ok: Result<(), Error> = Ok(());

@@ -4,8 +4,8 @@
 //! `ErrorMessage` beside it, a table, or one line per failure, and the exit code.
 
 use akixi_client::akixi_ws::ResultKind;
-use akixi_client::cisco_em::{self, Client, SeedView};
-use akixi_client::em::{self, AnyAction, BINDING};
+use akixi_client::cisco_em;
+use akixi_client::em::{self, AnyAction, BINDING, Client, SeedView};
 use akixi_client::runtime::cisco_em::Record;
 use serde_json::{Value, json};
 
@@ -25,7 +25,7 @@ pub struct Outcome {
     /// Query results, one record per device or user.
     pub results: Option<Vec<Record>>,
     /// The client's own account of a failure.
-    pub error: Option<cisco_em::Error>,
+    pub error: Option<em::Error>,
 }
 
 /// Sends `action` with `client`.
@@ -56,10 +56,8 @@ pub async fn send(client: &Client, action: &AnyAction) -> Outcome {
 fn result_name(o: &Outcome) -> &'static str {
     match &o.error {
         None => EnvelopeResult::Answer(ResultKind::Success).as_str(),
-        Some(cisco_em::Error::Failure(_)) => EnvelopeResult::Answer(ResultKind::Fail).as_str(),
-        Some(cisco_em::Error::Invalid(_) | cisco_em::Error::Config(_)) => {
-            EnvelopeResult::Invalid.as_str()
-        }
+        Some(em::Error::Failure(_)) => EnvelopeResult::Answer(ResultKind::Fail).as_str(),
+        Some(em::Error::Invalid(_) | em::Error::Config(_)) => EnvelopeResult::Invalid.as_str(),
         Some(_) => EnvelopeResult::Error.as_str(),
     }
 }
@@ -104,7 +102,7 @@ pub fn outcome_table(o: &Outcome) -> String {
 
 /// What went wrong, once: the service's code and message (`25 User logged in elsewhere`), or
 /// the client's account (a refused connection says so).
-fn failure_text(action: &str, e: &cisco_em::Error) -> String {
+fn failure_text(action: &str, e: &em::Error) -> String {
     match e.failure() {
         Some(f) => {
             let message = f
@@ -120,7 +118,7 @@ fn failure_text(action: &str, e: &cisco_em::Error) -> String {
             }
         }
         None => match e {
-            cisco_em::Error::Http(cisco_em::HttpError::Transport(t)) => {
+            em::Error::Http(cisco_em::HttpError::Transport(t)) => {
                 let url = connect::shown_url(&t.call.url);
                 let cause = innermost(t);
                 match t.phase {
@@ -176,7 +174,7 @@ pub fn report(o: &Outcome, fmt: Format) -> Result<(), CliError> {
     };
     let line = format!("{} failed: {}", o.action, failure_text(o.action, e));
     match e {
-        cisco_em::Error::Invalid(_) => Err(CliError::Usage(line)),
+        em::Error::Invalid(_) => Err(CliError::Usage(line)),
         _ => Err(CliError::Failure(line)),
     }
 }

@@ -6,8 +6,9 @@
 
 use std::time::Duration;
 
-use akixi_client::cisco_em::{self, Client};
-use akixi_client::em::{ACTIONS, AnyAction, BINDING};
+use akixi_client::cisco_em;
+
+use akixi_client::em::{ACTIONS, AnyAction, BINDING, Client};
 use akixi_client::runtime::cisco_em::{OperationInfo, SetError, ValueKind};
 use clap::ArgMatches;
 

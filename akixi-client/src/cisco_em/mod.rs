@@ -56,10 +56,11 @@ pub use response::{
 pub use service::CiscoEmService;
 pub use xml::DecodeError;
 
-/// The Extension Mobility service's names for the generic client's types (the generic ones
-/// are `akixi_client::runtime::cisco_em::{Client, ClientBuilder, Error, FailureError,
-/// SeedView}`).
-pub use crate::em::{Client, ClientBuilder, Error, FailureError, SeedView};
 pub use crate::http::{
     HttpError, HttpStatusError, Phase, TimeoutError, TooLargeError, TransportError,
 };
+/// The client, generic over the service it talks to; the Extension Mobility service's own
+/// names for these types are in the generated `akixi_client::em` (`em::Client`, `em::Error`, …).
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, FailureError};
+pub use seed::SeedView;
