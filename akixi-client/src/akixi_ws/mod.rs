@@ -24,6 +24,7 @@ pub(crate) mod error;
 pub(crate) mod extra;
 pub mod grammar;
 pub(crate) mod payload;
+pub mod probe;
 mod payload_text;
 pub(crate) mod read;
 pub(crate) mod redact;
