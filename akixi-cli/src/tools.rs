@@ -70,7 +70,9 @@ pub fn entries() -> Vec<Entry> {
                         spec_report(akixi_schema::tool::expand(&spec_dir(i.matches), service))
                     })
                 }),
-                Entry::run(probe, |i| Box::pin(async move { probe::run(i.matches).await })),
+                Entry::run(probe, |i| {
+                    Box::pin(async move { probe::run(i.matches).await })
+                }),
             ],
         ),
     ]
@@ -89,7 +91,10 @@ mod probe {
     use crate::error::CliError;
 
     fn flag<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
-        m.try_get_one::<String>(name).ok().flatten().map(String::as_str)
+        m.try_get_one::<String>(name)
+            .ok()
+            .flatten()
+            .map(String::as_str)
     }
 
     /// The password: `--password-file`, else `AKIXI_PASSWORD`; never from the command line.
@@ -101,12 +106,16 @@ mod probe {
         }
         std::env::var("AKIXI_PASSWORD")
             .map(Password::new)
-            .map_err(|_| CliError::Usage("no password: set AKIXI_PASSWORD or give --password-file".into()))
+            .map_err(|_| {
+                CliError::Usage("no password: set AKIXI_PASSWORD or give --password-file".into())
+            })
     }
 
     pub(super) async fn run(m: &ArgMatches) -> Result<(), CliError> {
-        let url = flag(m, "url").ok_or_else(|| CliError::Usage("spec probe needs --url (a live service)".into()))?;
-        let login = flag(m, "login").ok_or_else(|| CliError::Usage("spec probe needs --login".into()))?;
+        let url = flag(m, "url")
+            .ok_or_else(|| CliError::Usage("spec probe needs --url (a live service)".into()))?;
+        let login =
+            flag(m, "login").ok_or_else(|| CliError::Usage("spec probe needs --login".into()))?;
         let dir = flag(m, "spec").unwrap_or("spec").to_owned();
         let service = flag(m, "service").unwrap_or("akixi").to_owned();
         let spec = akixi_schema::Spec::load(&dir).map_err(|diags| {
@@ -116,10 +125,10 @@ mod probe {
             ))
         })?;
         let mut target = ProbeTarget::new(url, login, password(m)?);
-        if m.get_flag("allow-writes") {
-            if let Some(scope) = flag(m, "scope") {
-                target = target.allow_writes(scope);
-            }
+        if m.get_flag("allow-writes")
+            && let Some(scope) = flag(m, "scope")
+        {
+            target = target.allow_writes(scope);
         }
         target.allow_http = m.get_flag("allow-http");
         if let Some(t) = m.try_get_one::<u64>("timeout").ok().flatten() {
@@ -135,8 +144,13 @@ mod probe {
             }
             Err(e) => return Err(CliError::Failure(e.to_string())),
         };
-        let patch = probe::patch::build(spec.service(&service).ok_or_else(|| CliError::Failure("no service".into()))?, Path::new(&dir), &report)
-            .map_err(|e| CliError::Failure(format!("spec patch: {e}")))?;
+        let patch = probe::patch::build(
+            spec.service(&service)
+                .ok_or_else(|| CliError::Failure("no service".into()))?,
+            Path::new(&dir),
+            &report,
+        )
+        .map_err(|e| CliError::Failure(format!("spec patch: {e}")))?;
         if let Some(out) = m.get_one::<PathBuf>("out") {
             write_report(out, &report, &patch)?;
         }
@@ -154,7 +168,9 @@ mod probe {
         }
         let leftover = report.entities.iter().any(|e| !e.cleaned_up);
         if leftover {
-            return Err(CliError::Partial("a throw-away entity was not deleted: see the report".into()));
+            return Err(CliError::Partial(
+                "a throw-away entity was not deleted: see the report".into(),
+            ));
         }
         Ok(())
     }
@@ -183,13 +199,19 @@ mod probe {
         crate::terminal_text::escaped_lines(&out).into_owned()
     }
 
-    fn write_report(out: &Path, report: &ProbeReport, patch: &[probe::patch::PatchedFile]) -> Result<(), CliError> {
+    fn write_report(
+        out: &Path,
+        report: &ProbeReport,
+        patch: &[probe::patch::PatchedFile],
+    ) -> Result<(), CliError> {
         let write = |path: PathBuf, text: &str| -> Result<(), CliError> {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| CliError::Failure(format!("cannot create {}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    CliError::Failure(format!("cannot create {}: {e}", parent.display()))
+                })?;
             }
-            std::fs::write(&path, text).map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
+            std::fs::write(&path, text)
+                .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
         };
         write(out.join("report.md"), &report.to_markdown())?;
         write(out.join("report.json"), &json(report)?)?;

@@ -32,8 +32,18 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     let (stdout, stderr) = tokio::task::spawn_blocking(move || {
         s2.run(
             &[
-                "spec", "probe", "--url", &url, "--login", ADMIN, "--password-file", &pw,
-                "--spec", spec, "--out", &out_text,
+                "spec",
+                "probe",
+                "--url",
+                &url,
+                "--login",
+                ADMIN,
+                "--password-file",
+                &pw,
+                "--spec",
+                spec,
+                "--out",
+                &out_text,
             ],
             0,
         )
@@ -57,7 +67,11 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     assert!(files.len() > 2, "edited spec files: {files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read");
-        assert!(!text.contains(PASSWORD), "{} holds the password", file.display());
+        assert!(
+            !text.contains(PASSWORD),
+            "{} holds the password",
+            file.display()
+        );
     }
     let report = std::fs::read_to_string(out.join("report.json")).expect("report");
     let json: serde_json::Value = serde_json::from_str(&report).expect("JSON");
@@ -69,7 +83,12 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     let url = sim.url().to_owned();
     let s3 = Sandbox::new();
     tokio::task::spawn_blocking(move || {
-        s3.run(&["spec", "probe", "--url", &url, "--login", ADMIN, "--spec", spec], 64)
+        s3.run(
+            &[
+                "spec", "probe", "--url", &url, "--login", ADMIN, "--spec", spec,
+            ],
+            64,
+        )
     })
     .await
     .expect("joins");

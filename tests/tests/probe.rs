@@ -54,7 +54,10 @@ fn refuted(report: &ProbeReport) -> Vec<(String, Option<Fix>)> {
 fn assert_no_password(report: &ProbeReport) {
     let md = report.to_markdown();
     let json = serde_json::to_string(report).expect("JSON");
-    assert!(!md.contains(PASSWORD) && !json.contains(PASSWORD), "the password leaked");
+    assert!(
+        !md.contains(PASSWORD) && !json.contains(PASSWORD),
+        "the password leaked"
+    );
 }
 
 #[tokio::test]
@@ -65,7 +68,10 @@ async fn the_variant_s_three_differences_are_refuted_and_nothing_else() {
         .build()
         .expect("a client");
     client
-        .shelf_add(variant::shelf::ShelfAddRequest::new("S1", variant::RackKind::Alpha))
+        .shelf_add(variant::shelf::ShelfAddRequest::new(
+            "S1",
+            variant::RackKind::Alpha,
+        ))
         .await
         .expect("shelf");
     for n in 1..=5 {
@@ -78,6 +84,9 @@ async fn the_variant_s_three_differences_are_refuted_and_nothing_else() {
     let report = probe::run(&spec, "gadgets", &target(&sim))
         .await
         .expect("the probe runs");
+    if std::env::var_os("PROBE_SHOW").is_some() {
+        eprintln!("{}", report.to_markdown());
+    }
     let mut found = refuted(&report);
     found.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
@@ -110,21 +119,29 @@ async fn the_variant_s_three_differences_are_refuted_and_nothing_else() {
         report.to_markdown()
     );
     assert!(report.with_status(Status::Confirmed).count() > 10);
-    assert!(report.findings.iter().all(|f| f.status != Status::Refuted
-        || f.evidence.iter().all(|&i| i < report.exchanges.len())));
+    assert!(
+        report.findings.iter().all(|f| f.status != Status::Refuted
+            || f.evidence.iter().all(|&i| i < report.exchanges.len()))
+    );
     assert_no_password(&report);
 
     // The patch, laid over a copy of the fixture, loads, and now says what the variant says.
     let service = spec.service("gadgets").expect("service");
-    let patch = probe::patch::build(service, Path::new("fixtures/gadgets"), &report)
-        .expect("a patch");
+    let patch =
+        probe::patch::build(service, Path::new("fixtures/gadgets"), &report).expect("a patch");
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(Path::new("fixtures/gadgets"), dir.path());
     for file in &patch {
         std::fs::write(dir.path().join(&file.relative), &file.text).expect("write");
     }
     let patched = Spec::load(dir.path()).unwrap_or_else(|d| {
-        panic!("the patched spec loads: {}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "the patched spec loads: {}",
+            d.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
     let s = patched.service("gadgets").expect("service");
     assert!(s.operation("ShelfGet").is_some() && s.operation("ShelfInfo").is_none());
@@ -137,7 +154,11 @@ async fn the_variant_s_three_differences_are_refuted_and_nothing_else() {
         .and_then(|f| f.property("Origin"))
         .expect("the new row");
     assert!(origin.provenance.provisional);
-    assert!(origin.usage("GadgetInfo").is_some_and(|u| u.returned.is_some()));
+    assert!(
+        origin
+            .usage("GadgetInfo")
+            .is_some_and(|u| u.returned.is_some())
+    );
 }
 
 #[tokio::test]
@@ -148,7 +169,10 @@ async fn the_unmodified_fixture_refutes_nothing() {
         .build()
         .expect("a client");
     client
-        .shelf_add(original::shelf::ShelfAddRequest::new("S1", original::RackKind::Beta))
+        .shelf_add(original::shelf::ShelfAddRequest::new(
+            "S1",
+            original::RackKind::Beta,
+        ))
         .await
         .expect("shelf");
     client
@@ -169,14 +193,24 @@ async fn the_unmodified_fixture_refutes_nothing() {
         &report,
     )
     .expect("a patch");
-    assert!(patch.iter().any(|f| f.text.contains("probe:127.0.0.1:2026-12-08")));
+    assert!(
+        patch
+            .iter()
+            .any(|f| f.text.contains("probe:127.0.0.1:2026-12-08"))
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(Path::new("fixtures/gadgets"), dir.path());
     for file in &patch {
         std::fs::write(dir.path().join(&file.relative), &file.text).expect("write");
     }
     Spec::load(dir.path()).unwrap_or_else(|d| {
-        panic!("the patched spec loads: {}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "the patched spec loads: {}",
+            d.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
 }
 
@@ -188,7 +222,10 @@ async fn writes_clean_up_after_themselves() {
         .build()
         .expect("a client");
     client
-        .shelf_add(original::shelf::ShelfAddRequest::new("S1", original::RackKind::Alpha))
+        .shelf_add(original::shelf::ShelfAddRequest::new(
+            "S1",
+            original::RackKind::Alpha,
+        ))
         .await
         .expect("shelf");
     let spec = spec();
@@ -197,8 +234,16 @@ async fn writes_clean_up_after_themselves() {
         .expect("the probe runs");
     assert_eq!(refuted(&report), vec![], "{}", report.to_markdown());
     let families: Vec<&str> = report.entities.iter().map(|e| e.family.as_str()).collect();
-    assert!(families.contains(&"Gadget") && families.contains(&"Shelf"), "{families:?}");
-    assert!(report.entities.iter().all(|e| e.cleaned_up && e.key.contains("akixi-probe-")));
+    assert!(
+        families.contains(&"Gadget") && families.contains(&"Shelf"),
+        "{families:?}"
+    );
+    assert!(
+        report
+            .entities
+            .iter()
+            .all(|e| e.cleaned_up && e.key.contains("akixi-probe-"))
+    );
     // Nothing of the probe's is left: one shelf (S1), no gadget.
     let gadgets = client
         .gadget_list(original::gadget::GadgetListRequest::new())

@@ -3,10 +3,10 @@
 use akixi_schema::binding::{AkixiWsBinding, Condition, SessionRoles};
 use akixi_schema::{Binding, Family, Input, Loc, OpKind, Operation, Service, TypeKind};
 
-use super::wire::{self, Answer, Elem};
 use super::report::{
     Exchange, Finding, Fix, ProbeEntity, ProbeError, ProbeReport, ProbeTarget, RowRef, Status,
 };
+use super::wire::{self, Answer, Elem};
 use crate::akixi_ws::cipher::{NonceCipher, PasswordCipher};
 use crate::akixi_ws::{PasswordScheme, RequestWriter, redact_xml};
 use crate::http::{Http, HttpSettings, PlainHttp, Request};
@@ -145,7 +145,10 @@ impl<'a> Prober<'a> {
     ) -> Result<(usize, Option<Answer>), ProbeError> {
         let mut w = RequestWriter::new(operation);
         let width = usize::try_from(self.binding.invoke_id_digits).unwrap_or(5);
-        w.invoke_id(&format!("{:0width$}", self.next % 10u64.pow(self.binding.invoke_id_digits.min(18))));
+        w.invoke_id(&format!(
+            "{:0width$}",
+            self.next % 10u64.pow(self.binding.invoke_id_digits.min(18))
+        ));
         self.next += 1;
         if let Some(id) = &self.session_id {
             w.session_id(id);
@@ -177,7 +180,9 @@ impl<'a> Prober<'a> {
                 });
                 return Ok((self.report.exchanges.len() - 1, None));
             }
-            Err(crate::http::ExchangeError::Http(e)) => return Err(ProbeError::Http(e.to_string())),
+            Err(crate::http::ExchangeError::Http(e)) => {
+                return Err(ProbeError::Http(e.to_string()));
+            }
             Err(crate::http::ExchangeError::Refused(e)) => return Err(ProbeError::Setup(e)),
         };
         let response = redact_xml(&bytes, &secrets);
@@ -278,7 +283,11 @@ impl<'a> Prober<'a> {
                 .and_then(|f| self.service.family(f))
                 .and_then(|f| f.property(name))
                 .map(|p| p.loc.clone());
-            let status = if returned.contains(name) { Status::Confirmed } else { Status::Refuted };
+            let status = if returned.contains(name) {
+                Status::Confirmed
+            } else {
+                Status::Refuted
+            };
             self.find(
                 format!("property {name} ({what})"),
                 loc.as_ref(),
@@ -302,12 +311,16 @@ impl<'a> Prober<'a> {
         let (username, password) = (roles.username.clone(), roles.password.clone());
         let (i, answer) = self
             .send("authenticate", &roles.authenticate, |w| {
-                w.property(&username, &login).property(&password, &protected);
+                w.property(&username, &login)
+                    .property(&password, &protected);
             })
             .await?;
         if !answer.as_ref().is_some_and(Answer::ok) {
             return Err(self.sign_in_failed(
-                format!("`{}` did not succeed (wrong credentials, or a refuted name)", roles.authenticate),
+                format!(
+                    "`{}` did not succeed (wrong credentials, or a refuted name)",
+                    roles.authenticate
+                ),
                 i,
             ));
         }
@@ -356,7 +369,13 @@ impl<'a> Prober<'a> {
             encoding: "base64",
         };
         let given = [&s.cipher, &s.key, &s.iv, &s.padding, &s.encoding];
-        let implemented = [scheme.cipher, scheme.key, scheme.iv, scheme.padding, scheme.encoding];
+        let implemented = [
+            scheme.cipher,
+            scheme.key,
+            scheme.iv,
+            scheme.padding,
+            scheme.encoding,
+        ];
         if given.iter().zip(implemented).any(|(g, i)| g.as_str() != i) {
             return Err(ProbeError::Setup(
                 "the spec's password scheme is not the one implemented (aes-128-cbc, nonce-hex, zero, pkcs7, base64)".into(),
@@ -405,7 +424,9 @@ impl<'a> Prober<'a> {
 
     async fn failure_names(&mut self, spec_unknown: Option<(u32, Loc)>) -> Result<(), ProbeError> {
         let bogus = format!("AkixiProbeNoSuchOperation{}", self.rand);
-        let (i, answer) = self.send("an operation no service has", &bogus, |_| {}).await?;
+        let (i, answer) = self
+            .send("an operation no service has", &bogus, |_| {})
+            .await?;
         let Some(answer) = answer.filter(|a| !a.ok()) else {
             for key in ["fail-element", "error-code-name", "error-message-name"] {
                 let loc = self.binding_loc(key);
@@ -424,7 +445,11 @@ impl<'a> Prober<'a> {
         for (key, expected, seen) in [
             ("fail-element", &b.fail_element, &answer.element),
             ("error-code-name", &b.error_code_name, &answer.code_name),
-            ("error-message-name", &b.error_message_name, &answer.message_name),
+            (
+                "error-message-name",
+                &b.error_message_name,
+                &answer.message_name,
+            ),
         ] {
             let loc = self.binding_loc(key);
             match seen {
@@ -527,7 +552,14 @@ impl<'a> Prober<'a> {
             ),
         };
         evidence.insert(0, exchange);
-        self.find(format!("operation {name}"), loc.as_ref(), Status::Refuted, detail, fix, evidence);
+        self.find(
+            format!("operation {name}"),
+            loc.as_ref(),
+            Status::Refuted,
+            detail,
+            fix,
+            evidence,
+        );
     }
 
     /// Sends `op`'s other spellings with `payload`; the first the service knows.
@@ -586,12 +618,23 @@ impl<'a> Prober<'a> {
 
     // ---- a family ----
 
-    async fn family(&mut self, family: &Family, pages: &mut Vec<PageSeen>) -> Result<(), ProbeError> {
+    async fn family(
+        &mut self,
+        family: &Family,
+        pages: &mut Vec<PageSeen>,
+    ) -> Result<(), ProbeError> {
         let mut names: Vec<(OpKind, String)> = Vec::new();
         let mut sample: Option<Vec<(String, String)>> = None;
         // The list: its name, its entries, and whether it stopped at a default limit.
-        if let Some(list) = family.operation_of(OpKind::List) {
-            if let Some((name, i, answer)) = self.call(family, list, "list without a limit", None, &[]).await? {
+        let listed = match family.operation_of(OpKind::List) {
+            Some(list) => self
+                .call(family, list, "list without a limit", None, &[])
+                .await?
+                .map(|found| (list, found)),
+            None => None,
+        };
+        if let Some((list, (name, i, answer))) = listed {
+            {
                 names.push((OpKind::List, name.clone()));
                 if answer.ok() {
                     let entries = answer.entries();
@@ -616,7 +659,10 @@ impl<'a> Prober<'a> {
         // The info: its name, the code of a surely-absent key, what it returns.
         if let Some(info) = family.operation_of(OpKind::Info) {
             let absent = self.absent_key(family);
-            if let Some((name, i, answer)) = self.call(family, info, "info of a surely-absent key", None, &absent).await? {
+            if let Some((name, i, answer)) = self
+                .call(family, info, "info of a surely-absent key", None, &absent)
+                .await?
+            {
                 names.push((OpKind::Info, name.clone()));
                 self.missing_entity(family, i, &answer);
                 match &sample {
@@ -634,7 +680,7 @@ impl<'a> Prober<'a> {
                         format!("properties returned by {}", info.name),
                         Some(&info.loc),
                         Status::Untestable,
-                        "no entry to read (the list was empty); allow writes to read a throw-away one".into(),
+                        "no entry to read (no list, or an empty one); allow writes to read a throw-away one".into(),
                         None,
                         vec![],
                     ),
@@ -645,7 +691,10 @@ impl<'a> Prober<'a> {
         // Writing operations: by name with an empty payload (refused for its missing key or
         // required property, so nothing is written), unless the operation needs nothing.
         for op in family.operations.iter().filter(|o| {
-            matches!(o.kind, OpKind::Add | OpKind::Change | OpKind::Delete | OpKind::BulkAdd)
+            matches!(
+                o.kind,
+                OpKind::Add | OpKind::Change | OpKind::Delete | OpKind::BulkAdd
+            )
         }) {
             let needs = family
                 .inputs(&op.name)
@@ -661,7 +710,16 @@ impl<'a> Prober<'a> {
                 );
                 continue;
             }
-            if let Some((name, _, _)) = self.call(family, op, "an empty request (refused for a missing input)", None, &[]).await? {
+            if let Some((name, _, _)) = self
+                .call(
+                    family,
+                    op,
+                    "an empty request (refused for a missing input)",
+                    None,
+                    &[],
+                )
+                .await?
+            {
                 names.push((op.kind, name));
             }
         }
@@ -686,33 +744,78 @@ impl<'a> Prober<'a> {
     }
 
     fn missing_entity(&mut self, family: &Family, exchange: usize, answer: &Answer) {
-        let Some((code, loc)) = self.condition_code(Condition::UnknownEntity, Some(&family.name)) else {
+        let Some((code, loc)) = self.condition_code(Condition::UnknownEntity, Some(&family.name))
+        else {
             return;
         };
         let subject = format!("error-condition unknown-entity of {}", family.name);
         match answer.codes.first() {
-            _ if answer.ok() => self.find(subject, Some(&loc), Status::Untestable, "the absent key was found".into(), None, vec![exchange]),
-            Some(&seen) if seen == code => self.find(subject, Some(&loc), Status::Confirmed, format!("an absent key answered {seen}"), None, vec![exchange]),
+            _ if answer.ok() => self.find(
+                subject,
+                Some(&loc),
+                Status::Untestable,
+                "the absent key was found".into(),
+                None,
+                vec![exchange],
+            ),
+            Some(&seen) if seen == code => self.find(
+                subject,
+                Some(&loc),
+                Status::Confirmed,
+                format!("an absent key answered {seen}"),
+                None,
+                vec![exchange],
+            ),
             Some(&seen) => {
-                let own = self
-                    .service
-                    .conditions
-                    .iter()
-                    .any(|c| c.condition == Some(Condition::UnknownEntity) && c.family.as_deref() == Some(&family.name));
+                let own = self.service.conditions.iter().any(|c| {
+                    c.condition == Some(Condition::UnknownEntity)
+                        && c.family.as_deref() == Some(&family.name)
+                });
                 let detail = format!("an absent key answered {seen}, not {code}");
                 if own {
-                    self.find(subject, Some(&loc), Status::Refuted, detail, Some(Fix::SetCell { column: "Code".into(), value: seen.to_string() }), vec![exchange]);
+                    self.find(
+                        subject,
+                        Some(&loc),
+                        Status::Refuted,
+                        detail,
+                        Some(Fix::SetCell {
+                            column: "Code".into(),
+                            value: seen.to_string(),
+                        }),
+                        vec![exchange],
+                    );
                 } else {
                     // The general row serves other families too: propose no edit of it.
-                    self.find(subject, Some(&loc), Status::Refuted, format!("{detail} (a row of its own for {} is needed)", family.name), None, vec![exchange]);
+                    self.find(
+                        subject,
+                        Some(&loc),
+                        Status::Refuted,
+                        format!("{detail} (a row of its own for {} is needed)", family.name),
+                        None,
+                        vec![exchange],
+                    );
                 }
             }
-            None => self.find(subject, Some(&loc), Status::Untestable, "the failure held no code".into(), None, vec![exchange]),
+            None => self.find(
+                subject,
+                Some(&loc),
+                Status::Untestable,
+                "the failure held no code".into(),
+                None,
+                vec![exchange],
+            ),
         }
     }
 
     /// Compares what an info returned with the spec's outputs of `info`.
-    fn returned(&mut self, family: &Family, info: &Operation, name: &str, exchange: usize, answer: &Answer) {
+    fn returned(
+        &mut self,
+        family: &Family,
+        info: &Operation,
+        name: &str,
+        exchange: usize,
+        answer: &Answer,
+    ) {
         let seen = wire::property_paths(&answer.payload);
         let outputs: Vec<(String, Vec<String>, Loc)> = family
             .outputs(&info.name)
@@ -745,9 +848,19 @@ impl<'a> Prober<'a> {
             let (status, detail) = if names.iter().any(|n| seen.contains(n)) {
                 (Status::Confirmed, format!("`{name}` returned it"))
             } else {
-                (Status::Untestable, format!("`{name}` did not return it (it may be empty)"))
+                (
+                    Status::Untestable,
+                    format!("`{name}` did not return it (it may be empty)"),
+                )
             };
-            self.find(format!("property {}.{path} returned by {}", family.name, info.name), Some(&loc), status, detail, None, vec![exchange]);
+            self.find(
+                format!("property {}.{path} returned by {}", family.name, info.name),
+                Some(&loc),
+                status,
+                detail,
+                None,
+                vec![exchange],
+            );
         }
     }
 
@@ -760,12 +873,25 @@ impl<'a> Prober<'a> {
                 "binding default-limit".into(),
                 loc.as_ref(),
                 Status::Refuted,
-                format!("a list without a limit returned {} entries and more followed", p.returned),
-                Some(Fix::SetCell { column: "Value".into(), value: p.returned.to_string() }),
+                format!(
+                    "a list without a limit returned {} entries and more followed",
+                    p.returned
+                ),
+                Some(Fix::SetCell {
+                    column: "Value".into(),
+                    value: p.returned.to_string(),
+                }),
                 p.evidence.clone(),
             );
         } else if let Some(p) = cut.first() {
-            self.find("binding default-limit".into(), loc.as_ref(), Status::Confirmed, format!("a list without a limit returned {spec} entries and more followed"), None, p.evidence.clone());
+            self.find(
+                "binding default-limit".into(),
+                loc.as_ref(),
+                Status::Confirmed,
+                format!("a list without a limit returned {spec} entries and more followed"),
+                None,
+                p.evidence.clone(),
+            );
         } else {
             let most = pages.iter().map(|p| p.returned).max().unwrap_or(0);
             self.find(
@@ -783,12 +909,24 @@ impl<'a> Prober<'a> {
 
     /// Adds, changes, reads and deletes a throw-away entity of `family`, when the probe can
     /// fill every required input of its add; deleted again whatever happens after the add.
-    async fn writes(&mut self, family: &Family, names: &[(OpKind, String)], scope: &str) -> Result<(), ProbeError> {
-        let name_of = |kind| names.iter().find(|(k, _)| *k == kind).map(|(_, n)| n.clone());
+    async fn writes(
+        &mut self,
+        family: &Family,
+        names: &[(OpKind, String)],
+        scope: &str,
+    ) -> Result<(), ProbeError> {
+        let name_of = |kind| {
+            names
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, n)| n.clone())
+        };
         let (Some(add), Some(delete)) = (name_of(OpKind::Add), name_of(OpKind::Delete)) else {
             return Ok(());
         };
-        let Some(add_op) = family.operation_of(OpKind::Add) else { return Ok(()) };
+        let Some(add_op) = family.operation_of(OpKind::Add) else {
+            return Ok(());
+        };
         let probe_name = format!("akixi-probe-{}", self.rand);
         let own_keys = family.key_paths();
         let server = &self.binding.telephony_server_property;
@@ -802,14 +940,28 @@ impl<'a> Prober<'a> {
                 None
             } else if p.references.is_some() {
                 let subject = format!("writes of {}", family.name);
-                self.find(subject, Some(&add_op.loc), Status::Untestable, format!("its add needs `{path}`, a reference the probe cannot fill"), None, vec![]);
+                self.find(
+                    subject,
+                    Some(&add_op.loc),
+                    Status::Untestable,
+                    format!("its add needs `{path}`, a reference the probe cannot fill"),
+                    None,
+                    vec![],
+                );
                 return Ok(());
             } else {
                 match self.fill(&p.ty, &probe_name) {
                     Some(v) => Some(v),
                     None => {
                         let subject = format!("writes of {}", family.name);
-                        self.find(subject, Some(&add_op.loc), Status::Untestable, format!("its add needs `{path}`, which the probe cannot fill"), None, vec![]);
+                        self.find(
+                            subject,
+                            Some(&add_op.loc),
+                            Status::Untestable,
+                            format!("its add needs `{path}`, which the probe cannot fill"),
+                            None,
+                            vec![],
+                        );
                         return Ok(());
                     }
                 }
@@ -821,8 +973,16 @@ impl<'a> Prober<'a> {
                 }
             }
         }
-        let key: Vec<(String, String)> = payload.iter().filter(|(k, _)| own_keys.contains(k)).cloned().collect();
-        let key_text = key.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+        let key: Vec<(String, String)> = payload
+            .iter()
+            .filter(|(k, _)| own_keys.contains(k))
+            .cloned()
+            .collect();
+        let key_text = key
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let (i, answer) = self
             .send(&format!("add a throw-away {}", family.name), &add, |w| {
                 for (k, v) in &payload {
@@ -835,41 +995,76 @@ impl<'a> Prober<'a> {
             .await?;
         let subject = format!("writes of {}", family.name);
         if !answer.as_ref().is_some_and(Answer::ok) {
-            self.find(subject, Some(&add_op.loc), Status::Untestable, format!("the add of {key_text} failed; nothing to clean up"), None, vec![i]);
+            self.find(
+                subject,
+                Some(&add_op.loc),
+                Status::Untestable,
+                format!("the add of {key_text} failed; nothing to clean up"),
+                None,
+                vec![i],
+            );
             return Ok(());
         }
         let mut evidence = vec![i];
         if let Some(change) = name_of(OpKind::Change) {
-            let (j, _) = self.send(&format!("change the throw-away {}", family.name), &change, |w| {
-                for (k, v) in &key {
-                    w.property(k, v);
-                }
-            }).await?;
+            let (j, _) = self
+                .send(
+                    &format!("change the throw-away {}", family.name),
+                    &change,
+                    |w| {
+                        for (k, v) in &key {
+                            w.property(k, v);
+                        }
+                    },
+                )
+                .await?;
             evidence.push(j);
         }
-        if let (Some(info), Some(info_op)) = (name_of(OpKind::Info), family.operation_of(OpKind::Info)) {
-            let (j, answer) = self.send(&format!("read the throw-away {}", family.name), &info, |w| {
-                for (k, v) in &key {
-                    w.property(k, v);
-                }
-            }).await?;
+        if let (Some(info), Some(info_op)) =
+            (name_of(OpKind::Info), family.operation_of(OpKind::Info))
+        {
+            let (j, answer) = self
+                .send(
+                    &format!("read the throw-away {}", family.name),
+                    &info,
+                    |w| {
+                        for (k, v) in &key {
+                            w.property(k, v);
+                        }
+                    },
+                )
+                .await?;
             evidence.push(j);
             if let Some(answer) = answer.filter(Answer::ok) {
                 self.returned(family, info_op, &info, j, &answer);
             }
         }
-        let (j, deleted) = self.send(&format!("delete the throw-away {}", family.name), &delete, |w| {
-            for (k, v) in &key {
-                w.property(k, v);
-            }
-        }).await?;
+        let (j, deleted) = self
+            .send(
+                &format!("delete the throw-away {}", family.name),
+                &delete,
+                |w| {
+                    for (k, v) in &key {
+                        w.property(k, v);
+                    }
+                },
+            )
+            .await?;
         evidence.push(j);
         let cleaned_up = deleted.is_some_and(|a| a.ok());
-        self.report.entities.push(ProbeEntity { family: family.name.clone(), key: key_text.clone(), cleaned_up });
+        self.report.entities.push(ProbeEntity {
+            family: family.name.clone(),
+            key: key_text.clone(),
+            cleaned_up,
+        });
         self.find(
             subject,
             Some(&add_op.loc),
-            if cleaned_up { Status::Confirmed } else { Status::Untestable },
+            if cleaned_up {
+                Status::Confirmed
+            } else {
+                Status::Untestable
+            },
             if cleaned_up {
                 format!("added, changed, read and deleted {key_text}")
             } else {
@@ -909,7 +1104,12 @@ fn row(loc: &Loc) -> RowRef {
 fn is_entity_kind(kind: OpKind) -> bool {
     matches!(
         kind,
-        OpKind::Add | OpKind::Change | OpKind::Delete | OpKind::Info | OpKind::List | OpKind::BulkAdd
+        OpKind::Add
+            | OpKind::Change
+            | OpKind::Delete
+            | OpKind::Info
+            | OpKind::List
+            | OpKind::BulkAdd
     )
 }
 
@@ -922,7 +1122,15 @@ fn verbs(kind: OpKind) -> &'static [&'static str] {
         OpKind::Info => &["Info", "Get", "Read", "Details", "Show"],
         OpKind::List => &["List", "GetList", "Search", "Query", "Find", "All"],
         OpKind::BulkAdd => &["BulkUpload", "BulkAdd", "Upload", "Import"],
-        OpKind::CloseSession => &["Logout", "LogOut", "Logoff", "CloseSession", "EndSession", "SignOut", "DestroySession"],
+        OpKind::CloseSession => &[
+            "Logout",
+            "LogOut",
+            "Logoff",
+            "CloseSession",
+            "EndSession",
+            "SignOut",
+            "DestroySession",
+        ],
         _ => &[],
     }
 }

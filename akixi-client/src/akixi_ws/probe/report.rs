@@ -189,7 +189,11 @@ impl ProbeReport {
             count(Status::Confirmed),
             count(Status::Refuted),
             count(Status::Untestable),
-            if self.writes { " (writes allowed)" } else { " (read-only)" }
+            if self.writes {
+                " (writes allowed)"
+            } else {
+                " (read-only)"
+            }
         );
         for (status, title) in [
             (Status::Refuted, "Refuted"),
@@ -227,7 +231,11 @@ impl ProbeReport {
                     "- {} {}: {}",
                     e.family,
                     e.key,
-                    if e.cleaned_up { "deleted" } else { "NOT deleted: delete it by hand" }
+                    if e.cleaned_up {
+                        "deleted"
+                    } else {
+                        "NOT deleted: delete it by hand"
+                    }
                 );
             }
         }
@@ -243,7 +251,9 @@ pub fn fix_text(fix: &Fix) -> String {
             family,
             operation,
             property,
-        } => format!("add property `{property}` of `{family}`, returned by `{operation}` (provisional)"),
+        } => format!(
+            "add property `{property}` of `{family}`, returned by `{operation}` (provisional)"
+        ),
     }
 }
 
@@ -271,4 +281,3 @@ pub enum ProbeError {
         report: Box<ProbeReport>,
     },
 }
-

@@ -46,14 +46,8 @@ pub(crate) fn parse(xml: &[u8]) -> Option<Elem> {
                 let done = stack.pop()?;
                 stack.last_mut()?.children.push(done);
             }
-            Event::Text(t) => stack
-                .last_mut()?
-                .text
-                .push_str(&t),
-            Event::CData(t) => stack
-                .last_mut()?
-                .text
-                .push_str(&t),
+            Event::Text(t) => stack.last_mut()?.text.push_str(&t),
+            Event::CData(t) => stack.last_mut()?.text.push_str(&t),
             Event::GeneralRef(r) => {
                 let name = r.to_string();
                 let resolved = match name.as_str() {
@@ -83,12 +77,7 @@ fn open(e: &quick_xml::events::BytesStart<'_>) -> Elem {
         attrs: e
             .attributes()
             .flatten()
-            .map(|a| {
-                (
-                    a.key.0.to_owned(),
-                    a.value.to_string(),
-                )
-            })
+            .map(|a| (a.key.0.to_owned(), a.value.to_string()))
             .collect(),
         text: String::new(),
         children: Vec::new(),
