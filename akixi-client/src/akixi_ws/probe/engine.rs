@@ -1123,13 +1123,13 @@ fn verbs(kind: OpKind) -> &'static [&'static str] {
         OpKind::List => &["List", "GetList", "Search", "Query", "Find", "All"],
         OpKind::BulkAdd => &["BulkUpload", "BulkAdd", "Upload", "Import"],
         OpKind::CloseSession => &[
-            "Logout",
-            "LogOut",
-            "Logoff",
             "CloseSession",
             "EndSession",
-            "SignOut",
             "DestroySession",
+            "DeleteSession",
+            "SignOut",
+            "SignOff",
+            "LogOff",
         ],
         _ => &[],
     }
