@@ -77,6 +77,52 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     let json: serde_json::Value = serde_json::from_str(&report).expect("JSON");
     assert!(json["findings"].as_array().is_some_and(|f| !f.is_empty()));
 
+    // With writes allowed in telephony server 100100: throw-away entities, all deleted again
+    // (exit 0; a leftover would exit 2).
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
+    let url = sim.url().to_owned();
+    let pw = password_file.to_string_lossy().into_owned();
+    let s4 = Sandbox::new();
+    let report = tokio::task::spawn_blocking(move || {
+        s4.json(
+            &[
+                "spec",
+                "probe",
+                "--url",
+                &url,
+                "--login",
+                ADMIN,
+                "--password-file",
+                &pw,
+                "--spec",
+                spec,
+                "--allow-writes",
+                "--scope",
+                "100100",
+            ],
+            0,
+        )
+    })
+    .await
+    .expect("joins");
+    let entities = report["entities"].as_array().expect("entities");
+    assert!(!entities.is_empty(), "{report:#}");
+    if std::env::var_os("PROBE_SHOW").is_some() {
+        eprintln!("{entities:#?}");
+    }
+    let refuted: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["status"] == "refuted")
+        .collect();
+    assert!(refuted.is_empty(), "{refuted:#?}");
+    assert!(
+        entities.iter().all(|e| e["cleaned_up"] == true),
+        "{entities:#?}"
+    );
+    assert!(!report.to_string().contains(PASSWORD));
+
     // The password is never taken on the command line: without a file or AKIXI_PASSWORD, a
     // usage error (exit 64), and the JSON format prints the report.
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");

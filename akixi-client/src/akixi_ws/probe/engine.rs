@@ -634,25 +634,23 @@ impl<'a> Prober<'a> {
             None => None,
         };
         if let Some((list, (name, i, answer))) = listed {
-            {
-                names.push((OpKind::List, name.clone()));
-                if answer.ok() {
-                    let entries = answer.entries();
-                    sample = entries.first().and_then(|e| key_of(family, &e.children));
-                    let returned = u64::try_from(entries.len()).unwrap_or(u64::MAX);
-                    if list.paged {
-                        let (j, more) = self
-                            .send("is there more after the default page", &name, |w| {
-                                w.offset(returned).limit(1);
-                            })
-                            .await?;
-                        let more = more.is_some_and(|a| a.ok() && !a.entries().is_empty());
-                        pages.push(PageSeen {
-                            returned,
-                            more,
-                            evidence: vec![i, j],
-                        });
-                    }
+            names.push((OpKind::List, name.clone()));
+            if answer.ok() {
+                let entries = answer.entries();
+                sample = entries.first().and_then(|e| key_of(family, &e.children));
+                let returned = u64::try_from(entries.len()).unwrap_or(u64::MAX);
+                if list.paged {
+                    let (j, more) = self
+                        .send("is there more after the default page", &name, |w| {
+                            w.offset(returned).limit(1);
+                        })
+                        .await?;
+                    let more = more.is_some_and(|a| a.ok() && !a.entries().is_empty());
+                    pages.push(PageSeen {
+                        returned,
+                        more,
+                        evidence: vec![i, j],
+                    });
                 }
             }
         }
