@@ -270,3 +270,21 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[tokio::test]
+async fn only_akixi_ws_services_are_probed() {
+    let spec = Spec::load("../spec").expect("the spec loads");
+    let other = spec
+        .services
+        .iter()
+        .find(|s| s.protocol() != akixi_schema::Protocol::AkixiWs)
+        .expect("a service of another protocol");
+    let target = ProbeTarget::new("http://127.0.0.1:9/", ADMIN, Password::new(PASSWORD));
+    let err = probe::run(&spec, &other.name, &target)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, probe::ProbeError::Protocol(..)), "{err}");
+    assert!(
+        format!("{target:?}").contains("<redacted>") && !format!("{target:?}").contains(PASSWORD)
+    );
+}

@@ -205,3 +205,27 @@ fn find_errors(elem: &Elem, answer: &mut Answer) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{answer, parse, property_paths};
+
+    #[test]
+    fn failures_are_read_whatever_their_names() {
+        let xml = br#"<Response Result="Fail"><InvokeID>1</InvokeID><Failure><Error><Property Name="Code">10102</Property><Property Name="Text">no &amp; such</Property></Error></Failure></Response>"#;
+        let a = parse(xml).and_then(|r| answer(&r)).expect("an answer");
+        assert!(!a.ok() && a.has_code(10102));
+        assert_eq!(a.element.as_deref(), Some("Failure"));
+        assert_eq!(a.code_name.as_deref(), Some("Code"));
+        assert_eq!(a.message_name.as_deref(), Some("Text"));
+        assert!(parse(b"<Response Result=\"Fail\">").is_none());
+    }
+
+    #[test]
+    fn payload_paths_and_entries() {
+        let xml = br#"<Response Result="Success"><Success><Container><Property Name="A">1</Property><Container Name="Scope"><Property Name="B">2</Property></Container></Container><Container><Property Name="A">3</Property></Container></Success></Response>"#;
+        let a = parse(xml).and_then(|r| answer(&r)).expect("an answer");
+        assert_eq!(a.entries().len(), 2);
+        assert_eq!(property_paths(&a.payload), vec!["A", "Scope.B"]);
+    }
+}
