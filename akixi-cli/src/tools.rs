@@ -189,6 +189,13 @@ mod probe {
             report.with_status(Status::Refuted).count(),
             report.with_status(Status::Untestable).count(),
         );
+        let provisional = |s| report.with_status(s).filter(|f| f.provisional).count();
+        out.push_str(&format!(
+            "of them provisional rows: {} confirmed, {} refuted, {} untestable\n",
+            provisional(Status::Confirmed),
+            provisional(Status::Refuted),
+            provisional(Status::Untestable),
+        ));
         for f in report.with_status(Status::Refuted) {
             out.push_str(&format!("refuted: {}: {}", f.subject, f.detail));
             if let Some(fix) = &f.fix {

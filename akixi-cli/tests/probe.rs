@@ -26,6 +26,7 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     std::fs::write(&password_file, format!("{PASSWORD}\n")).expect("write");
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
     let out = s.path("probe-out");
+    let spec_dir = spec;
     let out_text = out.to_string_lossy().into_owned();
     let pw = password_file.to_string_lossy().into_owned();
     let s2 = Sandbox::new();
@@ -75,7 +76,22 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     }
     let report = std::fs::read_to_string(out.join("report.json")).expect("report");
     let json: serde_json::Value = serde_json::from_str(&report).expect("JSON");
-    assert!(json["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    let findings = json["findings"].as_array().expect("findings");
+    // The spec's provisional rows are tested: the failure element, the closing operation.
+    for subject in ["binding fail-element", "binding error-code-name"] {
+        assert!(
+            findings.iter().any(|f| f["subject"] == subject
+                && f["provisional"] == true
+                && f["status"] == "confirmed"),
+            "{subject}: {findings:#?}"
+        );
+    }
+    assert!(stdout.contains("of them provisional rows:"), "{stdout}");
+    let patched = std::fs::read_to_string(out.join("spec/akixi/service.md")).expect("service.md");
+    assert!(
+        patched.contains("| fail-element | Fail | probe:127.0.0.1:"),
+        "{patched}"
+    );
 
     // With writes allowed in telephony server 100100: throw-away entities, all deleted again
     // (exit 0; a leftover would exit 2).
@@ -138,4 +154,17 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
     })
     .await
     .expect("joins");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }

@@ -204,14 +204,36 @@ impl<'a> Prober<'a> {
         fix: Option<Fix>,
         evidence: Vec<usize>,
     ) {
+        let provisional = loc.is_some_and(|l| self.provisional_at(l));
         self.report.findings.push(Finding {
             subject,
             row: loc.map(row),
+            provisional,
             status,
             detail,
             fix,
             evidence,
         });
+    }
+
+    /// Whether the row at `loc` is marked provisional.
+    fn provisional_at(&self, loc: &Loc) -> bool {
+        let same = |other: &Loc| other.file == loc.file && other.line == loc.line;
+        let s = self.service;
+        s.binding_rows
+            .iter()
+            .any(|r| same(&r.loc) && r.provenance.provisional)
+            || s.conditions
+                .iter()
+                .any(|c| same(&c.loc) && c.provenance.provisional)
+            || s.families.iter().any(|f| {
+                f.operations
+                    .iter()
+                    .any(|o| same(&o.loc) && o.provenance.provisional)
+                    || f.properties
+                        .iter()
+                        .any(|p| same(&p.loc) && p.provenance.provisional)
+            })
     }
 
     fn binding_loc(&self, key: &str) -> Option<Loc> {

@@ -113,6 +113,8 @@ pub struct Finding {
     pub subject: String,
     /// The row it is about, if one exists.
     pub row: Option<RowRef>,
+    /// Whether that row is marked provisional (the rows a probe exists for).
+    pub provisional: bool,
     /// The conclusion.
     pub status: Status,
     /// Why, in a sentence.
@@ -201,13 +203,21 @@ impl ProbeReport {
             (Status::Untestable, "Untestable"),
         ] {
             let _ = writeln!(out, "## {title}\n");
-            for f in self.with_status(status) {
+            // Provisional rows first: they are what a probe is for.
+            let mut findings: Vec<&Finding> = self.with_status(status).collect();
+            findings.sort_by_key(|f| !f.provisional);
+            for f in findings {
                 let row = f
                     .row
                     .as_ref()
                     .map(|r| format!(" ({}:{})", r.file, r.line))
                     .unwrap_or_default();
-                let _ = writeln!(out, "- **{}**{row}: {}", f.subject, f.detail);
+                let mark = if f.provisional {
+                    " *(provisional)*"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "- **{}**{mark}{row}: {}", f.subject, f.detail);
                 if let Some(fix) = &f.fix {
                     let _ = writeln!(out, "  - fix: {}", fix_text(fix));
                 }
