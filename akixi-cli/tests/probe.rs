@@ -92,6 +92,20 @@ async fn probe_of_a_simulator_exits_zero_and_never_shows_the_password() {
         patched.contains("| fail-element | Fail | probe:127.0.0.1:"),
         "{patched}"
     );
+    // Laid over a copy of the spec, the edited files load.
+    let copy = s.path("spec-copy");
+    copy_dir(std::path::Path::new(spec_dir), &copy);
+    copy_dir(&out.join("spec"), &copy);
+    if let Err(diags) = akixi_schema::Spec::load(&copy) {
+        panic!(
+            "{}",
+            diags
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 
     // With writes allowed in telephony server 100100: throw-away entities, all deleted again
     // (exit 0; a leftover would exit 2).
