@@ -505,6 +505,8 @@ impl<'a> Prober<'a> {
             }
         }
         let Some((code, loc)) = spec_unknown else {
+            // No row to test: the observed code still tells unknown operations apart.
+            self.unknown_code = answer.codes.first().copied();
             return Ok(());
         };
         match answer.codes.first() {
