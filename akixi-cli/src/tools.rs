@@ -1,6 +1,7 @@
 //! The commands about the command line itself rather than a service: `completions` and
 //! `man` (from the same command tree as everything else) and `spec check|expand` (the same
-//! commands as `akixi-spec`, `akixi_schema::tool`).
+//! commands as `akixi-spec`, `akixi_schema::tool`), and `spec probe` (a live service against the
+//! spec: `akixi_client::akixi_ws::probe`).
 
 use std::path::PathBuf;
 
@@ -37,6 +38,14 @@ pub fn entries() -> Vec<Entry> {
         .about("Print the Rust generated from the spec")
         .arg(Arg::new("dir").default_value("spec"))
         .arg(Arg::new("service").default_value("akixi"));
+    let probe = Command::new("probe")
+        .about("Probe a live akixi-ws service (--url, --login; password from --password-file or AKIXI_PASSWORD) against the spec: confirmed, refuted and untestable rows, and a spec patch")
+        .arg(Arg::new("spec").long("spec").value_name("DIR").default_value("spec").help("The spec directory"))
+        .arg(Arg::new("service").long("service").value_name("NAME").default_value("akixi").help("The spec's service to probe (akixi-ws only)"))
+        .arg(Arg::new("allow-writes").long("allow-writes").action(clap::ArgAction::SetTrue).requires("scope").help("Also add, change and delete throw-away entities (akixi-probe-<random>), deleted afterwards"))
+        .arg(Arg::new("scope").long("scope").value_name("ID").requires("allow-writes").help("Where throw-away entities go: the value of the binding's telephony-server property (a telephony server id)"))
+        .arg(Arg::new("out").long("out").value_name("DIR").value_parser(clap::value_parser!(PathBuf)).help("Write report.md, report.json and the edited spec files (spec/…) here"))
+        .arg(Arg::new("allow-http").long("allow-http").action(clap::ArgAction::SetTrue).help("Allow plain HTTP to a host that is not loopback"));
     vec![
         Entry::run(completions_command, |i| {
             Box::pin(async move { completions(i.matches, i.tree) })
@@ -61,9 +70,163 @@ pub fn entries() -> Vec<Entry> {
                         spec_report(akixi_schema::tool::expand(&spec_dir(i.matches), service))
                     })
                 }),
+                Entry::run(probe, |i| {
+                    Box::pin(async move { probe::run(i.matches).await })
+                }),
             ],
         ),
     ]
+}
+
+mod probe {
+    //! `akixi spec probe`.
+
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use akixi_client::akixi_ws::probe::{self, ProbeReport, ProbeTarget, Status};
+    use akixi_client::secret::Password;
+    use clap::ArgMatches;
+
+    use crate::error::CliError;
+
+    fn flag<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
+        m.try_get_one::<String>(name)
+            .ok()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// The password: `--password-file`, else `AKIXI_PASSWORD`; never from the command line.
+    fn password(m: &ArgMatches) -> Result<Password, CliError> {
+        if let Some(file) = flag(m, "password-file") {
+            return crate::spec_cli::matches::read_secret(file)
+                .map(Password::new)
+                .map_err(CliError::Usage);
+        }
+        std::env::var("AKIXI_PASSWORD")
+            .map(Password::new)
+            .map_err(|_| {
+                CliError::Usage("no password: set AKIXI_PASSWORD or give --password-file".into())
+            })
+    }
+
+    pub(super) async fn run(m: &ArgMatches) -> Result<(), CliError> {
+        let url = flag(m, "url")
+            .ok_or_else(|| CliError::Usage("spec probe needs --url (a live service)".into()))?;
+        let login =
+            flag(m, "login").ok_or_else(|| CliError::Usage("spec probe needs --login".into()))?;
+        let dir = flag(m, "spec").unwrap_or("spec").to_owned();
+        let service = flag(m, "service").unwrap_or("akixi").to_owned();
+        let spec = akixi_schema::Spec::load(&dir).map_err(|diags| {
+            CliError::Failure(format!(
+                "the spec does not load (run `akixi spec check {dir}`): {} problems",
+                diags.len()
+            ))
+        })?;
+        let mut target = ProbeTarget::new(url, login, password(m)?);
+        if m.get_flag("allow-writes")
+            && let Some(scope) = flag(m, "scope")
+        {
+            target = target.allow_writes(scope);
+        }
+        target.allow_http = m.get_flag("allow-http");
+        if let Some(t) = m.try_get_one::<u64>("timeout").ok().flatten() {
+            target.timeout = Duration::from_secs(*t);
+        }
+        let report = match probe::run(&spec, &service, &target).await {
+            Ok(report) => report,
+            Err(probe::ProbeError::SignIn { message, report }) => {
+                if let Some(out) = m.get_one::<PathBuf>("out") {
+                    write_report(out, &report, &[])?;
+                }
+                return Err(CliError::Failure(message));
+            }
+            Err(e) => return Err(CliError::Failure(e.to_string())),
+        };
+        let patch = probe::patch::build(
+            spec.service(&service)
+                .ok_or_else(|| CliError::Failure("no service".into()))?,
+            Path::new(&dir),
+            &report,
+        )
+        .map_err(|e| CliError::Failure(format!("spec patch: {e}")))?;
+        if let Some(out) = m.get_one::<PathBuf>("out") {
+            write_report(out, &report, &patch)?;
+        }
+        if flag(m, "format") == Some("json") {
+            println!("{}", json(&report)?);
+        } else {
+            print!("{}", summary(&report));
+            if let Some(out) = m.get_one::<PathBuf>("out") {
+                println!(
+                    "report: {0}/report.md, {0}/report.json; edited spec files ({1}): {0}/spec/",
+                    out.display(),
+                    patch.len()
+                );
+            }
+        }
+        let leftover = report.entities.iter().any(|e| !e.cleaned_up);
+        if leftover {
+            return Err(CliError::Partial(
+                "a throw-away entity was not deleted: see the report".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn json(report: &ProbeReport) -> Result<String, CliError> {
+        serde_json::to_string_pretty(report).map_err(|e| CliError::Failure(e.to_string()))
+    }
+
+    fn summary(report: &ProbeReport) -> String {
+        let mut out = format!(
+            "probe of {} at {} ({}): {} confirmed, {} refuted, {} untestable\n",
+            report.service,
+            report.host,
+            report.date,
+            report.with_status(Status::Confirmed).count(),
+            report.with_status(Status::Refuted).count(),
+            report.with_status(Status::Untestable).count(),
+        );
+        let provisional = |s| report.with_status(s).filter(|f| f.provisional).count();
+        out.push_str(&format!(
+            "of them provisional rows: {} confirmed, {} refuted, {} untestable\n",
+            provisional(Status::Confirmed),
+            provisional(Status::Refuted),
+            provisional(Status::Untestable),
+        ));
+        for f in report.with_status(Status::Refuted) {
+            out.push_str(&format!("refuted: {}: {}", f.subject, f.detail));
+            if let Some(fix) = &f.fix {
+                out.push_str(&format!(" (fix: {})", probe::fix_text(fix)));
+            }
+            out.push('\n');
+        }
+        crate::terminal_text::escaped_lines(&out).into_owned()
+    }
+
+    fn write_report(
+        out: &Path,
+        report: &ProbeReport,
+        patch: &[probe::patch::PatchedFile],
+    ) -> Result<(), CliError> {
+        let write = |path: PathBuf, text: &str| -> Result<(), CliError> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    CliError::Failure(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+            std::fs::write(&path, text)
+                .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
+        };
+        write(out.join("report.md"), &report.to_markdown())?;
+        write(out.join("report.json"), &json(report)?)?;
+        for file in patch {
+            write(out.join("spec").join(&file.relative), &file.text)?;
+        }
+        Ok(())
+    }
 }
 
 /// `akixi completions SHELL`.

@@ -25,6 +25,7 @@ pub(crate) mod extra;
 pub mod grammar;
 pub(crate) mod payload;
 mod payload_text;
+pub mod probe;
 pub(crate) mod read;
 pub(crate) mod redact;
 pub(crate) mod response_writer;
