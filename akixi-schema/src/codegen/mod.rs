@@ -14,6 +14,7 @@
 
 mod akixi_ws;
 mod cisco_em;
+mod client_handle;
 mod error_code;
 mod errors;
 mod metadata;

@@ -10,6 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::codegen::client_handle;
 use crate::codegen::names::field_name;
 use crate::codegen::run::{Gen, doc_attrs};
 use crate::model::{AkixiWsBinding, Family, OpKind, Operation};
@@ -37,6 +38,7 @@ pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
          `list`, `close` and `has_session` it has, and adds one method per operation of the \
          spec (and `…_list_stream` for paged lists)."
     ));
+    let handle = client_handle::newtype(rt, &client_doc);
     quote! {
         #service_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -72,28 +74,7 @@ pub(crate) fn generate(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         /// A request its target platform(s) do not support; nothing was sent.
         pub type ValidationError = #rt::ValidationError<Service>;
 
-        #client_doc
-        #[derive(Clone)]
-        pub struct Client(#rt::Client<Service>);
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-
-        impl ::std::ops::Deref for Client {
-            type Target = #rt::Client<Service>;
-            fn deref(&self) -> &Self::Target {
-                &self.0
-            }
-        }
-
-        impl ::std::convert::From<#rt::Client<Service>> for Client {
-            fn from(client: #rt::Client<Service>) -> Self {
-                Client(client)
-            }
-        }
+        #handle
 
         impl #rt::Caller for Client {
             type Platform = Platform;

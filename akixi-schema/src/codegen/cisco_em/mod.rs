@@ -72,6 +72,7 @@ fn action_infos(g: &Gen<'_>, ops: &[(&Family, &Operation)]) -> TokenStream {
 fn client(em: &Em<'_>) -> TokenStream {
     let g = em.g;
     let rt = em_rt();
+    let handle = super::client_handle::newtype(&rt, &TokenStream::new());
     let methods = g.svc.operations().map(|(_, op)| {
         let element = op.element.as_deref().unwrap_or_default();
         let method = field_name(&op.name);
@@ -139,27 +140,7 @@ fn client(em: &Em<'_>) -> TokenStream {
         /// It dereferences to the runtime's generic client (`send`, `endpoint`, `scheme`) and
         /// adds one method per action of the spec, named after it in snake case, and
         /// `send_any`.
-        #[derive(Clone)]
-        pub struct Client(#rt::Client<Service>);
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-
-        impl ::std::ops::Deref for Client {
-            type Target = #rt::Client<Service>;
-            fn deref(&self) -> &Self::Target {
-                &self.0
-            }
-        }
-
-        impl ::std::convert::From<#rt::Client<Service>> for Client {
-            fn from(client: #rt::Client<Service>) -> Self {
-                Client(client)
-            }
-        }
+        #handle
 
         impl Client {
             /// A client with the defaults (`http` for hosts, as the original; 10 s to connect,
