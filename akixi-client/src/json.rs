@@ -36,7 +36,7 @@ pub fn serialize_integer<S: Serializer>(value: i64, s: S) -> Result<S::Ok, S::Er
 /// message as on the wire).
 pub fn deserialize_integer<'de, T: WireValue, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     struct Integer<T>(PhantomData<T>);
-    impl<T: WireValue> Visitor<'_> for Integer<T> {
+    impl<'de, T: WireValue> Visitor<'de> for Integer<T> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a whole number")
@@ -47,8 +47,43 @@ pub fn deserialize_integer<'de, T: WireValue, D: Deserializer<'de>>(d: D) -> Res
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
             T::from_wire(&v.to_string()).map_err(invalid)
         }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            only_element::<A, IntegerOf<T>>(seq).map(|i| i.0)
+        }
     }
-    d.deserialize_i64(Integer(PhantomData))
+    d.deserialize_any(Integer(PhantomData))
+}
+
+/// A ranged integer read as JSON's own, as one element of an array.
+struct IntegerOf<T>(T);
+
+impl<'de, T: WireValue> Deserialize<'de> for IntegerOf<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_integer(d).map(IntegerOf)
+    }
+}
+
+/// A text value, as one element of an array.
+struct TextOf<T>(T);
+
+impl<'de, T: WireValue> Deserialize<'de> for TextOf<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_text(d).map(TextOf)
+    }
+}
+
+/// The one element of a one-element array: the REST API writes some single values as `[-1]`
+/// (the spec's `array` form). An empty or longer array is an error saying so.
+fn only_element<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(mut seq: A) -> Result<T, A::Error> {
+    let Some(first) = seq.next_element::<T>()? else {
+        return Err(de::Error::invalid_length(0, &"one value"));
+    };
+    if seq.next_element::<de::IgnoredAny>()?.is_some() {
+        return Err(de::Error::custom(
+            "several values where the shape holds one (only a one-element array is read)",
+        ));
+    }
+    Ok(first)
 }
 
 /// An enumeration (or any text value) as its wire string.
@@ -59,7 +94,7 @@ pub fn serialize_text<T: WireValue, S: Serializer>(value: &T, s: S) -> Result<S:
 /// An enumeration from its wire string; a value the spec does not list is kept.
 pub fn deserialize_text<'de, T: WireValue, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     struct Text<T>(PhantomData<T>);
-    impl<T: WireValue> Visitor<'_> for Text<T> {
+    impl<'de, T: WireValue> Visitor<'de> for Text<T> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
@@ -67,8 +102,11 @@ pub fn deserialize_text<'de, T: WireValue, D: Deserializer<'de>>(d: D) -> Result
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
             T::from_wire(v).map_err(invalid)
         }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            only_element::<A, TextOf<T>>(seq).map(|t| t.0)
+        }
     }
-    d.deserialize_str(Text(PhantomData))
+    d.deserialize_any(Text(PhantomData))
 }
 
 /// A comma list as an array of its items' wire strings.
@@ -294,13 +332,36 @@ struct ListJson<T> {
     extra: Extra,
 }
 
+/// A list response from `{"entries": […]}`, or from a bare array of entries (the REST API's
+/// lists).
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let j = ListJson::<T>::deserialize(d)?;
-        Ok(List {
-            entries: j.entries,
-            extra: j.extra,
-        })
+        struct ListOrEntries<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListOrEntries<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of entries or an object with `entries`")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                // Never trust a peer's size hint for an allocation.
+                let mut entries = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(entry) = seq.next_element()? {
+                    entries.push(entry);
+                }
+                Ok(List {
+                    entries,
+                    extra: Extra::default(),
+                })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<List<T>, A::Error> {
+                let j = ListJson::<T>::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(List {
+                    entries: j.entries,
+                    extra: j.extra,
+                })
+            }
+        }
+        d.deserialize_any(ListOrEntries(PhantomData))
     }
 }
 

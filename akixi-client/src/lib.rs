@@ -11,8 +11,10 @@
 //! - one module per protocol, grammar and codec first, then the traits a service implements
 //!   and the client generic over them: [`akixi_ws`] (`akixi_ws::client`: `AkixiWsService`,
 //!   `Validate`, `Caller`, `Client<S>`, `ClientBuilder<S>`, `Error<S>`, `ListStream`: API
-//!   session, InvokeIDs, typed outcomes, retries, paging) and [`cisco_em`] (`CiscoEmService`,
-//!   `Client<S>`, `Error<S>`, `SeedView<S>`); none of it names a generated service;
+//!   session, InvokeIDs, typed outcomes, retries, paging), [`akixi_rest`] (the REST/JSON binding
+//!   of the same shapes: its routes as data, and with `serde` its codec) and [`cisco_em`]
+//!   (`CiscoEmService`, `Client<S>`, `Error<S>`, `SeedView<S>`); none of it names a generated
+//!   service;
 //! - [`runtime`]: the one path per protocol that generated code names; with the `serde` feature,
 //!   `json`: how each kind of value looks in JSON, for the generated `Serialize`/`Deserialize`;
 //! - the generated API, one `service!` call per service: [`akixi`] and [`em`], each with its
@@ -28,6 +30,7 @@
 extern crate self as akixi_client;
 
 pub mod akixi;
+pub mod akixi_rest;
 pub mod akixi_ws;
 pub mod cisco_em;
 pub mod em;

@@ -24,11 +24,12 @@ impl Spec {
 
     /// A Markdown table of `service`'s families (the README's), each with its file, its
     /// operations and properties counted as documented and provisional, which entries are
-    /// billable and the permission token guarding it; `None` for an unknown service.
+    /// billable, the permission token guarding it and its REST operations; `None` for an unknown
+    /// service.
     pub fn families_table(&self, service: &str) -> Option<String> {
         let s = self.services.iter().find(|s| s.name == service)?;
         let mut o = String::from(
-            "| Family | File | Operations | Properties | Billable | Permission |\n|---|---|---|---|---|---|\n",
+            "| Family | File | Operations | Properties | Billable | Permission | REST operations |\n|---|---|---|---|---|---|---|\n",
         );
         let count = |provs: Vec<&Provenance>| {
             let provisional = provs.iter().filter(|p| p.provisional).count();
@@ -41,9 +42,20 @@ impl Spec {
             let ops = count(f.operations.iter().map(|o| &o.provenance).collect());
             let props = count(f.properties.iter().map(|p| &p.provenance).collect());
             let file = f.loc.file.rsplit('/').next().unwrap_or(&f.loc.file);
+            let rest: Vec<&Provenance> = s
+                .rest
+                .iter()
+                .flat_map(|r| r.family_operations(&f.name))
+                .map(|o| &o.provenance)
+                .collect();
+            let rest = if rest.is_empty() {
+                "-".to_string()
+            } else {
+                count(rest)
+            };
             let _ = writeln!(
                 o,
-                "| {} | `{file}` | {ops} | {props} | {} | {} |",
+                "| {} | `{file}` | {ops} | {props} | {} | {} | {rest} |",
                 f.name,
                 f.traits.billable.as_ref().map_or("-".to_string(), billable),
                 f.traits
@@ -131,6 +143,9 @@ fn outline_service(o: &mut String, s: &Service) {
                 prov(&v.provenance)
             );
         }
+    }
+    if let Some(r) = &s.rest {
+        outline_rest(o, r);
     }
     for t in &s.types {
         let detail = match &t.kind {
@@ -365,5 +380,56 @@ fn outline_service(o: &mut String, s: &Service) {
                 prov(&p.provenance)
             );
         }
+    }
+}
+
+fn outline_rest(o: &mut String, r: &RestBinding) {
+    for b in &r.rows {
+        let _ = writeln!(o, "  rest {} = {:?}{}", b.key, b.value, prov(&b.provenance));
+    }
+    for st in &r.statuses {
+        let name = Condition::ALL
+            .iter()
+            .find(|(_, c, _)| *c == st.condition)
+            .map_or("?", |(n, _, _)| *n);
+        let _ = writeln!(
+            o,
+            "  rest status {name} = {}{}",
+            st.status,
+            prov(&st.provenance)
+        );
+    }
+    for op in &r.operations {
+        let mut carries = match &op.inputs {
+            Some(only) => format!(" only {}", only.join(", ")),
+            None if op.except.is_empty() => String::new(),
+            None => format!(" except {}", op.except.join(", ")),
+        };
+        if !op.query.is_empty() {
+            let _ = write!(carries, ", query {}", op.query.join(", "));
+        }
+        for (p, v) in &op.implies {
+            let _ = write!(carries, ", implies {p} = {v}");
+        }
+        let _ = writeln!(
+            o,
+            "  rest {} {} = {} {} carrying {}{carries}{}",
+            op.family,
+            op.name,
+            op.route.method.name(),
+            op.route.template(),
+            op.shape,
+            prov(&op.provenance)
+        );
+    }
+    for p in &r.properties {
+        let _ = writeln!(
+            o,
+            "  rest form {}.{} = {:?}{}",
+            p.family,
+            p.path,
+            p.form,
+            prov(&p.provenance)
+        );
     }
 }

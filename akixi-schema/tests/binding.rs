@@ -443,3 +443,287 @@ fn the_cisco_em_versions_table_is_checked_at_its_cells() {
         "{problems:?}"
     );
 }
+
+// The REST binding of the akixi service (`rest-binding`, `rest-statuses`, `rest-operations`,
+// `rest-properties`): every rule located at its cell.
+
+#[test]
+fn the_rest_binding_is_read_from_the_spec() {
+    let spec = Spec::load_as(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+        "spec",
+    )
+    .expect("the real spec loads");
+    let svc = spec.service("akixi").expect("akixi");
+    let rest = svc.rest.as_ref().expect("a REST binding");
+    assert_eq!(rest.base_path, "/CCS/API/v1");
+    assert_eq!(rest.session_cookie, "JSESSIONID");
+    assert_eq!(rest.api_key_header, "x-api-key");
+    assert_eq!(rest.locales, ["en_GB", "en_US"]);
+    let ops: Vec<String> = rest
+        .family_operations("User")
+        .map(|o| {
+            format!(
+                "{} {} {}",
+                o.name,
+                o.route.method.name(),
+                o.route.template()
+            )
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "Add POST /admin/user",
+            "Change PUT /admin/user/{Username}/password",
+            "Update PUT /admin/user/{Username}",
+            "SendEmail POST /admin/user/{Username}/sendEmail",
+            "Delete DELETE /admin/user/{Username}",
+            "Info GET /admin/user/{Username}",
+            "List GET /admin/user",
+        ]
+    );
+    let send = rest
+        .family_operations("User")
+        .find(|o| o.name == "SendEmail")
+        .expect("SendEmail");
+    assert_eq!(send.shape, "UserChange");
+    assert_eq!(
+        send.implies,
+        [("SendWelcomeEmail".to_string(), "True".to_string())]
+    );
+    assert!(send.carries("Username") && !send.carries("FullName"));
+    let update = rest
+        .family_operations("User")
+        .find(|o| o.name == "Update")
+        .expect("Update");
+    assert!(update.carries("FullName") && !update.carries("Password"));
+    assert_eq!(
+        rest.form("User", "Scope.TelSysID"),
+        akixi_schema::model::JsonForm::Array
+    );
+    assert_eq!(
+        rest.status(akixi_schema::model::Condition::UnknownEntity),
+        Some(404)
+    );
+    assert!(svc.rest.is_some() && spec.service("cisco-em").expect("em").rest.is_none());
+}
+
+#[test]
+fn a_missing_rest_row_and_a_bad_route_are_located() {
+    let spec = SpecCopy::new();
+    let table = spec.loc("akixi/rest.md", "| Key | Value | Source | Provisional |");
+    spec.edit(
+        "akixi/rest.md",
+        "| api-key-header | x-api-key | doc:rest-users | |\n",
+        "",
+    )
+    .edit(
+        "akixi/rest.md",
+        "| logout | GET /logout |",
+        "| logout | FETCH /logout |",
+    )
+    .edit(
+        "akixi/cm-environments.md",
+        "| Info | CMEnvironmentInfo | GET | /admin/cme/{CMEnvironmentID} |",
+        "| Info | CMEnvironmentInfo | GET | admin-cme/{CMEnvironmentID} |",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &table,
+        "the `rest-binding` table has no `api-key-header` row",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/rest.md", "FETCH /logout"),
+        "`FETCH` is not an HTTP method",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/cm-environments.md", "admin-cme/{CMEnvironmentID}"),
+        "is not a path template: it does not start with `/`",
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    let (ok, stderr) = spec.check_tool();
+    assert!(!ok);
+    assert!(stderr.contains("FETCH"), "{stderr}");
+}
+
+#[test]
+fn a_rest_operation_carries_what_its_shape_needs() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "akixi/users.md",
+        "| Delete | UserDelete | DELETE | /admin/user/{Username} |",
+        "| Delete | UserDelete | DELETE | /admin/user/{UserName} |",
+    )
+    .edit(
+        "akixi/users.md",
+        "| Info | UserInfo | GET | /admin/user/{Username} |",
+        "| Info | UserInform | GET | /admin/user/{Username} |",
+    )
+    .edit(
+        "akixi/users.md",
+        "| Change | UserChange | PUT | /admin/user/{Username}/password | Username, Password, PasswordChgRequired |",
+        "| Change | UserChange | PUT | /admin/user/password | Password, PasswordChgRequired |",
+    )
+    .edit(
+        "akixi/users.md",
+        "| SendWelcomeEmail = True |",
+        "| SendWelcomeEmail = Maybe |",
+    )
+    .edit(
+        "akixi/partitions.md",
+        "| List | PartitionList | GET | /admin/telsys/{TelSysID}/partition |",
+        "| List | PartitionList | GET | /admin/telsys/{TelSysID}/partitions/{PartIDInTelSys} |",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc("akixi/users.md", "/admin/user/{UserName}"),
+        "`{UserName}` is not a top-level input `Delete` carries of `UserDelete`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/users.md", "UserInform"),
+        "family `User` has no operation `UserInform`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc(
+            "akixi/users.md",
+            "Change | UserChange | PUT | /admin/user/password",
+        ),
+        "`Change` leaves out `Username`, which `UserChange` requires",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/users.md", "SendWelcomeEmail = Maybe"),
+        "`Maybe` is not a value of `Boolean` for `SendWelcomeEmail`",
+    );
+    // PartitionList takes no PartIDInTelSys: the path names what the list does not carry.
+    assert_has(
+        &problems,
+        &spec.loc(
+            "akixi/partitions.md",
+            "/admin/telsys/{TelSysID}/partitions/{PartIDInTelSys}",
+        ),
+        "`{PartIDInTelSys}` is not a top-level input `List` carries of `PartitionList`",
+    );
+}
+
+#[test]
+fn two_rest_operations_may_not_share_a_route() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "akixi/telephony-servers.md",
+        "| Info | TelSysInfo | GET | /admin/telsys/{TelSysID} |",
+        "| Info | TelSysInfo | GET | /admin/partition/{TelSysID} |",
+    )
+    .edit(
+        "akixi/partitions.md",
+        "| List | PartitionList | GET | /admin/telsys/{TelSysID}/partition |",
+        "| List | PartitionList | GET | /admin/partition/{TelSysID} |",
+    );
+    let problems = spec.problems();
+    let second = spec.loc("akixi/telephony-servers.md", "/admin/partition/{TelSysID}");
+    let first = spec.loc("akixi/partitions.md", "/admin/partition/{TelSysID}");
+    // Files load in name order: partitions.md before telephony-servers.md.
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("{second}: error: "))
+                && p.contains("is the route of another REST operation")
+                && p.contains(&first)),
+        "{problems:?}"
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
+
+#[test]
+fn rest_statuses_cover_every_condition_a_rest_server_answers() {
+    let spec = SpecCopy::new();
+    let table = spec.loc(
+        "akixi/rest.md",
+        "| Condition | Status | Source | Provisional |",
+    );
+    spec.edit(
+        "akixi/rest.md",
+        "| busy | 503 | inferred | yes |\n",
+        "| busy | 5O3 | inferred | yes |\n| missing-invoke-id | 400 | inferred | yes |\n",
+    )
+    .edit(
+        "akixi/rest.md",
+        "| entity-in-use | 409 | inferred | yes |\n",
+        "| entity-is-used | 409 | inferred | yes |\n",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc("akixi/rest.md", "5O3"),
+        "`5O3` is not an HTTP status",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/rest.md", "missing-invoke-id"),
+        "a REST server never answers `missing-invoke-id`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/rest.md", "entity-is-used"),
+        "unknown condition `entity-is-used`",
+    );
+    assert_has(
+        &problems,
+        &table,
+        "no REST status for the condition `entity-in-use`",
+    );
+    assert_has(&problems, &table, "no REST status for the condition `busy`");
+}
+
+#[test]
+fn a_json_form_fits_its_property() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        "akixi/users.md",
+        "| Scope.PartIDInTelSys | array | doc:rest-users | |",
+        "| LockOut | array | doc:rest-users | |\n| Scope.Nothing | array | doc:rest-users | |\n| FullName | list | doc:rest-users | |",
+    );
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc(
+            "akixi/users.md",
+            "array | doc:rest-users | |\n| Scope.Nothing",
+        ),
+        "`LockOut` is of type `Boolean`, a `boolean` type, which the form `array` cannot hold",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/users.md", "Scope.Nothing"),
+        "no property `Scope.Nothing` in family `User`",
+    );
+    assert_has(
+        &problems,
+        &spec.loc("akixi/users.md", "list | doc:rest-users"),
+        "unknown JSON form `list`",
+    );
+}
+
+#[test]
+fn only_an_akixi_ws_service_has_a_rest_binding() {
+    let spec = SpecCopy::new();
+    std::fs::write(
+        spec.path("cisco-em/rest.md"),
+        "# REST\n\n## rest-statuses\n\n| Condition | Status |\n|---|---|\n| busy | 503 |\n",
+    )
+    .expect("write");
+    let problems = spec.problems();
+    assert_has(
+        &problems,
+        &spec.loc("cisco-em/rest.md", "| Condition | Status |"),
+        "a `cisco-em` service has no REST binding",
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}

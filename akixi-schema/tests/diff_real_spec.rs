@@ -239,3 +239,75 @@ fn an_input_newly_required() {
         )],
     );
 }
+
+#[test]
+fn a_rest_route_a_form_a_status_and_a_setting() {
+    check(
+        "akixi/users.md",
+        "| Info | UserInfo | GET | /admin/user/{Username} |",
+        "| Info | UserInfo | GET | /admin/users/{Username} |",
+        &[(
+            "rest-operation-changed",
+            "REST operation User Info",
+            [N, B, B],
+        )],
+    );
+    check(
+        "akixi/users.md",
+        "| Scope.PartIDInTelSys | array | doc:rest-users | |\n",
+        "",
+        &[(
+            "rest-form-changed",
+            "User.Scope.PartIDInTelSys over REST",
+            [N, B, B],
+        )],
+    );
+    check(
+        "akixi/rest.md",
+        "| unknown-entity | 404 |",
+        "| unknown-entity | 400 |",
+        &[(
+            "rest-status-changed",
+            "REST status of unknown-entity",
+            [N, B, B],
+        )],
+    );
+    check(
+        "akixi/rest.md",
+        "| api-key-header | x-api-key |",
+        "| api-key-header | X-Api-Key |",
+        &[(
+            "rest-setting-changed",
+            "rest-binding api-key-header",
+            [N, B, B],
+        )],
+    );
+}
+
+#[test]
+fn a_rest_operation_removed_breaks_the_wire() {
+    check(
+        "akixi/users.md",
+        "| SendEmail | UserChange | POST | /admin/user/{Username}/sendEmail | Username | | SendWelcomeEmail = True | inferred | yes |\n",
+        "",
+        &[(
+            "rest-operation-removed",
+            "REST operation User SendEmail",
+            [N, B, B],
+        )],
+    );
+}
+
+#[test]
+fn a_rest_operation_added_is_additive() {
+    check(
+        "akixi/users.md",
+        "| List | UserList | GET | /admin/user | | | | inferred | yes |\n",
+        "| List | UserList | GET | /admin/user | | | | inferred | yes |\n| Search | UserList | GET | /admin/user/search | | | | inferred | yes |\n",
+        &[(
+            "rest-operation-added",
+            "REST operation User Search",
+            [N, A, A],
+        )],
+    );
+}

@@ -1,4 +1,5 @@
-//! HTTP: the Akixi API on `POST` to any path, and other services at their own paths.
+//! HTTP: the Akixi API on `POST` to any path, its REST/JSON API under the REST binding's base
+//! path, and other services at their own paths.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use axum::routing::any;
 use axum::{Extension, Router};
 
 use crate::akixi::engine::Engine;
+use crate::akixi::rest::{RestCall, RestFront};
 use crate::faults::{FaultAction, FaultPlan, Faults};
 
 /// A request to a [`Service`].
@@ -101,6 +103,25 @@ pub(crate) fn router(
     if !em_registered {
         router = router.merge(crate::em::router_with(em));
     }
+    // The REST/JSON API of the same world, under its base path (the spec's REST binding).
+    if let Some(front) = RestFront::new(Arc::clone(&engine), Arc::clone(&faults)) {
+        let front = Arc::new(front);
+        let route = format!("{}/{{*rest}}", front.base_path());
+        router = router.route(
+            &route,
+            any(
+                move |peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+                      method: Method,
+                      uri: axum::http::Uri,
+                      headers: HeaderMap,
+                      body: Bytes| {
+                    let front = Arc::clone(&front);
+                    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+                    rest(front, peer, method, uri, headers, body)
+                },
+            ),
+        );
+    }
     // Any other path is the Akixi API, so a client can keep its production endpoint's path.
     // Bodies beyond the bound are refused (413) before they are read whole; the EM routes set
     // their own, tighter bound.
@@ -175,6 +196,39 @@ async fn akixi(
             Err(response) => response,
         },
     }
+}
+
+/// One REST request, answered on a blocking thread (the engine may hash passwords and write
+/// the state file).
+async fn rest(
+    front: Arc<RestFront>,
+    peer: Option<IpAddr>,
+    method: Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri
+        .path()
+        .strip_prefix(front.base_path())
+        .unwrap_or("")
+        .to_string();
+    let query = uri.query().map(str::to_string);
+    tokio::task::spawn_blocking(move || {
+        front.handle(&RestCall {
+            method: &method,
+            path: &path,
+            query: query.as_deref(),
+            headers: &headers,
+            body: &body,
+            peer,
+        })
+    })
+    .await
+    .unwrap_or_else(|error| {
+        tracing::error!(%error, "the REST handler failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+    })
 }
 
 async fn process(

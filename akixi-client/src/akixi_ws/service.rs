@@ -3,6 +3,7 @@
 
 use super::binding::Binding;
 use super::payload::PasswordScheme;
+use crate::akixi_rest::binding::RestInfo;
 use crate::meta::{ConditionInfo, FamilyInfo, OpKind, OperationInfo, PartialRuleInfo};
 
 /// A service of the akixi-ws protocol, as the spec describes it.
@@ -42,6 +43,8 @@ pub struct ServiceInfo {
     pub session_limit: u64,
     /// The API session's operations and properties, where the service has a session.
     pub session: Option<SessionInfo>,
+    /// The REST/JSON binding of the same shapes, where the service has one.
+    pub rest: Option<&'static RestInfo>,
 }
 
 /// The operations and properties that play the API session's parts.

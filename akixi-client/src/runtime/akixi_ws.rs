@@ -2,6 +2,7 @@
 //! generic client with the traits a service implements for it (named from the modules that
 //! define them).
 
+pub use crate::akixi_rest::binding as rest;
 pub use crate::akixi_ws::binding::Binding;
 pub use crate::akixi_ws::by_name::{Collect, CollectRecords, Collectable, DynError, records};
 pub use crate::akixi_ws::client::{

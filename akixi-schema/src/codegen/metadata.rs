@@ -290,7 +290,7 @@ pub(crate) fn condition_infos(g: &Gen<'_>, svc: &Service) -> Vec<TokenStream> {
         .collect()
 }
 
-fn condition_variant(c: Condition) -> TokenStream {
+pub(crate) fn condition_variant(c: Condition) -> TokenStream {
     match c {
         Condition::MissingInvokeId => quote!(MissingInvokeId),
         Condition::UnknownOperation => quote!(UnknownOperation),

@@ -12,6 +12,7 @@
 //! generates beside the spec's errors, so that one mistake does not cascade) nothing panics: an
 //! unknown type falls back to text, an unknown container to the top level.
 
+mod akixi_rest;
 mod akixi_ws;
 mod cisco_em;
 mod client_handle;

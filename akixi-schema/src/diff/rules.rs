@@ -210,6 +210,22 @@ change_kinds! {
     OutputNowByDefault = "output-now-by-default",
     /// A list returns a property only when asked.
     OutputNoLongerByDefault = "output-no-longer-by-default",
+    /// The service is carried over REST as well.
+    RestBindingAdded = "rest-binding-added",
+    /// The service is no longer carried over REST.
+    RestBindingRemoved = "rest-binding-removed",
+    /// A `rest-binding` row appeared, went or holds another value.
+    RestSettingChanged = "rest-setting-changed",
+    /// A condition is answered with another HTTP status over REST.
+    RestStatusChanged = "rest-status-changed",
+    /// A REST operation appeared.
+    RestOperationAdded = "rest-operation-added",
+    /// A REST operation is gone.
+    RestOperationRemoved = "rest-operation-removed",
+    /// A REST operation has another route, shape, carried inputs, query or implied values.
+    RestOperationChanged = "rest-operation-changed",
+    /// A property goes in JSON in another form.
+    RestFormChanged = "rest-form-changed",
 }
 
 use Effect::{Additive as A, Breaking as B, None as N};
@@ -286,9 +302,15 @@ impl ChangeKind {
             | DefaultChanged
             | PropertyAliasRemoved
             | PropertyElementChanged
-            | OutputNoLongerByDefault => impact(N, B, B),
+            | OutputNoLongerByDefault
+            | RestBindingRemoved
+            | RestSettingChanged
+            | RestStatusChanged
+            | RestOperationRemoved
+            | RestOperationChanged
+            | RestFormChanged => impact(N, B, B),
             BooleanSpellingAdded | OperationAliasAdded | DefaultAdded | PropertyAliasAdded
-            | OutputNowByDefault => impact(N, A, A),
+            | OutputNowByDefault | RestBindingAdded | RestOperationAdded => impact(N, A, A),
             ErrorAdded | OperationErrorAdded => impact(A, A, N),
             // Only the generated list of the request's documented codes shrinks.
             OperationErrorRemoved | BillableChanged => impact(N, N, N),

@@ -133,6 +133,16 @@ impl<'d> KeyValues<'d> {
         }
     }
 
+    /// Reports the value of `key` (read before) as not of the form `expected`.
+    pub(super) fn malformed(&mut self, key: &str, expected: &str) {
+        let Some((setting, _)) = self.settings.iter().find(|(s, _)| s.key.text == key) else {
+            return;
+        };
+        let cell = setting.value.clone();
+        let message = format!("`{key}` = `{}` is not {expected}", cell.text);
+        self.bad(&cell, message, None);
+    }
+
     /// The value cell of `key`, if the table has one (no problem if not).
     pub(super) fn optional(&mut self, key: &'static str) -> Option<Cell> {
         self.take(key)

@@ -197,6 +197,7 @@ impl<'a> ServiceLoader<'a> {
             verbs: &permission_verbs,
         };
         let (binding, binding_rows) = self.load_binding(table.protocol, &table.loc, &loaded);
+        let rest = self.load_rest(table.protocol, &loaded);
         Some(Service {
             name: table.name,
             title: table.title,
@@ -206,6 +207,7 @@ impl<'a> ServiceLoader<'a> {
             platforms,
             binding,
             binding_rows,
+            rest,
             types,
             boolean_spellings,
             categories,

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::binding::{Binding, BindingEntry, Condition, Protocol};
+use super::rest::RestBinding;
 use super::vocab::*;
 use crate::diag::Loc;
 
@@ -43,6 +44,8 @@ pub struct Service {
     pub binding: Binding,
     /// The `binding` rows as written, for tools that show them.
     pub binding_rows: Vec<BindingEntry>,
+    /// The REST binding of the same shapes, where the service has one (`rest-binding`).
+    pub rest: Option<RestBinding>,
     /// Value types.
     pub types: Vec<ValueType>,
     /// Accepted spellings of Boolean values.

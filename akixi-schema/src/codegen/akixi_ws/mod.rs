@@ -192,6 +192,8 @@ fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
         }
         None => quote!(None),
     };
+    let rest_field = super::akixi_rest::service_field(svc.rest.as_ref());
+    let rest_info = super::akixi_rest::rest_info(g, svc.rest.as_ref());
     quote! {
         /// Every family of the service, as the spec describes it.
         pub const FAMILIES: &[#rt::FamilyInfo] = &[#(#families),*];
@@ -215,6 +217,8 @@ fn service_info(g: &Gen<'_>, b: &AkixiWsBinding) -> TokenStream {
             session_idle_timeout_secs: #idle,
             session_limit: #sessions,
             session: #session,
+            rest: #rest_field,
         };
+        #rest_info
     }
 }

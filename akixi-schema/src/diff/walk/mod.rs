@@ -6,12 +6,14 @@
 //! This module walks a service's own tables (platforms, types, Boolean spellings, binding rows)
 //! with what [`common`] shares, and hands each family to [`family`] (its table, containers and operations), which hands each
 //! property to [`property`] (its row, references, support and usage); [`errors`] walks the error
-//! tables (categories, codes, conditions, partial-fail rules, permission verbs).
+//! tables (categories, codes, conditions, partial-fail rules, permission verbs), [`rest`] the REST
+//! binding.
 
 mod common;
 mod errors;
 mod family;
 mod property;
+mod rest;
 
 use crate::diag::Loc;
 use crate::diff::change::Change;
@@ -82,6 +84,7 @@ impl ServiceWalk<'_, '_> {
         if old.protocol() == new.protocol() {
             self.binding_rows();
         }
+        self.rest();
         self.families();
     }
 

@@ -5,6 +5,7 @@
 //! kinds and property types it can put on the wire), so that its generator has nothing left to
 //! reject.
 
+mod akixi_rest;
 mod akixi_ws;
 mod cisco_em;
 mod refs;
