@@ -14,9 +14,9 @@ new=${2:?usage: $0 OLD NEW [BENCH...]}
 shift 2
 benches=("$@")
 [ ${#benches[@]} -eq 0 ] && benches=(codec client throughput memory)
-root=$(git rev-parse --show-toplevel)
+root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-trap 'git -C "$root" worktree remove --force "$work/tree" >/dev/null 2>&1 || true' EXIT
+trap 'git -C "$root" worktree remove --force "$work/tree" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 git -C "$root" worktree add --detach "$work/tree" "$old" >/dev/null
 out=$PWD/bench-before-after.log
 : > "$out"

@@ -29,6 +29,8 @@ pub struct RestInfo {
     pub locales: &'static [&'static str],
     /// The header carrying an API key.
     pub api_key_header: &'static str,
+    /// How a password goes in a REST body (`plain`: as given).
+    pub password_form: &'static str,
     /// The status of a successful answer.
     pub success_status: u16,
     /// The field of a failure's body holding its message.

@@ -81,6 +81,7 @@ pub(crate) fn rest_info(g: &Gen<'_>, rest: Option<&RestBinding>) -> TokenStream 
         &r.error_message_field,
         &r.error_code_field,
     );
+    let password_form = &r.password_form;
     let (others_status, others_message) = (r.other_sessions_status, &r.other_sessions_message);
     let (offset, limit) = (&r.offset_parameter, &r.limit_parameter);
     quote! {
@@ -96,6 +97,7 @@ pub(crate) fn rest_info(g: &Gen<'_>, rest: Option<&RestBinding>) -> TokenStream 
             locale_parameter: #locale,
             locales: &[#(#locales),*],
             api_key_header: #key,
+            password_form: #password_form,
             success_status: #ok,
             error_message_field: #message,
             error_code_field: #code,

@@ -38,6 +38,8 @@ pub struct RestBinding {
     pub locales: Vec<String>,
     /// `api-key-header`: the header carrying an API key, instead of a session.
     pub api_key_header: String,
+    /// `password-form`: how a password goes in a REST body (`plain`: as given).
+    pub password_form: String,
     /// `success-status`: the status of a successful answer.
     pub success_status: u16,
     /// `error-message-field`: the field of a failure's body holding its message.

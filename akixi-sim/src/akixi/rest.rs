@@ -31,9 +31,10 @@ use serde_json::{Map, Value};
 use super::engine::Engine;
 use crate::faults::{FaultAction, Faults};
 
-/// The nonces of sessions opened but not yet signed in, kept at most this many (the oldest
-/// forgotten first): a login needs its session's nonce to protect the password for the engine.
-const PENDING_NONCES: usize = 10_000;
+/// The nonces of REST sessions, kept at most this many (the oldest forgotten first): a login,
+/// and a password a request sets, are protected with the session's nonce for the engine, as an
+/// XML client protects them. A session whose nonce is forgotten can no longer set passwords.
+const SESSION_NONCES: usize = 10_000;
 
 /// The InvokeID of every translated request (REST has none; the engine needs one).
 const INVOKE_ID: &str = "00000";
@@ -45,11 +46,11 @@ pub(crate) struct RestFront {
     svc: &'static ServiceInfo,
     rest: &'static RestInfo,
     cipher: NonceCipher,
-    pending: Mutex<Pending>,
+    nonces: Mutex<Nonces>,
 }
 
 #[derive(Default)]
-struct Pending {
+struct Nonces {
     nonces: HashMap<String, Secret>,
     order: VecDeque<String>,
 }
@@ -95,7 +96,7 @@ impl RestFront {
             svc,
             rest,
             cipher,
-            pending: Mutex::new(Pending::default()),
+            nonces: Mutex::new(Nonces::default()),
         })
     }
 
@@ -193,16 +194,23 @@ impl RestFront {
     }
 
     fn remember_nonce(&self, id: &str, nonce: &str) {
-        let Ok(mut pending) = self.pending.lock() else {
+        let Ok(mut known) = self.nonces.lock() else {
             return;
         };
-        while pending.order.len() >= PENDING_NONCES {
-            if let Some(old) = pending.order.pop_front() {
-                pending.nonces.remove(&old);
+        while known.order.len() >= SESSION_NONCES {
+            if let Some(old) = known.order.pop_front() {
+                known.nonces.remove(&old);
             }
         }
-        pending.order.push_back(id.to_string());
-        pending.nonces.insert(id.to_string(), Secret::new(nonce));
+        known.order.push_back(id.to_string());
+        known.nonces.insert(id.to_string(), Secret::new(nonce));
+    }
+
+    fn nonce_of(&self, session: &str) -> Option<Secret> {
+        self.nonces
+            .lock()
+            .ok()
+            .and_then(|known| known.nonces.get(session).cloned())
     }
 
     fn login(&self, call: &RestCall<'_>, session: Option<&str>) -> Result<Response, Refusal> {
@@ -224,12 +232,7 @@ impl RestFront {
                 "the login has no HTTP Basic credentials",
             ));
         };
-        let nonce = self
-            .pending
-            .lock()
-            .ok()
-            .and_then(|p| p.nonces.get(session).cloned());
-        let Some(nonce) = nonce else {
+        let Some(nonce) = self.nonce_of(session) else {
             return Err(Refusal::new(
                 Condition::UnknownSession,
                 "the session is unknown, closed or already signed in",
@@ -244,11 +247,7 @@ impl RestFront {
         write_path(&mut w, roles.username, &user);
         write_path(&mut w, roles.password, &protected);
         w.end_payload();
-        let result = self.send(roles.authenticate, w.finish(), call.peer);
-        if let Ok(mut p) = self.pending.lock() {
-            p.nonces.remove(session);
-        }
-        result?;
+        self.send(roles.authenticate, w.finish(), call.peer)?;
         Ok(json_response(
             self.rest.success_status,
             &Value::Object(Map::new()),
@@ -326,7 +325,13 @@ impl RestFront {
                     "the body is not a JSON object",
                 ));
             };
-            self.body_into(&mut payload, op, family, None, &members)?;
+            let nonce = session.and_then(|s| self.nonce_of(s));
+            let cx = BodyCx {
+                op,
+                family,
+                nonce: nonce.as_ref(),
+            };
+            self.body_into(&mut payload, &cx, None, &members)?;
         }
         // Every input given must be one the REST operation carries.
         for path in paths(&payload) {
@@ -382,8 +387,7 @@ impl RestFront {
     fn body_into(
         &self,
         payload: &mut Extra,
-        op: &RestOperationInfo,
-        family: &FamilyInfo,
+        cx: &BodyCx<'_>,
         container: Option<&str>,
         members: &Map<String, Value>,
     ) -> Result<(), Refusal> {
@@ -396,11 +400,30 @@ impl RestFront {
                 Value::Null => {}
                 Value::Object(inner) if container.is_none() => {
                     let mut items = Extra::default();
-                    self.body_into(&mut items, op, family, Some(name), inner)?;
+                    self.body_into(&mut items, cx, Some(name), inner)?;
                     payload.push_container(Some(name.clone()), items);
                 }
                 other => {
-                    let text = self.wire_text(op, family, &path, other)?;
+                    let text = self.wire_text(cx.op, cx.family, &path, other)?;
+                    let text = match cx.family.property(&path).map(|p| p.kind) {
+                        // A password goes to the engine as an XML client sends it: protected
+                        // with the session's nonce (the REST binding's `password-form` is plain).
+                        Some(ValueKind::Secret) => match cx.nonce {
+                            Some(nonce) => self
+                                .cipher
+                                .encrypt(nonce, &Password::new(text))
+                                .map_err(|e| {
+                                    Refusal::new(Condition::InternalError, e.to_string())
+                                })?,
+                            None => {
+                                return Err(Refusal::new(
+                                    Condition::NotAuthenticated,
+                                    format!("`{path}` is a secret: set it in a signed-in session"),
+                                ));
+                            }
+                        },
+                        _ => text,
+                    };
                     payload.push_property(name.clone(), text);
                 }
             }
@@ -626,6 +649,14 @@ impl RestFront {
         }
         json_response(status, &Value::Object(body))
     }
+}
+
+/// What a request body is read for: the REST operation, its family, and the session's nonce
+/// (for secrets).
+struct BodyCx<'a> {
+    op: &'a RestOperationInfo,
+    family: &'a FamilyInfo,
+    nonce: Option<&'a Secret>,
 }
 
 enum Answer {

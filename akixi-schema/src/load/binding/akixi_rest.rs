@@ -430,6 +430,11 @@ fn read_settings(kv: &mut KeyValues<'_>) -> RestBinding {
     };
     let session_cookie = header(kv, "session-cookie", "the cookie carrying the session id");
     let api_key_header = header(kv, "api-key-header", "the header carrying an API key");
+    let password_form = kv.one_of(
+        "password-form",
+        "how a password goes in a REST body",
+        &["plain"],
+    );
     let field = |kv: &mut KeyValues<'_>, key: &'static str, meaning: &str| {
         let text = kv.text(key, meaning);
         if !text.is_empty() && !is_ident(&text) {
@@ -497,6 +502,7 @@ fn read_settings(kv: &mut KeyValues<'_>) -> RestBinding {
         locale_parameter,
         locales,
         api_key_header,
+        password_form,
         success_status,
         error_message_field,
         error_code_field,
