@@ -17,6 +17,12 @@ if [ "$(readlink spec)" != "akixi-client/spec" ]; then
     exit 1
 fi
 
+# The verification builds treat the packaged crates as registry crates, which cargo never
+# rebuilds for the same name and version: a package left from an earlier run would be built
+# against instead of this tree's. Start from none.
+target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')}
+rm -rf "${target_dir:?}/package"
+
 listed=$(cargo package --locked --list -p akixi-client)
 for file in spec/README.md spec/akixi/service.md spec/cisco-em/service.md; do
     if ! grep -qx "$file" <<<"$listed"; then

@@ -41,6 +41,25 @@ impl Request<'_> {
     }
 }
 
+/// A request of any method, for [`Http::exchange`].
+pub(crate) struct Exchange<'a> {
+    /// The operation, for errors.
+    pub(crate) operation: &'static str,
+    /// Its kind, for errors and retry decisions.
+    pub(crate) kind: OpKind,
+    pub(crate) method: reqwest::Method,
+    pub(crate) url: &'a reqwest::Url,
+    pub(crate) headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
+    pub(crate) body: Option<String>,
+}
+
+/// An answer of any status, its body read within the size limit.
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) bytes: Vec<u8>,
+}
+
 /// The HTTP layer of a client: a connection pool through the system's proxies, one straight to
 /// loopback services (which no proxy should see), and the settings they were made with.
 #[derive(Debug)]
@@ -179,6 +198,56 @@ impl Http {
         Ok(Body {
             bytes,
             content_type,
+        })
+    }
+
+    /// Sends a request of any method with `headers` and an optional body, and reads the answer
+    /// whatever its status (within the size limit): for protocols whose failures are statuses
+    /// with a body worth reading (REST's `{"Message": …}`).
+    pub(crate) async fn exchange(&self, request: Exchange<'_>) -> Result<Answer, ExchangeError> {
+        let call = Request {
+            operation: request.operation,
+            kind: request.kind,
+            url: request.url,
+            content_type: "",
+            accept: "",
+            body: String::new(),
+        };
+        self.check_url(request.url)
+            .map_err(ExchangeError::Refused)?;
+        let http = if is_loopback(request.url) {
+            &self.direct
+        } else {
+            &self.proxied
+        };
+        let mut builder = http.request(request.method.clone(), request.url.clone());
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| ExchangeError::Http(self.transport_error(&call, e, false)))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let limit = self.settings.max_response_size;
+        let bytes = read_limited(response, limit).await.map_err(|e| {
+            ExchangeError::Http(match e {
+                BodyError::TooLarge { declared } => HttpError::TooLarge(Box::new(TooLargeError {
+                    call: call.call(),
+                    limit,
+                    declared,
+                })),
+                BodyError::Read(e) => self.transport_error(&call, e, true),
+            })
+        })?;
+        Ok(Answer {
+            status,
+            headers,
+            bytes,
         })
     }
 

@@ -1,6 +1,7 @@
 //! One HTTP layer for both clients: the settings ([`HttpSettings`], with the timeouts, the
 //! response size limit, the user agent, TLS trust and the plain-HTTP policy), the reqwest setup,
-//! a POST whose response body is read within the limit, and one set of transport errors naming
+//! a POST whose response body is read within the limit (and any method whose answer is read
+//! whatever its status, for REST), and one set of transport errors naming
 //! the operation.
 
 mod body;
@@ -19,6 +20,6 @@ pub use settings::{
 };
 
 pub(crate) use error::{ExchangeError, RetryClass, from_http_error};
-pub(crate) use exchange::{Body, Http, Request};
+pub(crate) use exchange::{Body, Exchange, Http, Request};
 pub(crate) use settings::http_setters;
 pub(crate) use trace::{Protocol, Traced, call_span, traced};
