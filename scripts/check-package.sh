@@ -18,10 +18,12 @@ if [ "$(readlink spec)" != "akixi-client/spec" ]; then
 fi
 
 # The verification builds treat the packaged crates as registry crates, which cargo never
-# rebuilds for the same name and version: a package left from an earlier run would be built
-# against instead of this tree's. Start from none.
+# rebuilds for the same name and version: a build left from an earlier run (of an older tree)
+# would be linked instead of this tree's. So packaging runs in a target directory of its own,
+# emptied first.
 target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')}
-rm -rf "${target_dir:?}/package"
+export CARGO_TARGET_DIR="${target_dir:?}/package-check"
+rm -rf "$CARGO_TARGET_DIR"
 
 listed=$(cargo package --locked --list -p akixi-client)
 for file in spec/README.md spec/akixi/service.md spec/cisco-em/service.md; do

@@ -121,22 +121,11 @@ impl Route {
 
     /// The path as written (`/admin/user/{Username}`).
     pub fn template(&self) -> String {
-        let mut out = String::new();
-        for s in self.path {
-            out.push('/');
-            match s {
-                Segment::Literal(l) => out.push_str(l),
-                Segment::Property(p) => {
-                    out.push('{');
-                    out.push_str(p);
-                    out.push('}');
-                }
-            }
-        }
-        if self.trailing_slash || out.is_empty() {
-            out.push('/');
-        }
-        out
+        let segments = self.path.iter().map(|s| match s {
+            Segment::Literal(l) => (false, *l),
+            Segment::Property(p) => (true, *p),
+        });
+        akixi_schema::model::rest::write_template(segments, self.trailing_slash)
     }
 }
 

@@ -150,22 +150,11 @@ pub struct RestRoute {
 impl RestRoute {
     /// The path as written (`/admin/user/{Username}`).
     pub fn template(&self) -> String {
-        let mut out = String::new();
-        for s in &self.path {
-            out.push('/');
-            match s {
-                PathSegment::Literal(l) => out.push_str(l),
-                PathSegment::Property(p) => {
-                    out.push('{');
-                    out.push_str(p);
-                    out.push('}');
-                }
-            }
-        }
-        if self.trailing_slash || out.is_empty() {
-            out.push('/');
-        }
-        out
+        let segments = self.path.iter().map(|s| match s {
+            PathSegment::Literal(l) => (false, l.as_str()),
+            PathSegment::Property(p) => (true, p.as_str()),
+        });
+        write_template(segments, self.trailing_slash)
     }
 
     /// The top-level properties the path names, in order.
@@ -175,6 +164,30 @@ impl RestRoute {
             PathSegment::Literal(_) => None,
         })
     }
+}
+
+/// A path template as written, from its segments as (names a property, text): `{…}` around a
+/// property, `/` before each segment, and a `/` at the end when `trailing_slash` (or for the
+/// root). One writer for the spec's routes and the runtime's.
+pub fn write_template<'a>(
+    segments: impl IntoIterator<Item = (bool, &'a str)>,
+    trailing_slash: bool,
+) -> String {
+    let mut out = String::new();
+    for (property, text) in segments {
+        out.push('/');
+        if property {
+            out.push('{');
+            out.push_str(text);
+            out.push('}');
+        } else {
+            out.push_str(text);
+        }
+    }
+    if trailing_slash || out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// One segment of a path template.

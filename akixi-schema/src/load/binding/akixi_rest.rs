@@ -16,8 +16,8 @@ use crate::load::loader::{Loaded, ServiceLoader};
 use crate::load::names::{is_ident, split_list};
 use crate::load::tables::{KeyForm, KeySpec};
 use crate::model::{
-    BindingEntry, Condition, Family, HttpMethod, Input, JsonForm, OpKind, PathSegment, Protocol,
-    RestBinding, RestOperation, RestProperty, RestRoute, RestStatus, TypeKind,
+    Condition, Family, HttpMethod, Input, JsonForm, OpKind, PathSegment, Protocol, RestBinding,
+    RestOperation, RestProperty, RestRoute, RestStatus, TypeKind,
 };
 use crate::table::Cell;
 
@@ -26,16 +26,6 @@ use crate::table::Cell;
 fn answers(condition: Condition) -> bool {
     condition != Condition::MissingInvokeId
 }
-
-/// The operation kinds a REST operation may carry (the session has its own routes).
-const ENTITY_KINDS: [OpKind; 6] = [
-    OpKind::Add,
-    OpKind::Change,
-    OpKind::Delete,
-    OpKind::Info,
-    OpKind::List,
-    OpKind::BulkAdd,
-];
 
 impl<'a> ServiceLoader<'a> {
     /// The REST binding, where the service has a `rest-binding` table (or any other REST
@@ -62,15 +52,7 @@ impl<'a> ServiceLoader<'a> {
             return None;
         }
         let (settings, table_at) = self.settings("rest-binding");
-        let rows = settings
-            .iter()
-            .map(|s| BindingEntry {
-                key: s.key.text.clone(),
-                value: s.value.text.clone(),
-                provenance: s.provenance.clone(),
-                loc: s.key.loc.clone(),
-            })
-            .collect();
+        let rows = super::entries(&settings);
         let mut kv = KeyValues::new(
             self.d,
             "rest-binding",
@@ -611,7 +593,8 @@ fn shape_of<'f>(d: &mut Diagnostics, fam: &'f Family, cell: &Cell) -> Option<&'f
         );
         return None;
     };
-    if !ENTITY_KINDS.contains(&op.kind) {
+    // The session has its own routes: REST operations carry entity operations.
+    if !OpKind::ENTITY_KINDS.contains(&op.kind) {
         d.error_hint(
             &cell.loc,
             DiagKind::Inconsistent,

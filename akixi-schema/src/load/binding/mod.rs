@@ -26,6 +26,19 @@ pub(super) fn conditions(
     }
 }
 
+/// A key/value table's rows as written, for tools that show or compare them.
+fn entries(settings: &[super::key_values::Setting]) -> Vec<BindingEntry> {
+    settings
+        .iter()
+        .map(|s| BindingEntry {
+            key: s.key.text.clone(),
+            value: s.value.text.clone(),
+            provenance: s.provenance.clone(),
+            loc: s.key.loc.clone(),
+        })
+        .collect()
+}
+
 impl<'a> ServiceLoader<'a> {
     /// The service's typed binding and its rows as written. A missing table is reported at
     /// `service_at`.
@@ -36,15 +49,7 @@ impl<'a> ServiceLoader<'a> {
         spec: &Loaded<'_>,
     ) -> (Binding, Vec<BindingEntry>) {
         let (settings, table_at) = self.settings("binding");
-        let rows = settings
-            .iter()
-            .map(|s| BindingEntry {
-                key: s.key.text.clone(),
-                value: s.value.text.clone(),
-                provenance: s.provenance.clone(),
-                loc: s.key.loc.clone(),
-            })
-            .collect();
+        let rows = entries(&settings);
         let owner = format!("`{}` binding", protocol.name());
         let clean = self.clean();
         let mut refs = Diagnostics::default();
