@@ -41,7 +41,8 @@ impl Request<'_> {
     }
 }
 
-/// A request of any method, for [`Http::exchange`].
+/// A request of any method, for [`Http::exchange`] (the REST client's, with `serde`).
+#[cfg(feature = "serde")]
 pub(crate) struct Exchange<'a> {
     /// The operation, for errors.
     pub(crate) operation: &'static str,
@@ -54,6 +55,7 @@ pub(crate) struct Exchange<'a> {
 }
 
 /// An answer of any status, its body read within the size limit.
+#[cfg(feature = "serde")]
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) headers: reqwest::header::HeaderMap,
@@ -204,6 +206,7 @@ impl Http {
     /// Sends a request of any method with `headers` and an optional body, and reads the answer
     /// whatever its status (within the size limit): for protocols whose failures are statuses
     /// with a body worth reading (REST's `{"Message": …}`).
+    #[cfg(feature = "serde")]
     pub(crate) async fn exchange(&self, request: Exchange<'_>) -> Result<Answer, ExchangeError> {
         let call = Request {
             operation: request.operation,

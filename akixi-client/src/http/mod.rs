@@ -20,6 +20,8 @@ pub use settings::{
 };
 
 pub(crate) use error::{ExchangeError, RetryClass, from_http_error};
-pub(crate) use exchange::{Body, Exchange, Http, Request};
+#[cfg(feature = "serde")]
+pub(crate) use exchange::Exchange;
+pub(crate) use exchange::{Body, Http, Request};
 pub(crate) use settings::http_setters;
 pub(crate) use trace::{Protocol, Traced, call_span, traced};
