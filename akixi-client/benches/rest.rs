@@ -117,6 +117,16 @@ async fn serve() -> String {
     format!("http://{addr}")
 }
 
+/// The typed decoding of the client bench's answer alone: what the client adds on top of the
+/// exchange that a bare GET does not do at all.
+fn decode_rest_user_info(c: &mut Criterion) {
+    c.bench_function("decode_rest_user_info", |b| {
+        b.iter(|| {
+            decode_success::<UserInfoResponse>(black_box(USER_JSON.as_bytes()), "UserInfo").unwrap()
+        })
+    });
+}
+
 fn rest_user_info(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -205,6 +215,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = rest;
     config = config();
-    targets = decode_rest_user_list, rest_user_info
+    targets = decode_rest_user_list, decode_rest_user_info, rest_user_info
 }
 criterion_main!(rest);

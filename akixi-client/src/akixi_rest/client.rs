@@ -213,7 +213,8 @@ impl RestClientBuilder {
                 svc: self.svc,
                 rest,
                 auth,
-                session: tokio::sync::Mutex::new(None),
+                session: std::sync::RwLock::new(None),
+                signing: tokio::sync::Mutex::new(()),
                 retry: self.retry,
             }),
         })
@@ -241,9 +242,17 @@ struct Inner {
     svc: &'static ServiceInfo,
     rest: &'static RestInfo,
     auth: Auth,
-    /// The session id, once signed in.
-    session: tokio::sync::Mutex<Option<Secret>>,
+    /// The session, once signed in: read by every call without waiting.
+    session: std::sync::RwLock<Option<Arc<SignedIn>>>,
+    /// Held while signing in, so that one call signs in while the others wait for it.
+    signing: tokio::sync::Mutex<()>,
     retry: RetryPolicy,
+}
+
+/// A signed-in session: its id and the cookie carrying it (made once).
+struct SignedIn {
+    id: Secret,
+    cookie: HeaderValue,
 }
 
 /// One prepared exchange, before authentication headers.
@@ -366,10 +375,11 @@ impl RestClient {
 
     /// Closes the session, if there is one (the binding's `logout`).
     pub async fn close(&self) -> Result<(), RestError> {
-        let mut session = self.inner.session.lock().await;
-        let Some(id) = session.take() else {
+        let _signing = self.inner.signing.lock().await;
+        let Some(signed_in) = self.current(None) else {
             return Ok(());
         };
+        self.set_current(None);
         let route = self.inner.rest.logout;
         let prepared = Prepared {
             operation: "logout",
@@ -378,8 +388,8 @@ impl RestClient {
             url: self.url(&route.template())?,
             body: None,
         };
-        let cookie = self.cookie(&id)?;
-        self.exchange(&prepared, vec![(COOKIE, cookie)]).await?;
+        self.exchange(&prepared, vec![(COOKIE, signed_in.cookie.clone())])
+            .await?;
         Ok(())
     }
 
@@ -413,18 +423,18 @@ impl RestClient {
                 self.exchange(prepared, vec![(name, value)]).await
             }
             Auth::Login { .. } => {
-                let id = self.session(None).await?;
+                let session = self.session(None).await?;
                 let (status, bytes) = self
-                    .exchange(prepared, vec![(COOKIE, self.cookie(&id)?)])
+                    .exchange(prepared, vec![(COOKIE, session.cookie.clone())])
                     .await?;
                 if self.session_gone(status) {
                     tracing::debug!(
                         operation = prepared.operation,
                         "REST session gone; signing in again"
                     );
-                    let id = self.session(Some(&id)).await?;
+                    let renewed = self.session(Some(&session.id)).await?;
                     return self
-                        .exchange(prepared, vec![(COOKIE, self.cookie(&id)?)])
+                        .exchange(prepared, vec![(COOKIE, renewed.cookie.clone())])
                         .await;
                 }
                 Ok((status, bytes))
@@ -444,18 +454,45 @@ impl RestClient {
         .any(|c| rest.status(*c) == Some(status))
     }
 
-    /// The session id, signing in first when there is none (or when it is `stale`).
-    async fn session(&self, stale: Option<&Secret>) -> Result<Secret, RestError> {
-        let mut slot = self.inner.session.lock().await;
-        if let Some(id) = slot.as_ref()
-            && stale.is_none_or(|s| s.expose() != id.expose())
-        {
-            return Ok(id.clone());
+    /// The session there is, unless it is `stale`.
+    fn current(&self, stale: Option<&Secret>) -> Option<Arc<SignedIn>> {
+        let slot = self
+            .inner
+            .session
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.as_ref()
+            .filter(|s| stale.is_none_or(|x| x.expose() != s.id.expose()))
+            .map(Arc::clone)
+    }
+
+    /// Replaces the session there is.
+    fn set_current(&self, session: Option<Arc<SignedIn>>) {
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = session;
+    }
+
+    /// The session, signing in first when there is none (or when the one there is `stale`):
+    /// one call signs in while the others wait for it.
+    async fn session(&self, stale: Option<&Secret>) -> Result<Arc<SignedIn>, RestError> {
+        if let Some(s) = self.current(stale) {
+            return Ok(s);
         }
-        *slot = None;
+        let _signing = self.inner.signing.lock().await;
+        if let Some(s) = self.current(stale) {
+            return Ok(s);
+        }
+        self.set_current(None);
         let id = self.sign_in().await?;
-        *slot = Some(id.clone());
-        Ok(id)
+        let signed_in = Arc::new(SignedIn {
+            cookie: self.cookie(&id)?,
+            id,
+        });
+        self.set_current(Some(Arc::clone(&signed_in)));
+        Ok(signed_in)
     }
 
     async fn sign_in(&self) -> Result<Secret, RestError> {

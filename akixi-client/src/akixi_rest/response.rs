@@ -64,18 +64,23 @@ pub fn decode_success<T: DeserializeOwned + Default>(
     if trimmed.is_empty() || trimmed == b"null" {
         return Ok(T::default());
     }
-    let mut de = serde_json::Deserializer::from_slice(trimmed);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| RestDecodeError {
-        expected: expected.to_string(),
-        at: e.path().to_string(),
-        detail: e.inner().to_string(),
-    })?;
-    de.end().map_err(|e| RestDecodeError {
-        expected: expected.to_string(),
-        at: ".".to_string(),
-        detail: e.to_string(),
-    })?;
-    Ok(value)
+    // The fast path reads without tracking where it is; only a failure is read again to say
+    // where (tracking the path costs as much as the reading).
+    match serde_json::from_slice(trimmed) {
+        Ok(value) => Ok(value),
+        Err(plain) => {
+            let mut de = serde_json::Deserializer::from_slice(trimmed);
+            let located = serde_path_to_error::deserialize::<_, T>(&mut de)
+                .err()
+                .map(|e| (e.path().to_string(), e.inner().to_string()));
+            let (at, detail) = located.unwrap_or_else(|| (".".to_string(), plain.to_string()));
+            Err(RestDecodeError {
+                expected: expected.to_string(),
+                at,
+                detail,
+            })
+        }
+    }
 }
 
 /// Reads a failure: `{"Message": …}` (and the code field, where given) and the conditions of
