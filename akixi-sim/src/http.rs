@@ -59,6 +59,11 @@ pub const FAULTS_PATH: &str = "/_akixi-sim/faults";
 /// send it to another origin only after a CORS preflight, which the simulator never approves.
 pub const FAULTS_TOKEN_HEADER: &str = "x-akixi-sim-token";
 
+/// The REST API keys' admin endpoint: on loopback, with the fault endpoint's token
+/// ([`FAULTS_TOKEN_HEADER`]) and no `Origin`, `POST {"Username": …}` issues a key acting as that
+/// account and `DELETE {"ApiKey": …}` revokes one.
+pub const API_KEYS_PATH: &str = "/_akixi-sim/api-keys";
+
 /// The largest body the fault endpoint reads (the rules' text).
 const MAX_FAULT_RULES_BYTES: usize = 64 * 1024;
 
@@ -76,10 +81,29 @@ pub(crate) fn router(
     services: Vec<(String, Arc<dyn Service>)>,
     faults: Arc<Faults>,
     admin: Option<FaultAdmin>,
+    rest_front: Option<Arc<RestFront>>,
 ) -> Router {
     let mut router = Router::new();
     if let Some(admin) = admin {
         let admin = Arc::new(admin);
+        if let Some(front) = &rest_front {
+            let (admin, front) = (Arc::clone(&admin), Arc::clone(front));
+            router = router.route(
+                API_KEYS_PATH,
+                any(move |method: Method, headers: HeaderMap, body: Bytes| {
+                    let (admin, front) = (Arc::clone(&admin), Arc::clone(&front));
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            api_keys_admin(&admin, &front, &method, &headers, &body)
+                        })
+                        .await
+                        .unwrap_or_else(|_| {
+                            (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+                        })
+                    }
+                }),
+            );
+        }
         router = router.route(
             FAULTS_PATH,
             any(move |method: Method, headers: HeaderMap, body: Bytes| {
@@ -104,8 +128,7 @@ pub(crate) fn router(
         router = router.merge(crate::em::router_with(em));
     }
     // The REST/JSON API of the same world, under its base path (the spec's REST binding).
-    if let Some(front) = RestFront::new(Arc::clone(&engine), Arc::clone(&faults)) {
-        let front = Arc::new(front);
+    if let Some(front) = rest_front {
         let route = format!("{}/{{*rest}}", front.base_path());
         router = router.route(
             &route,
@@ -338,6 +361,80 @@ fn fault_admin(admin: &FaultAdmin, method: &Method, headers: &HeaderMap, body: &
 /// name to 127.0.0.1 still sends its name), no `Origin` (browsers send one with every
 /// cross-origin request, and with every same-origin one but `GET`/`HEAD`: no page has a reason to
 /// call this endpoint), and the run's token.
+/// The REST API keys' admin endpoint (loopback, the run's token, no web page): `POST`
+/// `{"Username": …}` issues a key acting as that account (`{"ApiKey": …}`); `DELETE`
+/// `{"ApiKey": …}` revokes one.
+fn api_keys_admin(
+    admin: &FaultAdmin,
+    front: &RestFront,
+    method: &Method,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    let json = |status: StatusCode, body: serde_json::Value| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response()
+    };
+    if let Err((status, why)) = fault_admin_allowed(admin, headers) {
+        tracing::warn!(%why, "API key endpoint request refused");
+        return json(status, serde_json::json!({ "Message": why }));
+    }
+    if body.len() > MAX_FAULT_RULES_BYTES {
+        return json(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            serde_json::json!({ "Message": "body too large" }),
+        );
+    }
+    let field = |name: &str| {
+        serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v.get(name)?.as_str().map(str::to_owned))
+    };
+    match *method {
+        Method::POST => match field("Username") {
+            None => json(
+                StatusCode::BAD_REQUEST,
+                serde_json::json!({ "Message": "send {\"Username\": …}" }),
+            ),
+            Some(user) => match front.issue_api_key(&user) {
+                Some(key) => {
+                    tracing::info!("API key issued");
+                    json(
+                        StatusCode::OK,
+                        serde_json::json!({ "ApiKey": key.expose() }),
+                    )
+                }
+                None => json(
+                    StatusCode::NOT_FOUND,
+                    serde_json::json!({ "Message": "no such account, or it is locked out" }),
+                ),
+            },
+        },
+        Method::DELETE => match field("ApiKey") {
+            None => json(
+                StatusCode::BAD_REQUEST,
+                serde_json::json!({ "Message": "send {\"ApiKey\": …}" }),
+            ),
+            Some(key) if front.revoke_api_key(&key) => {
+                tracing::info!("API key revoked");
+                json(StatusCode::OK, serde_json::json!({}))
+            }
+            Some(_) => json(
+                StatusCode::NOT_FOUND,
+                serde_json::json!({ "Message": "no such API key" }),
+            ),
+        },
+        _ => json(
+            StatusCode::METHOD_NOT_ALLOWED,
+            serde_json::json!({ "Message": "POST issues a key, DELETE revokes one" }),
+        ),
+    }
+}
+
 fn fault_admin_allowed(
     admin: &FaultAdmin,
     headers: &HeaderMap,

@@ -53,7 +53,9 @@ pub use faults::{
     FaultAction, FaultBoundError, FaultParseError, FaultPlan, FaultRule, MAX_FIRST, MAX_LATENCY,
     MAX_RETRY_AFTER_SECS, MAX_RULES, Trigger,
 };
-pub use http::{FAULTS_PATH, FAULTS_TOKEN_HEADER, Service, ServiceReply, ServiceRequest};
+pub use http::{
+    API_KEYS_PATH, FAULTS_PATH, FAULTS_TOKEN_HEADER, Service, ServiceReply, ServiceRequest,
+};
 pub use serve::{Limits, MIN_CONNECTIONS, RESERVED_DESCRIPTORS};
 pub use snapshot::{Snapshot, SnapshotError};
 pub use store::StoreError;
@@ -441,12 +443,19 @@ impl Simulator {
             token: faults_token.clone(),
             request_timeout: limits.request,
         });
+        let rest_front = akixi::rest::RestFront::new(
+            Arc::clone(&engine),
+            Arc::clone(&faults),
+            Arc::new(akixi::api_keys::ApiKeys::default()),
+        )
+        .map(Arc::new);
         let app = http::router(
             Arc::clone(&engine),
             em,
             services,
             Arc::clone(&faults),
             admin_endpoint,
+            rest_front.clone(),
         );
         let (stop, stopped) = oneshot::channel::<()>();
         let socket_path = socket.as_ref().map(|s| s.path.clone());
@@ -476,6 +485,7 @@ impl Simulator {
             faults_token,
             token_file,
             demo_logins,
+            rest_front,
             stop: Some(stop),
             server: Some(server),
         })
@@ -506,6 +516,8 @@ pub struct SimulatorHandle {
     faults_token: Secret,
     token_file: Option<PathBuf>,
     demo_logins: Vec<DemoLogin>,
+    /// The REST API's front, where the service has a REST binding (it holds the API keys).
+    rest_front: Option<Arc<akixi::rest::RestFront>>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -520,6 +532,22 @@ impl fmt::Debug for SimulatorHandle {
 }
 
 impl SimulatorHandle {
+    /// Issues a REST API key acting as the account named `username` (its rights, its scope),
+    /// until [`revoke_api_key`](Self::revoke_api_key) or the simulator stops (keys are kept in
+    /// memory only). `None` when the service has no REST binding, or there is no such account
+    /// or it is locked out.
+    pub fn issue_api_key(&self, username: &str) -> Option<Secret> {
+        self.rest_front.as_ref()?.issue_api_key(username)
+    }
+
+    /// Revokes a REST API key and ends the session it used; whether it was issued (and not
+    /// revoked already).
+    pub fn revoke_api_key(&self, key: &str) -> bool {
+        self.rest_front
+            .as_ref()
+            .is_some_and(|f| f.revoke_api_key(key))
+    }
+
     /// The base URL (`http://127.0.0.1:PORT/`); the API answers `POST` at any path under it.
     /// On a Unix socket, [`UNIX_SOCKET_URL`] (`http://localhost/`), to be sent over the socket
     /// ([`unix_socket`](Self::unix_socket)).

@@ -159,3 +159,106 @@ async fn a_wrong_password_is_a_sign_in_error_that_never_shows_it() {
     assert!(!err.to_string().contains("Not-the"), "{err}");
     assert!(!format!("{err:?} {client:?}").contains("Not-the"));
 }
+
+#[tokio::test]
+async fn an_api_key_acts_as_its_account_until_revoked() {
+    let sim = sim().await;
+    assert!(sim.issue_api_key("nobody@example.invalid").is_none());
+    let key = sim
+        .issue_api_key(ADMIN)
+        .expect("a key for the administrator");
+    let client = RestClient::builder(sim.url(), &SERVICE)
+        .api_key(key.expose())
+        .build()
+        .expect("client");
+    let _: UserInfoResponse = client
+        .call(
+            "User",
+            "Add",
+            &UserAddRequest::new("by-key").full_name("Keyed"),
+        )
+        .await
+        .expect("added with the key");
+    // The same world: the XML API sees it.
+    let xml = akixi_client::Client::builder(sim.url())
+        .credentials(ADMIN, PASSWORD)
+        .allow_http(true)
+        .build()
+        .expect("XML client");
+    let info = xml
+        .user_info(UserInfoRequest::new("by-key"))
+        .await
+        .expect("seen over XML");
+    assert_eq!(info.full_name.as_deref(), Some("Keyed"));
+    assert!(!format!("{client:?}").contains(key.expose()));
+
+    assert!(sim.revoke_api_key(key.expose()));
+    assert!(!sim.revoke_api_key(key.expose()), "revoked once");
+    let err = client
+        .call::<_, UserInfoResponse>("User", "Info", &UserInfoRequest::new("by-key"))
+        .await
+        .expect_err("revoked");
+    assert!(err.may_be(Condition::NotAuthenticated), "{err}");
+}
+
+#[tokio::test]
+async fn api_keys_are_issued_at_the_admin_endpoint_only_with_the_runs_token() {
+    let sim = sim().await;
+    let http = reqwest::Client::new();
+    let url = format!(
+        "{}{}",
+        sim.url().trim_end_matches('/'),
+        akixi_sim::API_KEYS_PATH
+    );
+    let body = format!(r#"{{"Username": "{ADMIN}"}}"#);
+    let refused = http
+        .post(&url)
+        .body(body.clone())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(refused.status().as_u16(), 401);
+    let from_a_page = http
+        .post(&url)
+        .header(akixi_sim::FAULTS_TOKEN_HEADER, sim.faults_token().expose())
+        .header("Origin", "https://evil.example")
+        .body(body.clone())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(from_a_page.status().as_u16(), 403);
+    let issued = http
+        .post(&url)
+        .header(akixi_sim::FAULTS_TOKEN_HEADER, sim.faults_token().expose())
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(issued.status().as_u16(), 200);
+    let json: serde_json::Value =
+        serde_json::from_str(&issued.text().await.expect("body")).expect("JSON");
+    let key = json["ApiKey"].as_str().expect("a key").to_string();
+    let client = RestClient::builder(sim.url(), &SERVICE)
+        .api_key(key.as_str())
+        .build()
+        .expect("client");
+    let info: UserInfoResponse = client
+        .call("User", "Info", &UserInfoRequest::new(ADMIN))
+        .await
+        .expect("the key works");
+    assert_eq!(info.username.as_deref(), Some(ADMIN));
+    let revoked = http
+        .delete(&url)
+        .header(akixi_sim::FAULTS_TOKEN_HEADER, sim.faults_token().expose())
+        .body(format!(r#"{{"ApiKey": "{key}"}}"#))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(revoked.status().as_u16(), 200);
+    assert!(
+        client
+            .call::<_, UserInfoResponse>("User", "Info", &UserInfoRequest::new(ADMIN))
+            .await
+            .is_err()
+    );
+}

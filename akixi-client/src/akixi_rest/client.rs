@@ -127,7 +127,7 @@ impl RestError {
 #[derive(Clone)]
 enum Auth {
     /// `create-session` and `login` with these credentials.
-    Login {
+    Credentials {
         username: String,
         password: Password,
         locale: Option<String>,
@@ -161,7 +161,7 @@ impl RestClientBuilder {
         username: impl Into<String>,
         password: impl Into<Password>,
     ) -> Self {
-        self.auth = Some(Auth::Login {
+        self.auth = Some(Auth::Credentials {
             username: username.into(),
             password: password.into(),
             locale: None,
@@ -171,7 +171,7 @@ impl RestClientBuilder {
 
     /// The locale of the session (`login`'s locale parameter); default the binding's first.
     pub fn locale(mut self, locale: impl Into<String>) -> Self {
-        if let Some(Auth::Login { locale: l, .. }) = &mut self.auth {
+        if let Some(Auth::Credentials { locale: l, .. }) = &mut self.auth {
             *l = Some(locale.into());
         }
         self
@@ -422,7 +422,7 @@ impl RestClient {
                 value.set_sensitive(true);
                 self.exchange(prepared, vec![(name, value)]).await
             }
-            Auth::Login { .. } => {
+            Auth::Credentials { .. } => {
                 let session = self.session(None).await?;
                 let (status, bytes) = self
                     .exchange(prepared, vec![(COOKIE, session.cookie.clone())])
@@ -497,7 +497,7 @@ impl RestClient {
 
     async fn sign_in(&self) -> Result<Secret, RestError> {
         let inner = &self.inner;
-        let Auth::Login {
+        let Auth::Credentials {
             username,
             password,
             locale,

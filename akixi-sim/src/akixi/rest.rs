@@ -28,6 +28,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
+use super::api_keys::ApiKeys;
 use super::engine::Engine;
 use crate::faults::{FaultAction, Faults};
 
@@ -47,6 +48,7 @@ pub(crate) struct RestFront {
     rest: &'static RestInfo,
     cipher: NonceCipher,
     nonces: Mutex<Nonces>,
+    keys: Arc<ApiKeys>,
 }
 
 #[derive(Default)]
@@ -86,7 +88,11 @@ impl Refusal {
 
 impl RestFront {
     /// The REST front of `engine`, where its service has a REST binding.
-    pub(crate) fn new(engine: Arc<Engine>, faults: Arc<Faults>) -> Option<RestFront> {
+    pub(crate) fn new(
+        engine: Arc<Engine>,
+        faults: Arc<Faults>,
+        keys: Arc<ApiKeys>,
+    ) -> Option<RestFront> {
         let svc = engine.catalog.svc;
         let rest = svc.rest?;
         let cipher = NonceCipher::new(svc.password_scheme).ok()?;
@@ -97,6 +103,7 @@ impl RestFront {
             rest,
             cipher,
             nonces: Mutex::new(Nonces::default()),
+            keys,
         })
     }
 
@@ -120,7 +127,19 @@ impl RestFront {
             .split('/')
             .filter(|s| !s.is_empty())
             .collect();
-        let session = self.session_of(call.headers);
+        let key = call
+            .headers
+            .get(self.rest.api_key_header)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+        let session = match key {
+            Some(key) => match self.key_session(key, None) {
+                Ok(s) => Some(s),
+                Err(r) => return self.refuse(&r),
+            },
+            None => self.session_of(call.headers),
+        };
         let rest = self.rest;
         let outcome =
             if route_matches(&rest.create_session, method, &segments).is_some() {
@@ -133,7 +152,18 @@ impl RestFront {
                 match rest.operations.iter().find_map(|op| {
                     route_matches(&op.route, method, &segments).map(|caps| (op, caps))
                 }) {
-                    Some((op, captures)) => self.operation(call, op, &captures, session.as_deref()),
+                    Some((op, captures)) => {
+                        match (self.operation(call, op, &captures, session.as_deref()), key) {
+                            // The key's session expired: a new one, and the request once more.
+                            (Err(r), Some(key)) if is_session_lost(r.condition) => {
+                                match self.key_session(key, session.as_deref()) {
+                                    Ok(s) => self.operation(call, op, &captures, Some(&s)),
+                                    Err(r) => Err(r),
+                                }
+                            }
+                            (outcome, _) => outcome,
+                        }
+                    }
                     None => Err(Refusal::new(
                         Condition::UnknownOperation,
                         format!("no REST operation is `{} {}`", call.method, call.path),
@@ -141,6 +171,56 @@ impl RestFront {
                 }
             };
         outcome.unwrap_or_else(|r| self.refuse(&r))
+    }
+
+    /// The engine session API key `key` acts through: the one it has (unless it is `stale`), or
+    /// a new one signed in as its account.
+    fn key_session(&self, key: &str, stale: Option<&str>) -> Result<String, Refusal> {
+        let Some((username, session)) = self.keys.lookup(key) else {
+            return Err(Refusal::new(
+                Condition::NotAuthenticated,
+                format!("unknown or revoked `{}`", self.rest.api_key_header),
+            ));
+        };
+        if let Some(s) = session.filter(|s| Some(s.as_str()) != stale) {
+            return Ok(s);
+        }
+        let (id, nonce) = self
+            .engine
+            .open_session_as(&username)
+            .map_err(|f| Refusal::new(f.condition(), f.message()))?;
+        self.remember_nonce(&id, nonce.expose());
+        self.keys.set_session(key, id.clone());
+        Ok(id)
+    }
+
+    /// A new API key acting as the account named `username`; `None` when there is no such
+    /// account or it is locked out.
+    pub(crate) fn issue_api_key(&self, username: &str) -> Option<Secret> {
+        self.engine.usable_account(username)?;
+        self.keys.issue(username).ok()
+    }
+
+    /// Revokes `key` and closes the session it used; whether it was issued.
+    pub(crate) fn revoke_api_key(&self, key: &str) -> bool {
+        match self.keys.revoke(key) {
+            Some(session) => {
+                if let Some(s) = session {
+                    self.close_session(&s);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Closes an engine session (a revoked key's).
+    fn close_session(&self, session: &str) {
+        if let Some(roles) = self.svc.session {
+            let mut w = RequestWriter::new(roles.close);
+            w.invoke_id(INVOKE_ID).session_id(session);
+            let _ = self.send(roles.close, w.finish(), None);
+        }
     }
 
     fn session_of(&self, headers: &HeaderMap) -> Option<String> {
@@ -662,6 +742,14 @@ struct BodyCx<'a> {
 enum Answer {
     Done(Option<Extra>),
     Partial(Option<Extra>, String),
+}
+
+/// Conditions that mean the session is gone.
+fn is_session_lost(c: Condition) -> bool {
+    matches!(
+        c,
+        Condition::UnknownSession | Condition::NotAuthenticated | Condition::MissingSession
+    )
 }
 
 fn method_of(m: &Method) -> Option<HttpMethod> {

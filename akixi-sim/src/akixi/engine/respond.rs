@@ -18,6 +18,16 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// The condition it answers.
+    pub(crate) fn condition(&self) -> Condition {
+        self.condition
+    }
+
+    /// Why.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     /// A condition that is the same for every family.
     pub(super) fn new(condition: Condition, message: impl Into<Cow<'static, str>>) -> Self {
         Self {

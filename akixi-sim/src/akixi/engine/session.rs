@@ -7,7 +7,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use akixi_client::runtime::akixi_ws::Condition;
+use akixi_client::runtime::akixi_ws::{Condition, Secret};
 
 use super::respond::{Ctx, Failure, Outcome, success};
 use super::sign_in::{BUSY, Verdict};
@@ -218,6 +218,50 @@ impl Engine {
                 ))
             }
         }
+    }
+
+    /// A session signed in as the account named `username` without its password, with its
+    /// nonce: for a credential the simulator issued to that account itself (a REST API key).
+    /// Refused, as a failed sign-in, for no such account or a locked one.
+    pub(crate) fn open_session_as(&self, username: &str) -> Result<(String, Secret), Failure> {
+        let internal =
+            |e: secrets::SecretError| Failure::new(Condition::InternalError, e.to_string());
+        let Some(account) = self.usable_account(username) else {
+            return Err(Failure::new(
+                Condition::AuthenticationFailed,
+                "the API key's account is gone or locked out",
+            ));
+        };
+        let id = secrets::session_id().map_err(internal)?;
+        let session = Session::new(secrets::nonce().map_err(internal)?, Some(account.clone()));
+        let mut world = self.write();
+        self.sweep(&mut world);
+        self.make_room(&mut world)?;
+        let ended = self.over_cap(&world, &account, id.expose());
+        let mut writes: Vec<Write<'_>> = ended.iter().map(|id| Write::DeleteSession(id)).collect();
+        writes.push(Write::Session {
+            id: id.expose(),
+            session: &session,
+        });
+        self.commit(&writes)?;
+        for old in &ended {
+            world.sessions.remove(old);
+        }
+        let nonce = session.nonce.clone();
+        world.sessions.insert(id.expose().to_owned(), session);
+        Ok((id.expose().to_owned(), nonce))
+    }
+
+    /// The key of the account named `username`, if it exists and is not locked out.
+    pub(crate) fn usable_account(&self, username: &str) -> Option<Key> {
+        let family = self.catalog.accounts?;
+        let key = self.account_key(username)?;
+        let world = self.read();
+        world
+            .get(family, &key)
+            .and_then(|e| e.account.as_ref())
+            .is_some_and(|a| !a.locked)
+            .then_some(key)
     }
 
     pub(super) fn logout(&self, ctx: &Ctx<'_>) -> Outcome {

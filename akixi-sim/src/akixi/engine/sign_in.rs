@@ -15,7 +15,7 @@ use akixi_client::runtime::akixi_ws::{Condition, Password, Secret};
 use super::state::Engine;
 use crate::akixi::secrets::{self, Busy};
 use crate::akixi::throttle::{Admission, Refusal};
-use crate::akixi::world::{Key, KeyPart};
+use crate::akixi::world::Key;
 
 pub use crate::akixi::throttle::SignInBackoff;
 
@@ -119,18 +119,13 @@ impl Engine {
         ) else {
             return Ok(None);
         };
-        let Some(accounts) = self.catalog.accounts else {
+        let (Some(family), Some(key)) = (self.catalog.accounts, self.account_key(username)) else {
             return Ok(None);
         };
-        let family = self.catalog.family(accounts);
-        let Some(first_key) = family.keys.first() else {
-            return Ok(None);
-        };
-        let key = Key::One(KeyPart::of(family.prop(*first_key).kind, username.trim()));
         let hash = {
             let world = self.read();
             world
-                .get(family.id, &key)
+                .get(family, &key)
                 .and_then(|e| e.account.as_ref())
                 .filter(|a| !a.locked)
                 .and_then(|a| a.password_hash.clone())
