@@ -9,27 +9,35 @@
 //! Sessions: `create-session` answers the session id and nonce (and sets the cookie); `login`
 //! takes HTTP Basic credentials and signs the session in through the engine's authenticate, its
 //! password protected with the session's nonce as an XML client would; `logout` closes it.
+//!
+//! Here: the front, its session routes and the call into the engine; [`route`]: which route a
+//! request takes; [`json`]: JSON and the engine's payloads, both ways; [`refusal`]: what a
+//! refused request says.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use akixi_client::akixi_rest::binding::{
-    HttpMethod, JsonForm, RestInfo, RestOperationInfo, Route, Segment,
-};
+use akixi_client::akixi_rest::binding::{JsonForm, RestInfo, RestOperationInfo};
 use akixi_client::akixi_ws::cipher::{NonceCipher, PasswordCipher};
-use akixi_client::akixi_ws::{Extra, ExtraItem, RequestWriter, ResultKind, decode_response};
-use akixi_client::runtime::akixi_ws::{
-    Condition, FamilyInfo, OpKind, ServiceInfo, ValueKind, parse_boolean,
-};
+use akixi_client::akixi_ws::{Extra, RequestWriter, ResultKind, decode_response};
+use akixi_client::runtime::akixi_ws::{Condition, OpKind, ServiceInfo};
 use akixi_client::secret::{Password, Secret};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
-use super::api_keys::ApiKeys;
-use super::engine::Engine;
+mod json;
+mod refusal;
+mod route;
+
+use json::{BodyCx, Translate, paths, put, unbracket};
+use refusal::Refusal;
+use route::{method_of, query_pairs, route_matches};
+
+use crate::akixi::api_keys::ApiKeys;
+use crate::akixi::engine::Engine;
 use crate::faults::{FaultAction, Faults};
 
 /// The nonces of REST sessions, kept at most this many (the oldest forgotten first): a login,
@@ -69,23 +77,6 @@ pub(crate) struct RestCall<'a> {
     pub(crate) peer: Option<IpAddr>,
 }
 
-/// A refusal: its condition, why, and the engine's code where the engine refused.
-struct Refusal {
-    condition: Condition,
-    message: String,
-    code: Option<u32>,
-}
-
-impl Refusal {
-    fn new(condition: Condition, message: impl Into<String>) -> Self {
-        Refusal {
-            condition,
-            message: message.into(),
-            code: None,
-        }
-    }
-}
-
 impl RestFront {
     /// The REST front of `engine`, where its service has a REST binding.
     pub(crate) fn new(
@@ -105,6 +96,15 @@ impl RestFront {
             nonces: Mutex::new(Nonces::default()),
             keys,
         })
+    }
+
+    /// The translation of JSON to and from the engine's payloads, with this front's service.
+    fn translate(&self) -> Translate<'_> {
+        Translate {
+            svc: self.svc,
+            rest: self.rest,
+            cipher: &self.cipher,
+        }
     }
 
     /// The path every REST route is under.
@@ -411,7 +411,8 @@ impl RestFront {
                 family,
                 nonce: nonce.as_ref(),
             };
-            self.body_into(&mut payload, &cx, None, &members)?;
+            self.translate()
+                .body_into(&mut payload, &cx, None, &members)?;
         }
         // Every input given must be one the REST operation carries.
         for path in paths(&payload) {
@@ -446,11 +447,11 @@ impl RestFront {
         let mut json = match (kind, data) {
             (OpKind::List, Some(data)) => Value::Array(
                 data.entries()
-                    .map(|e| Value::Object(self.object(family, None, e)))
+                    .map(|e| Value::Object(self.translate().object(family, None, e)))
                     .collect(),
             ),
             (OpKind::List, None) => Value::Array(Vec::new()),
-            (_, Some(data)) => Value::Object(self.object(family, None, &data)),
+            (_, Some(data)) => Value::Object(self.translate().object(family, None, &data)),
             (_, None) => Value::Object(Map::new()),
         };
         if let (Some(message), Value::Object(map)) = (partial, &mut json) {
@@ -460,156 +461,6 @@ impl RestFront {
             );
         }
         Ok(json_response(self.rest.success_status, &json))
-    }
-
-    /// The members of a JSON object into `payload` as the engine reads them: wire text for each
-    /// value, a nested object as a container.
-    fn body_into(
-        &self,
-        payload: &mut Extra,
-        cx: &BodyCx<'_>,
-        container: Option<&str>,
-        members: &Map<String, Value>,
-    ) -> Result<(), Refusal> {
-        for (name, value) in members {
-            let path = match container {
-                Some(c) => format!("{c}.{name}"),
-                None => name.clone(),
-            };
-            match value {
-                Value::Null => {}
-                Value::Object(inner) if container.is_none() => {
-                    let mut items = Extra::default();
-                    self.body_into(&mut items, cx, Some(name), inner)?;
-                    payload.push_container(Some(name.clone()), items);
-                }
-                other => {
-                    let text = self.wire_text(cx.op, cx.family, &path, other)?;
-                    let text = match cx.family.property(&path).map(|p| p.kind) {
-                        // A password goes to the engine as an XML client sends it: protected
-                        // with the session's nonce (the REST binding's `password-form` is plain).
-                        Some(ValueKind::Secret) => match cx.nonce {
-                            Some(nonce) => self
-                                .cipher
-                                .encrypt(nonce, &Password::new(text))
-                                .map_err(|e| {
-                                    Refusal::new(Condition::InternalError, e.to_string())
-                                })?,
-                            None => {
-                                return Err(Refusal::new(
-                                    Condition::NotAuthenticated,
-                                    format!("`{path}` is a secret: set it in a signed-in session"),
-                                ));
-                            }
-                        },
-                        _ => text,
-                    };
-                    payload.push_property(name.clone(), text);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// A JSON value as the wire text of the property at `path`.
-    fn wire_text(
-        &self,
-        op: &RestOperationInfo,
-        family: &FamilyInfo,
-        path: &str,
-        value: &Value,
-    ) -> Result<String, Refusal> {
-        let bad = |why: &str| {
-            Refusal::new(
-                Condition::BadPropertyValue,
-                format!("`{path}` of REST `{}`: {why}", op.name),
-            )
-        };
-        let form = self.rest.form(op.family, path);
-        let kind = family.property(path).map(|p| p.kind);
-        let scalar = |v: &Value| -> Result<String, Refusal> {
-            match v {
-                Value::Bool(b) => Ok(if *b {
-                    self.svc.boolean_words.0
-                } else {
-                    self.svc.boolean_words.1
-                }
-                .to_string()),
-                Value::Number(n) => Ok(n.to_string()),
-                Value::String(s) => Ok(s.clone()),
-                _ => Err(bad("expected a single value")),
-            }
-        };
-        match (value, form, kind) {
-            (Value::Array(items), JsonForm::Array, _) => match items.as_slice() {
-                [one] => scalar(one),
-                _ => Err(bad("expected a one-element array")),
-            },
-            (Value::Array(items), _, Some(ValueKind::List)) => items
-                .iter()
-                .map(scalar)
-                .collect::<Result<Vec<_>, _>>()
-                .map(|v| v.join(",")),
-            (Value::String(s), JsonForm::BracketList, _) => Ok(unbracket(s).to_string()),
-            (v, _, _) => scalar(v),
-        }
-    }
-
-    /// A payload level (an answer, a list entry, a container) as a JSON object, each value in
-    /// its kind's JSON or its REST form.
-    fn object(
-        &self,
-        family: &FamilyInfo,
-        container: Option<&str>,
-        level: &Extra,
-    ) -> Map<String, Value> {
-        let mut out = Map::new();
-        for item in level.items() {
-            match item {
-                ExtraItem::Property { name, value } => {
-                    let path = match container {
-                        Some(c) => format!("{c}.{name}"),
-                        None => name.clone(),
-                    };
-                    out.insert(name.clone(), self.json_value(family, &path, value));
-                }
-                ExtraItem::Container {
-                    name: Some(name),
-                    items,
-                } if container.is_none() => {
-                    out.insert(
-                        name.clone(),
-                        Value::Object(self.object(family, Some(name), items)),
-                    );
-                }
-                ExtraItem::Container { .. } => {}
-            }
-        }
-        out
-    }
-
-    fn json_value(&self, family: &FamilyInfo, path: &str, text: &str) -> Value {
-        let kind = family.property(path).map(|p| p.kind);
-        let scalar = match kind {
-            Some(ValueKind::Boolean) => parse_boolean(text, self.svc.boolean_spellings)
-                .map_or_else(|_| Value::String(text.to_string()), Value::Bool),
-            Some(ValueKind::Integer { .. }) => text
-                .parse::<i64>()
-                .map_or_else(|_| Value::String(text.to_string()), Value::from),
-            Some(ValueKind::List) => Value::Array(
-                text.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Value::String(s.to_string()))
-                    .collect(),
-            ),
-            _ => Value::String(text.to_string()),
-        };
-        match self.rest.form(family.name, path) {
-            JsonForm::Array => Value::Array(vec![scalar]),
-            JsonForm::BracketList => Value::String(format!("[{text}]")),
-            JsonForm::Native => scalar,
-        }
     }
 
     /// Sends a request with nothing but its operation (and a session id, for some).
@@ -731,14 +582,6 @@ impl RestFront {
     }
 }
 
-/// What a request body is read for: the REST operation, its family, and the session's nonce
-/// (for secrets).
-struct BodyCx<'a> {
-    op: &'a RestOperationInfo,
-    family: &'a FamilyInfo,
-    nonce: Option<&'a Secret>,
-}
-
 enum Answer {
     Done(Option<Extra>),
     Partial(Option<Extra>, String),
@@ -752,75 +595,6 @@ fn is_session_lost(c: Condition) -> bool {
     )
 }
 
-fn method_of(m: &Method) -> Option<HttpMethod> {
-    HttpMethod::ALL
-        .iter()
-        .find(|(name, _)| *name == m.as_str())
-        .map(|(_, m)| *m)
-}
-
-/// The property values a route's `{Property}` segments capture, if `segments` match it.
-fn route_matches(
-    route: &Route,
-    method: HttpMethod,
-    segments: &[&str],
-) -> Option<Vec<(&'static str, String)>> {
-    if route.method != method || route.path.len() != segments.len() {
-        return None;
-    }
-    let mut captures = Vec::new();
-    for (s, given) in route.path.iter().zip(segments) {
-        match s {
-            Segment::Literal(l) if l == given => {}
-            Segment::Literal(_) => return None,
-            Segment::Property(p) => captures.push((*p, percent_decode(given)?)),
-        }
-    }
-    Some(captures)
-}
-
-/// `%XX` escapes decoded (a `+` stays a `+`); `None` when the result is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (bytes[i], bytes.get(i + 1..i + 3)) {
-            (b'%', Some(hex)) => match std::str::from_utf8(hex)
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                Some(b) => {
-                    out.push(b);
-                    i += 3;
-                }
-                None => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let plus = |s: &str| s.replace('+', " ");
-            Some((percent_decode(&plus(k))?, percent_decode(&plus(v))?))
-        })
-        .collect()
-}
-
 fn parse_count(name: &str, value: &str) -> Result<u64, Refusal> {
     value.parse().map_err(|_| {
         Refusal::new(
@@ -828,47 +602,6 @@ fn parse_count(name: &str, value: &str) -> Result<u64, Refusal> {
             format!("`{name}` = `{value}` is not a whole number"),
         )
     })
-}
-
-/// `[a,b]` as `a,b`.
-fn unbracket(s: &str) -> &str {
-    s.strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or(s)
-}
-
-/// Sets the property at `path` (`Container.Name`) in `payload`.
-fn put(payload: &mut Extra, path: &str, value: String) {
-    match path.split_once('.') {
-        None => payload.push_property(path, value),
-        Some((container, name)) => {
-            let mut items = Extra::default();
-            items.push_property(name, value);
-            payload.push_container(Some(container.to_string()), items);
-        }
-    }
-}
-
-/// Every property path of `payload`.
-fn paths(payload: &Extra) -> Vec<String> {
-    let mut out = Vec::new();
-    for item in payload.items() {
-        match item {
-            ExtraItem::Property { name, .. } => out.push(name.clone()),
-            ExtraItem::Container {
-                name: Some(c),
-                items,
-            } => {
-                for inner in items.items() {
-                    if let ExtraItem::Property { name, .. } = inner {
-                        out.push(format!("{c}.{name}"));
-                    }
-                }
-            }
-            ExtraItem::Container { name: None, .. } => {}
-        }
-    }
-    out
 }
 
 /// Writes `value` at `path` (`Name` or `Container.Name`) in a request being written.
