@@ -165,16 +165,8 @@ pub fn settled(
 
 #[cfg(test)]
 mod tests {
-    use akixi_client::akixi::OPERATIONS;
-
     use super::*;
-
-    fn op(name: &str) -> &'static OperationInfo {
-        OPERATIONS
-            .iter()
-            .find(|o| o.name == name)
-            .expect("operation")
-    }
+    use crate::spec_cli::names::test_operation as op;
 
     #[test]
     fn what_a_change_can_clear() {

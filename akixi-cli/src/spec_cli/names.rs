@@ -143,16 +143,19 @@ pub fn property_by_header(
     })
 }
 
+/// The Akixi operation `name`, for tests.
+#[cfg(test)]
+pub(crate) fn test_operation(name: &str) -> &'static OperationInfo {
+    OPERATIONS
+        .iter()
+        .find(|o| o.name == name)
+        .expect("operation")
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_operation as op;
     use super::*;
-
-    fn op(name: &str) -> &'static OperationInfo {
-        OPERATIONS
-            .iter()
-            .find(|o| o.name == name)
-            .expect("operation")
-    }
 
     #[test]
     fn names_come_from_the_spec() {

@@ -140,4 +140,28 @@ impl<'a> ServiceWalk<'a, '_> {
     ) {
         self.push_uses(kind, subject, detail, old, new, Uses::default());
     }
+
+    /// One change per alias `old` lists and `new` does not (`removed`), and per alias `new`
+    /// lists and `old` does not (`added`), `skip` aside (an operation's old name, when the
+    /// rename left it as an alias: reported as the rename).
+    pub(super) fn aliases(
+        &mut self,
+        subject: &str,
+        (old, new): (&[String], &[String]),
+        skip: Option<&str>,
+        (removed, added): (ChangeKind, ChangeKind),
+        (old_loc, new_loc): (&Loc, &Loc),
+    ) {
+        for a in old.iter().filter(|a| !new.contains(a)) {
+            let detail = format!("alias `{a}` removed");
+            self.push(removed, subject.to_string(), detail, old_loc, new_loc);
+        }
+        for a in new
+            .iter()
+            .filter(|a| !old.contains(a) && Some(a.as_str()) != skip)
+        {
+            let detail = format!("alias `{a}` added");
+            self.push(added, subject.to_string(), detail, old_loc, new_loc);
+        }
+    }
 }

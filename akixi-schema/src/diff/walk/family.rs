@@ -199,28 +199,16 @@ impl<'a> FamilyWalk<'a, '_, '_> {
                 &n.loc,
             );
         }
-        for a in o.aliases.iter().filter(|a| !n.aliases.contains(a)) {
-            self.svc.push(
+        self.svc.aliases(
+            &subject,
+            (&o.aliases, &n.aliases),
+            Some(&o.name),
+            (
                 ChangeKind::OperationAliasRemoved,
-                subject.clone(),
-                format!("alias `{a}` removed"),
-                &o.loc,
-                &n.loc,
-            );
-        }
-        for a in n
-            .aliases
-            .iter()
-            .filter(|a| !o.aliases.contains(a) && **a != o.name)
-        {
-            self.svc.push(
                 ChangeKind::OperationAliasAdded,
-                subject.clone(),
-                format!("alias `{a}` added"),
-                &o.loc,
-                &n.loc,
-            );
-        }
+            ),
+            (&o.loc, &n.loc),
+        );
         let m = matched(&o.errors, &n.errors, |e| e.code);
         for e in m.removed {
             self.svc.push(

@@ -144,24 +144,16 @@ impl<'a> FamilyWalk<'a, '_, '_> {
                 &n.loc,
             );
         }
-        for a in o.aliases.iter().filter(|a| !n.aliases.contains(a)) {
-            self.svc.push(
+        self.svc.aliases(
+            &subject,
+            (&o.aliases, &n.aliases),
+            None,
+            (
                 ChangeKind::PropertyAliasRemoved,
-                subject.clone(),
-                format!("alias `{a}` removed"),
-                &o.loc,
-                &n.loc,
-            );
-        }
-        for a in n.aliases.iter().filter(|a| !o.aliases.contains(a)) {
-            self.svc.push(
                 ChangeKind::PropertyAliasAdded,
-                subject.clone(),
-                format!("alias `{a}` added"),
-                &o.loc,
-                &n.loc,
-            );
-        }
+            ),
+            (&o.loc, &n.loc),
+        );
         self.reference(&subject, o, n);
         if o.renames != n.renames {
             self.svc.push(
